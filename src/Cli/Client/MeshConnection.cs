@@ -1,0 +1,35 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Mesh.Api.V1;
+
+namespace Mesh.Cli.Client;
+
+/// <summary>A connection to a Mesh server's management API, with the bearer token on every call.</summary>
+public sealed class MeshConnection : IDisposable
+{
+    public const string DefaultServer = "http://127.0.0.1:15020";
+
+    private readonly GrpcChannel _channel;
+    private readonly string? _token;
+
+    public MeshConnection(string server, string? token)
+    {
+        Server = server;
+        _token = token;
+        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024 });
+        Api = new ConfigService.ConfigServiceClient(_channel);
+    }
+
+    public string Server { get; }
+
+    public ConfigService.ConfigServiceClient Api { get; }
+
+    public CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        var headers = new Metadata();
+        if (!string.IsNullOrEmpty(_token)) headers.Add("authorization", $"Bearer {_token}");
+        return new CallOptions(headers, timeout is null ? null : DateTime.UtcNow + timeout, cancellationToken);
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

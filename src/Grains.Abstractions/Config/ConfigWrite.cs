@@ -1,0 +1,15 @@
+namespace Mesh.Grains.Config;
+
+/// <summary>What a writer asks a config grain to store.</summary>
+[GenerateSerializer, Immutable, Alias("mesh.ConfigWrite")]
+public sealed record ConfigWrite
+{
+    [Id(0)] public required string ApiVersion { get; init; }
+    [Id(1)] public Dictionary<string, string> Labels { get; init; } = [];
+    [Id(2)] public Dictionary<string, string> Annotations { get; init; } = [];
+    [Id(3)] public required string SpecJson { get; init; }
+    /// <summary>When set, the write fails with <see cref="WriteOutcome.Conflict"/> unless the stored version is this one.</summary>
+    [Id(4)] public long? ExpectedResourceVersion { get; init; }
+    /// <summary>Report what would happen without storing anything.</summary>
+    [Id(5)] public bool DryRun { get; init; }
+}

@@ -1,0 +1,13 @@
+namespace Mesh.Grains.Config;
+
+/// <summary>One config resource, keyed <c>Kind/namespace/name</c>: its current version, a history of the last
+/// ten, and durable writes with optimistic concurrency. A write returns only once it is stored.</summary>
+[Alias("mesh.IConfigGrain")]
+public interface IConfigGrain : IGrainWithStringKey
+{
+    [Alias("Apply")] Task<WriteResult> Apply(ConfigWrite write);
+    [Alias("Get")] Task<StoredConfig?> Get();
+    [Alias("Delete")] Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun);
+    /// <summary>Stored versions, newest first (deleted resources keep theirs).</summary>
+    [Alias("History")] Task<IReadOnlyList<StoredConfig>> History();
+}

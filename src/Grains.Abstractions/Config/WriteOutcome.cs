@@ -1,0 +1,15 @@
+namespace Mesh.Grains.Config;
+
+/// <summary>What a write did, in kubectl's words.</summary>
+[GenerateSerializer, Alias("mesh.WriteOutcome")]
+public enum WriteOutcome
+{
+    Created = 0,
+    Configured = 1,
+    Unchanged = 2,
+    Deleted = 3,
+    /// <summary>The expected resourceVersion was stale; nothing changed.</summary>
+    Conflict = 4,
+    /// <summary>Delete of a resource that does not exist.</summary>
+    NotFound = 5,
+}

@@ -1,0 +1,20 @@
+using Mesh.Grains.Endpoints;
+
+namespace Mesh.Grains.Services;
+
+/// <summary>One service host (<c>reviews.bookinfo.svc.cluster.local</c>, <c>api.example.com</c>): the
+/// ServiceEntries that declare it, the workloads their selectors match, the DestinationRule subsets for it;
+/// gives endpoints per port and subset.</summary>
+[Alias("mesh.IServiceGrain")]
+public interface IServiceGrain : IGrainWithStringKey
+{
+    /// <param name="selected">The workloads the entry's selector matches now.</param>
+    [Alias("SetServiceEntry")] Task SetServiceEntry(ServiceEntryView entry, List<WorkloadInfo> selected);
+    [Alias("RemoveServiceEntry")] Task RemoveServiceEntry(string serviceEntryKey);
+    /// <summary>A workload now matches (or still matches, with new details) the entry's selector.</summary>
+    [Alias("SetWorkload")] Task SetWorkload(string serviceEntryKey, WorkloadInfo workload);
+    [Alias("RemoveWorkload")] Task RemoveWorkload(string serviceEntryKey, string workloadKey);
+    [Alias("SetSubsets")] Task SetSubsets(string destinationRuleKey, List<SubsetView> subsets);
+    [Alias("RemoveSubsets")] Task RemoveSubsets(string destinationRuleKey);
+    [Alias("GetEndpoints")] Task<ServiceEndpoints> GetEndpoints();
+}

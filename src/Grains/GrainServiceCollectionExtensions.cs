@@ -1,0 +1,17 @@
+using Mesh.Grains.Changes;
+using Mesh.Grains.Config;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mesh.Grains;
+
+/// <summary>Registers what Mesh's grains need from the silo's service provider.</summary>
+public static class GrainServiceCollectionExtensions
+{
+    public static IServiceCollection AddMeshGrains(this IServiceCollection services, Action<ChangeFeedOptions>? configureFeed = null)
+    {
+        services.AddSingleton<ConfigDependents>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ChangeFeedOptions>().Configure(options => configureFeed?.Invoke(options));
+        return services;
+    }
+}

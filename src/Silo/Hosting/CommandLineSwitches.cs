@@ -1,0 +1,62 @@
+namespace Mesh.Silo.Hosting;
+
+/// <summary>The silo's command-line flags, each an alias for a <c>Mesh:</c> configuration key.</summary>
+public static class CommandLineSwitches
+{
+    public static readonly IReadOnlyDictionary<string, string> Map = new Dictionary<string, string>
+    {
+        ["--store"] = "Mesh:Store",
+        ["--data"] = "Mesh:DataDir",
+        ["--redis"] = "Mesh:Redis",
+        ["--cluster-id"] = "Mesh:ClusterId",
+        ["--service-id"] = "Mesh:ServiceId",
+        ["--silo-port"] = "Mesh:SiloPort",
+        ["--gateway-port"] = "Mesh:GatewayPort",
+        ["--advertise"] = "Mesh:AdvertisedAddress",
+        ["--monitoring-address"] = "Mesh:MonitoringAddress",
+        ["--monitoring-port"] = "Mesh:MonitoringPort",
+        ["--api-address"] = "Mesh:Api:Address",
+        ["--api-port"] = "Mesh:Api:Port",
+        ["--api-http-port"] = "Mesh:Api:HttpPort",
+        ["--token-file"] = "Mesh:Api:TokenFile",
+        ["--fast-membership"] = "Mesh:Membership:Fast",
+        ["--feed-expiry"] = "Mesh:FeedSubscriptionExpiry",
+    };
+
+    public const string Help = """
+        mesh-silo: the Mesh control plane (an Orleans silo with the management API).
+
+        Usage: mesh-silo [options]    (each option is also Mesh__<Key> in the environment)
+
+          --store sqlite|redis        state store (default sqlite: one silo, no other setup)
+          --data DIR                  SQLite data folder (default ./data)
+          --redis HOST:PORT           Redis for a cluster (required with --store redis)
+          --cluster-id ID, --service-id ID   Orleans cluster and service ids (default mesh)
+          --silo-port N               silo-to-silo port (default 11111)
+          --gateway-port N            Orleans gateway port (default 30000)
+          --advertise IP              address other silos use to reach this one
+          --api-address IP            management API bind address (default 127.0.0.1)
+          --api-port N                management API, gRPC (default 15020)
+          --api-http-port N           management API, HTTP/JSON (default 15080)
+          --token-file FILE           bearer token for the API (or MESH_API_TOKEN); required off loopback
+          --monitoring-address IP     metrics and health bind address (default 127.0.0.1)
+          --monitoring-port N         /metrics, /healthz, /readyz (default 15014)
+          --fast-membership true      detect dead silos in ~1 s (tests) instead of ~14 s
+          --feed-expiry 00:02:00      change-feed subscription lifetime
+        """;
+
+    /// <summary>A bare boolean flag (<c>--fast-membership</c>) means true.</summary>
+    public static string[] Normalize(string[] args)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            result.Add(args[i]);
+            if (args[i] == "--fast-membership" && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            {
+                result.Add("true");
+            }
+        }
+        return [.. result];
+    }
+}

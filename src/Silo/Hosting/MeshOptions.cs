@@ -1,0 +1,74 @@
+namespace Mesh.Silo.Hosting;
+
+/// <summary>The silo's settings: section <c>Mesh</c> of .NET configuration (flags, <c>Mesh__...</c> environment, appsettings).</summary>
+public sealed class MeshOptions
+{
+    public const string Section = "Mesh";
+
+    /// <summary><c>sqlite</c> (default: one silo, state under <see cref="DataDir"/>) or <c>redis</c> (a cluster).</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>Folder for the SQLite database (default <c>./data</c>).</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Redis for clustering, grain state and reminders: <c>host:port</c> or a StackExchange.Redis configuration string.</summary>
+    public string? Redis { get; set; }
+
+    public string ClusterId { get; set; } = "mesh";
+    public string ServiceId { get; set; } = "mesh";
+
+    /// <summary>Silo-to-silo port (default 11111).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans client gateway port (default 30000).</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Address other silos reach this one on; default: loopback for sqlite, the first non-loopback IPv4 for redis.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Address the monitoring port binds to (default 127.0.0.1; 0.0.0.0 in Kubernetes for probes).</summary>
+    public string MonitoringAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Metrics and health (default 15014).</summary>
+    public int MonitoringPort { get; set; } = 15014;
+
+    public ApiOptions Api { get; set; } = new();
+
+    public MembershipOptions Membership { get; set; } = new();
+
+    /// <summary>How long a change-feed subscription lives without renewal (default 2 minutes).</summary>
+    public TimeSpan FeedSubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(2);
+
+    public bool UsesRedis => string.Equals(Store, "redis", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The management API's endpoints and access.</summary>
+public sealed class ApiOptions
+{
+    /// <summary>Bind address (default 127.0.0.1). Any other address requires a token.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>gRPC, cleartext HTTP/2 (default 15020).</summary>
+    public int Port { get; set; } = 15020;
+
+    /// <summary>HTTP/JSON, HTTP/1.1 (default 15080).</summary>
+    public int HttpPort { get; set; } = 15080;
+
+    /// <summary>Bearer token callers must present. Prefer <see cref="TokenFile"/> or the <c>MESH_API_TOKEN</c> environment variable.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>File holding the bearer token (a mounted Kubernetes Secret, say).</summary>
+    public string? TokenFile { get; set; }
+}
+
+/// <summary>How fast a dead silo is detected. <c>production</c> keeps Orleans' defaults (about 14 s to declare a
+/// silo dead); <c>test</c> (or <see cref="Fast"/>) uses ProbeTimeout 1 s, 2 missed probes and 1 vote (about
+/// 1 s), which can misfire on a loaded machine.</summary>
+public sealed class MembershipOptions
+{
+    public string Profile { get; set; } = "production";
+
+    public bool Fast { get; set; }
+
+    public bool IsFast => Fast || string.Equals(Profile, "test", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using k8s;
+using Mesh.Grains.Config;
+using Mesh.Silo.Storage;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Mesh.Silo.Hosting;
+
+/// <summary>Configures the Orleans silo for the chosen store: embedded SQLite on localhost clustering, or a
+/// Redis-backed cluster (clustering, grain state, reminders).</summary>
+public static class OrleansSetup
+{
+    public static void Configure(ISiloBuilder silo, MeshOptions options)
+    {
+        if (options.UsesRedis)
+        {
+            ConfigureRedis(silo, options);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.AddSqliteGrainStorage(StorageNames.Mesh, sqlite => sqlite.DataDir = options.DataDir);
+            silo.UseInMemoryReminderService();
+        }
+
+        if (options.Membership.IsFast)
+        {
+            silo.Configure<ClusterMembershipOptions>(membership =>
+            {
+                membership.ProbeTimeout = TimeSpan.FromSeconds(1);
+                membership.NumMissedProbesLimit = 2;
+                membership.NumVotesForDeathDeclaration = 1;
+                membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            });
+        }
+        silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = TimeSpan.FromMinutes(30));
+    }
+
+    private static void ConfigureRedis(ISiloBuilder silo, MeshOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Redis))
+        {
+            throw new InvalidOperationException("--store redis needs a Redis address: pass --redis HOST:PORT or set Mesh__Redis.");
+        }
+        var redis = ConfigurationOptions.Parse(options.Redis);
+        redis.AbortOnConnectFail = false;
+
+        silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis.Clone());
+        silo.AddRedisGrainStorage(StorageNames.Mesh, storage => storage.ConfigurationOptions = redis.Clone());
+        silo.UseRedisReminderService(reminders => reminders.ConfigurationOptions = redis.Clone());
+
+        if (RunsInKubernetes())
+        {
+            // Orleans' Kubernetes hosting reads pod name, namespace, IP and the cluster ids from the pod itself.
+            silo.UseKubernetesHosting();
+            return;
+        }
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+        silo.Configure<EndpointOptions>(endpoints =>
+        {
+            endpoints.SiloPort = options.SiloPort;
+            endpoints.GatewayPort = options.GatewayPort;
+            endpoints.AdvertisedIPAddress = AdvertisedAddress(options);
+            endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, options.SiloPort);
+            endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, options.GatewayPort);
+        });
+    }
+
+    /// <summary>Outside a cluster <c>UseKubernetesHosting</c> stops the process, so it is used only when the pod
+    /// environment is really there.</summary>
+    private static bool RunsInKubernetes() =>
+        KubernetesClientConfiguration.IsInCluster()
+        && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POD_NAME"))
+        && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("POD_NAMESPACE"));
+
+    private static IPAddress AdvertisedAddress(MeshOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.AdvertisedAddress))
+        {
+            return IPAddress.TryParse(options.AdvertisedAddress, out var parsed)
+                ? parsed
+                : Dns.GetHostAddresses(options.AdvertisedAddress).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+        }
+        return IPAddress.Loopback;
+    }
+}

@@ -1,0 +1,97 @@
+using Mesh.Grains;
+using Mesh.Silo.Api;
+using Mesh.Silo.Hosting;
+using Mesh.Silo.Monitoring;
+using Mesh.Silo.Watch;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(CommandLineSwitches.Help);
+    return 0;
+}
+var unknown = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && !CommandLineSwitches.Map.ContainsKey(a.Split('=')[0])).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"error: unknown option {unknown[0]}; run mesh-silo --help for the options");
+    return 2;
+}
+
+args = CommandLineSwitches.Normalize(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map.ToDictionary());
+var mesh = builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions();
+builder.Services.Configure<MeshOptions>(builder.Configuration.GetSection(MeshOptions.Section));
+
+string? token;
+try
+{
+    token = ApiAccess.ResolveToken(mesh.Api);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 1;
+}
+
+builder.Logging.AddSimpleConsole(console =>
+{
+    console.SingleLine = true;
+    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+    console.UseUtcTimestamp = true;
+});
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    var api = ApiAccess.BindAddress(mesh.Api.Address);
+    kestrel.Listen(api, mesh.Api.Port, listen => listen.Protocols = HttpProtocols.Http2);
+    kestrel.Listen(api, mesh.Api.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+    kestrel.Listen(ApiAccess.BindAddress(mesh.MonitoringAddress), mesh.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
+    kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+});
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+builder.UseOrleans(silo => OrleansSetup.Configure(silo, mesh));
+builder.Services.AddMeshGrains(feed => feed.SubscriptionExpiry = mesh.FeedSubscriptionExpiry);
+builder.Services.AddSingleton(new ApiToken(token));
+builder.Services.AddSingleton<ConfigCatalog>();
+builder.Services.AddSingleton<ConfigWatchFactory>();
+builder.Services.AddSingleton<MeshMetrics>();
+builder.Services.AddSingleton<SiloReadiness>();
+builder.Services.AddHostedService<ResourceCountSampler>();
+builder.Services.AddGrpc(grpc =>
+{
+    grpc.Interceptors.Add<MetricsInterceptor>();
+    grpc.Interceptors.Add<TokenInterceptor>();
+    grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
+}).AddJsonTranscoding();
+
+var telemetry = builder.Services.AddOpenTelemetry();
+telemetry.WithMetrics(metrics => metrics
+    .AddMeter(MeshMetrics.MeterName, "Microsoft.Orleans")
+    .AddAspNetCoreInstrumentation()
+    .AddRuntimeInstrumentation()
+    .AddPrometheusExporter());
+telemetry.WithTracing(tracing => tracing
+    .AddSource(MeshMetrics.MeterName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+    .AddAspNetCoreInstrumentation());
+if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+{
+    telemetry.UseOtlpExporter();
+}
+
+var app = builder.Build();
+var apiHosts = new[] { $"*:{mesh.Api.Port}", $"*:{mesh.Api.HttpPort}" };
+var monitoringHost = $"*:{mesh.MonitoringPort}";
+app.MapGrpcService<ConfigApiService>().RequireHost(apiHosts);
+app.MapGet("/healthz", () => Results.Text("ok\n")).RequireHost(monitoringHost);
+app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
+    ? Results.Text("ready\n")
+    : Results.Text("not ready: the silo has not joined its cluster\n", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(monitoringHost);
+app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(monitoringHost);
+
+await app.RunAsync();
+return 0;
