@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Mesh.Config.Validation;
+
 namespace Mesh.Config.Manifests;
 
 /// <summary>Reads a manifest (YAML or JSON, one or more documents separated by <c>---</c>) into JSON trees,
@@ -6,8 +11,125 @@ public static class ManifestParser
 {
     /// <summary>Reads UTF-8 bytes; invalid UTF-8 is an error.</summary>
     public static IReadOnlyList<ManifestDocument> Parse(ReadOnlySpan<byte> utf8, ManifestLimits? limits = null)
-        => throw new NotImplementedException();
+    {
+        limits ??= ManifestLimits.Default;
+        if (utf8.Length > limits.MaxManifestBytes) return [TooLarge(utf8.Length, limits)];
+        if (utf8.StartsWith("\uFEFF"u8)) utf8 = utf8[3..];
+        if (Utf8Error(utf8) is { } invalid) return [new ManifestDocument(0, invalid.Line, null, [invalid.Error])];
+        return Parse(Encoding.UTF8.GetString(utf8), limits);
+    }
 
     public static IReadOnlyList<ManifestDocument> Parse(string text, ManifestLimits? limits = null)
-        => throw new NotImplementedException();
+    {
+        limits ??= ManifestLimits.Default;
+        if (text.Length > limits.MaxManifestBytes || Encoding.UTF8.GetByteCount(text) > limits.MaxManifestBytes)
+        {
+            return [TooLarge(Encoding.UTF8.GetByteCount(text), limits)];
+        }
+        var documents = new List<ManifestDocument>();
+        foreach (var chunk in DocumentSplitter.Split(text))
+        {
+            if (documents.Count >= limits.MaxDocuments)
+            {
+                if (!string.IsNullOrWhiteSpace(chunk.Text))
+                {
+                    documents.Add(Failed(documents.Count, chunk.Line, $"line {chunk.Line}: more than {limits.MaxDocuments} documents in one manifest"));
+                    break;
+                }
+                continue;
+            }
+            if (Encoding.UTF8.GetByteCount(chunk.Text) is var bytes && bytes > limits.MaxDocumentBytes)
+            {
+                documents.Add(Failed(documents.Count, chunk.Line,
+                    $"line {chunk.Line}: document of {bytes} bytes is larger than the limit of {limits.MaxDocumentBytes}"));
+                continue;
+            }
+            foreach (var read in DocumentReader.ReadAll(chunk.Text, limits, chunk.Line - 1))
+            {
+                if (read.IsEmpty) continue;
+                AddDocuments(documents, read, limits);
+            }
+        }
+        return documents;
+    }
+
+    private static void AddDocuments(List<ManifestDocument> documents, DocumentReader.Result read, ManifestLimits limits)
+    {
+        if (read.Errors.Count > 0)
+        {
+            documents.Add(new ManifestDocument(documents.Count, read.Line, null, read.Errors));
+            return;
+        }
+        foreach (var item in Expand(read.Root))
+        {
+            if (documents.Count >= limits.MaxDocuments)
+            {
+                documents.Add(Failed(documents.Count, read.Line, $"line {read.Line}: more than {limits.MaxDocuments} documents in one manifest"));
+                return;
+            }
+            documents.Add(item is JsonObject obj
+                ? new ManifestDocument(documents.Count, read.Line, obj, [])
+                : Failed(documents.Count, read.Line, $"line {read.Line}: a document must be a mapping (apiVersion, kind, metadata, spec), got {Describe(item)}"));
+        }
+    }
+
+    /// <summary>A JSON array of objects, or a <c>kind: List</c>, stands for its items.</summary>
+    private static IEnumerable<JsonNode?> Expand(JsonNode? root)
+    {
+        if (root is JsonArray array && array.Count > 0 && array.All(n => n is JsonObject))
+        {
+            return array.Select(n => n!.DeepClone());
+        }
+        if (root is JsonObject obj && obj["kind"] is JsonValue kind && kind.GetValueKind() == System.Text.Json.JsonValueKind.String
+            && kind.GetValue<string>() == "List" && obj["items"] is JsonArray items && items.All(n => n is JsonObject))
+        {
+            return items.Select(n => n!.DeepClone());
+        }
+        return [root];
+    }
+
+    private static string Describe(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonArray => "a list",
+        JsonValue v => v.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.String => "a string",
+            System.Text.Json.JsonValueKind.Number => "a number",
+            _ => "a bool",
+        },
+        _ => "a mapping",
+    };
+
+    private static ManifestDocument Failed(int index, int line, string reason) => new(index, line, null, [new FieldError("", reason)]);
+
+    private static ManifestDocument TooLarge(int bytes, ManifestLimits limits)
+        => Failed(0, 1, $"line 1: manifest of {bytes} bytes is larger than the limit of {limits.MaxManifestBytes}");
+
+    private static (int Line, FieldError Error)? Utf8Error(ReadOnlySpan<byte> utf8)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(4096);
+        try
+        {
+            var consumed = 0;
+            while (consumed < utf8.Length)
+            {
+                var status = System.Text.Unicode.Utf8.ToUtf16(utf8[consumed..], chars, out var read, out _, replaceInvalidSequences: false);
+                consumed += read;
+                if (status is OperationStatus.InvalidData or OperationStatus.NeedMoreData)
+                {
+                    var before = utf8[..consumed];
+                    var line = before.Count((byte)'\n') + 1;
+                    var lastNewline = before.LastIndexOf((byte)'\n');
+                    var column = consumed - lastNewline;
+                    return (line, new FieldError("", $"line {line}, column {column}: invalid UTF-8 (byte 0x{utf8[consumed]:X2} at offset {consumed})"));
+                }
+            }
+            return null;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
 }
