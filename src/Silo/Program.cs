@@ -21,7 +21,7 @@ if (unknown.Count > 0)
 }
 
 args = CommandLineSwitches.Normalize(args);
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map.ToDictionary());
 var mesh = builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions();
 builder.Services.Configure<MeshOptions>(builder.Configuration.GetSection(MeshOptions.Section));

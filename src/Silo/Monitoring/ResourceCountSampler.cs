@@ -5,13 +5,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Mesh.Silo.Monitoring;
 
-/// <summary>Counts stored resources by kind every 15 s for the <c>mesh.config.resources</c> gauge, once the
+/// <summary>Counts stored resources by kind every 5 s for the <c>mesh.config.resources</c> gauge, once the
 /// silo is ready.</summary>
 public sealed partial class ResourceCountSampler(ConfigCatalog catalog, MeshMetrics metrics, SiloReadiness readiness, ILogger<ResourceCountSampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
         do
         {
             if (!readiness.IsReady) continue;

@@ -1,0 +1,37 @@
+namespace Mesh.Integration.Tests.Infrastructure;
+
+/// <summary>Every wait in these tests is bounded, so a broken server fails a test instead of hanging it.</summary>
+public static class Timeouts
+{
+    public static async Task<T> Within<T>(this Task<T> task, TimeSpan limit, string what)
+    {
+        var finished = await Task.WhenAny(task, Task.Delay(limit));
+        return finished == task ? await task : throw new TimeoutException($"{what} did not finish within {limit.TotalSeconds:0} s");
+    }
+
+    public static async Task Within(this Task task, TimeSpan limit, string what)
+    {
+        var finished = await Task.WhenAny(task, Task.Delay(limit));
+        if (finished != task) throw new TimeoutException($"{what} did not finish within {limit.TotalSeconds:0} s");
+        await task;
+    }
+
+    /// <summary>Polls until the condition holds.</summary>
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan limit, string what)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await condition()) return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                // Not yet: the server may still be starting.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:0} s");
+    }
+}
