@@ -26,6 +26,7 @@ public static class ManifestParser
         {
             return [TooLarge(Encoding.UTF8.GetByteCount(text), limits)];
         }
+        if (NonPrintable(text) is { } bad) return [bad];
         var documents = new List<ManifestDocument>();
         foreach (var chunk in DocumentSplitter.Split(text))
         {
@@ -105,6 +106,29 @@ public static class ManifestParser
 
     private static ManifestDocument TooLarge(int bytes, ManifestLimits limits)
         => Failed(0, 1, $"line 1: manifest of {bytes} bytes is larger than the limit of {limits.MaxManifestBytes}");
+
+    /// <summary>YAML allows only printable characters; YamlDotNet would silently stop reading at a NUL.</summary>
+    private static ManifestDocument? NonPrintable(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+                continue;
+            }
+            var printable = c is '\t' or '\r' or '\u0085' || (c >= ' ' && c <= '~') || (c >= '\u00A0' && c <= '\uFFFD');
+            if (!printable)
+            {
+                return Failed(0, line, $"line {line}, column {i - lineStart + 1}: character U+{(int)c:X4} is not allowed in YAML");
+            }
+        }
+        return null;
+    }
 
     private static (int Line, FieldError Error)? Utf8Error(ReadOnlySpan<byte> utf8)
     {

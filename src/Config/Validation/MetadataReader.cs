@@ -58,7 +58,7 @@ internal static class MetadataReader
 
     /// <summary>The name a document gives itself, if it gives a readable one, even when other fields are wrong.</summary>
     public static string? PeekName(JsonNode? metadata)
-        => FieldPath.IsString(metadata?["name"], out var name) && Names.Label(name) is null ? name : null;
+        => FieldPath.IsString(FieldPath.Get(metadata, "name"), out var name) && Names.Label(name) is null ? name : null;
 
     private static string? Name(JsonNode? node, string path, Problems problems)
     {

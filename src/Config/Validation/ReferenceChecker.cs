@@ -45,7 +45,7 @@ public static class ReferenceChecker
             if (destination.Subset is null) continue;
             var subsetDefined = ruleHosts
                 .Where(r => Hosts.Matches(r.Host!, fqdn) || Hosts.Matches(r.Host!, destination.Host))
-                .Any(r => (r.Rule.Spec["subsets"] as JsonArray ?? []).Any(s => FieldPath.IsString(s?["name"], out var n) && n == destination.Subset));
+                .Any(r => (r.Rule.Spec["subsets"] as JsonArray ?? []).Any(s => FieldPath.IsString(FieldPath.Get(s, "name"), out var n) && n == destination.Subset));
             if (!subsetDefined)
             {
                 warnings.Add(new FieldError(FieldPath.Field(destination.Path, "subset"),

@@ -16,16 +16,16 @@ internal static class RouteDestinations
             for (var i = 0; i < routes.Count; i++)
             {
                 var routePath = FieldPath.Index($"spec.{protocol}", i);
-                var destinations = routes[i]?["route"] as JsonArray ?? [];
+                var destinations = FieldPath.Get(routes[i], "route") as JsonArray ?? [];
                 for (var j = 0; j < destinations.Count; j++)
                 {
-                    if (Read(destinations[j]?["destination"], $"{routePath}.route[{j}].destination") is { } found) yield return found;
+                    if (Read(FieldPath.Get(destinations[j], "destination"), $"{routePath}.route[{j}].destination") is { } found) yield return found;
                 }
-                if (Read(routes[i]?["mirror"], $"{routePath}.mirror") is { } mirror) yield return mirror;
-                var mirrors = routes[i]?["mirrors"] as JsonArray ?? [];
+                if (Read(FieldPath.Get(routes[i], "mirror"), $"{routePath}.mirror") is { } mirror) yield return mirror;
+                var mirrors = FieldPath.Get(routes[i], "mirrors") as JsonArray ?? [];
                 for (var j = 0; j < mirrors.Count; j++)
                 {
-                    if (Read(mirrors[j]?["destination"], $"{routePath}.mirrors[{j}].destination") is { } found) yield return found;
+                    if (Read(FieldPath.Get(mirrors[j], "destination"), $"{routePath}.mirrors[{j}].destination") is { } found) yield return found;
                 }
             }
         }

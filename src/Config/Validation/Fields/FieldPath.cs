@@ -31,6 +31,16 @@ internal static class FieldPath
         _ => "something else",
     };
 
+    /// <summary>Walks object fields without throwing when a value along the way is not an object.</summary>
+    public static JsonNode? Get(JsonNode? node, params string[] fields)
+    {
+        foreach (var field in fields)
+        {
+            node = (node as JsonObject)?[field];
+        }
+        return node;
+    }
+
     public static bool IsString(JsonNode? node, out string text)
     {
         if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)

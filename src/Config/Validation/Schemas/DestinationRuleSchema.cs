@@ -92,7 +92,7 @@ internal static class DestinationRuleSchema
         ("connectionPool", ConnectionPool),
         ("outlierDetection", OutlierDetection),
         ("tls", ClientTls),
-        ("portLevelSettings", List(PortTrafficPolicy).Unique(p => (p as JsonObject)?["port"]?["number"]?.ToJsonString(), "port")),
+        ("portLevelSettings", List(PortTrafficPolicy).Unique(p => FieldPath.Get(p, "port", "number")?.ToJsonString(), "port")),
         ("tunnel", Obj(("protocol", Enum("CONNECT", "POST")), ("targetHost", Str), ("targetPort", Common.Port)).Require("targetHost", "targetPort")),
         ("proxyProtocol", Obj(("version", Enum("V1", "V2")))));
 
@@ -102,7 +102,7 @@ internal static class DestinationRuleSchema
     public static ObjectSchema Spec { get; } = Obj(
             ("host", Matching(h => Hosts.Wildcard(h))),
             ("trafficPolicy", TrafficPolicy),
-            ("subsets", List(Subset).Unique(s => (s as JsonObject)?["name"] is JsonValue v && FieldPath.IsString(v, out var n) ? n : null, "subset name")),
+            ("subsets", List(Subset).Unique(s => FieldPath.IsString(FieldPath.Get(s, "name"), out var n) ? n : null, "subset name")),
             ("exportTo", Common.ExportTo),
             ("workloadSelector", Common.WorkloadSelector))
         .Require("host");

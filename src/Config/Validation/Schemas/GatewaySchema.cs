@@ -65,9 +65,9 @@ internal static class GatewaySchema
 
     private static void CheckServer(JsonObject server, string path, Problems problems)
     {
-        var protocol = FieldPath.IsString(server["port"]?["protocol"], out var p) ? p.ToUpperInvariant() : "";
-        var tlsMode = FieldPath.IsString(server["tls"]?["mode"], out var m) ? m : "";
-        var redirect = server["tls"]?["httpsRedirect"] is JsonValue r && r.TryGetValue<bool>(out var b) && b;
+        var protocol = FieldPath.IsString(FieldPath.Get(server, "port", "protocol"), out var p) ? p.ToUpperInvariant() : "";
+        var tlsMode = FieldPath.IsString(FieldPath.Get(server, "tls", "mode"), out var m) ? m : "";
+        var redirect = FieldPath.Get(server, "tls", "httpsRedirect") is JsonValue r && r.TryGetValue<bool>(out var b) && b;
         if (protocol is "HTTPS" or "TLS" && server["tls"] is null)
         {
             problems.Error(FieldPath.Field(path, "tls"), $"required for a {protocol} server");

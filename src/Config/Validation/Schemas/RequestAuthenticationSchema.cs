@@ -25,6 +25,6 @@ internal static class RequestAuthenticationSchema
             ("selector", Common.MatchLabelsSelector),
             ("targetRef", Common.TargetRef),
             ("targetRefs", List(Common.TargetRef)),
-            ("jwtRules", List(JwtRule).Unique(r => r?["issuer"] is { } i && FieldPath.IsString(i, out var s) ? s : null, "issuer")))
+            ("jwtRules", List(JwtRule).Unique(r => FieldPath.IsString(FieldPath.Get(r, "issuer"), out var s) ? s : null, "issuer")))
         .Rule(SecuritySchemas.CheckAttachment);
 }

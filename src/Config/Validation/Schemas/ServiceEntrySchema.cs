@@ -16,8 +16,8 @@ internal static class ServiceEntrySchema
             ("hosts", List(Matching(h => Hosts.Wildcard(h, allowStar: false))).NonEmpty().Unique(what: "host")),
             ("addresses", List(Common.IpOrCidr)),
             ("ports", List(Port)
-                .Unique(p => (p as JsonObject)?["number"]?.ToJsonString(), "port number")
-                .Unique(p => FieldPath.IsString((p as JsonObject)?["name"], out var n) ? n : null, "port name")),
+                .Unique(p => FieldPath.Get(p, "number")?.ToJsonString(), "port number")
+                .Unique(p => FieldPath.IsString(FieldPath.Get(p, "name"), out var n) ? n : null, "port name")),
             ("location", Enum("MESH_EXTERNAL", "MESH_INTERNAL")),
             ("resolution", Enum("NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN")),
             ("endpoints", List(WorkloadEntrySchema.Fields())),
@@ -34,7 +34,7 @@ internal static class ServiceEntrySchema
         var endpoints = spec["endpoints"] as JsonArray ?? [];
         var endpointsPath = FieldPath.Field(path, "endpoints");
         var portNames = (spec["ports"] as JsonArray ?? [])
-            .Select(p => FieldPath.IsString((p as JsonObject)?["name"], out var n) ? n : null)
+            .Select(p => FieldPath.IsString(FieldPath.Get(p, "name"), out var n) ? n : null)
             .OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         switch (resolution)
