@@ -7,13 +7,25 @@ namespace Mesh.Silo.Api;
 /// <summary>The one place API failures become gRPC statuses.</summary>
 public static class ApiErrors
 {
-    /// <summary>INVALID_ARGUMENT whose message lists every error, with the errors also as a <see cref="ValidationErrors"/> detail.</summary>
+    /// <summary>Errors carried in one status; they travel in HTTP/2 trailers, which clients cap at tens of KB.</summary>
+    public const int MaxIssues = 100;
+    private const int MaxMessageLines = 20;
+    private const int MaxReasonLength = 400;
+
+    /// <summary>INVALID_ARGUMENT whose message lists the errors, with the errors also as a <see cref="ValidationErrors"/>
+    /// detail (the first <see cref="MaxIssues"/>, then one saying how many more there are).</summary>
     public static RpcException Invalid(IReadOnlyList<FieldIssue> issues)
     {
-        var lines = issues.Select(Format).ToList();
-        var message = lines.Count == 1 ? lines[0] : $"{lines.Count} errors:\n" + string.Join('\n', lines);
+        var kept = issues.Take(MaxIssues).Select(Shorten).ToList();
+        if (issues.Count > MaxIssues)
+        {
+            kept.Add(new FieldIssue { Resource = "manifest", Reason = $"and {issues.Count - MaxIssues} more errors; fix these and apply again" });
+        }
+        var lines = kept.Select(Format).ToList();
+        var message = lines.Count == 1 ? lines[0]
+            : $"{issues.Count} errors:\n" + string.Join('\n', lines.Take(MaxMessageLines)) + (lines.Count > MaxMessageLines ? "\n..." : "");
         var details = new ValidationErrors();
-        details.Errors.Add(issues);
+        details.Errors.Add(kept);
         var status = new Google.Rpc.Status { Code = (int)StatusCode.InvalidArgument, Message = message };
         status.Details.Add(Any.Pack(details));
         return status.ToRpcException();
@@ -26,6 +38,15 @@ public static class ApiErrors
     public static RpcException Conflict(string message) => new(new Status(StatusCode.Aborted, message));
 
     public static RpcException Unavailable(string message) => new(new Status(StatusCode.Unavailable, message));
+
+    private static FieldIssue Shorten(FieldIssue issue) => new()
+    {
+        Resource = Cut(issue.Resource),
+        Path = Cut(issue.Path),
+        Reason = Cut(issue.Reason),
+    };
+
+    private static string Cut(string text) => text.Length <= MaxReasonLength ? text : text[..MaxReasonLength] + "...";
 
     public static string Format(FieldIssue issue) =>
         string.IsNullOrEmpty(issue.Path) ? $"{issue.Resource}: {issue.Reason}" : $"{issue.Resource}: {issue.Path}: {issue.Reason}";
