@@ -12,6 +12,7 @@ root.Subcommands.Add(DeleteCommand.Create());
 root.Subcommands.Add(DescribeCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(HistoryCommand.Create());
+root.Subcommands.Add(EndpointsCommand.Create());
 root.Subcommands.Add(VersionCommand.Create());
 
 var parse = root.Parse(args);

@@ -76,6 +76,50 @@ public sealed class EmbeddedSiloTests(EmbeddedSilo fixture) : IClassFixture<Embe
     }
 
     [Fact]
+    public async Task Endpoints_FollowServiceEntriesWorkloadEntriesAndSubsets()
+    {
+        var manifest = (await File.ReadAllTextAsync(Samples.ReviewsPath)).Replace("bookinfo", "eps");
+        var apply = await Meshctl.RunWithInput(Server, manifest, "apply", "-f", "-");
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+
+        var endpoints = await Endpoints("reviews");
+        Assert.Equal(["127.0.0.11:9080", "127.0.0.12:9080"], endpoints.All);
+        Assert.Equal(["127.0.0.11:9080"], endpoints.Subsets["v1"]);
+        Assert.Equal(["127.0.0.12:9080"], endpoints.Subsets["v2"]);
+
+        // v2 becomes v1, then goes away.
+        var relabel = await Meshctl.RunWithInput(Server, """
+            apiVersion: networking.istio.io/v1
+            kind: WorkloadEntry
+            metadata: {name: reviews-v2, namespace: eps}
+            spec: {address: 127.0.0.12, labels: {app: reviews, version: v1}}
+            """, "apply", "-f", "-");
+        Assert.True(relabel.ExitCode == 0, relabel.ToString());
+        Assert.Equal(["127.0.0.11:9080", "127.0.0.12:9080"], (await Endpoints("reviews")).Subsets["v1"]);
+        Assert.Empty((await Endpoints("reviews")).Subsets["v2"]);
+
+        Assert.Equal(0, (await Meshctl.Run(Server, "delete", "we", "reviews-v2", "-n", "eps")).ExitCode);
+        Assert.Equal(["127.0.0.11:9080"], (await Endpoints("reviews")).All);
+
+        Assert.Equal(0, (await Meshctl.Run(Server, "delete", "se", "reviews", "-n", "eps")).ExitCode);
+        var gone = await Meshctl.Run(Server, "endpoints", "reviews", "-n", "eps");
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains("no ServiceEntry declares host \"reviews.eps.svc.cluster.local\"", gone.Stderr);
+    }
+
+    private async Task<(List<string> All, Dictionary<string, List<string>> Subsets)> Endpoints(string host)
+    {
+        var result = await Meshctl.Run(Server, "endpoints", host, "-n", "eps", "-o", "json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var port = JsonNode.Parse(result.Stdout)!["ports"]!.AsArray().Single()!;
+        Assert.Equal(9080, port["number"]!.GetValue<int>());
+        static List<string> Addresses(JsonNode? list) =>
+            [.. (list?.AsArray() ?? []).Select(e => $"{e!["address"]}:{e["port"]}").Order(StringComparer.Ordinal)];
+        var subsets = (port["subsets"]?.AsObject() ?? []).ToDictionary(s => s.Key, s => Addresses(s.Value!["endpoints"]));
+        return (Addresses(port["endpoints"]), subsets);
+    }
+
+    [Fact]
     public async Task BrokenDocument_GetsPreciseError_AndNothingIsStored()
     {
         var broken = Samples.VirtualService("ratings", "errors", 80);
