@@ -32,6 +32,11 @@ public sealed class LabelSelector
         {
             var key = Key(setMatch.Groups[1].Value, selector);
             var values = setMatch.Groups[3].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            if (values.Count == 0)
+            {
+                // As kubectl: an empty set is a typo, not a selector that matches nothing (or everything, for notin).
+                throw new FormatException($"label selector '{selector}': '{part}' needs at least one value");
+            }
             return setMatch.Groups[2].Value == "in"
                 ? labels => labels.TryGetValue(key, out var v) && values.Contains(v)
                 : labels => !labels.TryGetValue(key, out var v) || !values.Contains(v);

@@ -1,0 +1,11 @@
+namespace Mesh.Grains.Tests;
+
+/// <summary>Bounded waits, so a test that never sees what it waits for fails instead of hanging.</summary>
+public static class Eventually
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(Timeout);
+
+    public static Task Within(this Task task) => task.WaitAsync(Timeout);
+}
