@@ -10,7 +10,7 @@ public sealed class EndpointGrain(
 {
     public Task Set(WorkloadInfo workload)
     {
-        if (state.State.Workload == workload) return Task.CompletedTask;
+        if (WorkloadEquality.Same(state.State.Workload, workload)) return Task.CompletedTask;
         state.State.Workload = workload;
         return state.WriteStateAsync();
     }

@@ -30,7 +30,7 @@ public sealed class ServiceGrain(
             workloads = [];
             state.State.Selected[serviceEntryKey] = workloads;
         }
-        if (workloads.TryGetValue(workload.Key, out var existing) && existing == workload) return Task.CompletedTask;
+        if (workloads.TryGetValue(workload.Key, out var existing) && WorkloadEquality.Same(existing, workload)) return Task.CompletedTask;
         workloads[workload.Key] = workload;
         return Save();
     }
