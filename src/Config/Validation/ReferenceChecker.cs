@@ -16,26 +16,22 @@ public static class ReferenceChecker
         var destinations = RouteDestinations.Of(resource.Spec).ToList();
         if (destinations.Count == 0) return [];
 
-        var rules = await lookup.ListAsync(ResourceKinds.DestinationRule.Kind, null, cancellationToken).ConfigureAwait(false);
-        var entries = await lookup.ListAsync(ResourceKinds.ServiceEntry.Kind, null, cancellationToken).ConfigureAwait(false);
-        var services = await lookup.ListAsync(ResourceKinds.VirtualService.Kind, null, cancellationToken).ConfigureAwait(false);
-
-        var ruleHosts = rules.Select(r => (Host: Qualified(r.Spec["host"], r.Metadata.Namespace), Rule: r)).Where(r => r.Host is not null).ToList();
-        var declared = entries.SelectMany(e => Strings(e.Spec["hosts"]).Select(h => Hosts.Qualify(h, e.Metadata.Namespace)))
-            .Concat(ruleHosts.Select(r => r.Host!))
-            .ToList();
-        var meshHosts = services.Where(s => s.Key != resource.Key)
-            .SelectMany(s => Strings(s.Spec["hosts"]).Select(h => Hosts.Qualify(h, s.Metadata.Namespace)))
-            .ToList();
+        // Only what names the destinations' hosts is read, so the cost follows the manifest, not the mesh.
+        var ns = resource.Metadata.Namespace;
+        var byHost = new Dictionary<string, (List<Resource> Rules, bool Declared)>(StringComparer.Ordinal);
+        foreach (var fqdn in destinations.Select(d => Hosts.Qualify(d.Host, ns)).Distinct(StringComparer.Ordinal))
+        {
+            var rules = await lookup.ListForHostAsync(ResourceKinds.DestinationRule.Kind, fqdn, cancellationToken).ConfigureAwait(false);
+            var entries = rules.Count > 0 ? [] : await lookup.ListForHostAsync(ResourceKinds.ServiceEntry.Kind, fqdn, cancellationToken).ConfigureAwait(false);
+            byHost[fqdn] = ([.. rules], rules.Count > 0 || entries.Count > 0);
+        }
 
         var warnings = new List<FieldError>();
-        var ns = resource.Metadata.Namespace;
         foreach (var destination in destinations)
         {
             var fqdn = Hosts.Qualify(destination.Host, ns);
             var isShort = !destination.Host.Contains('.');
-            var known = declared.Any(d => Hosts.Matches(d, fqdn) || Hosts.Matches(d, destination.Host))
-                        || (isShort && meshHosts.Any(h => Hosts.Matches(h, fqdn)));
+            var (hostRules, known) = byHost[fqdn];
             if (!known)
             {
                 warnings.Add(new FieldError(FieldPath.Field(destination.Path, "host"),
@@ -43,9 +39,8 @@ public static class ReferenceChecker
                     (isShort ? $" (looked for \"{destination.Host}\" and \"{fqdn}\")" : "")));
             }
             if (destination.Subset is null) continue;
-            var subsetDefined = ruleHosts
-                .Where(r => Hosts.Matches(r.Host!, fqdn) || Hosts.Matches(r.Host!, destination.Host))
-                .Any(r => (r.Rule.Spec["subsets"] as JsonArray ?? []).Any(s => FieldPath.IsString(FieldPath.Get(s, "name"), out var n) && n == destination.Subset));
+            var subsetDefined = hostRules
+                .Any(rule => (rule.Spec["subsets"] as JsonArray ?? []).Any(s => FieldPath.IsString(FieldPath.Get(s, "name"), out var n) && n == destination.Subset));
             if (!subsetDefined)
             {
                 warnings.Add(new FieldError(FieldPath.Field(destination.Path, "subset"),
@@ -54,10 +49,4 @@ public static class ReferenceChecker
         }
         return warnings;
     }
-
-    private static string? Qualified(JsonNode? host, string @namespace)
-        => FieldPath.IsString(host, out var h) ? Hosts.Qualify(h, @namespace) : null;
-
-    private static IEnumerable<string> Strings(JsonNode? list)
-        => (list as JsonArray ?? []).Select(n => FieldPath.IsString(n, out var s) ? s : null).OfType<string>();
 }

@@ -17,4 +17,6 @@ public interface IServiceGrain : IGrainWithStringKey
     [Alias("SetSubsets")] Task SetSubsets(string destinationRuleKey, List<SubsetView> subsets);
     [Alias("RemoveSubsets")] Task RemoveSubsets(string destinationRuleKey);
     [Alias("GetEndpoints")] Task<ServiceEndpoints> GetEndpoints();
+    /// <summary>Keys of the ServiceEntries that declare this host and the DestinationRules that target it.</summary>
+    [Alias("GetReferences")] Task<ServiceReferences> GetReferences();
 }

@@ -1,39 +1,86 @@
+using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace Mesh.Grains.Config;
 
-/// <summary>The names of one kind's resources in one namespace, keyed <c>Kind/namespace</c>.</summary>
+/// <summary>The names of one kind's resources in one namespace, keyed <c>Kind/namespace</c>. Concurrent adds and
+/// removes are committed together (group commit): each caller returns once a write holding its change is
+/// durable, and a namespace with many writers does not queue one storage write per caller.</summary>
+[Reentrant]
 [Orleans.Placement.RandomPlacement]
 public sealed class ConfigIndexGrain(
     [PersistentState("index", StorageNames.Mesh)] IPersistentState<ConfigIndexState> state) : Grain, IConfigIndexGrain
 {
-    public async Task Add(string name)
+    private readonly Dictionary<string, bool> _pending = new(StringComparer.Ordinal);
+    private TaskCompletionSource _nextCommit = NewCommit();
+    private Task? _committing;
+
+    public Task Add(string name) => Change(name, present: true);
+
+    public Task Remove(string name) => Change(name, present: false);
+
+    public Task<IReadOnlyList<string>> Names()
     {
-        if (!state.State.Registered)
+        var names = new SortedSet<string>(state.State.Names, StringComparer.Ordinal);
+        foreach (var (name, present) in _pending)
         {
-            var key = this.GetPrimaryKeyString();
-            var slash = key.IndexOf('/');
-            var (kind, ns) = (key[..slash], key[(slash + 1)..]);
-            await GrainFactory.GetGrain<INamespaceDirectoryGrain>(NamespaceDirectory.BucketOf(ns)).Add(kind, ns);
-            state.State.Registered = true;
+            if (present) names.Add(name); else names.Remove(name);
         }
-        else if (state.State.Names.Contains(name))
-        {
-            return;
-        }
-        state.State.Names.Add(name);
-        await state.WriteStateAsync();
+        return Task.FromResult<IReadOnlyList<string>>([.. names]);
     }
 
-    public async Task Remove(string name)
+    private Task Change(string name, bool present)
     {
-        if (state.State.Names.Remove(name))
+        if (!_pending.ContainsKey(name) && state.State.Names.Contains(name) == present && (present ? state.State.Registered : true))
         {
-            await state.WriteStateAsync();
+            return Task.CompletedTask;
+        }
+        _pending[name] = present;
+        var committed = _nextCommit.Task;
+        if (_committing is null || _committing.IsCompleted)
+        {
+            _committing = CommitLoop();
+        }
+        return committed;
+    }
+
+    /// <summary>Writes batches until nothing is pending. State is changed only between writes, never while one is
+    /// in flight, so a storage provider that serializes late still writes a consistent snapshot.</summary>
+    private async Task CommitLoop()
+    {
+        await Task.Yield();
+        while (_pending.Count > 0)
+        {
+            var batch = _nextCommit;
+            _nextCommit = NewCommit();
+            var changes = _pending.ToList();
+            _pending.Clear();
+            try
+            {
+                if (!state.State.Registered && changes.Any(c => c.Value))
+                {
+                    var key = this.GetPrimaryKeyString();
+                    var slash = key.IndexOf('/');
+                    await GrainFactory.GetGrain<INamespaceDirectoryGrain>(NamespaceDirectory.BucketOf(key[(slash + 1)..])).Add(key[..slash], key[(slash + 1)..]);
+                    state.State.Registered = true;
+                }
+                foreach (var (name, present) in changes)
+                {
+                    if (present) state.State.Names.Add(name); else state.State.Names.Remove(name);
+                }
+                await state.WriteStateAsync();
+                batch.SetResult();
+            }
+            catch (Exception exception)
+            {
+                // Not durable: the callers see the failure. Re-read before the next batch so memory matches storage.
+                batch.SetException(exception);
+                try { await state.ReadStateAsync(); } catch (Exception) { DeactivateOnIdle(); }
+            }
         }
     }
 
-    public Task<IReadOnlyList<string>> Names() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Names]);
+    private static TaskCompletionSource NewCommit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
 [GenerateSerializer, Alias("mesh.ConfigIndexState")]

@@ -7,8 +7,9 @@ namespace Mesh.Grains.Services;
 /// <summary>Reads what service grains need out of validated ServiceEntry, WorkloadEntry and DestinationRule specs.</summary>
 public static class ServiceEntryReader
 {
+    /// <summary>The entry's hosts, short names qualified with its namespace as the validator and DestinationRules do.</summary>
     public static IReadOnlyList<string> Hosts(StoredConfig serviceEntry) =>
-        Spec(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => h!.GetValue<string>())] : [];
+        Spec(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => HostName.Qualify(h!.GetValue<string>(), serviceEntry.Namespace))] : [];
 
     public static ServiceEntryView View(StoredConfig serviceEntry)
     {

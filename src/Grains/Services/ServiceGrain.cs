@@ -50,5 +50,9 @@ public sealed class ServiceGrain(
     public Task<ServiceEndpoints> GetEndpoints() =>
         Task.FromResult(EndpointCalculator.Calculate(this.GetPrimaryKeyString(), state.State));
 
+    public Task<ServiceReferences> GetReferences() => Task.FromResult(new ServiceReferences(
+        [.. state.State.Entries.Keys.Order(StringComparer.Ordinal)],
+        [.. state.State.Subsets.Keys.Order(StringComparer.Ordinal)]));
+
     private Task Save() => state.State.IsEmpty ? state.ClearStateAsync() : state.WriteStateAsync();
 }

@@ -56,7 +56,7 @@ public sealed partial class ConfigApiService
             throw ApiErrors.Invalid(errors);
         }
 
-        var lookup = new ManifestLookup(validated.Select(v => v.Resource).ToList(), catalog);
+        var lookup = new ManifestLookup(validated.Select(v => v.Resource).ToList(), catalog, grains);
         var response = new ApplyResponse();
         for (var i = 0; i < validated.Count; i++)
         {

@@ -7,11 +7,11 @@ namespace Mesh.Grains.Tests.Services;
 public sealed class ServiceEntryReaderTests
 {
     [Fact]
-    public void Hosts_ListsSpecHostsAsWritten()
+    public void Hosts_QualifiesShortNamesWithTheEntrysNamespace()
     {
         var entry = Config("ServiceEntry", """{"hosts":["api.example.com","reviews"]}""");
 
-        Assert.Equal(["api.example.com", "reviews"], ServiceEntryReader.Hosts(entry));
+        Assert.Equal(["api.example.com", "reviews.shop.svc.cluster.local"], ServiceEntryReader.Hosts(entry));
     }
 
     [Fact]

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Management API load: an embedded silo (SQLite), then a 3-silo cluster on redis-server (AOF, fsync always).
+# Prints markdown rows (see bench/README.md) and each silo's resident memory before and after the load.
+#   bench/run-apply-load.sh [COUNT] [CONCURRENCY]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count="${1:-5000}"; concurrency="${2:-16}"
+dotnet build src/Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build bench/ApplyLoad -c Release -nologo -clp:ErrorsOnly >/dev/null
+silo="src/Silo/bin/Release/net10.0/mesh-silo.dll"
+load="bench/ApplyLoad/bin/Release/net10.0/ApplyLoad.dll"
+work="$(mktemp -d)"; pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+rss() { echo "$(( $(ps -o rss= -p "$1") / 1024 )) MB"; }
+wait_ready() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return 0; sleep 0.2; done; echo "silo on $1 never became ready"; exit 1; }
+
+echo "## embedded (SQLite)"
+dotnet "$silo" --data "$work/data" --api-port 25020 --api-http-port 25080 --monitoring-port 25014 --silo-port 21111 --gateway-port 23000 >"$work/embedded.log" 2>&1 &
+pids+=($!); embedded=$!
+wait_ready 25014
+echo "idle RSS: $(rss $embedded)"
+dotnet "$load" --server http://127.0.0.1:25020 --count "$count" --concurrency "$concurrency" --label embedded
+echo "RSS after load: $(rss $embedded)"
+kill -9 "$embedded"
+
+echo "## cluster: 3 silos on Redis (appendfsync always)"
+mkdir -p "$work/redis"
+redis-server --port 26379 --bind 127.0.0.1 --dir "$work/redis" --appendonly yes --appendfsync always --save '' >"$work/redis.log" 2>&1 &
+pids+=($!)
+sleep 1
+servers=()
+for i in 0 1 2; do
+  dotnet "$silo" --store redis --redis 127.0.0.1:26379 --cluster-id "bench-$$" --service-id "bench-$$" \
+    --api-port $((25120 + i)) --api-http-port $((25180 + i)) --monitoring-port $((25114 + i)) \
+    --silo-port $((21211 + i)) --gateway-port $((23100 + i)) >"$work/silo$i.log" 2>&1 &
+  pids+=($!); servers+=(--server "http://127.0.0.1:$((25120 + i))")
+done
+for i in 0 1 2; do wait_ready $((25114 + i)); done
+dotnet "$load" "${servers[@]}" --count "$count" --concurrency "$concurrency" --label "3 silos + Redis"
+for p in "${pids[@]:2}"; do echo "silo RSS after load: $(rss "$p")"; done
