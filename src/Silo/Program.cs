@@ -93,5 +93,12 @@ app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
     : Results.Text("not ready: the silo has not joined its cluster\n", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(monitoringHost);
 app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(monitoringHost);
 
+app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+    "Mesh silo started: store {Store} ({Where}), management API {ApiAddress}:{ApiPort} (gRPC) and :{HttpPort} (HTTP/JSON){Auth}, metrics and health on {MonitoringAddress}:{MonitoringPort}",
+    mesh.UsesRedis ? "redis" : "sqlite",
+    mesh.UsesRedis ? mesh.Redis : Path.GetFullPath(mesh.DataDir),
+    mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, token is null ? "" : ", bearer token required",
+    mesh.MonitoringAddress, mesh.MonitoringPort));
+
 await app.RunAsync();
 return 0;
