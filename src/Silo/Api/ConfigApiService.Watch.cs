@@ -16,6 +16,8 @@ public sealed partial class ConfigApiService
         var cancellationToken = ending.Token;
         await using var watch = watches.Create(kind, ns);
         var initial = await watch.Start(cancellationToken);
+        // Headers mean "subscribed": a client that waits for them knows no later change can be missed.
+        await context.WriteResponseHeadersAsync(new Metadata());
         if (request.SendInitial)
         {
             foreach (var config in initial.OrderBy(c => c.Key, StringComparer.Ordinal))

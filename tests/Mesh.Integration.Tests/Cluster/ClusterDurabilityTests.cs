@@ -28,8 +28,9 @@ public sealed class ClusterDurabilityTests(ITestOutputHelper output) : IDisposab
 
         using var stopWatch = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var watched = new ConcurrentDictionary<string, byte>();
-        var watch = Task.Run(() => Watch(silos[0], "load-0", watched, stopWatch.Token));
-        await Task.Delay(1000);
+        var subscribed = new TaskCompletionSource();
+        var watch = Task.Run(() => Watch(silos[0], "load-0", watched, subscribed, stopWatch.Token));
+        await subscribed.Task.Within(TimeSpan.FromSeconds(30), "the watch subscribing");
 
         var acknowledged = new ConcurrentDictionary<string, (string Namespace, int Weight)>();
         var refused = new ConcurrentBag<string>();
@@ -132,11 +133,13 @@ public sealed class ClusterDurabilityTests(ITestOutputHelper output) : IDisposab
         output.WriteLine($"{silo.Name}: all {acknowledged.Count} acknowledged applies readable and listed");
     }
 
-    private static async Task Watch(SiloProcess silo, string ns, ConcurrentDictionary<string, byte> seen, CancellationToken cancellationToken)
+    private static async Task Watch(SiloProcess silo, string ns, ConcurrentDictionary<string, byte> seen, TaskCompletionSource subscribed, CancellationToken cancellationToken)
     {
         try
         {
             using var call = silo.Client.Watch(new WatchRequest { Kind = "vs", Namespace = ns }, cancellationToken: cancellationToken);
+            await call.ResponseHeadersAsync;
+            subscribed.TrySetResult();
             while (await call.ResponseStream.MoveNext(cancellationToken))
             {
                 seen[call.ResponseStream.Current.Resource.Metadata.Name] = 0;
@@ -144,6 +147,11 @@ public sealed class ClusterDurabilityTests(ITestOutputHelper output) : IDisposab
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.Cancelled) { }
         catch (OperationCanceledException) { }
+        catch (Exception exception)
+        {
+            subscribed.TrySetException(exception);
+            throw;
+        }
     }
 
     public void Dispose() => _cluster.Dispose();

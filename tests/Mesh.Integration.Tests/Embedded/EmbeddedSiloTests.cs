@@ -184,8 +184,8 @@ public sealed class EmbeddedSiloTests(EmbeddedSilo fixture) : IClassFixture<Embe
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var watch = fixture.Silo.Client.Watch(new WatchRequest { Namespace = "watched", Kind = "vs" }, cancellationToken: cancel.Token);
-        // The watch subscribes before it answers anything; give it a moment to be in place.
-        await Task.Delay(1000);
+        // Response headers arrive once the watch is subscribed.
+        await watch.ResponseHeadersAsync.Within(TimeSpan.FromSeconds(30), "the watch subscribing");
         var client = fixture.Silo.Client;
         await client.ApplyAsync(new ApplyRequest { Manifest = Samples.VirtualService("a", "watched", 50).ToJsonString() });
         await client.ApplyAsync(new ApplyRequest { Manifest = Samples.VirtualService("a", "watched", 70).ToJsonString() });
