@@ -9,4 +9,6 @@ public interface IConfigIndexGrain : IGrainWithStringKey
     [Alias("Add")] Task Add(string name);
     [Alias("Remove")] Task Remove(string name);
     [Alias("Names")] Task<IReadOnlyList<string>> Names();
+    /// <summary>How many names the index holds (it may count a resource whose first write did not complete).</summary>
+    [Alias("Count")] Task<int> Count();
 }

@@ -29,6 +29,8 @@ public sealed class ConfigIndexGrain(
         return Task.FromResult<IReadOnlyList<string>>([.. names]);
     }
 
+    public async Task<int> Count() => (await Names()).Count;
+
     private Task Change(string name, bool present)
     {
         if (!_pending.ContainsKey(name) && state.State.Names.Contains(name) == present && (present ? state.State.Registered : true))

@@ -21,6 +21,13 @@ public sealed class ConfigCatalog(IGrainFactory grains)
         return [.. perNamespace.SelectMany(configs => configs)];
     }
 
+    /// <summary>How many resources of a kind the indexes hold, across namespaces: one call per namespace, none per resource.</summary>
+    public async Task<long> Count(string kind)
+    {
+        var counts = await Task.WhenAll((await Namespaces(kind)).Select(ns => grains.GetGrain<IConfigIndexGrain>($"{kind}/{ns}").Count()));
+        return counts.Sum(c => (long)c);
+    }
+
     private async Task<IReadOnlyList<StoredConfig>> ListNamespace(string kind, string @namespace)
     {
         var names = await grains.GetGrain<IConfigIndexGrain>($"{kind}/{@namespace}").Names();

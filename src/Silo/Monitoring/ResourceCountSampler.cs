@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Silo.Monitoring;
 
 /// <summary>Counts stored resources by kind every 5 s for the <c>mesh.config.resources</c> gauge, once the
-/// silo is ready.</summary>
+/// silo is ready, from the namespace indexes (one grain call per namespace and kind, not per resource).</summary>
 public sealed partial class ResourceCountSampler(ConfigCatalog catalog, MeshMetrics metrics, SiloReadiness readiness, ILogger<ResourceCountSampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,7 +19,7 @@ public sealed partial class ResourceCountSampler(ConfigCatalog catalog, MeshMetr
             {
                 foreach (var kind in ResourceKinds.All)
                 {
-                    metrics.SetResourceCount(kind.Kind, (await catalog.List(kind.Kind, null)).Count);
+                    metrics.SetResourceCount(kind.Kind, await catalog.Count(kind.Kind));
                 }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
