@@ -16,6 +16,17 @@ public interface IServiceGrain : IGrainWithStringKey
     [Alias("RemoveWorkload")] Task RemoveWorkload(string serviceEntryKey, string workloadKey);
     [Alias("SetSubsets")] Task SetSubsets(string destinationRuleKey, List<SubsetView> subsets);
     [Alias("RemoveSubsets")] Task RemoveSubsets(string destinationRuleKey);
+    /// <summary>A DestinationRule targeting this host, with its whole spec (traffic policy, subsets).</summary>
+    [Alias("SetDestinationRule")] Task SetDestinationRule(ConfigSpec destinationRule, List<SubsetView> subsets);
+    /// <summary>A VirtualService listing this host.</summary>
+    [Alias("SetVirtualService")] Task SetVirtualService(ConfigSpec virtualService);
+    [Alias("RemoveVirtualService")] Task RemoveVirtualService(string virtualServiceKey);
+    /// <summary>The model the xDS translation works from.</summary>
+    [Alias("GetModel")] Task<ServiceModel> GetModel();
+    /// <summary>Subscribes to model changes; renew before <see cref="ServiceSubscription.Expiry"/>. A new
+    /// <see cref="ServiceSubscription.Epoch"/> means the grain was reactivated: re-read the model.</summary>
+    [Alias("Subscribe")] Task<ServiceSubscription> Subscribe(IServiceObserver observer);
+    [Alias("Unsubscribe")] Task Unsubscribe(IServiceObserver observer);
     [Alias("GetEndpoints")] Task<ServiceEndpoints> GetEndpoints();
     /// <summary>Keys of the ServiceEntries that declare this host and the DestinationRules that target it.</summary>
     [Alias("GetReferences")] Task<ServiceReferences> GetReferences();

@@ -12,6 +12,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
         "ServiceEntry" => ServiceEntryChanged(before, after),
         "WorkloadEntry" => WorkloadEntryChanged(before, after),
         "DestinationRule" => DestinationRuleChanged(before, after),
+        "VirtualService" => VirtualServiceChanged(before, after),
         _ => Task.CompletedTask,
     };
 
@@ -68,7 +69,21 @@ public sealed class ConfigDependents(IGrainFactory grains)
         }
         var (host, subsets) = ServiceEntryReader.DestinationRule(after);
         if (oldHost is not null && oldHost != host) await grains.GetGrain<IServiceGrain>(oldHost).RemoveSubsets(key);
-        await grains.GetGrain<IServiceGrain>(host).SetSubsets(key, subsets);
+        await grains.GetGrain<IServiceGrain>(host).SetDestinationRule(new ConfigSpec(key, after.Namespace, after.SpecJson), subsets);
+    }
+
+    private async Task VirtualServiceChanged(StoredConfig? before, StoredConfig? after)
+    {
+        var key = (before ?? after)!.Key;
+        var oldHosts = before is null ? [] : ServiceEntryReader.VirtualServiceHosts(before);
+        var newHosts = after is null ? [] : ServiceEntryReader.VirtualServiceHosts(after);
+        foreach (var host in oldHosts.Except(newHosts))
+        {
+            await grains.GetGrain<IServiceGrain>(host).RemoveVirtualService(key);
+        }
+        if (after is null) return;
+        var spec = new ConfigSpec(key, after.Namespace, after.SpecJson);
+        await Task.WhenAll(newHosts.Select(host => grains.GetGrain<IServiceGrain>(host).SetVirtualService(spec)));
     }
 
     private async Task<List<WorkloadInfo>> Workloads(string @namespace)

@@ -11,6 +11,13 @@ public static class ServiceEntryReader
     public static IReadOnlyList<string> Hosts(StoredConfig serviceEntry) =>
         Spec(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => HostName.Qualify(h!.GetValue<string>(), serviceEntry.Namespace))] : [];
 
+    /// <summary>A VirtualService's hosts, qualified with its namespace; wildcards and <c>*</c> are left out
+    /// (they name no single service grain).</summary>
+    public static IReadOnlyList<string> VirtualServiceHosts(StoredConfig virtualService) =>
+        Spec(virtualService)["hosts"] is JsonArray hosts
+            ? [.. hosts.Select(h => h?.ToString() ?? "").Where(h => h.Length > 0 && !h.Contains('*')).Select(h => HostName.Qualify(h, virtualService.Namespace)).Distinct()]
+            : [];
+
     public static ServiceEntryView View(StoredConfig serviceEntry)
     {
         var spec = Spec(serviceEntry);

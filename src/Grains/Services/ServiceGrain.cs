@@ -1,34 +1,55 @@
+using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
 using Mesh.Grains.Endpoints;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Orleans.Utilities;
 
 namespace Mesh.Grains.Services;
 
-/// <summary>One service host: its entries, their selected workloads and its subsets; gives endpoints.</summary>
+/// <summary>One service host: its entries, their selected workloads, the DestinationRules and VirtualServices
+/// that name it; gives endpoints and the model xDS is translated from, and tells subscribed silos of changes.</summary>
 [Orleans.Placement.RandomPlacement]
-public sealed class ServiceGrain(
-    [PersistentState("service", StorageNames.Mesh)] IPersistentState<ServiceState> state) : Grain, IServiceGrain
+public sealed class ServiceGrain : Grain, IServiceGrain
 {
+    private readonly IPersistentState<ServiceState> _state;
+    private readonly ObserverManager<IServiceObserver> _observers;
+    private readonly TimeSpan _expiry;
+    private readonly Guid _epoch = Guid.NewGuid();
+
+    public ServiceGrain(
+        [PersistentState("service", StorageNames.Mesh)] IPersistentState<ServiceState> state,
+        IOptions<ChangeFeedOptions> options,
+        ILogger<ServiceGrain> logger)
+    {
+        _state = state;
+        _expiry = options.Value.SubscriptionExpiry;
+        _observers = new ObserverManager<IServiceObserver>(_expiry, logger);
+    }
+
+    private ServiceState State => _state.State;
+
     public Task SetServiceEntry(ServiceEntryView entry, List<WorkloadInfo> selected)
     {
-        state.State.Entries[entry.Key] = entry;
-        state.State.Selected[entry.Key] = selected.ToDictionary(w => w.Key);
+        State.Entries[entry.Key] = entry;
+        State.Selected[entry.Key] = selected.ToDictionary(w => w.Key);
         return Save();
     }
 
     public Task RemoveServiceEntry(string serviceEntryKey)
     {
-        var removed = state.State.Entries.Remove(serviceEntryKey) | state.State.Selected.Remove(serviceEntryKey);
+        var removed = State.Entries.Remove(serviceEntryKey) | State.Selected.Remove(serviceEntryKey);
         return removed ? Save() : Task.CompletedTask;
     }
 
     public Task SetWorkload(string serviceEntryKey, WorkloadInfo workload)
     {
-        if (!state.State.Entries.ContainsKey(serviceEntryKey)) return Task.CompletedTask;
-        if (!state.State.Selected.TryGetValue(serviceEntryKey, out var workloads))
+        if (!State.Entries.ContainsKey(serviceEntryKey)) return Task.CompletedTask;
+        if (!State.Selected.TryGetValue(serviceEntryKey, out var workloads))
         {
             workloads = [];
-            state.State.Selected[serviceEntryKey] = workloads;
+            State.Selected[serviceEntryKey] = workloads;
         }
         if (workloads.TryGetValue(workload.Key, out var existing) && WorkloadEquality.Same(existing, workload)) return Task.CompletedTask;
         workloads[workload.Key] = workload;
@@ -36,23 +57,74 @@ public sealed class ServiceGrain(
     }
 
     public Task RemoveWorkload(string serviceEntryKey, string workloadKey) =>
-        state.State.Selected.TryGetValue(serviceEntryKey, out var workloads) && workloads.Remove(workloadKey) ? Save() : Task.CompletedTask;
+        State.Selected.TryGetValue(serviceEntryKey, out var workloads) && workloads.Remove(workloadKey) ? Save() : Task.CompletedTask;
 
     public Task SetSubsets(string destinationRuleKey, List<SubsetView> subsets)
     {
-        state.State.Subsets[destinationRuleKey] = subsets;
+        State.Subsets[destinationRuleKey] = subsets;
         return Save();
     }
 
     public Task RemoveSubsets(string destinationRuleKey) =>
-        state.State.Subsets.Remove(destinationRuleKey) ? Save() : Task.CompletedTask;
+        State.Subsets.Remove(destinationRuleKey) | State.DestinationRules.Remove(destinationRuleKey) ? Save() : Task.CompletedTask;
+
+    public Task SetDestinationRule(ConfigSpec destinationRule, List<SubsetView> subsets)
+    {
+        State.Subsets[destinationRule.Key] = subsets;
+        State.DestinationRules[destinationRule.Key] = destinationRule;
+        return Save();
+    }
+
+    public Task SetVirtualService(ConfigSpec virtualService)
+    {
+        if (State.VirtualServices.TryGetValue(virtualService.Key, out var existing) && existing == virtualService) return Task.CompletedTask;
+        State.VirtualServices[virtualService.Key] = virtualService;
+        return Save();
+    }
+
+    public Task RemoveVirtualService(string virtualServiceKey) =>
+        State.VirtualServices.Remove(virtualServiceKey) ? Save() : Task.CompletedTask;
 
     public Task<ServiceEndpoints> GetEndpoints() =>
-        Task.FromResult(EndpointCalculator.Calculate(this.GetPrimaryKeyString(), state.State));
+        Task.FromResult(EndpointCalculator.Calculate(this.GetPrimaryKeyString(), State));
 
     public Task<ServiceReferences> GetReferences() => Task.FromResult(new ServiceReferences(
-        [.. state.State.Entries.Keys.Order(StringComparer.Ordinal)],
-        [.. state.State.Subsets.Keys.Order(StringComparer.Ordinal)]));
+        [.. State.Entries.Keys.Order(StringComparer.Ordinal)],
+        [.. State.Subsets.Keys.Union(State.DestinationRules.Keys).Order(StringComparer.Ordinal)]));
 
-    private Task Save() => state.State.IsEmpty ? state.ClearStateAsync() : state.WriteStateAsync();
+    public Task<ServiceModel> GetModel() => Task.FromResult(Model());
+
+    public Task<ServiceSubscription> Subscribe(IServiceObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        return Task.FromResult(new ServiceSubscription(_epoch, _expiry));
+    }
+
+    public Task Unsubscribe(IServiceObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private ServiceModel Model()
+    {
+        var endpoints = EndpointCalculator.Calculate(this.GetPrimaryKeyString(), State);
+        return new ServiceModel(
+            endpoints.Host,
+            endpoints.Ports,
+            [.. State.DestinationRules.Values.OrderBy(d => d.Key, StringComparer.Ordinal)],
+            [.. State.VirtualServices.Values.OrderBy(v => v.Key, StringComparer.Ordinal)],
+            endpoints.ServiceEntries);
+    }
+
+    private async Task Save()
+    {
+        if (State.IsEmpty) await _state.ClearStateAsync();
+        else await _state.WriteStateAsync();
+        if (_observers.Count > 0)
+        {
+            var model = Model();
+            await _observers.Notify(observer => observer.OnServiceChanged(model));
+        }
+    }
 }

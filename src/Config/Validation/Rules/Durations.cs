@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mesh.Config.Validation.Rules;
 
 /// <summary>Durations in Go syntax (<c>1.5s</c>, <c>200ms</c>, <c>1h30m</c>, <c>10us</c>), as Istio reads them.</summary>
-internal static class Durations
+public static class Durations
 {
     private static readonly (string Unit, double Nanos)[] Units =
     [

@@ -1,0 +1,24 @@
+namespace Mesh.Grains.Services;
+
+/// <summary>Everything the xDS translation needs about one service host: its ports and endpoints (per subset),
+/// and the DestinationRules and VirtualServices that name it, as their validated specs.</summary>
+[GenerateSerializer, Immutable, Alias("mesh.ServiceModel")]
+public sealed record ServiceModel(
+    [property: Id(0)] string Host,
+    /// <summary>Ports the host's ServiceEntries declare, with their endpoints and subsets.</summary>
+    [property: Id(1)] List<PortEndpoints> Ports,
+    /// <summary>DestinationRules whose (qualified) host is this one, ordered by key.</summary>
+    [property: Id(2)] List<ConfigSpec> DestinationRules,
+    /// <summary>VirtualServices listing this host among their (qualified) hosts, ordered by key.</summary>
+    [property: Id(3)] List<ConfigSpec> VirtualServices,
+    [property: Id(4)] List<string> ServiceEntries)
+{
+    public bool IsEmpty => Ports.Count == 0 && DestinationRules.Count == 0 && VirtualServices.Count == 0;
+}
+
+/// <summary>A stored resource's key (<c>Kind/namespace/name</c>), namespace and spec JSON.</summary>
+[GenerateSerializer, Immutable, Alias("mesh.ConfigSpec")]
+public sealed record ConfigSpec(
+    [property: Id(0)] string Key,
+    [property: Id(1)] string Namespace,
+    [property: Id(2)] string SpecJson);
