@@ -3,6 +3,7 @@ using Mesh.Silo.Api;
 using Mesh.Silo.Hosting;
 using Mesh.Silo.Monitoring;
 using Mesh.Silo.Watch;
+using Mesh.Xds;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -50,12 +51,16 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(api, mesh.Api.Port, listen => listen.Protocols = HttpProtocols.Http2);
     kestrel.Listen(api, mesh.Api.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
     kestrel.Listen(ApiAccess.BindAddress(mesh.MonitoringAddress), mesh.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
+    kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
     kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
 });
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, mesh));
 builder.Services.AddMeshGrains(feed => feed.SubscriptionExpiry = mesh.FeedSubscriptionExpiry);
+builder.Services.AddMeshXds(
+    xds => builder.Configuration.GetSection($"{MeshOptions.Section}:Xds").Bind(xds),
+    services => services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString());
 builder.Services.AddSingleton(new ApiToken(token));
 builder.Services.AddSingleton<ConfigCatalog>();
 builder.Services.AddSingleton<ConfigWatchFactory>();
@@ -71,12 +76,12 @@ builder.Services.AddGrpc(grpc =>
 
 var telemetry = builder.Services.AddOpenTelemetry();
 telemetry.WithMetrics(metrics => metrics
-    .AddMeter(MeshMetrics.MeterName, "Microsoft.Orleans")
+    .AddMeter(MeshMetrics.MeterName, XdsMetrics.Name, "Microsoft.Orleans")
     .AddAspNetCoreInstrumentation()
     .AddRuntimeInstrumentation()
     .AddPrometheusExporter());
 telemetry.WithTracing(tracing => tracing
-    .AddSource(MeshMetrics.MeterName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+    .AddSource(MeshMetrics.MeterName, XdsMetrics.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
     .AddAspNetCoreInstrumentation());
 if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 {
@@ -87,6 +92,7 @@ var app = builder.Build();
 var apiHosts = new[] { $"*:{mesh.Api.Port}", $"*:{mesh.Api.HttpPort}" };
 var monitoringHost = $"*:{mesh.MonitoringPort}";
 app.MapGrpcService<ConfigApiService>().RequireHost(apiHosts);
+app.MapMeshXds(mesh.Xds.Port);
 app.MapGet("/healthz", () => Results.Text("ok\n")).RequireHost(monitoringHost);
 app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
     ? Results.Text("ready\n")
@@ -94,10 +100,11 @@ app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
 app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(monitoringHost);
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-    "Mesh silo started: store {Store} ({Where}), management API {ApiAddress}:{ApiPort} (gRPC) and :{HttpPort} (HTTP/JSON){Auth}, metrics and health on {MonitoringAddress}:{MonitoringPort}",
+    "Mesh silo started: store {Store} ({Where}), management API {ApiAddress}:{ApiPort} (gRPC) and :{HttpPort} (HTTP/JSON){Auth}, xDS on {XdsAddress}:{XdsPort}, metrics and health on {MonitoringAddress}:{MonitoringPort}",
     mesh.UsesRedis ? "redis" : "sqlite",
     mesh.UsesRedis ? mesh.Redis : Path.GetFullPath(mesh.DataDir),
     mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, token is null ? "" : ", bearer token required",
+    mesh.Xds.Address, mesh.Xds.Port,
     mesh.MonitoringAddress, mesh.MonitoringPort));
 
 await app.RunAsync();

@@ -11,7 +11,9 @@ public sealed record ServiceModel(
     [property: Id(2)] List<ConfigSpec> DestinationRules,
     /// <summary>VirtualServices listing this host among their (qualified) hosts, ordered by key.</summary>
     [property: Id(3)] List<ConfigSpec> VirtualServices,
-    [property: Id(4)] List<string> ServiceEntries)
+    [property: Id(4)] List<string> ServiceEntries,
+    /// <summary>When the grain last changed: the start of the convergence clock.</summary>
+    [property: Id(5)] DateTimeOffset ChangedAt)
 {
     public bool IsEmpty => Ports.Count == 0 && DestinationRules.Count == 0 && VirtualServices.Count == 0;
 }

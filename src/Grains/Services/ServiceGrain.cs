@@ -17,6 +17,7 @@ public sealed class ServiceGrain : Grain, IServiceGrain
     private readonly ObserverManager<IServiceObserver> _observers;
     private readonly TimeSpan _expiry;
     private readonly Guid _epoch = Guid.NewGuid();
+    private DateTimeOffset _changedAt = DateTimeOffset.UtcNow;
 
     public ServiceGrain(
         [PersistentState("service", StorageNames.Mesh)] IPersistentState<ServiceState> state,
@@ -114,11 +115,13 @@ public sealed class ServiceGrain : Grain, IServiceGrain
             endpoints.Ports,
             [.. State.DestinationRules.Values.OrderBy(d => d.Key, StringComparer.Ordinal)],
             [.. State.VirtualServices.Values.OrderBy(v => v.Key, StringComparer.Ordinal)],
-            endpoints.ServiceEntries);
+            endpoints.ServiceEntries,
+            _changedAt);
     }
 
     private async Task Save()
     {
+        _changedAt = DateTimeOffset.UtcNow;
         if (State.IsEmpty) await _state.ClearStateAsync();
         else await _state.WriteStateAsync();
         if (_observers.Count > 0)

@@ -20,6 +20,9 @@ public static class CommandLineSwitches
         ["--api-http-port"] = "Mesh:Api:HttpPort",
         ["--token-file"] = "Mesh:Api:TokenFile",
         ["--fast-membership"] = "Mesh:Membership:Fast",
+        ["--xds-address"] = "Mesh:Xds:Address",
+        ["--xds-port"] = "Mesh:Xds:Port",
+        ["--xds-debounce"] = "Mesh:Xds:DebounceQuiet",
         ["--feed-expiry"] = "Mesh:FeedSubscriptionExpiry",
     };
 
@@ -39,6 +42,9 @@ public static class CommandLineSwitches
           --api-port N                management API, gRPC (default 15020)
           --api-http-port N           management API, HTTP/JSON (default 15080)
           --token-file FILE           bearer token for the API (or MESH_API_TOKEN); required off loopback
+          --xds-address IP            xDS bind address (default 127.0.0.1)
+          --xds-port N                xDS, plaintext gRPC (default 15010)
+          --xds-debounce 00:00:00.1   quiet time before a change is pushed (at most 1 s after the first)
           --monitoring-address IP     metrics and health bind address (default 127.0.0.1)
           --monitoring-port N         /metrics, /healthz, /readyz (default 15014)
           --fast-membership true      detect dead silos in ~1 s (tests) instead of ~14 s

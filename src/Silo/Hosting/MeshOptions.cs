@@ -34,6 +34,9 @@ public sealed class MeshOptions
 
     public ApiOptions Api { get; set; } = new();
 
+    /// <summary>The xDS front-end (port 15010 by default).</summary>
+    public Mesh.Xds.XdsOptions Xds { get; set; } = new();
+
     public MembershipOptions Membership { get; set; } = new();
 
     /// <summary>How long a change-feed subscription lives without renewal (default 2 minutes).</summary>

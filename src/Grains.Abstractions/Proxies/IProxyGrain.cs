@@ -1,0 +1,28 @@
+namespace Mesh.Grains.Proxies;
+
+/// <summary>One connected proxy, keyed by its xDS node id: the latest status its stream reported. Held in
+/// memory only: a stream reports again after any change and on reconnect.</summary>
+[Alias("mesh.IProxyGrain")]
+public interface IProxyGrain : IGrainWithStringKey
+{
+    [Alias("Report")] Task Report(ProxyStatus status);
+    /// <summary>The stream on <paramref name="silo"/> ended; ignored when another stream has taken over.</summary>
+    [Alias("Disconnected")] Task Disconnected(string silo, DateTimeOffset connectedAt);
+    [Alias("Get")] Task<ProxyStatus?> Get();
+}
+
+/// <summary>Which proxies are connected, sharded into <see cref="ProxyDirectory.Buckets"/> grains by node id.</summary>
+[Alias("mesh.IProxyDirectoryGrain")]
+public interface IProxyDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("Add")] Task Add(string nodeId);
+    [Alias("Remove")] Task Remove(string nodeId);
+    [Alias("NodeIds")] Task<IReadOnlyList<string>> NodeIds();
+}
+
+public static class ProxyDirectory
+{
+    public const int Buckets = 16;
+
+    public static long BucketOf(string nodeId) => Config.NamespaceDirectory.BucketOf(nodeId);
+}

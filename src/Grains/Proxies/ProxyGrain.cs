@@ -1,0 +1,34 @@
+namespace Mesh.Grains.Proxies;
+
+/// <summary>One connected proxy's latest status (in memory).</summary>
+public sealed class ProxyGrain : Grain, IProxyGrain
+{
+    private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(30);
+    private ProxyStatus? _status;
+    private DateTimeOffset _registeredAt = DateTimeOffset.MinValue;
+
+    public async Task Report(ProxyStatus status)
+    {
+        _status = status;
+        if (DateTimeOffset.UtcNow - _registeredAt > RegisterEvery)
+        {
+            // Re-registering now and then repairs a directory bucket that lost its memory with its silo.
+            await Directory().Add(this.GetPrimaryKeyString());
+            _registeredAt = DateTimeOffset.UtcNow;
+        }
+    }
+
+    public async Task Disconnected(string silo, DateTimeOffset connectedAt)
+    {
+        if (_status is null || _status.Silo != silo || _status.ConnectedAt != connectedAt) return;
+        _status = _status with { Connected = false, UpdatedAt = DateTimeOffset.UtcNow };
+        await Directory().Remove(this.GetPrimaryKeyString());
+        _registeredAt = DateTimeOffset.MinValue;
+        DeactivateOnIdle();
+    }
+
+    public Task<ProxyStatus?> Get() => Task.FromResult(_status);
+
+    private IProxyDirectoryGrain Directory() =>
+        GrainFactory.GetGrain<IProxyDirectoryGrain>(ProxyDirectory.BucketOf(this.GetPrimaryKeyString()));
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Mesh.Grains.Services;
+using Mesh.Xds.Resources;
+using Mesh.Xds.Translation;
+
+namespace Mesh.Xds.Cache;
+
+/// <summary>Envoy resources by type and name, translated from service models once per change on this silo,
+/// and the single place that tells streams which of their resources changed.</summary>
+public sealed class XdsResourceCache
+{
+    private readonly ServiceModelCache _models;
+    private readonly ConcurrentDictionary<(string Type, string Name), (ServiceModel Model, XdsResource? Resource)> _computed = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string Type, string Name), byte>> _namesByHost = new(StringComparer.Ordinal);
+
+    public XdsResourceCache(ServiceModelCache models)
+    {
+        _models = models;
+        _models.Changed += OnModelChanged;
+    }
+
+    /// <summary>Changed resources of one host, in make-before-break order, with when the change began.</summary>
+    public event Action<IReadOnlyList<(string Type, string Name)>, DateTimeOffset>? ResourcesChanged;
+
+    /// <summary>The resource, or null when it does not exist (an unknown host, port or subset, or a name Mesh did not make).</summary>
+    public async Task<XdsResource?> Get(string typeUrl, string name)
+    {
+        var host = XdsNames.HostOf(typeUrl, name);
+        if (host is null) return null;
+        var model = await _models.Get(host);
+        _namesByHost.GetOrAdd(host, _ => new()).TryAdd((typeUrl, name), 0);
+        if (_computed.TryGetValue((typeUrl, name), out var computed) && ReferenceEquals(computed.Model, model)) return computed.Resource;
+        var resource = Translate(typeUrl, name, model);
+        _computed[(typeUrl, name)] = (model, resource);
+        return resource;
+    }
+
+    private void OnModelChanged(ServiceModel model)
+    {
+        if (!_namesByHost.TryGetValue(model.Host, out var names)) return;
+        var changed = new List<(string Type, string Name)>();
+        foreach (var key in names.Keys.OrderBy(k => PushRank(k.Type)).ThenBy(k => k.Name, StringComparer.Ordinal))
+        {
+            var before = _computed.TryGetValue(key, out var computed) ? computed.Resource : null;
+            var after = Translate(key.Type, key.Name, model);
+            _computed[key] = (model, after);
+            if (before?.Version != after?.Version) changed.Add(key);
+        }
+        if (changed.Count > 0) ResourcesChanged?.Invoke(changed, model.ChangedAt);
+    }
+
+    private static int PushRank(string typeUrl)
+    {
+        var rank = TypeUrls.PushOrder.ToList().IndexOf(typeUrl);
+        return rank < 0 ? int.MaxValue : rank;
+    }
+
+    private static XdsResource? Translate(string typeUrl, string name, ServiceModel model)
+    {
+        IMessage? message = null;
+        switch (typeUrl)
+        {
+            case TypeUrls.Listener when XdsNames.TryParseListener(name, out var host, out var port) && Serves(model, port):
+                message = ProxylessTranslator.Listener(host, port);
+                break;
+            case TypeUrls.Route when XdsNames.TryParseListener(name, out _, out var port) && Serves(model, port):
+                message = ProxylessTranslator.RouteConfiguration(model, port);
+                break;
+            case TypeUrls.Cluster when XdsNames.TryParseCluster(name, out var port, out var subset, out _):
+                message = ProxylessTranslator.Cluster(model, port, subset);
+                break;
+            case TypeUrls.Endpoint when XdsNames.TryParseCluster(name, out var port, out var subset, out _):
+                message = ProxylessTranslator.LoadAssignment(model, port, subset);
+                break;
+        }
+        return message is null ? null : XdsResource.Of(typeUrl, name, message);
+    }
+
+    /// <summary>A listener exists for a port a ServiceEntry declares, or for any port of a host a VirtualService names.</summary>
+    private static bool Serves(ServiceModel model, int port) =>
+        model.Ports.Any(p => p.Port.Number == port) || model.VirtualServices.Count > 0;
+}

@@ -1,0 +1,103 @@
+using Mesh.Grains.Proxies;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Xds.Server;
+
+/// <summary>Keeps one stream's status and reports it to the proxy's grain: soon after each change (coalesced),
+/// every 30 s as a heartbeat, and once more when the stream ends.</summary>
+internal sealed partial class ProxyStatusRecorder : IAsyncDisposable
+{
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
+    private readonly IGrainFactory _grains;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, TypeStatus> _types = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private ProxyStatus _status;
+    private bool _dirty = true;
+
+    public ProxyStatusRecorder(IGrainFactory grains, string nodeId, string silo, bool delta, string clientVersion, ILogger logger)
+    {
+        _grains = grains;
+        _logger = logger;
+        var now = DateTimeOffset.UtcNow;
+        _status = new ProxyStatus { NodeId = nodeId, Silo = silo, Delta = delta, ClientVersion = clientVersion, ConnectedAt = now, UpdatedAt = now };
+        _loop = Task.Run(ReportLoop);
+    }
+
+    public void Sent(string type, string version, string nonce, Dictionary<string, string> resources, int subscribed) =>
+        Update(type, s => s with { SentVersion = version, SentNonce = nonce, SentAt = DateTimeOffset.UtcNow, SentResources = resources, Subscribed = subscribed });
+
+    public void Acked(string type, string version, string nonce) =>
+        Update(type, s => s with { AckedVersion = version, AckedNonce = nonce, AckedAt = DateTimeOffset.UtcNow });
+
+    public void Nacked(string type, string nonce, string error) =>
+        Update(type, s => s with { NackedNonce = nonce, NackError = error, NackedAt = DateTimeOffset.UtcNow });
+
+    private void Update(string type, Func<TypeStatus, TypeStatus> change)
+    {
+        lock (_types)
+        {
+            _types[type] = change(_types.TryGetValue(type, out var current) ? current : new TypeStatus { TypeUrl = type });
+            _dirty = true;
+        }
+    }
+
+    private ProxyStatus Snapshot()
+    {
+        lock (_types)
+        {
+            _dirty = false;
+            return _status = _status with { UpdatedAt = DateTimeOffset.UtcNow, Types = [.. _types.Values.OrderBy(t => t.TypeUrl, StringComparer.Ordinal)] };
+        }
+    }
+
+    private async Task ReportLoop()
+    {
+        var lastReport = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(Coalesce);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                bool dirty;
+                lock (_types) dirty = _dirty;
+                if (!dirty && DateTimeOffset.UtcNow - lastReport < Heartbeat) continue;
+                try
+                {
+                    await Proxy().Report(Snapshot());
+                    lastReport = DateTimeOffset.UtcNow;
+                }
+                catch (Exception exception) when (!_stop.IsCancellationRequested)
+                {
+                    LogReportFailed(_logger, _status.NodeId, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private IProxyGrain Proxy() => _grains.GetGrain<IProxyGrain>(_status.NodeId);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        try
+        {
+            await Proxy().Report(Snapshot());
+            await Proxy().Disconnected(_status.Silo, _status.ConnectedAt);
+        }
+        catch (Exception exception)
+        {
+            LogReportFailed(_logger, _status.NodeId, exception);
+        }
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "Reporting the status of proxy {NodeId} failed")]
+    private static partial void LogReportFailed(ILogger logger, string nodeId, Exception exception);
+}

@@ -1,0 +1,14 @@
+using Mesh.Xds.Cache;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Xds.Server;
+
+/// <summary>What every stream needs from the silo, in one object instead of a long constructor.</summary>
+public sealed record StreamContext(
+    XdsResourceCache Cache,
+    SubscriptionIndex Index,
+    XdsMetrics Metrics,
+    XdsOptions Options,
+    IGrainFactory Grains,
+    string Silo,
+    ILoggerFactory Loggers);

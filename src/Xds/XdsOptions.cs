@@ -1,0 +1,23 @@
+namespace Mesh.Xds;
+
+/// <summary>The xDS front-end's settings (section <c>Mesh:Xds</c>).</summary>
+public sealed class XdsOptions
+{
+    /// <summary>Plaintext xDS port (default 15010).</summary>
+    public int Port { get; set; } = 15010;
+
+    /// <summary>Bind address (default 127.0.0.1; 0.0.0.0 in Kubernetes).</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>A change is pushed after this much quiet (default 100 ms)...</summary>
+    public TimeSpan DebounceQuiet { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>...or at most this long after the first change of a burst (default 1 s).</summary>
+    public TimeSpan DebounceMax { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Events a stream may have queued before it is closed as too slow (default 1000).</summary>
+    public int StreamQueueCapacity { get; set; } = 1000;
+
+    /// <summary>How long a service-grain subscription lives unrenewed (default 2 minutes; renewed at a third).</summary>
+    public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,43 @@
+using Mesh.Xds.Cache;
+using Mesh.Xds.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Xds;
+
+/// <summary>Adds the xDS front-end to a silo's host.</summary>
+public static class XdsServiceCollectionExtensions
+{
+    /// <param name="siloName">How streams name the silo they run on, in proxy status.</param>
+    public static IServiceCollection AddMeshXds(this IServiceCollection services, Action<XdsOptions> configure, Func<IServiceProvider, string> siloName)
+    {
+        services.AddOptions<XdsOptions>().Configure(configure);
+        services.AddSingleton<ServiceModelCache>();
+        services.AddSingleton<XdsResourceCache>();
+        services.AddSingleton<SubscriptionIndex>();
+        services.AddSingleton<XdsMetrics>();
+        services.AddSingleton(provider => new StreamContext(
+            provider.GetRequiredService<XdsResourceCache>(),
+            provider.GetRequiredService<SubscriptionIndex>(),
+            provider.GetRequiredService<XdsMetrics>(),
+            provider.GetRequiredService<IOptions<XdsOptions>>().Value,
+            provider.GetRequiredService<IGrainFactory>(),
+            siloName(provider),
+            provider.GetRequiredService<ILoggerFactory>()));
+        return services;
+    }
+
+    /// <summary>ADS and the per-type services, reachable only on the xDS port.</summary>
+    public static void MapMeshXds(this IEndpointRouteBuilder endpoints, int port)
+    {
+        var host = $"*:{port}";
+        endpoints.MapGrpcService<AdsService>().RequireHost(host);
+        endpoints.MapGrpcService<ClusterDiscovery>().RequireHost(host);
+        endpoints.MapGrpcService<EndpointDiscovery>().RequireHost(host);
+        endpoints.MapGrpcService<ListenerDiscovery>().RequireHost(host);
+        endpoints.MapGrpcService<RouteDiscovery>().RequireHost(host);
+    }
+}
