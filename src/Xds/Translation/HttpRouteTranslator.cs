@@ -32,7 +32,7 @@ internal static class HttpRouteTranslator
         var entries = http.Objects("match").ToList();
         if (entries.Count == 0) return [MatchTranslator.CatchAll()];
         return entries
-            .Where(m => m.Obj("port").Long("number") is not { } p || p == port)
+            .Where(m => m.Long("port") is not { } p || p == port)
             .Where(m => m["gateways"] is not JsonArray gateways || gateways.Any(g => g?.GetValue<string>() == "mesh"))
             // The same resources go to every client, so a match on the caller's labels or namespace cannot be honored.
             .Where(m => m["sourceLabels"] is null && m["sourceNamespace"] is null)
