@@ -12,17 +12,18 @@ public static class ProxylessTranslator
 {
     /// <summary>Listener <c>HOST:PORT</c>: an <c>api_listener</c> holding an HttpConnectionManager with RDS over ADS
     /// (route config <c>HOST:PORT</c>) and the fault filter, then the router filter.</summary>
-    public static Listener Listener(string host, int port) => throw new NotImplementedException();
+    public static Listener Listener(string host, int port) => ListenerTranslator.Translate(host, port);
 
     /// <summary>Route configuration <c>HOST:PORT</c> from the VirtualServices of <paramref name="model"/>; without
     /// one, a single default route to <c>outbound|PORT||HOST</c>.</summary>
-    public static RouteConfiguration RouteConfiguration(ServiceModel model, int port) => throw new NotImplementedException();
+    public static RouteConfiguration RouteConfiguration(ServiceModel model, int port) => RouteTranslator.Translate(model, port);
 
     /// <summary>Cluster <c>outbound|PORT|SUBSET|HOST</c> (EDS over ADS) with the DestinationRule's traffic policy,
     /// or null when the model has no such port or subset.</summary>
-    public static Cluster? Cluster(ServiceModel model, int port, string subset) => throw new NotImplementedException();
+    public static Cluster? Cluster(ServiceModel model, int port, string subset) => ClusterTranslator.Translate(model, port, subset);
 
     /// <summary>The endpoints of <c>outbound|PORT|SUBSET|HOST</c> by locality; never null (an unknown port or
     /// subset has no endpoints).</summary>
-    public static ClusterLoadAssignment LoadAssignment(ServiceModel model, int port, string subset) => throw new NotImplementedException();
+    public static ClusterLoadAssignment LoadAssignment(ServiceModel model, int port, string subset)
+        => LoadAssignmentTranslator.Translate(model, port, subset);
 }

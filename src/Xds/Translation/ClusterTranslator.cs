@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+using Mesh.Grains.Services;
+using Mesh.Xds.Resources;
+
+namespace Mesh.Xds.Translation;
+
+/// <summary>Cluster <c>outbound|PORT|SUBSET|HOST</c>: EDS over ADS, with the DestinationRule's traffic policy.</summary>
+internal static class ClusterTranslator
+{
+    /// <summary>gRPC clients NACK a larger ring (A42).</summary>
+    private const ulong MaxRingSize = 8_388_608;
+
+    public static Cluster? Translate(ServiceModel model, int port, string subset)
+    {
+        if (!model.Ports.Any(p => p.Port.Number == port)) return null;
+        if (TrafficPolicy.Resolve(TrafficPolicy.Rule(model), port, subset) is not { } policy) return null;
+        var name = XdsNames.Cluster(port, subset, model.Host);
+        var cluster = new Cluster
+        {
+            Name = name,
+            Type = Cluster.Types.DiscoveryType.Eds,
+            EdsClusterConfig = new Cluster.Types.EdsClusterConfig
+            {
+                EdsConfig = new ConfigSource { Ads = new AggregatedConfigSource(), ResourceApiVersion = ApiVersion.V3 },
+                ServiceName = name,
+            },
+        };
+        ApplyLoadBalancer(cluster, policy.LoadBalancer);
+        cluster.CircuitBreakers = ConnectionPoolTranslator.Translate(policy.ConnectionPool);
+        OutlierDetectionTranslator.Apply(cluster, policy.OutlierDetection);
+        return cluster;
+    }
+
+    /// <summary>The consistentHash of (port, subset) of the model's own host, for the routes' hash policy.</summary>
+    public static JsonObject? ConsistentHash(JsonObject? rule, int port, string subset)
+        => TrafficPolicy.Resolve(rule, port, subset)?.LoadBalancer.Obj("consistentHash");
+
+    private static void ApplyLoadBalancer(Cluster cluster, JsonObject? loadBalancer)
+    {
+        // grpc-js 1.14 and C-core 1.51 accept only ROUND_ROBIN and RING_HASH in lb_policy (A27, A42) and NACK
+        // the cluster otherwise (LEAST_REQUEST came later, with A48, and neither client ships it), so LEAST_REQUEST,
+        // LEAST_CONN, RANDOM and PASSTHROUGH (no meaning without a proxy) all fall back to ROUND_ROBIN.
+        cluster.LbPolicy = Cluster.Types.LbPolicy.RoundRobin;
+        if (loadBalancer.Obj("consistentHash") is not { } hash) return;
+        // Never MAGLEV, which both clients reject: maglev becomes a ring of the default size.
+        cluster.LbPolicy = Cluster.Types.LbPolicy.RingHash;
+        var minimum = hash.Obj("ringHash").Long("minimumRingSize") ?? hash.Long("minimumRingSize");
+        var config = new Cluster.Types.RingHashLbConfig { HashFunction = Cluster.Types.RingHashLbConfig.Types.HashFunction.XxHash };
+        if (minimum is > 0) config.MinimumRingSize = Math.Min((ulong)minimum.Value, MaxRingSize);
+        cluster.RingHashLbConfig = config;
+    }
+}

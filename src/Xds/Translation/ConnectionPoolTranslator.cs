@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+
+namespace Mesh.Xds.Translation;
+
+/// <summary>A DestinationRule's <c>connectionPool</c> → circuit breaker thresholds. As Istio does, limits that are not
+/// set are effectively unlimited rather than Envoy's 1024 (gRPC clients read max_requests, gRFC A32).</summary>
+internal static class ConnectionPoolTranslator
+{
+    public static CircuitBreakers Translate(JsonObject? connectionPool)
+    {
+        var http = connectionPool.Obj("http");
+        var tcp = connectionPool.Obj("tcp");
+        var thresholds = new CircuitBreakers.Types.Thresholds
+        {
+            Priority = RoutingPriority.Default,
+            MaxRequests = Limit(http.Long("http2MaxRequests")),
+            MaxPendingRequests = Limit(http.Long("http1MaxPendingRequests")),
+            MaxRetries = Limit(http.Long("maxRetries")),
+            MaxConnections = Limit(tcp.Long("maxConnections")),
+        };
+        var breakers = new CircuitBreakers();
+        breakers.Thresholds.Add(thresholds);
+        return breakers;
+    }
+
+    /// <summary>Istio reads 0 (and unset) as "no limit".</summary>
+    private static uint Limit(long? value) => value is > 0 ? (uint)Math.Min(value.Value, uint.MaxValue) : uint.MaxValue;
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Route.V3;
+
+namespace Mesh.Xds.Translation;
+
+/// <summary>Istio route destinations → the cluster or weighted clusters of a RouteAction, and mirrors.</summary>
+internal static class DestinationTranslator
+{
+    /// <summary>Sets the cluster specifier, the destinations' header edits and hash policy; false when no
+    /// destination carries weight.</summary>
+    public static bool Apply(Route route, RouteAction action, JsonObject http, RouteContext context)
+    {
+        var destinations = http.Objects("route").ToList();
+        // A lone destination may omit its weight; among several, a weight of 0 takes no traffic.
+        var weighted = destinations.Count == 1 ? destinations : destinations.Where(d => (d.Long("weight") ?? 0) > 0).ToList();
+        if (weighted.Count == 0) return false;
+        var clusters = weighted.Select(d => context.ClusterOf(d.Obj("destination")!)).ToList();
+        if (weighted.Count == 1)
+        {
+            action.Cluster = clusters[0];
+            var headers = weighted[0].Obj("headers");
+            HeaderOperationsTranslator.Apply(headers.Obj("request"), route.RequestHeadersToAdd, route.RequestHeadersToRemove);
+            HeaderOperationsTranslator.Apply(headers.Obj("response"), route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
+        }
+        else
+        {
+            var split = new WeightedCluster();
+            for (var i = 0; i < weighted.Count; i++)
+            {
+                var cluster = new WeightedCluster.Types.ClusterWeight { Name = clusters[i], Weight = (uint)weighted[i].Long("weight")!.Value };
+                var headers = weighted[i].Obj("headers");
+                HeaderOperationsTranslator.Apply(headers.Obj("request"), cluster.RequestHeadersToAdd, cluster.RequestHeadersToRemove);
+                HeaderOperationsTranslator.Apply(headers.Obj("response"), cluster.ResponseHeadersToAdd, cluster.ResponseHeadersToRemove);
+                split.Clusters.Add(cluster);
+            }
+            action.WeightedClusters = split;
+        }
+        // One hash policy per route: only when every destination asks for the same one, as Istio does.
+        var policies = clusters.Select(c => HashPolicyTranslator.Translate(context.ConsistentHashOf(c))).ToList();
+        if (policies[0].Count > 0 && policies.All(p => p.SequenceEqual(policies[0]))) action.HashPolicy.Add(policies[0]);
+        return true;
+    }
+
+    /// <summary>mirror (with mirrorPercentage or the deprecated mirrorPercent) or mirrors → request_mirror_policies.</summary>
+    public static void ApplyMirrors(RouteAction action, JsonObject http, RouteContext context)
+    {
+        if (http.Obj("mirror") is { } mirror)
+        {
+            action.RequestMirrorPolicies.Add(Mirror(context.ClusterOf(mirror), http.Percent("mirrorPercentage") ?? http.Double("mirrorPercent")));
+        }
+        foreach (var entry in http.Objects("mirrors"))
+        {
+            action.RequestMirrorPolicies.Add(Mirror(context.ClusterOf(entry.Obj("destination")!), entry.Percent("percentage")));
+        }
+    }
+
+    private static RouteAction.Types.RequestMirrorPolicy Mirror(string cluster, double? percent) => new()
+    {
+        Cluster = cluster,
+        RuntimeFraction = new RuntimeFractionalPercent { DefaultValue = ProtoValues.Fraction(percent ?? 100) },
+    };
+}

@@ -1,0 +1,39 @@
+using Envoy.Config.Core.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Extensions.Filters.Http.Fault.V3;
+using Envoy.Extensions.Filters.Http.Router.V3;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Google.Protobuf.WellKnownTypes;
+using Mesh.Xds.Resources;
+
+namespace Mesh.Xds.Translation;
+
+/// <summary>The API listener a proxyless gRPC client resolves <c>xds:///HOST:PORT</c> to.</summary>
+internal static class ListenerTranslator
+{
+    public const string FaultFilter = "envoy.filters.http.fault";
+    public const string RouterFilter = "envoy.filters.http.router";
+
+    public static Listener Translate(string host, int port)
+    {
+        var name = XdsNames.Listener(host, port);
+        var manager = new HttpConnectionManager
+        {
+            StatPrefix = name,
+            Rds = new Rds
+            {
+                ConfigSource = new ConfigSource { Ads = new AggregatedConfigSource(), ResourceApiVersion = ApiVersion.V3 },
+                RouteConfigName = XdsNames.Route(host, port),
+            },
+        };
+        // C-core NACKs a listener without HTTP filters; the router must come last (gRFC A39). The empty fault filter
+        // does nothing until a route overrides it with typed_per_filter_config.
+        manager.HttpFilters.Add(new HttpFilter { Name = FaultFilter, TypedConfig = Any.Pack(new HTTPFault()) });
+        manager.HttpFilters.Add(new HttpFilter { Name = RouterFilter, TypedConfig = Any.Pack(new Router()) });
+        return new Listener
+        {
+            Name = name,
+            ApiListener = new ApiListener { ApiListener_ = Any.Pack(manager) },
+        };
+    }
+}

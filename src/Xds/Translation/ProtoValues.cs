@@ -1,0 +1,28 @@
+using Envoy.Type.V3;
+using Mesh.Config.Validation.Rules;
+using Duration = Google.Protobuf.WellKnownTypes.Duration;
+
+namespace Mesh.Xds.Translation;
+
+/// <summary>Istio scalar values → protobuf well-known and Envoy types.</summary>
+internal static class ProtoValues
+{
+    /// <summary>A Go duration (<c>1.5s</c>), already validated, as a protobuf Duration.</summary>
+    public static Duration? Duration(string? text)
+        => text is not null && Durations.Parse(text) is { } nanos ? FromNanos((long)nanos) : null;
+
+    public static Duration FromNanos(long nanos) => new() { Seconds = nanos / 1_000_000_000, Nanos = (int)(nanos % 1_000_000_000) };
+
+    public static Duration FromMillis(long millis) => FromNanos(millis * 1_000_000);
+
+    /// <summary>A percentage as parts per million, so that Istio's decimals (<c>0.1</c>) survive.</summary>
+    public static FractionalPercent Fraction(double percent) => new()
+    {
+        Numerator = (uint)Math.Round(Math.Clamp(percent, 0, 100) * 10_000),
+        Denominator = FractionalPercent.Types.DenominatorType.Million,
+    };
+
+    /// <summary><c>reviews</c> in <c>bookinfo</c> → <c>reviews.bookinfo.svc.cluster.local</c>, as Istio resolves short names.</summary>
+    public static string QualifyHost(string host, string @namespace)
+        => host.Contains('.') || host == "*" ? host : $"{host}.{@namespace}.svc.cluster.local";
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Envoy.Config.Route.V3;
+
+namespace Mesh.Xds.Translation;
+
+/// <summary>Istio <c>HTTPRetry</c> → Envoy <c>RetryPolicy</c>, in the shape gRFC A44 reads: retry_on (gRPC clients
+/// keep only cancelled, deadline-exceeded, internal, resource-exhausted and unavailable), num_retries and
+/// retry_back_off with its required base_interval.</summary>
+internal static class RetryTranslator
+{
+    /// <summary>Istio's default conditions when retryOn is absent.</summary>
+    public const string DefaultRetryOn = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+
+    private const long DefaultBaseMillis = 25;
+    private const long DefaultMaxMillis = 250;
+
+    /// <summary>Null when attempts is 0 (retries off).</summary>
+    public static RetryPolicy? Translate(JsonObject retries)
+    {
+        var attempts = retries.Long("attempts") ?? 0;
+        if (attempts <= 0) return null;
+        var policy = new RetryPolicy { NumRetries = (uint)attempts };
+        var conditions = new List<string>();
+        foreach (var part in (retries.Str("retryOn") ?? DefaultRetryOn).Split(','))
+        {
+            var condition = part.Trim();
+            // Istio turns status codes into retriable_status_codes; the validator accepted only known conditions.
+            if (uint.TryParse(condition, out var status))
+            {
+                policy.RetriableStatusCodes.Add(status);
+                condition = "retriable-status-codes";
+            }
+            if (condition.Length > 0 && !conditions.Contains(condition)) conditions.Add(condition);
+        }
+        policy.RetryOn = string.Join(',', conditions);
+        if (ProtoValues.Duration(retries.Str("perTryTimeout")) is { } perTry) policy.PerTryTimeout = perTry;
+        policy.RetryBackOff = BackOff(retries.Str("backoff"));
+        return policy;
+    }
+
+    private static RetryPolicy.Types.RetryBackOff BackOff(string? backoff)
+    {
+        if (ProtoValues.Duration(backoff) is { } baseInterval)
+        {
+            // Envoy's default maximum is ten times the base.
+            var max = ProtoValues.FromNanos((baseInterval.Seconds * 1_000_000_000 + baseInterval.Nanos) * 10);
+            return new RetryPolicy.Types.RetryBackOff { BaseInterval = baseInterval, MaxInterval = max };
+        }
+        return new RetryPolicy.Types.RetryBackOff
+        {
+            BaseInterval = ProtoValues.FromMillis(DefaultBaseMillis),
+            MaxInterval = ProtoValues.FromMillis(DefaultMaxMillis),
+        };
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Envoy.Config.Route.V3;
+using Mesh.Grains.Services;
+using Mesh.Xds.Resources;
+
+namespace Mesh.Xds.Translation;
+
+/// <summary>Route configuration <c>HOST:PORT</c>: one virtual host with the routes of the first VirtualService (by key)
+/// bound to the mesh, or a single default route to the whole service.</summary>
+internal static class RouteTranslator
+{
+    private const string ClusterLocalSuffix = ".svc.cluster.local";
+
+    public static RouteConfiguration Translate(ServiceModel model, int port)
+    {
+        var name = XdsNames.Route(model.Host, port);
+        var virtualHost = new VirtualHost { Name = name };
+        virtualHost.Domains.Add(Domains(model.Host, port));
+        var routes = VirtualServiceRoutes(model, port);
+        virtualHost.Routes.Add(routes.Count > 0 ? routes : [DefaultRoute(model.Host, port)]);
+        var configuration = new RouteConfiguration { Name = name };
+        configuration.VirtualHosts.Add(virtualHost);
+        return configuration;
+    }
+
+    /// <summary>The host and <c>HOST:PORT</c>, and for a Kubernetes service the short forms Istio adds
+    /// (<c>reviews</c>, <c>reviews.bookinfo</c>, <c>reviews.bookinfo.svc</c>), each with and without the port.</summary>
+    public static IReadOnlyList<string> Domains(string host, int port)
+    {
+        var names = new List<string> { host };
+        if (host.EndsWith(ClusterLocalSuffix, StringComparison.Ordinal))
+        {
+            var parts = host[..^ClusterLocalSuffix.Length].Split('.');
+            if (parts.Length == 2)
+            {
+                names.Add(parts[0]);
+                names.Add($"{parts[0]}.{parts[1]}");
+                names.Add($"{parts[0]}.{parts[1]}.svc");
+            }
+        }
+        return names.SelectMany(n => new[] { n, XdsNames.Listener(n, port) }).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The default route: everything to <c>outbound|PORT||HOST</c>, no timeout of its own.</summary>
+    public static Route DefaultRoute(string host, int port) => new()
+    {
+        Name = "default",
+        Match = MatchTranslator.CatchAll(),
+        Route_ = new RouteAction { Cluster = XdsNames.Cluster(port, "", host) },
+    };
+
+    private static List<Route> VirtualServiceRoutes(ServiceModel model, int port)
+    {
+        // model.VirtualServices is ordered by key; the first one bound to the mesh wins, as in Istio.
+        foreach (var virtualService in model.VirtualServices)
+        {
+            if (JsonNode.Parse(virtualService.SpecJson) is not JsonObject spec || !AppliesToMesh(spec)) continue;
+            var context = new RouteContext(model, port, virtualService.Namespace, TrafficPolicy.Rule(model));
+            return spec.Objects("http").SelectMany(http => HttpRouteTranslator.Translate(http, context)).ToList();
+        }
+        return [];
+    }
+
+    private static bool AppliesToMesh(JsonObject spec)
+        => spec["gateways"] is not JsonArray gateways || gateways.Count == 0 || gateways.Any(g => g?.GetValue<string>() == "mesh");
+}
