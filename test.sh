@@ -12,6 +12,8 @@ if [[ "${1:-}" == "--filter" && -n "${2:-}" ]]; then filter="$2"; fi
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 if ! /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then need_apt+=(python3-yaml); fi
+# The C-core xDS client driver (tests/xds-clients/client.py) runs on Debian's grpcio.
+if ! /usr/bin/python3 -c 'import grpc' >/dev/null 2>&1; then need_apt+=(python3-grpcio); fi
 if ((${#need_apt[@]} > 0)); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing ${need_apt[*]} (Debian packages the tests need)"
