@@ -44,12 +44,18 @@ internal static class MatchTranslator
         return result;
     }
 
-    /// <summary>An empty match means "present"; inverted, "absent" (Istio's withoutHeaders).</summary>
+    /// <summary>An empty match means "present"; inverted, "absent" (Istio's withoutHeaders). The header
+    /// matchers use the older exact/prefix/safe_regex fields, not string_match: gRPC C-core 1.51 NACKs a route
+    /// with string_match ("Invalid route header matcher specified"), and grpc-js reads both.</summary>
     private static HeaderMatcher Header(string name, JsonObject? value, bool invert)
     {
         var header = new HeaderMatcher { Name = name, InvertMatch = invert };
-        if (StringMatch(value) is { } matcher) header.StringMatch = matcher;
+#pragma warning disable CS0612, CS0618 // deprecated in Envoy, but the only form every gRPC client reads
+        if (value.Str("exact") is { } exact) header.ExactMatch = exact;
+        else if (value.Str("prefix") is { } prefix) header.PrefixMatch = prefix;
+        else if (value.Str("regex") is { } regex) header.SafeRegexMatch = Regex(regex);
         else header.PresentMatch = true;
+#pragma warning restore CS0612, CS0618
         return header;
     }
 

@@ -21,6 +21,7 @@ public sealed class SiloProcess : IDisposable
         MonitoringPort = FreePorts.Next();
         SiloPort = FreePorts.Next();
         GatewayPort = FreePorts.Next();
+        XdsPort = FreePorts.Next();
         _logPath = Path.Combine(workDir, $"{name}.log");
         _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
         _arguments =
@@ -29,6 +30,7 @@ public sealed class SiloProcess : IDisposable
             "--api-port", ApiPort.ToString(), "--api-http-port", HttpPort.ToString(),
             "--monitoring-port", MonitoringPort.ToString(),
             "--silo-port", SiloPort.ToString(), "--gateway-port", GatewayPort.ToString(),
+            "--xds-port", XdsPort.ToString(),
             .. extraArguments,
         ];
     }
@@ -39,6 +41,7 @@ public sealed class SiloProcess : IDisposable
     public int MonitoringPort { get; }
     public int SiloPort { get; }
     public int GatewayPort { get; }
+    public int XdsPort { get; }
 
     public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
 

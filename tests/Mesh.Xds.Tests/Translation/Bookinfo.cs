@@ -29,7 +29,8 @@ internal static class Bookinfo
         ],
         destinationRule is null ? [] : [new ConfigSpec("DestinationRule/bookinfo/reviews", "bookinfo", destinationRule)],
         virtualServices.Select((spec, i) => new ConfigSpec($"VirtualService/bookinfo/reviews-{i}", "bookinfo", spec)).ToList(),
-        ["ServiceEntry/bookinfo/reviews"]);
+        ["ServiceEntry/bookinfo/reviews"],
+        DateTimeOffset.UnixEpoch);
 
     /// <summary>A VirtualService for reviews with the given http routes (a JSON array).</summary>
     public static string VirtualService(string http) => $$"""{"hosts": ["reviews"], "http": {{http}}}""";

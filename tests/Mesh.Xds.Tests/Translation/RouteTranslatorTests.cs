@@ -1,3 +1,4 @@
+#pragma warning disable CS0612, CS0618 // the header matchers gRPC clients read are deprecated in Envoy
 using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Http.Fault.V3;
 using Envoy.Type.V3;
@@ -67,7 +68,7 @@ public sealed class RouteTranslatorTests
         Assert.Equal(2, routes.Count);
         var header = Assert.Single(routes[0].Match.Headers);
         Assert.Equal("x-canary", header.Name);
-        Assert.Equal("yes", header.StringMatch.Exact);
+        Assert.Equal("yes", header.ExactMatch);
         Assert.Equal("outbound|9080|v3|reviews.bookinfo.svc.cluster.local", routes[0].Route_.Cluster);
         Assert.Equal("outbound|9080|v1|reviews.bookinfo.svc.cluster.local", routes[1].Route_.Cluster);
     }
@@ -104,10 +105,10 @@ public sealed class RouteTranslatorTests
         var headers = route.Match.Headers.ToDictionary(h => h.Name);
         Assert.True(headers["x-debug"].PresentMatch);
         Assert.True(headers["x-debug"].InvertMatch);
-        Assert.Equal("dev", headers["x-env"].StringMatch.Exact);
+        Assert.Equal("dev", headers["x-env"].ExactMatch);
         Assert.True(headers["x-env"].InvertMatch);
-        Assert.Equal("POST", headers[":method"].StringMatch.Exact);
-        Assert.Equal("reviews", headers[":authority"].StringMatch.Prefix);
+        Assert.Equal("POST", headers[":method"].ExactMatch);
+        Assert.Equal("reviews", headers[":authority"].PrefixMatch);
         Assert.Equal("a+", Assert.Single(route.Match.QueryParameters).StringMatch.SafeRegex.Regex);
     }
 

@@ -1,0 +1,100 @@
+using Mesh.Api.V1;
+using Mesh.Integration.Tests.Infrastructure;
+
+namespace Mesh.Integration.Tests.Xds;
+
+/// <summary>An embedded silo serving xDS, three real gRPC backends (reviews v1, v2, v3) and the bookinfo
+/// config that points at them: a ServiceEntry with a workload selector, a WorkloadEntry per backend, a
+/// DestinationRule with subsets and a VirtualService.</summary>
+public sealed class XdsMesh : IAsyncLifetime, IDisposable
+{
+    public const string Host = "reviews.bookinfo.svc.cluster.local";
+    private readonly WorkDir _dir = new("xds");
+
+    public XdsMesh() => Silo = new SiloProcess(_dir.Path, "silo", ["--data", Path.Combine(_dir.Path, "data")]);
+
+    public SiloProcess Silo { get; }
+
+    public Dictionary<string, BackendProcess> Backends { get; } = [];
+
+    public string WorkDir => _dir.Path;
+
+    public async Task InitializeAsync()
+    {
+        Silo.Start();
+        foreach (var version in new[] { "v1", "v2", "v3" })
+        {
+            Backends[version] = await BackendProcess.StartAsync(version, _dir.Path);
+        }
+        await Silo.WaitReady();
+        await Apply(Config());
+    }
+
+    public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
+
+    /// <summary>The VirtualService: <c>x-canary: yes</c> goes to v3, the rest is split between v1 and v2.</summary>
+    public static string VirtualService(int v1, int v2) => $$$"""
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: reviews, namespace: bookinfo}
+        spec:
+          hosts: [reviews]
+          http:
+          - match:
+            - headers:
+                x-canary: {exact: "yes"}
+            route:
+            - destination: {host: reviews, subset: v3}
+          - route:
+            - destination: {host: reviews, subset: v1}
+              weight: {{{v1}}}
+            - destination: {host: reviews, subset: v2}
+              weight: {{{v2}}}
+        """;
+
+    private string Config() => $$$"""
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: reviews, namespace: bookinfo}
+        spec:
+          hosts: [{{{Host}}}]
+          location: MESH_INTERNAL
+          ports: [{number: 9080, name: grpc, protocol: GRPC}]
+          resolution: STATIC
+          workloadSelector: {labels: {app: reviews}}
+        ---
+        {{{string.Join("---\n", Backends.Select(b => WorkloadEntry(b.Key, b.Value.Port)))}}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: reviews, namespace: bookinfo}
+        spec:
+          host: reviews
+          subsets:
+          - {name: v1, labels: {version: v1}}
+          - {name: v2, labels: {version: v2}}
+          - {name: v3, labels: {version: v3}}
+        ---
+        {{{VirtualService(80, 20)}}}
+        """;
+
+    public static string WorkloadEntry(string version, int port) => $$$"""
+        apiVersion: networking.istio.io/v1
+        kind: WorkloadEntry
+        metadata: {name: reviews-{{{version}}}, namespace: bookinfo}
+        spec:
+          address: 127.0.0.1
+          ports: {grpc: {{{port}}}}
+          labels: {app: reviews, version: {{{version}}}}
+
+        """;
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        foreach (var backend in Backends.Values) backend.Dispose();
+        Silo.Dispose();
+        _dir.Dispose();
+    }
+}
