@@ -13,6 +13,8 @@ root.Subcommands.Add(DescribeCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(HistoryCommand.Create());
 root.Subcommands.Add(EndpointsCommand.Create());
+root.Subcommands.Add(ProxyStatusCommand.Create());
+root.Subcommands.Add(ProxyConfigCommand.Create());
 root.Subcommands.Add(VersionCommand.Create());
 
 var parse = root.Parse(args);

@@ -17,6 +17,7 @@ public sealed partial class ConfigApiService(
     ConfigWatchFactory watches,
     ILocalSiloDetails silo,
     IHostApplicationLifetime lifetime,
+    Mesh.Xds.Cache.XdsResourceCache xds,
     IOptions<MeshOptions> options) : ConfigService.ConfigServiceBase
 {
     public override async Task<ConfigResource> Get(GetRequest request, ServerCallContext context)

@@ -3,20 +3,24 @@ using Google.Protobuf;
 using Mesh.Grains.Services;
 using Mesh.Xds.Resources;
 using Mesh.Xds.Translation;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Xds.Cache;
 
 /// <summary>Envoy resources by type and name, translated from service models once per change on this silo,
 /// and the single place that tells streams which of their resources changed.</summary>
-public sealed class XdsResourceCache
+public sealed partial class XdsResourceCache
 {
     private readonly ServiceModelCache _models;
     private readonly ConcurrentDictionary<(string Type, string Name), (ServiceModel Model, XdsResource? Resource)> _computed = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string Type, string Name), byte>> _namesByHost = new(StringComparer.Ordinal);
 
-    public XdsResourceCache(ServiceModelCache models)
+    private readonly ILogger _logger;
+
+    public XdsResourceCache(ServiceModelCache models, ILogger<XdsResourceCache> logger)
     {
         _models = models;
+        _logger = logger;
         _models.Changed += OnModelChanged;
     }
 
@@ -38,7 +42,11 @@ public sealed class XdsResourceCache
 
     private void OnModelChanged(ServiceModel model)
     {
-        if (!_namesByHost.TryGetValue(model.Host, out var names)) return;
+        if (!_namesByHost.TryGetValue(model.Host, out var names))
+        {
+            LogModelChanged(_logger, model.Host, 0, 0);
+            return;
+        }
         var changed = new List<(string Type, string Name)>();
         foreach (var key in names.Keys.OrderBy(k => PushRank(k.Type)).ThenBy(k => k.Name, StringComparer.Ordinal))
         {
@@ -47,8 +55,12 @@ public sealed class XdsResourceCache
             _computed[key] = (model, after);
             if (before?.Version != after?.Version) changed.Add(key);
         }
+        LogModelChanged(_logger, model.Host, names.Count, changed.Count);
         if (changed.Count > 0) ResourcesChanged?.Invoke(changed, model.ChangedAt);
     }
+
+    [LoggerMessage(EventId = 5401, Level = LogLevel.Debug, Message = "Service {Host} changed: {Changed} of its {Known} resources in use here changed")]
+    private static partial void LogModelChanged(ILogger logger, string host, int known, int changed);
 
     private static int PushRank(string typeUrl)
     {

@@ -108,6 +108,7 @@ internal sealed partial class SotwStream(
         var type = request.TypeUrl;
         var isNew = !_types.TryGetValue(type, out var state);
         state ??= _types[type] = new TypeState();
+        LogRequest(_logger, _nodeId, TypeUrls.ShortName(type), request.ResponseNonce, request.VersionInfo, request.ErrorDetail?.Message ?? "", request.ResourceNames.Count, state.LastNonce);
 
         if (request.ResponseNonce.Length > 0)
         {
@@ -161,6 +162,7 @@ internal sealed partial class SotwStream(
             if (await context.Cache.Get(type, name) is { } resource) found.Add(resource);
         }
         var version = VersionOf(found.Select(r => (r.Name, r.Version)));
+        LogSend(_logger, _nodeId, TypeUrls.ShortName(type), version, state.LastVersion, force);
         if (!force && version == state.LastVersion) return;
 
         using var activity = XdsMetrics.Activities.StartActivity("xds.push");
@@ -189,6 +191,12 @@ internal sealed partial class SotwStream(
         var text = string.Join('\n', resources.Select(r => $"{r.Name}={r.Version}"));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
     }
+
+    [LoggerMessage(EventId = 5205, Level = LogLevel.Debug, Message = "{NodeId} {Type} request: nonce {Nonce}, version {Version}, error {Error}, {Names} names; last nonce sent {LastNonce}")]
+    private static partial void LogRequest(ILogger logger, string nodeId, string type, string nonce, string version, string error, int names, string lastNonce);
+
+    [LoggerMessage(EventId = 5204, Level = LogLevel.Debug, Message = "{NodeId} {Type}: version {Version}, last sent {LastVersion}, forced {Force}")]
+    private static partial void LogSend(ILogger logger, string nodeId, string type, string version, string lastVersion, bool force);
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "xDS stream from {NodeId} ({Client}) opened")]
     private static partial void LogConnected(ILogger logger, string nodeId, string client);

@@ -11,7 +11,8 @@ public sealed class XdsMesh : IAsyncLifetime, IDisposable
     public const string Host = "reviews.bookinfo.svc.cluster.local";
     private readonly WorkDir _dir = new("xds");
 
-    public XdsMesh() => Silo = new SiloProcess(_dir.Path, "silo", ["--data", Path.Combine(_dir.Path, "data")]);
+    public XdsMesh() => Silo = new SiloProcess(_dir.Path, "silo", ["--data", Path.Combine(_dir.Path, "data")],
+        new Dictionary<string, string> { ["Logging__LogLevel__Mesh"] = "Debug" });
 
     public SiloProcess Silo { get; }
 
