@@ -107,7 +107,9 @@ class Driver:
         """One unary call; returns the backend's name, or None after counting the error. Never raises."""
         metadata = [(str(k).lower(), str(v)) for k, v in (command.get("metadata") or {}).items()]
         try:
-            reply = self.call("ping", timeout=command.get("deadlineMs", 5000) / 1000.0, metadata=metadata)
+            deadline_ms = command.get("deadlineMs", 5000)
+            # deadlineMs 0: no deadline of the call's own (a route's timeout still applies).
+            reply = self.call("ping", timeout=deadline_ms / 1000.0 if deadline_ms > 0 else None, metadata=metadata)
         except grpc.RpcError as error:
             code = error.code().name if error.code() is not None else "UNKNOWN"
             counters.failed(code, "%s: %s" % (code, error.details()))

@@ -61,7 +61,7 @@ internal static class HttpRouteTranslator
         {
             // gRPC clients read max_stream_duration (gRFC A31); Envoy reads timeout.
             action.Timeout = timeout;
-            action.MaxStreamDuration = new RouteAction.Types.MaxStreamDuration { MaxStreamDuration_ = timeout.Clone() };
+            action.MaxStreamDuration = new RouteAction.Types.MaxStreamDuration { MaxStreamDuration_ = timeout.Clone(), GrpcTimeoutHeaderMax = timeout.Clone() };
         }
         if (http.Obj("retries") is { } retries && RetryTranslator.Translate(retries) is { } retryPolicy) action.RetryPolicy = retryPolicy;
         DestinationTranslator.ApplyMirrors(action, http, context);

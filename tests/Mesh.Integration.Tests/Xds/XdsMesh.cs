@@ -53,6 +53,31 @@ public sealed class XdsMesh : IAsyncLifetime, IDisposable
               weight: {{{v2}}}
         """;
 
+    /// <summary>A VirtualService whose routes, chosen by the <c>x-test</c> header, inject faults, retry, or time out.</summary>
+    public const string PolicyVirtualService = """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: reviews, namespace: bookinfo}
+        spec:
+          hosts: [reviews]
+          http:
+          - match: [{headers: {x-test: {exact: abort}}}]
+            fault: {abort: {httpStatus: 503, percentage: {value: 100}}}
+            route: [{destination: {host: reviews, subset: v1}}]
+          - match: [{headers: {x-test: {exact: delay}}}]
+            fault: {delay: {fixedDelay: 3s, percentage: {value: 100}}}
+            route: [{destination: {host: reviews, subset: v1}}]
+          - match: [{headers: {x-test: {exact: retry}}}]
+            retries: {attempts: 3, retryOn: unavailable}
+            route: [{destination: {host: reviews, subset: v3}}]
+          - match: [{headers: {x-test: {exact: timeout}}}]
+            timeout: 300ms
+            route: [{destination: {host: reviews, subset: v3}}]
+          - match: [{headers: {x-test: {exact: plain}}}]
+            route: [{destination: {host: reviews, subset: v3}}]
+          - route: [{destination: {host: reviews, subset: v1}}]
+        """;
+
     private string Config() => $$$"""
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry
