@@ -89,15 +89,14 @@ if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 }
 
 var app = builder.Build();
-var apiHosts = new[] { $"*:{mesh.Api.Port}", $"*:{mesh.Api.HttpPort}" };
-var monitoringHost = $"*:{mesh.MonitoringPort}";
-app.MapGrpcService<ConfigApiService>().RequireHost(apiHosts);
-app.MapMeshXds(mesh.Xds.Port);
-app.MapGet("/healthz", () => Results.Text("ok\n")).RequireHost(monitoringHost);
+app.UsePortPartition(mesh);
+app.MapGrpcService<ConfigApiService>();
+app.MapMeshXds();
+app.MapGet("/healthz", () => Results.Text("ok\n"));
 app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
     ? Results.Text("ready\n")
-    : Results.Text("not ready: the silo has not joined its cluster\n", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(monitoringHost);
-app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(monitoringHost);
+    : Results.Text("not ready: the silo has not joined its cluster\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+app.MapPrometheusScrapingEndpoint("/metrics");
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "Mesh silo started: store {Store} ({Where}), management API {ApiAddress}:{ApiPort} (gRPC) and :{HttpPort} (HTTP/JSON){Auth}, xDS on {XdsAddress}:{XdsPort}, metrics and health on {MonitoringAddress}:{MonitoringPort}",

@@ -30,14 +30,13 @@ public static class XdsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>ADS and the per-type services, reachable only on the xDS port.</summary>
-    public static void MapMeshXds(this IEndpointRouteBuilder endpoints, int port)
+    /// <summary>ADS and the per-type services (the host keeps them to the xDS port).</summary>
+    public static void MapMeshXds(this IEndpointRouteBuilder endpoints)
     {
-        var host = $"*:{port}";
-        endpoints.MapGrpcService<AdsService>().RequireHost(host);
-        endpoints.MapGrpcService<ClusterDiscovery>().RequireHost(host);
-        endpoints.MapGrpcService<EndpointDiscovery>().RequireHost(host);
-        endpoints.MapGrpcService<ListenerDiscovery>().RequireHost(host);
-        endpoints.MapGrpcService<RouteDiscovery>().RequireHost(host);
+        endpoints.MapGrpcService<AdsService>();
+        endpoints.MapGrpcService<ClusterDiscovery>();
+        endpoints.MapGrpcService<EndpointDiscovery>();
+        endpoints.MapGrpcService<ListenerDiscovery>();
+        endpoints.MapGrpcService<RouteDiscovery>();
     }
 }

@@ -9,8 +9,11 @@ public sealed class ProxyGrain : Grain, IProxyGrain
 
     public async Task Report(ProxyStatus status)
     {
+        var newStream = _status is null || _status.Silo != status.Silo || _status.ConnectedAt != status.ConnectedAt;
         _status = status;
-        if (DateTimeOffset.UtcNow - _registeredAt > RegisterEvery)
+        // A new stream (a reconnect, often after a silo died, with the directory bucket it may have held) registers
+        // at once; a steady one every 30 s.
+        if (newStream || DateTimeOffset.UtcNow - _registeredAt > RegisterEvery)
         {
             // Re-registering now and then repairs a directory bucket that lost its memory with its silo.
             await Directory().Add(this.GetPrimaryKeyString());

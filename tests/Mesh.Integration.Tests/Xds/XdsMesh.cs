@@ -28,7 +28,7 @@ public sealed class XdsMesh : IAsyncLifetime, IDisposable
             Backends[version] = await BackendProcess.StartAsync(version, _dir.Path);
         }
         await Silo.WaitReady();
-        await Apply(Config());
+        await Apply(Manifest(Backends.ToDictionary(b => b.Key, b => b.Value.Port)));
     }
 
     public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
@@ -78,7 +78,8 @@ public sealed class XdsMesh : IAsyncLifetime, IDisposable
           - route: [{destination: {host: reviews, subset: v1}}]
         """;
 
-    private string Config() => $$$"""
+    /// <summary>The bookinfo config for backends on the given ports (version → port).</summary>
+    public static string Manifest(IReadOnlyDictionary<string, int> backends) => $$$"""
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry
         metadata: {name: reviews, namespace: bookinfo}
@@ -89,7 +90,7 @@ public sealed class XdsMesh : IAsyncLifetime, IDisposable
           resolution: STATIC
           workloadSelector: {labels: {app: reviews}}
         ---
-        {{{string.Join("---\n", Backends.Select(b => WorkloadEntry(b.Key, b.Value.Port)))}}}
+        {{{string.Join("---\n", backends.Select(b => WorkloadEntry(b.Key, b.Value)))}}}
         ---
         apiVersion: networking.istio.io/v1
         kind: DestinationRule
