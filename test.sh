@@ -25,6 +25,14 @@ if ((${#need_apt[@]} > 0)); then
     exit 1
   fi
 fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "error: Node.js 20 and npm are needed (the xDS protos and the grpc-js-xds test client come from npm): install them and run again"
+  exit 1
+fi
+if [[ ! -d node_modules/@grpc/grpc-js-xds ]]; then
+  echo "==> npm ci (Envoy xDS protos and the grpc-js-xds test client)"
+  npm ci --no-audit --no-fund || { echo "error: npm ci failed; check that the npm registry is reachable"; exit 1; }
+fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "error: the .NET 10 SDK is not installed (https://dot.net); dotnet must be on PATH"
   exit 1

@@ -67,6 +67,7 @@ builder.Services.AddSingleton<ConfigWatchFactory>();
 builder.Services.AddSingleton<MeshMetrics>();
 builder.Services.AddSingleton<SiloReadiness>();
 builder.Services.AddHostedService<ResourceCountSampler>();
+builder.Services.AddHostedService<SiloDeathWatcher>();
 builder.Services.AddGrpc(grpc =>
 {
     grpc.Interceptors.Add<MetricsInterceptor>();

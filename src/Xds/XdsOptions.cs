@@ -18,6 +18,7 @@ public sealed class XdsOptions
     /// <summary>Events a stream may have queued before it is closed as too slow (default 1000).</summary>
     public int StreamQueueCapacity { get; set; } = 1000;
 
-    /// <summary>How long a service-grain subscription lives unrenewed (default 2 minutes; renewed at a third).</summary>
-    public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a service-grain subscription lives unrenewed (default 30 s; renewed every third of it, and
+    /// at once when a silo dies).</summary>
+    public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromSeconds(30);
 }

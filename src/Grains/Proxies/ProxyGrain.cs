@@ -6,18 +6,20 @@ public sealed class ProxyGrain : Grain, IProxyGrain
     private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(30);
     private ProxyStatus? _status;
     private DateTimeOffset _registeredAt = DateTimeOffset.MinValue;
+    private (string Silo, DateTimeOffset ConnectedAt) _registeredFor;
 
     public async Task Report(ProxyStatus status)
     {
-        var newStream = _status is null || _status.Silo != status.Silo || _status.ConnectedAt != status.ConnectedAt;
         _status = status;
-        // A new stream (a reconnect, often after a silo died, with the directory bucket it may have held) registers
-        // at once; a steady one every 30 s.
-        if (newStream || DateTimeOffset.UtcNow - _registeredAt > RegisterEvery)
+        // A stream not yet registered (a reconnect, often after a silo died with the directory bucket it may have
+        // held) registers at once, and again on its next report if that failed; a steady one every 30 s, which
+        // also repairs a bucket that lost its memory with its silo.
+        var stream = (status.Silo, status.ConnectedAt);
+        if (stream != _registeredFor || DateTimeOffset.UtcNow - _registeredAt > RegisterEvery)
         {
-            // Re-registering now and then repairs a directory bucket that lost its memory with its silo.
             await Directory().Add(this.GetPrimaryKeyString());
             _registeredAt = DateTimeOffset.UtcNow;
+            _registeredFor = stream;
         }
     }
 
@@ -27,6 +29,7 @@ public sealed class ProxyGrain : Grain, IProxyGrain
         _status = _status with { Connected = false, UpdatedAt = DateTimeOffset.UtcNow };
         await Directory().Remove(this.GetPrimaryKeyString());
         _registeredAt = DateTimeOffset.MinValue;
+        _registeredFor = default;
         DeactivateOnIdle();
     }
 

@@ -17,6 +17,7 @@ public sealed partial class ServiceModelCache : IServiceObserver, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lazy<IServiceObserver> _reference;
     private readonly Task _renewal;
+    private readonly SemaphoreSlim _renewNow = new(0);
 
     public ServiceModelCache(IGrainFactory grains, IOptions<XdsOptions> options, ILogger<ServiceModelCache> logger)
     {
@@ -29,6 +30,10 @@ public sealed partial class ServiceModelCache : IServiceObserver, IDisposable
 
     /// <summary>Raised, after debouncing, with a host's new model. Handlers must not block.</summary>
     public event Action<ServiceModel>? Changed;
+
+    /// <summary>Renew every subscription now rather than at the next period: after a silo died, a service grain
+    /// may live on elsewhere with no subscribers, and whatever changed there since must be read.</summary>
+    public void RenewNow() => _renewNow.Release();
 
     public async Task<ServiceModel> Get(string host)
     {
@@ -117,11 +122,11 @@ public sealed partial class ServiceModelCache : IServiceObserver, IDisposable
 
     private async Task RenewLoop()
     {
-        using var timer = new PeriodicTimer(_options.SubscriptionExpiry / 3);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (true)
             {
+                await _renewNow.WaitAsync(_options.SubscriptionExpiry / 3, _stop.Token);
                 foreach (var entry in _entries.Values.Where(e => e.Model is not null))
                 {
                     try
@@ -148,6 +153,7 @@ public sealed partial class ServiceModelCache : IServiceObserver, IDisposable
     public void Dispose()
     {
         _stop.Cancel();
+        _renewNow.Dispose();
         if (_reference.IsValueCreated) _grains.DeleteObjectReference<IServiceObserver>(_reference.Value);
         _stop.Dispose();
     }

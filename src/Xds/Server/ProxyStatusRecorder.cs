@@ -71,6 +71,8 @@ internal sealed partial class ProxyStatusRecorder : IAsyncDisposable
                 }
                 catch (Exception exception) when (!_stop.IsCancellationRequested)
                 {
+                    // Try again on the next tick: the grain or its directory may be moving off a dead silo.
+                    lock (_types) _dirty = true;
                     LogReportFailed(_logger, _status.NodeId, exception);
                 }
             }
