@@ -12,10 +12,10 @@ var api = new ConfigService.ConfigServiceClient(GrpcChannel.ForAddress(options.A
 if (options.Setup)
 {
     var setup = Stopwatch.StartNew();
-    await Mesh.Apply(api, options.Services);
+    await BenchMesh.Apply(api, options.Services);
     Console.Error.WriteLine($"applied {options.Services + 1} services (3 resources each) in {setup.Elapsed.TotalSeconds:0.0} s");
 }
-await api.ApplyAsync(new ApplyRequest { Manifest = Mesh.Service(Mesh.SharedHost, "shared", 90) });
+await api.ApplyAsync(new ApplyRequest { Manifest = BenchMesh.Service(BenchMesh.SharedHost, "shared", 90) });
 
 var channels = options.Xds.Select(address => GrpcChannel.ForAddress($"http://{address}", new GrpcChannelOptions
 {
@@ -24,7 +24,7 @@ var channels = options.Xds.Select(address => GrpcChannel.ForAddress($"http://{ad
 })).ToList();
 using var stop = new CancellationTokenSource();
 var streams = Enumerable.Range(0, options.Streams)
-    .Select(i => new ProxyStream(new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(channels[i % channels.Count]), i, Mesh.Host(i % options.Services), options.Delta))
+    .Select(i => new ProxyStream(new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(channels[i % channels.Count]), i, BenchMesh.Host(i % options.Services), options.Delta))
     .ToList();
 
 var (cpuIdle, rssIdle) = SiloProbe.Sample(options.SiloPids);
@@ -40,7 +40,7 @@ await Task.Delay(2000);
 
 var started = Stopwatch.GetTimestamp();
 foreach (var stream in streams) stream.StartChange(started);
-await api.ApplyAsync(new ApplyRequest { Manifest = Mesh.Service(Mesh.SharedHost, "shared", 50) });
+await api.ApplyAsync(new ApplyRequest { Manifest = BenchMesh.Service(BenchMesh.SharedHost, "shared", 50) });
 var converged = Task.WhenAll(streams.Select(s => s.Converged));
 if (await Task.WhenAny(converged, Task.Delay(TimeSpan.FromMinutes(2))) != converged)
 {

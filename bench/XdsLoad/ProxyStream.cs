@@ -26,11 +26,11 @@ public sealed class ProxyStream(AggregatedDiscoveryService.AggregatedDiscoverySe
     /// <summary>From now on, the next new version of the shared route configuration counts as convergence.</summary>
     public void StartChange(long timestamp) => Interlocked.Exchange(ref _changeStarted, timestamp);
 
-    private static string SharedRoute => $"{Mesh.SharedHost}:80";
+    private static string SharedRoute => $"{BenchMesh.SharedHost}:80";
 
     private Dictionary<string, string[]> Names()
     {
-        string[] hosts = [ownHost, Mesh.SharedHost];
+        string[] hosts = [ownHost, BenchMesh.SharedHost];
         var clusters = hosts.SelectMany(h => new[] { $"outbound|80|v1|{h}", $"outbound|80|v2|{h}" }).ToArray();
         return new()
         {

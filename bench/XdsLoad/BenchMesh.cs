@@ -4,7 +4,7 @@ namespace Mesh.Bench.XdsLoad;
 
 /// <summary>The benchmark's mesh: S services (a ServiceEntry with two inline endpoints and a VirtualService
 /// each) plus one shared service every stream also watches, whose VirtualService the change edits.</summary>
-public static class Mesh
+public static class BenchMesh
 {
     public const string Namespace = "xdsbench";
 
