@@ -1,13 +1,8 @@
-using Envoy.Service.Discovery.V3;
-
 namespace Mesh.Xds.Server;
 
-/// <summary>What a stream's loop handles, one at a time: a request from the proxy, or news of changed resources.</summary>
+/// <summary>News a stream's loop handles besides the proxy's requests.</summary>
 internal abstract record StreamEvent
 {
-    public sealed record Request(DiscoveryRequest Message) : StreamEvent;
-
-    public sealed record DeltaRequest(DeltaDiscoveryRequest Message) : StreamEvent;
-
+    /// <summary>Resources the stream subscribes to changed, with when the change began (the convergence clock).</summary>
     public sealed record Changed(IReadOnlyList<(string Type, string Name)> Resources, DateTimeOffset ChangedAt) : StreamEvent;
 }
