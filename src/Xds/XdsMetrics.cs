@@ -25,6 +25,15 @@ public sealed class XdsMetrics : IDisposable
         _meter.CreateObservableGauge("mesh.xds.proxies", () => Volatile.Read(ref _streams), description: "Connected xDS streams on this silo");
     }
 
+    /// <summary>A span for one push, linked to the trace of the change that caused it (a config apply, say).</summary>
+    public static Activity? StartPush(Cache.ChangeOrigin? origin)
+    {
+        ActivityLink[]? links = origin?.TraceParent is { } parent && ActivityContext.TryParse(parent, null, out var context)
+            ? [new ActivityLink(context)]
+            : null;
+        return Activities.StartActivity(ActivityKind.Internal, parentContext: default, links: links, name: "xds.push");
+    }
+
     public void StreamOpened() => Interlocked.Increment(ref _streams);
 
     public void StreamClosed() => Interlocked.Decrement(ref _streams);

@@ -15,6 +15,9 @@ public sealed record ServiceModel(
     /// <summary>When the grain last changed: the start of the convergence clock.</summary>
     [property: Id(5)] DateTimeOffset ChangedAt)
 {
+    /// <summary>W3C trace context of the operation behind the last change, for linking push spans to it.</summary>
+    [Id(6)] public string? TraceParent { get; init; }
+
     public bool IsEmpty => Ports.Count == 0 && DestinationRules.Count == 0 && VirtualServices.Count == 0;
 }
 

@@ -18,6 +18,7 @@ public sealed class ServiceGrain : Grain, IServiceGrain
     private readonly TimeSpan _expiry;
     private readonly Guid _epoch = Guid.NewGuid();
     private DateTimeOffset _changedAt = DateTimeOffset.UtcNow;
+    private string? _traceParent;
 
     public ServiceGrain(
         [PersistentState("service", StorageNames.Mesh)] IPersistentState<ServiceState> state,
@@ -116,12 +117,13 @@ public sealed class ServiceGrain : Grain, IServiceGrain
             [.. State.DestinationRules.Values.OrderBy(d => d.Key, StringComparer.Ordinal)],
             [.. State.VirtualServices.Values.OrderBy(v => v.Key, StringComparer.Ordinal)],
             endpoints.ServiceEntries,
-            _changedAt);
+            _changedAt) { TraceParent = _traceParent };
     }
 
     private async Task Save()
     {
         _changedAt = DateTimeOffset.UtcNow;
+        _traceParent = System.Diagnostics.Activity.Current?.Id;
         if (State.IsEmpty) await _state.ClearStateAsync();
         else await _state.WriteStateAsync();
         if (_observers.Count > 0)

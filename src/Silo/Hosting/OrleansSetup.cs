@@ -37,6 +37,8 @@ public static class OrleansSetup
             });
         }
         silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = TimeSpan.FromMinutes(30));
+        // Grain calls carry the caller's trace: an apply's trace reaches the service grain, and xDS pushes link to it.
+        silo.AddActivityPropagation();
     }
 
     private static void ConfigureRedis(ISiloBuilder silo, MeshOptions options)

@@ -25,7 +25,7 @@ public sealed partial class XdsResourceCache
     }
 
     /// <summary>Changed resources of one host, in make-before-break order, with when the change began.</summary>
-    public event Action<IReadOnlyList<(string Type, string Name)>, DateTimeOffset>? ResourcesChanged;
+    public event Action<IReadOnlyList<(string Type, string Name)>, ChangeOrigin>? ResourcesChanged;
 
     /// <summary>The resource, or null when it does not exist (an unknown host, port or subset, or a name Mesh did not make).</summary>
     public async Task<XdsResource?> Get(string typeUrl, string name)
@@ -56,7 +56,7 @@ public sealed partial class XdsResourceCache
             if (before?.Version != after?.Version) changed.Add(key);
         }
         LogModelChanged(_logger, model.Host, names.Count, changed.Count);
-        if (changed.Count > 0) ResourcesChanged?.Invoke(changed, model.ChangedAt);
+        if (changed.Count > 0) ResourcesChanged?.Invoke(changed, new ChangeOrigin(model.ChangedAt, model.TraceParent));
     }
 
     [LoggerMessage(EventId = 5401, Level = LogLevel.Debug, Message = "Service {Host} changed: {Changed} of its {Known} resources in use here changed")]

@@ -1,5 +1,6 @@
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
+using Mesh.Xds.Cache;
 using Mesh.Xds.Resources;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,7 @@ internal sealed partial class DeltaStream(
     {
         foreach (var group in changed.Resources.GroupBy(r => r.Type))
         {
-            await Send(group.Key, group.Select(r => r.Name), changed.ChangedAt);
+            await Send(group.Key, group.Select(r => r.Name), changed.Origin);
         }
     }
 
@@ -66,10 +67,10 @@ internal sealed partial class DeltaStream(
         }
         var added = request.ResourceNamesSubscribe.Where(n => n != "*" && state.Names.Add(n)).ToList();
         foreach (var name in added) Context.Index.Subscribe(this, type, name);
-        if (added.Count > 0) await Send(type, added, changedAt: null);
+        if (added.Count > 0) await Send(type, added, origin: null);
     }
 
-    private async Task Send(string type, IEnumerable<string> names, DateTimeOffset? changedAt)
+    private async Task Send(string type, IEnumerable<string> names, ChangeOrigin? origin)
     {
         if (!Types.TryGetValue(type, out var state)) return;
         var response = new DeltaDiscoveryResponse { TypeUrl = type };
@@ -91,7 +92,7 @@ internal sealed partial class DeltaStream(
         }
         if (response.Resources.Count == 0 && response.RemovedResources.Count == 0) return;
 
-        using var activity = XdsMetrics.Activities.StartActivity("xds.push");
+        using var activity = XdsMetrics.StartPush(origin);
         activity?.SetTag("xds.node", NodeId);
         activity?.SetTag("xds.type", TypeUrls.ShortName(type));
         response.Nonce = (++_nonce).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -99,7 +100,7 @@ internal sealed partial class DeltaStream(
         await responses.WriteAsync(response, CancellationToken);
         state.LastNonce = response.Nonce;
         state.LastVersion = response.SystemVersionInfo;
-        if (changedAt is not null) state.PendingSince ??= changedAt;
+        if (origin is not null) state.PendingSince ??= origin.ChangedAt;
         Recorder!.Sent(type, state.LastVersion, response.Nonce, new Dictionary<string, string>(state.Versions), state.Names.Count);
         Context.Metrics.Pushed(TypeUrls.ShortName(type), response.CalculateSize());
     }

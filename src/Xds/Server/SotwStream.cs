@@ -23,7 +23,7 @@ internal sealed partial class SotwStream(
     {
         foreach (var type in changed.Resources.Select(r => r.Type).Distinct())
         {
-            await Send(type, force: false, changed.ChangedAt);
+            await Send(type, force: false, changed.Origin);
         }
     }
 
@@ -82,11 +82,11 @@ internal sealed partial class SotwStream(
         // A (re)connecting client (empty nonce) is answered even when its versions match; so is a new name.
         if (request.ResponseNonce.Length == 0 || added.Count > 0)
         {
-            await Send(type, force: true, changedAt: null);
+            await Send(type, force: true, origin: null);
         }
     }
 
-    private async Task Send(string type, bool force, DateTimeOffset? changedAt)
+    private async Task Send(string type, bool force, ChangeOrigin? origin)
     {
         if (!Types.TryGetValue(type, out var state)) return;
         var found = new List<XdsResource>();
@@ -98,7 +98,7 @@ internal sealed partial class SotwStream(
         LogSend(Logger, NodeId, TypeUrls.ShortName(type), version, state.LastVersion, force);
         if (!force && version == state.LastVersion) return;
 
-        using var activity = XdsMetrics.Activities.StartActivity("xds.push");
+        using var activity = XdsMetrics.StartPush(origin);
         activity?.SetTag("xds.node", NodeId);
         activity?.SetTag("xds.type", TypeUrls.ShortName(type));
         activity?.SetTag("xds.version", version);
@@ -108,7 +108,7 @@ internal sealed partial class SotwStream(
 
         state.LastNonce = response.Nonce;
         state.LastVersion = version;
-        if (changedAt is not null) state.PendingSince ??= changedAt;
+        if (origin is not null) state.PendingSince ??= origin.ChangedAt;
         var sent = found.ToDictionary(r => r.Name, r => r.Version, StringComparer.Ordinal);
         Recorder!.Sent(type, version, response.Nonce, sent, state.Names.Count);
         Context.Metrics.Pushed(TypeUrls.ShortName(type), response.CalculateSize());

@@ -18,7 +18,7 @@ public sealed class SubscriptionIndex
         if (_streams.TryGetValue((type, name), out var streams)) streams.TryRemove(stream, out _);
     }
 
-    private void Dispatch(IReadOnlyList<(string Type, string Name)> changed, DateTimeOffset changedAt)
+    private void Dispatch(IReadOnlyList<(string Type, string Name)> changed, ChangeOrigin origin)
     {
         var byStream = new Dictionary<IXdsStream, List<(string, string)>>();
         foreach (var key in changed)
@@ -32,7 +32,7 @@ public sealed class SubscriptionIndex
         }
         foreach (var (stream, keys) in byStream)
         {
-            stream.OnResourcesChanged(keys, changedAt);
+            stream.OnResourcesChanged(keys, origin);
         }
     }
 }

@@ -59,9 +59,9 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
         }
     }
 
-    public void OnResourcesChanged(IReadOnlyList<(string Type, string Name)> changed, DateTimeOffset changedAt)
+    public void OnResourcesChanged(IReadOnlyList<(string Type, string Name)> changed, Cache.ChangeOrigin origin)
     {
-        if (_inbox.Writer.TryWrite(new StreamEvent.Changed(changed, changedAt))) return;
+        if (_inbox.Writer.TryWrite(new StreamEvent.Changed(changed, origin))) return;
         // The proxy is not reading: close its stream rather than let it hold anyone else up.
         _overflowed = true;
         _inbox.Writer.TryComplete();
