@@ -4,9 +4,9 @@ using Orleans.Runtime;
 namespace Mesh.Silo.Hosting;
 
 /// <summary>When a silo of the cluster dies, the grains it held come back elsewhere without the subscriptions
-/// this silo had on them: renew at once (and twice more as the cluster settles) so nothing waits for the next
+/// this silo had on them (xDS service models, API watches' namespace feeds): renew at once (and twice more as the cluster settles) so nothing waits for the next
 /// periodic renewal.</summary>
-public sealed partial class SiloDeathWatcher(IClusterMembershipService membership, ServiceModelCache models, ILogger<SiloDeathWatcher> logger) : BackgroundService
+public sealed partial class SiloDeathWatcher(IClusterMembershipService membership, ServiceModelCache models, Watch.ConfigWatchFactory watches, ILogger<SiloDeathWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan[] Settling = [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
 
@@ -26,6 +26,7 @@ public sealed partial class SiloDeathWatcher(IClusterMembershipService membershi
                     {
                         await Task.Delay(delay, stoppingToken);
                         models.RenewNow();
+                        watches.RenewAll();
                     }
                 }, stoppingToken);
             }
@@ -35,6 +36,6 @@ public sealed partial class SiloDeathWatcher(IClusterMembershipService membershi
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Silo(s) {Silos} died; renewing xDS subscriptions to service grains")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Silo(s) {Silos} died; renewing subscriptions to service grains and change feeds")]
     private static partial void LogSiloDied(ILogger logger, string silos);
 }

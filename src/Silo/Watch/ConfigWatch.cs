@@ -23,6 +23,7 @@ public sealed partial class ConfigWatch : IConfigChangeObserver, IAsyncDisposabl
     private readonly Dictionary<string, (long Version, StoredConfig Config, bool Deleted)> _seen = [];
     private readonly Dictionary<string, Guid> _epochs = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _renewNow = new(0);
     private IConfigChangeObserver? _reference;
     private Task? _renewal;
 
@@ -85,11 +86,22 @@ public sealed partial class ConfigWatch : IConfigChangeObserver, IAsyncDisposabl
         }
     }
 
+    /// <summary>Renew now rather than at the next period: a silo died, and feeds it held come back without
+    /// this watch's subscription.</summary>
+    public void RenewNow() => _renewNow.Release();
+
     private async Task RenewLoop(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_renewEvery);
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        while (!cancellationToken.IsCancellationRequested)
         {
+            try
+            {
+                await _renewNow.WaitAsync(_renewEvery, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
             try
             {
                 await Renew();
@@ -162,6 +174,7 @@ public sealed partial class ConfigWatch : IConfigChangeObserver, IAsyncDisposabl
             _grains.DeleteObjectReference<IConfigChangeObserver>(_reference);
         }
         _stop.Dispose();
+        _renewNow.Dispose();
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "A watch of namespace {Namespace} fell too far behind and was closed")]

@@ -80,7 +80,8 @@ public sealed class ClusterDurabilityTests(ITestOutputHelper output) : IDisposab
 
         // The change feed of load-0 may have lived on the killed silo: the watch must still have seen every change.
         var expectedWatched = acknowledged.Where(a => a.Value.Namespace == "load-0").Select(a => a.Key).ToList();
-        await Timeouts.Until(() => Task.FromResult(expectedWatched.All(watched.ContainsKey)), TimeSpan.FromSeconds(45),
+        // Default feed expiry (renewal every 40 s): only the renewal on the silo's death can make this in time.
+        await Timeouts.Until(() => Task.FromResult(expectedWatched.All(watched.ContainsKey)), TimeSpan.FromSeconds(20),
             "the watch on a survivor seeing every acknowledged change in load-0");
         await stopWatch.CancelAsync();
         await watch;

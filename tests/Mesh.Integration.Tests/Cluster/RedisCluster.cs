@@ -24,7 +24,7 @@ public sealed class RedisCluster : IDisposable
         [
             "--store", "redis", "--redis", Redis.Address,
             "--service-id", _serviceId, "--cluster-id", clusterId,
-            "--fast-membership", "--feed-expiry", "00:00:06",
+            "--fast-membership",
         ], new Dictionary<string, string> { ["Logging__LogLevel__Mesh"] = "Debug" }).Start()).ToList();
         Silos.AddRange(started);
         await Task.WhenAll(started.Select(s => s.WaitReady(TimeSpan.FromSeconds(90))));
