@@ -134,6 +134,8 @@ check("Redis address from secretKeyRef mesh-redis/address",
       redis_ref.get("name") == "mesh-redis" and redis_ref.get("key") == "address", str(redis_ref))
 check("Mesh__Redis has no literal value", "value" not in (env.get("Mesh__Redis") or {}))
 check("env Mesh__Api__Address=0.0.0.0", (env.get("Mesh__Api__Address") or {}).get("value") == "0.0.0.0")
+check("env Mesh__Xds__Address=0.0.0.0 (xDS reachable through the Service)", (env.get("Mesh__Xds__Address") or {}).get("value") == "0.0.0.0")
+check("env Mesh__MonitoringAddress=0.0.0.0 (probes reach the pod IP)", (env.get("Mesh__MonitoringAddress") or {}).get("value") == "0.0.0.0")
 token_file = (env.get("Mesh__Api__TokenFile") or {}).get("value", "")
 check("env Mesh__Api__TokenFile", token_file == "/var/run/secrets/mesh/token/token", token_file)
 profile = (env.get("Mesh__Membership__Profile") or {}).get("value")
