@@ -10,6 +10,9 @@ public sealed class ProxyGrain : Grain, IProxyGrain
 
     public async Task Report(ProxyStatus status)
     {
+        // A stream that ended after a newer one opened (its final report races the new stream's first) must not
+        // overwrite the newer one's status, nor then disconnect it.
+        if (_status is not null && status.ConnectedAt < _status.ConnectedAt && _status.Connected) return;
         _status = status;
         // A stream not yet registered (a reconnect, often after a silo died with the directory bucket it may have
         // held) registers at once, and again on its next report if that failed; a steady one every 30 s, which
