@@ -13,7 +13,7 @@ public static class ServerErrors
             var details = status.GetDetail<ValidationErrors>();
             if (details is not null && details.Errors.Count > 0)
             {
-                return [.. details.Errors.Select(e => "error: " + Format(e))];
+                return [.. details.Errors.Select(e => "error: " + e.Display())];
             }
         }
         return exception.StatusCode switch
@@ -24,7 +24,4 @@ public static class ServerErrors
             _ => [$"error: {exception.Status.Detail}"],
         };
     }
-
-    public static string Format(FieldIssue issue) =>
-        string.IsNullOrEmpty(issue.Path) ? $"{issue.Resource}: {issue.Reason}" : $"{issue.Resource}: {issue.Path}: {issue.Reason}";
 }

@@ -34,7 +34,7 @@ public static class ApplyCommand
                     var response = await connection.Api.ApplyAsync(request, connection.Call(cancellationToken));
                     foreach (var result in response.Results)
                     {
-                        foreach (var warning in result.Warnings) await Console.Error.WriteLineAsync($"Warning: {ServerErrors.Format(warning)}");
+                        foreach (var warning in result.Warnings) await Console.Error.WriteLineAsync($"Warning: {warning.Display()}");
                         var suffix = request.DryRun ? " (server dry run)" : "";
                         Console.WriteLine($"{KindArgument.Qualified(result.Kind, result.Name)} {result.Outcome}{suffix}");
                     }

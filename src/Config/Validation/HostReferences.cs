@@ -12,13 +12,13 @@ public static class HostReferences
         var ns = resource.Metadata.Namespace;
         if (resource.Kind == ResourceKinds.DestinationRule)
         {
-            if (FieldPath.IsString(resource.Spec["host"], out var host)) yield return Rules.Hosts.Qualify(host, ns);
+            if (FieldPath.IsString(resource.Spec["host"], out var host)) yield return Rules.HostNames.Qualify(host, ns);
         }
         else if (resource.Kind == ResourceKinds.ServiceEntry && resource.Spec["hosts"] is System.Text.Json.Nodes.JsonArray hosts)
         {
             foreach (var node in hosts)
             {
-                if (FieldPath.IsString(node, out var declared)) yield return Rules.Hosts.Qualify(declared, ns);
+                if (FieldPath.IsString(node, out var declared)) yield return Rules.HostNames.Qualify(declared, ns);
             }
         }
     }

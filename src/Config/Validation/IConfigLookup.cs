@@ -14,6 +14,6 @@ public interface IConfigLookup
     async ValueTask<IReadOnlyList<Resource>> ListForHostAsync(string kind, string host, CancellationToken cancellationToken = default)
     {
         var all = await ListAsync(kind, null, cancellationToken).ConfigureAwait(false);
-        return [.. all.Where(resource => HostReferences.Of(resource).Any(declared => Rules.Hosts.Matches(declared, host)))];
+        return [.. all.Where(resource => HostReferences.Of(resource).Any(declared => Rules.HostNames.Matches(declared, host)))];
     }
 }

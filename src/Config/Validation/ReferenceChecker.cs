@@ -19,7 +19,7 @@ public static class ReferenceChecker
         // Only what names the destinations' hosts is read, so the cost follows the manifest, not the mesh.
         var ns = resource.Metadata.Namespace;
         var byHost = new Dictionary<string, (List<Resource> Rules, bool Declared)>(StringComparer.Ordinal);
-        foreach (var fqdn in destinations.Select(d => Hosts.Qualify(d.Host, ns)).Distinct(StringComparer.Ordinal))
+        foreach (var fqdn in destinations.Select(d => HostNames.Qualify(d.Host, ns)).Distinct(StringComparer.Ordinal))
         {
             var rules = await lookup.ListForHostAsync(ResourceKinds.DestinationRule.Kind, fqdn, cancellationToken).ConfigureAwait(false);
             var entries = rules.Count > 0 ? [] : await lookup.ListForHostAsync(ResourceKinds.ServiceEntry.Kind, fqdn, cancellationToken).ConfigureAwait(false);
@@ -29,7 +29,7 @@ public static class ReferenceChecker
         var warnings = new List<FieldError>();
         foreach (var destination in destinations)
         {
-            var fqdn = Hosts.Qualify(destination.Host, ns);
+            var fqdn = HostNames.Qualify(destination.Host, ns);
             var isShort = !destination.Host.Contains('.');
             var (hostRules, known) = byHost[fqdn];
             if (!known)

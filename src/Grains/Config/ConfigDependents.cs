@@ -43,7 +43,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
         if (newWorkload is null) await endpoint.Remove();
         else await endpoint.Set(newWorkload);
 
-        foreach (var entry in await Configs("ServiceEntry", config.Namespace))
+        foreach (var entry in await grains.ReadConfigs("ServiceEntry", config.Namespace))
         {
             var view = ServiceEntryReader.View(entry);
             var selectsNew = newWorkload is not null && ServiceEntryReader.Selects(view.WorkloadSelector, newWorkload);
@@ -91,12 +91,5 @@ public sealed class ConfigDependents(IGrainFactory grains)
         var names = await grains.GetGrain<IConfigIndexGrain>($"WorkloadEntry/{@namespace}").Names();
         var workloads = await Task.WhenAll(names.Select(name => grains.GetGrain<IEndpointGrain>($"{@namespace}/{name}").Get()));
         return [.. workloads.OfType<WorkloadInfo>()];
-    }
-
-    private async Task<List<StoredConfig>> Configs(string kind, string @namespace)
-    {
-        var names = await grains.GetGrain<IConfigIndexGrain>($"{kind}/{@namespace}").Names();
-        var configs = await Task.WhenAll(names.Select(name => grains.GetGrain<IConfigGrain>($"{kind}/{@namespace}/{name}").Get()));
-        return [.. configs.OfType<StoredConfig>()];
     }
 }

@@ -21,7 +21,7 @@ public static class ApiErrors
         {
             kept.Add(new FieldIssue { Resource = "manifest", Reason = $"and {issues.Count - MaxIssues} more errors; fix these and apply again" });
         }
-        var lines = kept.Select(Format).ToList();
+        var lines = kept.Select(issue => issue.Display()).ToList();
         var message = lines.Count == 1 ? lines[0]
             : $"{issues.Count} errors:\n" + string.Join('\n', lines.Take(MaxMessageLines)) + (lines.Count > MaxMessageLines ? "\n..." : "");
         var details = new ValidationErrors();
@@ -47,7 +47,4 @@ public static class ApiErrors
     };
 
     private static string Cut(string text) => text.Length <= MaxReasonLength ? text : text[..MaxReasonLength] + "...";
-
-    public static string Format(FieldIssue issue) =>
-        string.IsNullOrEmpty(issue.Path) ? $"{issue.Resource}: {issue.Reason}" : $"{issue.Resource}: {issue.Path}: {issue.Reason}";
 }

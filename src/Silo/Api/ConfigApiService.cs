@@ -2,6 +2,7 @@ using Grpc.Core;
 using Mesh.Api.V1;
 using Mesh.Config.Kinds;
 using Mesh.Config.Selection;
+using Mesh.Config.Validation.Rules;
 using Mesh.Grains.Config;
 using Mesh.Silo.Hosting;
 using Mesh.Silo.Watch;
@@ -87,7 +88,7 @@ public sealed partial class ConfigApiService(
         var resolved = ResolveKind(kind);
         var ns = RequireNamespace(string.IsNullOrEmpty(@namespace) ? "default" : @namespace);
         if (string.IsNullOrEmpty(name)) throw ApiErrors.Invalid($"a {resolved.Kind} name is required");
-        if (!Names.IsDns1123Label(name)) throw ApiErrors.Invalid($"name \"{Truncate(name)}\" is not a valid resource name (a DNS-1123 label)");
+        if (!ResourceNames.IsDns1123Label(name)) throw ApiErrors.Invalid($"name \"{Truncate(name)}\" is not a valid resource name (a DNS-1123 label)");
         return (resolved, ns, name);
     }
 
@@ -99,7 +100,7 @@ public sealed partial class ConfigApiService(
     }
 
     internal static string RequireNamespace(string @namespace) =>
-        Names.IsDns1123Label(@namespace) ? @namespace
+        ResourceNames.IsDns1123Label(@namespace) ? @namespace
         : throw ApiErrors.Invalid($"namespace \"{Truncate(@namespace)}\" is not a valid namespace name (a DNS-1123 label)");
 
     internal static long? ParseResourceVersion(string value, string field) =>

@@ -17,7 +17,7 @@ public sealed class ConfigCatalog(IGrainFactory grains)
     public async Task<IReadOnlyList<StoredConfig>> List(string kind, string? @namespace)
     {
         var namespaces = @namespace is null ? await Namespaces(kind) : [@namespace];
-        var perNamespace = await Task.WhenAll(namespaces.Select(ns => ListNamespace(kind, ns)));
+        var perNamespace = await Task.WhenAll(namespaces.Select(ns => grains.ReadConfigs(kind, ns)));
         return [.. perNamespace.SelectMany(configs => configs)];
     }
 
@@ -26,13 +26,5 @@ public sealed class ConfigCatalog(IGrainFactory grains)
     {
         var counts = await Task.WhenAll((await Namespaces(kind)).Select(ns => grains.GetGrain<IConfigIndexGrain>($"{kind}/{ns}").Count()));
         return counts.Sum(c => (long)c);
-    }
-
-    private async Task<IReadOnlyList<StoredConfig>> ListNamespace(string kind, string @namespace)
-    {
-        var names = await grains.GetGrain<IConfigIndexGrain>($"{kind}/{@namespace}").Names();
-        var configs = await Task.WhenAll(names.Select(name => grains.GetGrain<IConfigGrain>($"{kind}/{@namespace}/{name}").Get()));
-        // An index may name a resource whose first write did not complete: skip it.
-        return [.. configs.OfType<StoredConfig>()];
     }
 }

@@ -64,8 +64,11 @@ public sealed partial class XdsResourceCache
 
     private static int PushRank(string typeUrl)
     {
-        var rank = TypeUrls.PushOrder.ToList().IndexOf(typeUrl);
-        return rank < 0 ? int.MaxValue : rank;
+        for (var rank = 0; rank < TypeUrls.PushOrder.Count; rank++)
+        {
+            if (TypeUrls.PushOrder[rank] == typeUrl) return rank;
+        }
+        return int.MaxValue;
     }
 
     private static XdsResource? Translate(string typeUrl, string name, ServiceModel model)

@@ -26,13 +26,7 @@ internal sealed partial class DeltaStream(
 
     protected override async Task Handle(DeltaDiscoveryRequest request)
     {
-        if (Recorder is null)
-        {
-            NodeId = request.Node?.Id ?? "";
-            if (NodeId.Length == 0) throw new RpcException(new Status(StatusCode.InvalidArgument, "the first request of a stream must carry node.id"));
-            var version = (request.Node!.UserAgentName + " " + request.Node.UserAgentVersion).Trim();
-            Recorder = new ProxyStatusRecorder(Context.Grains, NodeId, Context.Silo, delta: true, version, Logger);
-        }
+        Open(request.Node, delta: true);
         var type = request.TypeUrl;
         var isNew = !Types.TryGetValue(type, out var state);
         state ??= Types[type] = new TypeState();
@@ -44,21 +38,7 @@ internal sealed partial class DeltaStream(
         }
         if (request.ResponseNonce.Length > 0 && request.ResponseNonce == state.LastNonce)
         {
-            if (request.ErrorDetail is { } error)
-            {
-                Recorder.Nacked(type, request.ResponseNonce, error.Message);
-                Context.Metrics.Nacked(TypeUrls.ShortName(type));
-                LogNack(Logger, NodeId, TypeUrls.ShortName(type), error.Message);
-            }
-            else
-            {
-                Recorder.Acked(type, state.LastVersion, request.ResponseNonce);
-                if (state.PendingSince is { } since)
-                {
-                    Context.Metrics.Converged(TypeUrls.ShortName(type), DateTimeOffset.UtcNow - since);
-                    state.PendingSince = null;
-                }
-            }
+            Answered(type, state, request.ResponseNonce, state.LastVersion, request.ErrorDetail?.Message);
         }
         foreach (var name in request.ResourceNamesUnsubscribe)
         {
@@ -96,7 +76,7 @@ internal sealed partial class DeltaStream(
         activity?.SetTag("xds.node", NodeId);
         activity?.SetTag("xds.type", TypeUrls.ShortName(type));
         response.Nonce = (++_nonce).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.SystemVersionInfo = SotwStream.VersionOf(state.Versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value)));
+        response.SystemVersionInfo = ContentHash.Of(state.Versions.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value)));
         await responses.WriteAsync(response, CancellationToken);
         state.LastNonce = response.Nonce;
         state.LastVersion = response.SystemVersionInfo;
@@ -104,7 +84,4 @@ internal sealed partial class DeltaStream(
         Recorder!.Sent(type, state.LastVersion, response.Nonce, new Dictionary<string, string>(state.Versions), state.Names.Count);
         Context.Metrics.Pushed(TypeUrls.ShortName(type), response.CalculateSize());
     }
-
-    [LoggerMessage(EventId = 5301, Level = LogLevel.Warning, Message = "{NodeId} rejected {Type} (delta): {Error}")]
-    private static partial void LogNack(ILogger logger, string nodeId, string type, string error);
 }

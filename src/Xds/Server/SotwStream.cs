@@ -29,14 +29,9 @@ internal sealed partial class SotwStream(
 
     protected override async Task Handle(DiscoveryRequest request)
     {
-        if (Recorder is null)
+        if (Open(request.Node, delta: false))
         {
-            NodeId = request.Node?.Id ?? "";
-            if (NodeId.Length == 0) throw new RpcException(new Status(StatusCode.InvalidArgument, "the first request of a stream must carry node.id"));
-            _wrapResources = request.Node!.ClientFeatures.Contains(ResourceInSotw);
-            var version = request.Node.UserAgentName + " " + (request.Node.UserAgentVersion ?? request.Node.UserAgentBuildVersion?.Version?.ToString());
-            Recorder = new ProxyStatusRecorder(Context.Grains, NodeId, Context.Silo, delta: false, version.Trim(), Logger);
-            LogConnected(Logger, NodeId, version.Trim());
+            _wrapResources = request.Node.ClientFeatures.Contains(ResourceInSotw);
         }
         var type = request.TypeUrl;
         var isNew = !Types.TryGetValue(type, out var state);
@@ -47,21 +42,7 @@ internal sealed partial class SotwStream(
         {
             // A request answering an older response than the last one sent says nothing current: ignore it.
             if (request.ResponseNonce != state.LastNonce) return;
-            if (request.ErrorDetail is { } error)
-            {
-                Recorder.Nacked(type, request.ResponseNonce, error.Message);
-                Context.Metrics.Nacked(TypeUrls.ShortName(type));
-                LogNack(Logger, NodeId, TypeUrls.ShortName(type), error.Message);
-            }
-            else
-            {
-                Recorder.Acked(type, request.VersionInfo, request.ResponseNonce);
-                if (state.PendingSince is { } since)
-                {
-                    Context.Metrics.Converged(TypeUrls.ShortName(type), DateTimeOffset.UtcNow - since);
-                    state.PendingSince = null;
-                }
-            }
+            Answered(type, state, request.ResponseNonce, request.VersionInfo, request.ErrorDetail?.Message);
         }
 
         // An empty list is a wildcard only on the first request for the type; after that it unsubscribes all.
@@ -94,7 +75,7 @@ internal sealed partial class SotwStream(
         {
             if (await Context.Cache.Get(type, name) is { } resource) found.Add(resource);
         }
-        var version = VersionOf(found.Select(r => (r.Name, r.Version)));
+        var version = ContentHash.Of(found.Select(r => (r.Name, r.Version)));
         LogSend(Logger, NodeId, TypeUrls.ShortName(type), version, state.LastVersion, force);
         if (!force && version == state.LastVersion) return;
 
@@ -118,23 +99,11 @@ internal sealed partial class SotwStream(
         ? Any.Pack(new Resource { Name = resource.Name, Version = resource.Version, Resource_ = resource.Payload })
         : resource.Payload;
 
-    /// <summary>The type-level version: a hash of the names and versions sent, the same on every silo.</summary>
-    internal static string VersionOf(IEnumerable<(string Name, string Version)> resources)
-    {
-        var text = string.Join('\n', resources.Select(r => $"{r.Name}={r.Version}"));
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
-    }
-
     [LoggerMessage(EventId = 5205, Level = LogLevel.Debug, Message = "{NodeId} {Type} request: nonce {Nonce}, version {Version}, error {Error}, {Names} names; last nonce sent {LastNonce}")]
     private static partial void LogRequest(ILogger logger, string nodeId, string type, string nonce, string version, string error, int names, string lastNonce);
 
     [LoggerMessage(EventId = 5204, Level = LogLevel.Debug, Message = "{NodeId} {Type}: version {Version}, last sent {LastVersion}, forced {Force}")]
     private static partial void LogSend(ILogger logger, string nodeId, string type, string version, string lastVersion, bool force);
 
-    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "xDS stream from {NodeId} ({Client}) opened")]
-    private static partial void LogConnected(ILogger logger, string nodeId, string client);
-
-    [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "{NodeId} rejected {Type}: {Error}")]
-    private static partial void LogNack(ILogger logger, string nodeId, string type, string error);
 
 }

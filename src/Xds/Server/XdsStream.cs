@@ -28,6 +28,39 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
 
     protected abstract Task Handle(TRequest request);
 
+    /// <summary>The first request of a stream names the proxy: from then on its status is recorded.</summary>
+    /// <returns>False when the stream was already open.</returns>
+    protected bool Open(Envoy.Config.Core.V3.Node? node, bool delta)
+    {
+        if (Recorder is not null) return false;
+        NodeId = node?.Id ?? "";
+        if (NodeId.Length == 0) throw new RpcException(new Status(StatusCode.InvalidArgument, "the first request of a stream must carry node.id"));
+        var client = $"{node!.UserAgentName} {node.UserAgentVersion ?? node.UserAgentBuildVersion?.Version?.ToString()}".Trim();
+        Recorder = new ProxyStatusRecorder(context.Grains, NodeId, context.Silo, delta, client, Logger);
+        LogConnected(Logger, NodeId, client, delta ? "delta" : "state of the world");
+        return true;
+    }
+
+    /// <summary>The proxy answered the last response of a type: a NACK (with its own error text) or an ACK, which
+    /// ends the convergence clock of the change that response carried.</summary>
+    protected void Answered(string type, TypeState state, string nonce, string ackedVersion, string? error)
+    {
+        var shortType = Resources.TypeUrls.ShortName(type);
+        if (error is not null)
+        {
+            Recorder!.Nacked(type, nonce, error);
+            context.Metrics.Nacked(shortType);
+            LogNack(Logger, NodeId, shortType, error);
+            return;
+        }
+        Recorder!.Acked(type, ackedVersion, nonce);
+        if (state.PendingSince is { } since)
+        {
+            context.Metrics.Converged(shortType, DateTimeOffset.UtcNow - since);
+            state.PendingSince = null;
+        }
+    }
+
     protected abstract Task Push(StreamEvent.Changed changed);
 
     public async Task Run()
@@ -86,6 +119,12 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
             _inbox.Writer.TryComplete();
         }
     }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "xDS stream from {NodeId} ({Client}, {Protocol}) opened")]
+    private static partial void LogConnected(ILogger logger, string nodeId, string client, string protocol);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "{NodeId} rejected {Type}: {Error}")]
+    private static partial void LogNack(ILogger logger, string nodeId, string type, string error);
 
     [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "The xDS stream of {NodeId} fell too far behind and is closed; the proxy will reconnect and resync")]
     private static partial void LogOverflow(ILogger logger, string nodeId);

@@ -63,14 +63,4 @@ internal static class Hosts
         return Wildcard(host);
     }
 
-    /// <summary>The FQDN Istio resolves a short name to: <c>reviews</c> in <c>bookinfo</c> is <c>reviews.bookinfo.svc.cluster.local</c>.</summary>
-    public static string Qualify(string host, string @namespace)
-        => host.Contains('.') || host == "*" ? host : $"{host}.{@namespace}.svc.cluster.local";
-
-    /// <summary>Whether a host (possibly a wildcard) covers another name.</summary>
-    public static bool Matches(string pattern, string host)
-    {
-        if (pattern == "*" || string.Equals(pattern, host, StringComparison.OrdinalIgnoreCase)) return true;
-        return pattern.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase);
-    }
 }

@@ -5,6 +5,9 @@ namespace Mesh.Config.Validation.Rules;
 /// <summary>Kubernetes name syntax: DNS-1123 labels and subdomains, label keys and values.</summary>
 internal static partial class Names
 {
+    /// <summary>Whether a name is a DNS-1123 label (what Kubernetes requires of namespaces and most names).</summary>
+    public static bool IsLabel(string name) => Label(name) is null;
+
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex Dns1123Label();
 
