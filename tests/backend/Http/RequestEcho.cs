@@ -1,0 +1,35 @@
+namespace Mesh.TestBackend.Http;
+
+/// <summary>The JSON every ordinary HTTP response carries: who answered, and the request as it arrived, so that a test
+/// can see what the sidecars in between did to it.</summary>
+public sealed record RequestEcho(
+    string Backend,
+    string Version,
+    string Method,
+    string Path,
+    string Query,
+    string Protocol,
+    IReadOnlyDictionary<string, string> Headers)
+{
+    public static RequestEcho Of(HttpRequest request, BackendOptions options)
+    {
+        var headers = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name.ToLowerInvariant()] = values.ToString();
+        }
+        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        return new RequestEcho(options.Name, options.Version, request.Method, request.Path.Value ?? "/", query, request.Protocol, headers);
+    }
+
+    /// <summary>Writes the echo with <paramref name="status"/>; statuses that forbid a body (1xx, 204, 304) get none.</summary>
+    public static Task WriteAsync(HttpContext context, BackendOptions options, int status)
+    {
+        context.Response.StatusCode = status;
+        if (status is < 200 or 204 or 304)
+        {
+            return Task.CompletedTask;
+        }
+        return context.Response.WriteAsJsonAsync(Of(context.Request, options), context.RequestAborted);
+    }
+}
