@@ -21,4 +21,8 @@ public sealed class XdsOptions
     /// <summary>How long a service-grain subscription lives unrenewed (default 30 s; renewed every third of it, and
     /// at once when a silo dies).</summary>
     public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an auto-registered workload outlives its proxy's lost stream (default 30 s). A proxy that
+    /// stops gracefully is deregistered at once.</summary>
+    public TimeSpan RegistrationLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -23,6 +23,7 @@ public static class CommandLineSwitches
         ["--xds-address"] = "Mesh:Xds:Address",
         ["--xds-port"] = "Mesh:Xds:Port",
         ["--xds-debounce"] = "Mesh:Xds:DebounceQuiet",
+        ["--registration-lease"] = "Mesh:Xds:RegistrationLease",
         ["--feed-expiry"] = "Mesh:FeedSubscriptionExpiry",
     };
 

@@ -26,7 +26,7 @@ internal sealed partial class DeltaStream(
 
     protected override async Task Handle(DeltaDiscoveryRequest request)
     {
-        Open(request.Node, delta: true);
+        await Open(request.Node, delta: true);
         var type = request.TypeUrl;
         var isNew = !Types.TryGetValue(type, out var state);
         state ??= Types[type] = new TypeState();
@@ -47,10 +47,13 @@ internal sealed partial class DeltaStream(
         }
         var added = request.ResourceNamesSubscribe.Where(n => n != "*" && state.Names.Add(n)).ToList();
         foreach (var name in added) Context.Index.Subscribe(this, type, name);
-        if (added.Count > 0) await Send(type, added, origin: null);
+        if (added.Count > 0 || (isNew && state.Wildcard)) await Send(type, added, origin: null, subscribed: true);
     }
 
-    private async Task Send(string type, IEnumerable<string> names, ChangeOrigin? origin)
+    /// <param name="subscribed">The names were just subscribed to: those that do not exist are said so in
+    /// <c>removed_resources</c> (so that a proxy waiting for them stops waiting), and a new wildcard subscription is
+    /// answered even when it is empty.</param>
+    private async Task Send(string type, IEnumerable<string> names, ChangeOrigin? origin, bool subscribed = false)
     {
         if (!Types.TryGetValue(type, out var state)) return;
         var response = new DeltaDiscoveryResponse { TypeUrl = type };
@@ -60,7 +63,7 @@ internal sealed partial class DeltaStream(
             var known = state.Versions.GetValueOrDefault(name);
             if (resource is null)
             {
-                if (known is null) continue;
+                if (known is null && !subscribed) continue;
                 response.RemovedResources.Add(name);
                 state.Versions.Remove(name);
             }
@@ -70,7 +73,7 @@ internal sealed partial class DeltaStream(
                 state.Versions[name] = resource.Version;
             }
         }
-        if (response.Resources.Count == 0 && response.RemovedResources.Count == 0) return;
+        if (response.Resources.Count == 0 && response.RemovedResources.Count == 0 && !subscribed) return;
 
         using var activity = XdsMetrics.StartPush(origin);
         activity?.SetTag("xds.node", NodeId);

@@ -29,7 +29,7 @@ internal sealed partial class SotwStream(
 
     protected override async Task Handle(DiscoveryRequest request)
     {
-        if (Open(request.Node, delta: false))
+        if (await Open(request.Node, delta: false))
         {
             _wrapResources = request.Node.ClientFeatures.Contains(ResourceInSotw);
         }

@@ -24,13 +24,16 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
 
     protected string NodeId { get; set; } = "";
 
+    private WorkloadRegistration? _registration;
+    private volatile bool _closedByProxy;
+
     protected ILogger Logger => field ??= context.Loggers.CreateLogger(GetType());
 
     protected abstract Task Handle(TRequest request);
 
     /// <summary>The first request of a stream names the proxy: from then on its status is recorded.</summary>
     /// <returns>False when the stream was already open.</returns>
-    protected bool Open(Envoy.Config.Core.V3.Node? node, bool delta)
+    protected async Task<bool> Open(Envoy.Config.Core.V3.Node? node, bool delta)
     {
         if (Recorder is not null) return false;
         NodeId = node?.Id ?? "";
@@ -38,6 +41,9 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
         var client = $"{node!.UserAgentName} {node.UserAgentVersion ?? node.UserAgentBuildVersion?.Version?.ToString()}".Trim();
         Recorder = new ProxyStatusRecorder(context.Grains, NodeId, context.Silo, delta, client, Logger);
         LogConnected(Logger, NodeId, client, delta ? "delta" : "state of the world");
+        // Before the first response: a proxy that sees config is registered.
+        _registration = WorkloadRegistration.For(node, $"{NodeId}@{context.Silo}#{Guid.NewGuid():N}", context, Logger);
+        if (_registration is not null) await _registration.Start();
         return true;
     }
 
@@ -88,6 +94,11 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
                 foreach (var name in state.Names) context.Index.Unsubscribe(this, type, name);
             }
             if (Recorder is not null) await Recorder.DisposeAsync();
+            if (_registration is not null)
+            {
+                _registration.Graceful = _closedByProxy;
+                await _registration.DisposeAsync();
+            }
             context.Metrics.StreamClosed();
         }
     }
@@ -109,6 +120,8 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
             {
                 await _inbox.Writer.WriteAsync(requests.Current, token);
             }
+            // The proxy closed its side: a graceful stop, not a cut.
+            _closedByProxy = true;
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ChannelClosedException
             || (exception is RpcException rpc && rpc.StatusCode == StatusCode.Cancelled))

@@ -43,6 +43,20 @@ internal static class ClusterTranslator
         // the cluster otherwise (LEAST_REQUEST came later, with A48, and neither client ships it), so LEAST_REQUEST,
         // LEAST_CONN, RANDOM and PASSTHROUGH (no meaning without a proxy) all fall back to ROUND_ROBIN.
         cluster.LbPolicy = Cluster.Types.LbPolicy.RoundRobin;
+        // Mesh's sidecar reads the policy Istio would give Envoy from the cluster's metadata; gRPC ignores it.
+        // Istio's default is LEAST_REQUEST.
+        var simple = loadBalancer?["simple"]?.GetValue<string>() switch
+        {
+            "ROUND_ROBIN" => "ROUND_ROBIN",
+            "RANDOM" => "RANDOM",
+            _ => "LEAST_REQUEST",
+        };
+        if (loadBalancer.Obj("consistentHash") is not null) simple = "RING_HASH";
+        cluster.Metadata = new Metadata();
+        cluster.Metadata.FilterMetadata[SidecarMetadata.Namespace] = new Google.Protobuf.WellKnownTypes.Struct
+        {
+            Fields = { [SidecarMetadata.LbPolicy] = Google.Protobuf.WellKnownTypes.Value.ForString(simple) },
+        };
         if (loadBalancer.Obj("consistentHash") is not { } hash) return;
         // Never MAGLEV, which both clients reject: maglev becomes a ring of the default size.
         cluster.LbPolicy = Cluster.Types.LbPolicy.RingHash;

@@ -1,0 +1,132 @@
+using Mesh.Grains.Config;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Mesh.Grains.Endpoints;
+
+/// <summary>Holds an auto-registered workload's WorkloadEntry for as long as its proxy renews the lease. A timer
+/// expires it on time while the grain is active; a reminder wakes the grain after a silo failure so that a lease
+/// nobody renews still ends. A grain that wakes up gives the holder one full lease before expiring it, since the
+/// renewals it missed went to its previous activation.</summary>
+public sealed partial class WorkloadLeaseGrain(
+    [PersistentState("lease", StorageNames.Mesh)] IPersistentState<WorkloadLeaseState> state,
+    ILogger<WorkloadLeaseGrain> logger) : Grain, IWorkloadLeaseGrain, IRemindable
+{
+    private const string ReminderName = "lease-expiry";
+    private static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromMinutes(1);
+    private DateTimeOffset _expiresAt;
+    private ConfigWrite? _written;
+    private IGrainTimer? _timer;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private IConfigGrain Entry => GrainFactory.GetGrain<IConfigGrain>($"WorkloadEntry/{Key}");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Holder is not null)
+        {
+            _expiresAt = DateTimeOffset.UtcNow + state.State.Duration;
+            StartTimer(state.State.Duration);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task Hold(WorkloadLease lease)
+    {
+        var newHolder = state.State.Holder != lease.Holder;
+        _expiresAt = DateTimeOffset.UtcNow + lease.Duration;
+        if (_written is null || !SameEntry(_written, lease.Entry) || newHolder)
+        {
+            await Write(lease.Entry);
+        }
+        if (newHolder || state.State.Duration != lease.Duration)
+        {
+            state.State.Holder = lease.Holder;
+            state.State.Duration = lease.Duration;
+            await state.WriteStateAsync();
+            await this.RegisterOrUpdateReminder(ReminderName, lease.Duration, lease.Duration > MinimumReminderPeriod ? lease.Duration : MinimumReminderPeriod);
+            if (newHolder) LogHeld(logger, Key, lease.Holder, lease.Duration);
+        }
+        StartTimer(lease.Duration);
+    }
+
+    public async Task Release(string holder)
+    {
+        if (state.State.Holder != holder) return;
+        LogReleased(logger, Key, holder);
+        await End();
+    }
+
+    public Task Touch() => Task.CompletedTask;
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => CheckExpiry();
+
+    private async Task CheckExpiry()
+    {
+        if (state.State.Holder is null)
+        {
+            await StopReminder();
+            return;
+        }
+        if (DateTimeOffset.UtcNow < _expiresAt) return;
+        LogExpired(logger, Key, state.State.Holder);
+        await End();
+    }
+
+    private async Task Write(ConfigWrite entry)
+    {
+        var stored = await Entry.Get();
+        if (stored is null || stored.SpecJson != entry.SpecJson || !SameMap(stored.Labels, entry.Labels) || !SameMap(stored.Annotations, entry.Annotations))
+        {
+            await Entry.Apply(entry);
+        }
+        _written = entry;
+    }
+
+    private async Task End()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        _written = null;
+        var stored = await Entry.Get();
+        if (stored is not null) await Entry.Delete(expectedResourceVersion: null, dryRun: false);
+        await state.ClearStateAsync();
+        await StopReminder();
+        DeactivateOnIdle();
+    }
+
+    private async Task StopReminder()
+    {
+        if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    private void StartTimer(TimeSpan duration)
+    {
+        if (_timer is not null) return;
+        var period = TimeSpan.FromTicks(Math.Clamp(duration.Ticks / 4, TimeSpan.FromMilliseconds(250).Ticks, TimeSpan.FromSeconds(5).Ticks));
+        _timer = this.RegisterGrainTimer(CheckExpiry, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+    }
+
+    private static bool SameEntry(ConfigWrite a, ConfigWrite b)
+        => a.SpecJson == b.SpecJson && SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
+
+    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+        => a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "WorkloadEntry {Key} registered by {Holder} (lease {Duration})")]
+    private static partial void LogHeld(ILogger logger, string key, string holder, TimeSpan duration);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "WorkloadEntry {Key} deregistered: {Holder} stopped gracefully")]
+    private static partial void LogReleased(ILogger logger, string key, string holder);
+
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Warning, Message = "WorkloadEntry {Key} deregistered: the lease of {Holder} expired")]
+    private static partial void LogExpired(ILogger logger, string key, string holder);
+}
+
+[GenerateSerializer, Alias("mesh.WorkloadLeaseState")]
+public sealed class WorkloadLeaseState
+{
+    [Id(0)] public string? Holder { get; set; }
+    [Id(1)] public TimeSpan Duration { get; set; }
+}
