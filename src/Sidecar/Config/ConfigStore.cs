@@ -1,0 +1,197 @@
+using System.Collections.Immutable;
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Sidecar.Config;
+
+/// <summary>The sidecar's config: the current <see cref="ProxyModel"/>, replaced whole only by an update that compiles
+/// (a NACKed update leaves it as it was), the names the proxy needs (wildcard listeners, listeners asked for on
+/// demand, and whatever those reference), and the requests waiting for a listener to arrive.</summary>
+public sealed partial class ConfigStore(IClusterSync clusters, ILogger<ConfigStore> logger)
+{
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private ImmutableHashSet<string> _onDemand = ImmutableHashSet<string>.Empty;
+    private readonly List<(string Listener, TaskCompletionSource<bool> Done)> _waiting = [];
+    private readonly TaskCompletionSource _firstResponse = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile ProxyModel _model = ProxyModel.Empty;
+
+    /// <summary>The model requests are served from. Read it once per request.</summary>
+    public ProxyModel Current => _model;
+
+    /// <summary>The last update refused, with why, for the admin page.</summary>
+    public (string Type, string Error, DateTimeOffset At)? LastRejection { get; private set; }
+
+    /// <summary>True once a control plane has answered: the sidecar has config (possibly empty) to serve with.</summary>
+    public bool Ready => _firstResponse.Task.IsCompleted;
+
+    public Task WhenReady => _firstResponse.Task;
+
+    /// <summary>Raised when the names the proxy needs changed: the xDS client sends new subscriptions.</summary>
+    public event Action? SubscriptionsChanged;
+
+    /// <summary>The names to subscribe to, by type. Listeners: wildcard plus those asked for on demand.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> Desired()
+    {
+        var resources = _model.Resources;
+        var routes = resources.Of(TypeUrls.Listener).Values.Select(r => ModelCompiler.RouteNameOf((Listener)r.Message)).OfType<string>();
+        var clusters = resources.Of(TypeUrls.Route).Values.SelectMany(r => ModelCompiler.ClustersOf((RouteConfiguration)r.Message));
+        var endpoints = resources.Of(TypeUrls.Cluster).Values.Select(r => ModelCompiler.EndpointNameOf((Cluster)r.Message)).OfType<string>();
+        return new Dictionary<string, IReadOnlySet<string>>
+        {
+            [TypeUrls.Listener] = _onDemand,
+            [TypeUrls.Route] = routes.ToHashSet(StringComparer.Ordinal),
+            [TypeUrls.Cluster] = clusters.ToHashSet(StringComparer.Ordinal),
+            [TypeUrls.Endpoint] = endpoints.ToHashSet(StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>Waits until listener <paramref name="name"/> and everything it references has arrived (true), or the
+    /// server said it does not exist or the wait timed out without it (false).</summary>
+    public async Task<bool> Discover(string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<bool> done;
+        lock (_gate)
+        {
+            if (Complete(_model, name) is { } known) return known;
+            done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((name, done));
+            _onDemand = _onDemand.Add(name);
+        }
+        SubscriptionsChanged?.Invoke();
+        try
+        {
+            return await done.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogDiscoveryTimeout(logger, name, timeout);
+            return _model.Listeners.ContainsKey(name);
+        }
+    }
+
+    /// <summary>Applies one response. Returns null when it was applied (ACK), or the error (NACK); a NACKed response
+    /// changes nothing.</summary>
+    public async Task<string?> Apply(string type, IReadOnlyList<ReceivedResource> upserts, IReadOnlyList<string> removed, string version)
+    {
+        await _applying.WaitAsync();
+        try
+        {
+            var candidate = _model.Resources.With(type, upserts, removed, version);
+            var (model, errors) = ModelCompiler.Compile(candidate);
+            if (model is null)
+            {
+                var error = string.Join("; ", errors.Take(10)) + (errors.Count > 10 ? $"; and {errors.Count - 10} more" : "");
+                LastRejection = (type, error, DateTimeOffset.UtcNow);
+                LogRejected(logger, TypeUrls.ShortName(type), version, error);
+                _firstResponse.TrySetResult();
+                return error;
+            }
+            // The upstream clusters exist before any route can send to them.
+            await clusters.Apply(model);
+            _model = model;
+            LogApplied(logger, TypeUrls.ShortName(type), version, upserts.Count, removed.Count);
+            _firstResponse.TrySetResult();
+        }
+        finally
+        {
+            _applying.Release();
+        }
+        Resolve();
+        SubscriptionsChanged?.Invoke();
+        return null;
+    }
+
+    /// <summary>Decodes one resource of <paramref name="type"/> (unwrapping an xDS <c>Resource</c>), or says why not.</summary>
+    public static (ReceivedResource? Resource, string? Error) Decode(string type, Any any, string? name = null, string? version = null)
+    {
+        try
+        {
+            if (any.TypeUrl == "type.googleapis.com/envoy.service.discovery.v3.Resource")
+            {
+                var wrapped = Envoy.Service.Discovery.V3.Resource.Parser.ParseFrom(any.Value);
+                return Decode(type, wrapped.Resource_, wrapped.Name, wrapped.Version);
+            }
+            if (any.TypeUrl != type) return (null, $"a {type} response holds a {any.TypeUrl}");
+            IMessage message = type switch
+            {
+                TypeUrls.Listener => Listener.Parser.ParseFrom(any.Value),
+                TypeUrls.Route => RouteConfiguration.Parser.ParseFrom(any.Value),
+                TypeUrls.Cluster => Cluster.Parser.ParseFrom(any.Value),
+                TypeUrls.Endpoint => ClusterLoadAssignment.Parser.ParseFrom(any.Value),
+                _ => throw new InvalidOperationException($"type {type} is not consumed by mesh-sidecar"),
+            };
+            var resourceName = name ?? message switch
+            {
+                Listener l => l.Name,
+                RouteConfiguration r => r.Name,
+                Cluster c => c.Name,
+                ClusterLoadAssignment e => e.ClusterName,
+                _ => "",
+            };
+            return (new ReceivedResource(resourceName, version ?? "", message), null);
+        }
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidOperationException)
+        {
+            return (null, $"cannot decode a {TypeUrls.ShortName(type)} resource: {exception.Message}");
+        }
+    }
+
+    private void Resolve()
+    {
+        lock (_gate)
+        {
+            for (var i = _waiting.Count - 1; i >= 0; i--)
+            {
+                var (name, done) = _waiting[i];
+                if (done.Task.IsCompleted)
+                {
+                    _waiting.RemoveAt(i);
+                    continue;
+                }
+                if (Complete(_model, name) is not { } result) continue;
+                done.TrySetResult(result);
+                _waiting.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>True when the listener and what it references are all here, false when it does not exist, null while
+    /// something is still on its way.</summary>
+    private static bool? Complete(ProxyModel model, string listener)
+    {
+        var resources = model.Resources;
+        if (resources.IsMissing(TypeUrls.Listener, listener)) return false;
+        if (!model.Listeners.TryGetValue(listener, out var compiled)) return null;
+        var table = compiled.InlineRoutes ?? (model.Routes.TryGetValue(compiled.RouteConfigName, out var routes) ? routes : null);
+        if (table is null) return resources.IsMissing(TypeUrls.Route, compiled.RouteConfigName) ? true : null;
+        var raw = resources.Get<RouteConfiguration>(TypeUrls.Route, compiled.RouteConfigName);
+        foreach (var cluster in raw is null ? [] : ModelCompiler.ClustersOf(raw))
+        {
+            if (resources.IsMissing(TypeUrls.Cluster, cluster)) continue;
+            if (resources.Get<Cluster>(TypeUrls.Cluster, cluster) is not { } held) return null;
+            if (ModelCompiler.EndpointNameOf(held) is { } eds && !resources.Of(TypeUrls.Endpoint).ContainsKey(eds) && !resources.IsMissing(TypeUrls.Endpoint, eds)) return null;
+        }
+        return true;
+    }
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Applied {Type} version {Version}: {Upserts} updated, {Removed} removed")]
+    private static partial void LogApplied(ILogger logger, string type, string version, int upserts, int removed);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Rejected {Type} version {Version}, keeping the last good config: {Error}")]
+    private static partial void LogRejected(ILogger logger, string type, string version, string error);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "No config for listener {Listener} within {Timeout}; the request is passed through")]
+    private static partial void LogDiscoveryTimeout(ILogger logger, string listener, TimeSpan timeout);
+}
+
+/// <summary>Makes the upstream clusters of a model exist (YARP's clusters and destinations) before the model is served.</summary>
+public interface IClusterSync
+{
+    Task Apply(ProxyModel model);
+}

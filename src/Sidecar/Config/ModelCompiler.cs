@@ -1,0 +1,478 @@
+// Envoy's deprecated fields (legacy header matchers, append, http2_protocol_options) are still sent by control planes
+// and must be honoured, so they are read here on purpose.
+#pragma warning disable CS0612, CS0618
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.Filters.Http.Fault.V3;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Google.Protobuf.WellKnownTypes;
+using EnvoyCore = Envoy.Config.Core.V3;
+using EnvoyType = Envoy.Type.V3;
+using EnvoyMatcher = Envoy.Type.Matcher.V3;
+using EnvoyRoute = Envoy.Config.Route.V3;
+using Route = Envoy.Config.Route.V3.Route;
+
+namespace Mesh.Sidecar.Config;
+
+/// <summary>Compiles received resources into a <see cref="ProxyModel"/>, or says exactly what it cannot apply
+/// (resource, field path, reason): the NACK's error text. Everything a request will need is checked here, so that a
+/// model that compiles never fails a request for a config reason.</summary>
+public static partial class ModelCompiler
+{
+    public const string FaultFilter = "envoy.filters.http.fault";
+    public const string RouterFilter = "envoy.filters.http.router";
+    private const string HttpConnectionManagerFilter = "envoy.filters.network.http_connection_manager";
+    private static readonly HashSet<string> KnownFilters = [FaultFilter, RouterFilter, "envoy.filters.http.cors"];
+    private static readonly HashSet<string> RetryConditions =
+    [
+        "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream",
+        "retriable-status-codes", "retriable-headers", "envoy-ratelimited", "http3-post-connect-failure",
+        "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
+    ];
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+
+    public static (ProxyModel? Model, IReadOnlyList<string> Errors) Compile(ResourceSet resources)
+    {
+        var errors = new List<string>();
+        var routes = ImmutableDictionary.CreateBuilder<string, RouteTable>(StringComparer.Ordinal);
+        foreach (var (name, resource) in resources.Of(TypeUrls.Route))
+        {
+            if (RouteTableOf((RouteConfiguration)resource.Message, $"RouteConfiguration {name}", errors) is { } table) routes[name] = table;
+        }
+        var listeners = ImmutableDictionary.CreateBuilder<string, ListenerModel>(StringComparer.Ordinal);
+        foreach (var (name, resource) in resources.Of(TypeUrls.Listener))
+        {
+            if (ListenerOf((Listener)resource.Message, errors) is { } listener) listeners[name] = listener;
+        }
+        var clusters = ImmutableDictionary.CreateBuilder<string, UpstreamCluster>(StringComparer.Ordinal);
+        foreach (var (name, resource) in resources.Of(TypeUrls.Cluster))
+        {
+            var cluster = (Cluster)resource.Message;
+            var serviceName = cluster.EdsClusterConfig?.ServiceName is { Length: > 0 } service ? service : name;
+            var assignment = cluster.Type == Cluster.Types.DiscoveryType.Eds
+                ? resources.Get<ClusterLoadAssignment>(TypeUrls.Endpoint, serviceName)
+                : cluster.LoadAssignment;
+            var version = resources.Of(TypeUrls.Endpoint).TryGetValue(serviceName, out var eds) ? eds.Version : resource.Version;
+            if (ClusterOf(cluster, assignment, errors) is { } model) clusters[name] = model with { EndpointsVersion = version };
+        }
+        return errors.Count > 0 ? (null, errors) : (new ProxyModel(resources, listeners.ToImmutable(), routes.ToImmutable(), clusters.ToImmutable()), errors);
+    }
+
+    /// <summary>The RDS name a listener uses, or null when it has none (inline routes, or not an HTTP listener).</summary>
+    public static string? RouteNameOf(Listener listener) => Manager(listener) is { RouteSpecifierCase: HttpConnectionManager.RouteSpecifierOneofCase.Rds } manager
+        ? manager.Rds.RouteConfigName
+        : null;
+
+    /// <summary>The clusters a route configuration can send to (routes and mirrors).</summary>
+    public static IEnumerable<string> ClustersOf(RouteConfiguration routes)
+        => routes.VirtualHosts.SelectMany(v => v.Routes)
+            .Where(r => r.ActionCase == Route.ActionOneofCase.Route_)
+            .SelectMany(r => (r.Route_.ClusterSpecifierCase == RouteAction.ClusterSpecifierOneofCase.WeightedClusters
+                    ? r.Route_.WeightedClusters.Clusters.Select(c => c.Name)
+                    : [r.Route_.Cluster])
+                .Concat(r.Route_.RequestMirrorPolicies.Select(m => m.Cluster)))
+            .Where(n => n.Length > 0)
+            .Distinct(StringComparer.Ordinal);
+
+    /// <summary>The EDS name of a cluster, or null when it takes no EDS.</summary>
+    public static string? EndpointNameOf(Cluster cluster) => cluster.Type == Cluster.Types.DiscoveryType.Eds
+        ? cluster.EdsClusterConfig?.ServiceName is { Length: > 0 } service ? service : cluster.Name
+        : null;
+
+    private static HttpConnectionManager? Manager(Listener listener)
+    {
+        if (listener.ApiListener?.ApiListener_ is { } api && api.TryUnpack<HttpConnectionManager>(out var fromApi)) return fromApi;
+        foreach (var chain in listener.FilterChains)
+        {
+            foreach (var filter in chain.Filters)
+            {
+                if (filter.Name == HttpConnectionManagerFilter && filter.TypedConfig?.TryUnpack<HttpConnectionManager>(out var manager) == true) return manager;
+            }
+        }
+        return null;
+    }
+
+    private static ListenerModel? ListenerOf(Listener listener, List<string> errors)
+    {
+        var where = $"Listener {listener.Name}";
+        if (Manager(listener) is not { } manager)
+        {
+            errors.Add($"{where}: no HTTP connection manager (in api_listener or a filter chain); only HTTP listeners are supported");
+            return null;
+        }
+        var fault = false;
+        for (var i = 0; i < manager.HttpFilters.Count; i++)
+        {
+            var filter = manager.HttpFilters[i];
+            if (filter.Name == FaultFilter) fault = true;
+            else if (!KnownFilters.Contains(filter.Name) && !filter.IsOptional)
+            {
+                errors.Add($"{where}: http_filters[{i}]: filter \"{filter.Name}\" is not supported by mesh-sidecar (mark it is_optional to skip it)");
+            }
+        }
+        if (manager.HttpFilters.Count > 0 && manager.HttpFilters[^1].Name != RouterFilter)
+        {
+            errors.Add($"{where}: http_filters: the last filter must be {RouterFilter}");
+        }
+        return manager.RouteSpecifierCase switch
+        {
+            HttpConnectionManager.RouteSpecifierOneofCase.Rds => new ListenerModel(listener.Name, manager.Rds.RouteConfigName, null, fault),
+            HttpConnectionManager.RouteSpecifierOneofCase.RouteConfig => RouteTableOf(manager.RouteConfig, $"{where}: route_config", errors) is { } inline
+                ? new ListenerModel(listener.Name, inline.Name, inline, fault)
+                : null,
+            _ => Fail<ListenerModel>(errors, $"{where}: route_specifier: only rds and route_config are supported"),
+        };
+    }
+
+    private static RouteTable? RouteTableOf(RouteConfiguration configuration, string where, List<string> errors)
+    {
+        var before = errors.Count;
+        var hosts = new List<VirtualHostModel>();
+        for (var v = 0; v < configuration.VirtualHosts.Count; v++)
+        {
+            var host = configuration.VirtualHosts[v];
+            var path = $"{where}: virtual_hosts[{v}]";
+            var routes = new List<RouteEntry>();
+            for (var r = 0; r < host.Routes.Count; r++)
+            {
+                if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
+            }
+            hosts.Add(new VirtualHostModel(host.Name, [.. host.Domains],
+                routes, Edits(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove)));
+        }
+        return errors.Count > before ? null : new RouteTable(configuration.Name, hosts);
+    }
+
+    private static RouteEntry? RouteOf(EnvoyRoute.Route route, string where, List<string> errors)
+    {
+        var before = errors.Count;
+        var match = MatcherOf(route.Match, $"{where}.match", errors);
+        var headers = Edits(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
+        FaultPolicy? fault = null;
+        if (route.TypedPerFilterConfig.TryGetValue(FaultFilter, out var faultConfig))
+        {
+            fault = faultConfig.TryUnpack<HTTPFault>(out var parsed) ? FaultOf(parsed)
+                : Fail<FaultPolicy>(errors, $"{where}.typed_per_filter_config[{FaultFilter}]: not an HTTPFault ({faultConfig.TypeUrl})");
+        }
+        ForwardAction? forward = null;
+        RedirectAction? redirect = null;
+        DirectResponse? direct = null;
+        switch (route.ActionCase)
+        {
+            case Route.ActionOneofCase.Route_:
+                forward = ForwardOf(route.Route_, $"{where}.route", errors);
+                break;
+            case Route.ActionOneofCase.Redirect:
+                redirect = RedirectOf(route.Redirect, $"{where}.redirect", errors);
+                break;
+            case Route.ActionOneofCase.DirectResponse:
+                direct = new DirectResponse((int)route.DirectResponse.Status,
+                    route.DirectResponse.Body is { } body ? body.SpecifierCase switch
+                    {
+                        EnvoyCore.DataSource.SpecifierOneofCase.InlineString => body.InlineString,
+                        EnvoyCore.DataSource.SpecifierOneofCase.InlineBytes => body.InlineBytes.ToStringUtf8(),
+                        _ => null,
+                    } : null);
+                break;
+            default:
+                errors.Add($"{where}: action {route.ActionCase} is not supported (route, redirect or direct_response)");
+                break;
+        }
+        return errors.Count > before || match is null ? null : new RouteEntry(route.Name, match, forward, redirect, direct, headers, fault);
+    }
+
+    private static RouteMatcher? MatcherOf(RouteMatch match, string where, List<string> errors)
+    {
+        if (match is null) return Fail<RouteMatcher>(errors, $"{where}: required");
+        var before = errors.Count;
+        var caseSensitive = match.CaseSensitive ?? true;
+        var (kind, value, regex) = match.PathSpecifierCase switch
+        {
+            RouteMatch.PathSpecifierOneofCase.Prefix => (PathMatch.Prefix, match.Prefix, null),
+            RouteMatch.PathSpecifierOneofCase.Path => (PathMatch.Exact, match.Path, null),
+            RouteMatch.PathSpecifierOneofCase.PathSeparatedPrefix => (PathMatch.SeparatedPrefix, match.PathSeparatedPrefix, null),
+            RouteMatch.PathSpecifierOneofCase.SafeRegex => (PathMatch.Regex, match.SafeRegex.Regex, Regex(match.SafeRegex.Regex, !caseSensitive, $"{where}.safe_regex.regex", errors)),
+            _ => (PathMatch.Prefix, "", Fail<Regex>(errors, $"{where}: path specifier {match.PathSpecifierCase} is not supported")),
+        };
+        var headers = new List<HeaderCondition>();
+        for (var i = 0; i < match.Headers.Count; i++)
+        {
+            if (HeaderConditionOf(match.Headers[i], $"{where}.headers[{i}]", errors) is { } condition) headers.Add(condition);
+        }
+        var query = new List<QueryCondition>();
+        for (var i = 0; i < match.QueryParameters.Count; i++)
+        {
+            var parameter = match.QueryParameters[i];
+            var path = $"{where}.query_parameters[{i}]";
+            query.Add(parameter.QueryParameterMatchSpecifierCase switch
+            {
+                EnvoyRoute.QueryParameterMatcher.QueryParameterMatchSpecifierOneofCase.PresentMatch => new QueryCondition(parameter.Name, null, true),
+                EnvoyRoute.QueryParameterMatcher.QueryParameterMatchSpecifierOneofCase.StringMatch => new QueryCondition(parameter.Name, StringOf(parameter.StringMatch, $"{path}.string_match", errors), false),
+                _ => new QueryCondition(parameter.Name, null, true),
+            });
+        }
+        Fraction? runtime = match.RuntimeFraction?.DefaultValue is { } fraction ? FractionOf(fraction) : null;
+        return errors.Count > before ? null
+            : new RouteMatcher(kind, value, regex, caseSensitive, headers, query, match.Grpc is not null, runtime);
+    }
+
+    private static HeaderCondition? HeaderConditionOf(HeaderMatcher header, string where, List<string> errors)
+    {
+        var name = header.Name.ToLowerInvariant();
+        StringCondition Exact(StringKind kind, string value) => new(kind, value, null, false);
+        return header.HeaderMatchSpecifierCase switch
+        {
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.ExactMatch => new HeaderCondition(name, Exact(StringKind.Exact, header.ExactMatch), null, null, header.InvertMatch),
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.PrefixMatch => new HeaderCondition(name, Exact(StringKind.Prefix, header.PrefixMatch), null, null, header.InvertMatch),
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.SuffixMatch => new HeaderCondition(name, Exact(StringKind.Suffix, header.SuffixMatch), null, null, header.InvertMatch),
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.ContainsMatch => new HeaderCondition(name, Exact(StringKind.Contains, header.ContainsMatch), null, null, header.InvertMatch),
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.SafeRegexMatch => Regex(header.SafeRegexMatch.Regex, false, $"{where}.safe_regex_match.regex", errors) is { } regex
+                ? new HeaderCondition(name, new StringCondition(StringKind.Regex, header.SafeRegexMatch.Regex, regex, false), null, null, header.InvertMatch)
+                : null,
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.PresentMatch => new HeaderCondition(name, null, header.PresentMatch, null, header.InvertMatch),
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.RangeMatch => new HeaderCondition(name, null, null, (header.RangeMatch.Start, header.RangeMatch.End), header.InvertMatch),
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.StringMatch => StringOf(header.StringMatch, $"{where}.string_match", errors) is { } value
+                ? new HeaderCondition(name, value, null, null, header.InvertMatch)
+                : null,
+            _ => new HeaderCondition(name, null, true, null, header.InvertMatch),
+        };
+    }
+
+    private static StringCondition? StringOf(EnvoyMatcher.StringMatcher matcher, string where, List<string> errors) => matcher.MatchPatternCase switch
+    {
+        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Exact => new StringCondition(StringKind.Exact, matcher.Exact, null, matcher.IgnoreCase),
+        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Prefix => new StringCondition(StringKind.Prefix, matcher.Prefix, null, matcher.IgnoreCase),
+        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Suffix => new StringCondition(StringKind.Suffix, matcher.Suffix, null, matcher.IgnoreCase),
+        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Contains => new StringCondition(StringKind.Contains, matcher.Contains, null, matcher.IgnoreCase),
+        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.SafeRegex => Regex(matcher.SafeRegex.Regex, false, $"{where}.safe_regex.regex", errors) is { } regex
+            ? new StringCondition(StringKind.Regex, matcher.SafeRegex.Regex, regex, false)
+            : null,
+        _ => Fail<StringCondition>(errors, $"{where}: match pattern {matcher.MatchPatternCase} is not supported"),
+    };
+
+    /// <summary>RE2 semantics where they differ from .NET's: repetition counts above 1000 are refused, as RE2 refuses
+    /// them; matching is linear-time (no backtracking) and whole-string, as Envoy's safe_regex.</summary>
+    private static Regex? Regex(string pattern, bool ignoreCase, string where, List<string> errors)
+    {
+        foreach (Match repetition in RepetitionCount().Matches(pattern))
+        {
+            foreach (var group in repetition.Groups.Cast<Group>().Skip(1).Where(g => g.Success))
+            {
+                if (int.TryParse(group.Value, out var count) && count <= 1000) continue;
+                return Fail<Regex>(errors, $"{where}: \"{pattern}\": bad repetition operator {repetition.Value} (RE2 allows at most 1000)");
+            }
+        }
+        try
+        {
+            var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
+            return new Regex($"^(?:{pattern})$", options, RegexTimeout);
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
+        {
+            return Fail<Regex>(errors, $"{where}: \"{pattern}\" is not a regular expression mesh-sidecar can run: {exception.Message}");
+        }
+    }
+
+    [GeneratedRegex(@"(?<!\\)\{(\d+)(?:,(\d*))?\}")]
+    private static partial Regex RepetitionCount();
+
+    private static ForwardAction? ForwardOf(RouteAction action, string where, List<string> errors)
+    {
+        var before = errors.Count;
+        var clusters = action.ClusterSpecifierCase switch
+        {
+            RouteAction.ClusterSpecifierOneofCase.Cluster => [new WeightedCluster(action.Cluster, 1, HeaderEdits.None)],
+            RouteAction.ClusterSpecifierOneofCase.WeightedClusters => action.WeightedClusters.Clusters
+                .Select(c => new WeightedCluster(c.Name, c.Weight ?? 0, Edits(c.RequestHeadersToAdd, c.RequestHeadersToRemove, c.ResponseHeadersToAdd, c.ResponseHeadersToRemove)))
+                .ToList(),
+            _ => Fail<List<WeightedCluster>>(errors, $"{where}: cluster specifier {action.ClusterSpecifierCase} is not supported (cluster or weighted_clusters)") ?? [],
+        };
+        if (clusters.Count == 0 && errors.Count == before) errors.Add($"{where}.weighted_clusters: no clusters");
+        TimeSpan? timeout = action.Timeout is { } t && t.ToTimeSpan() > TimeSpan.Zero ? t.ToTimeSpan()
+            : action.MaxStreamDuration?.MaxStreamDuration_ is { } m && m.ToTimeSpan() > TimeSpan.Zero ? m.ToTimeSpan()
+            : null;
+        var hashes = action.HashPolicy.Select(h => h.PolicySpecifierCase switch
+        {
+            RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Header => new HashPolicy(HashSource.Header, h.Header.HeaderName.ToLowerInvariant(), null, null, h.Terminal),
+            RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Cookie => new HashPolicy(HashSource.Cookie, h.Cookie.Name, h.Cookie.Ttl?.ToTimeSpan(), h.Cookie.Path, h.Terminal),
+            RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.ConnectionProperties => new HashPolicy(HashSource.SourceIp, "", null, null, h.Terminal),
+            RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.QueryParameter => new HashPolicy(HashSource.QueryParameter, h.QueryParameter.Name, null, null, h.Terminal),
+            _ => null,
+        }).OfType<HashPolicy>().ToList();
+        var mirrors = action.RequestMirrorPolicies
+            .Select(m => new MirrorPolicy(m.Cluster, m.RuntimeFraction?.DefaultValue is { } f ? FractionOf(f) : Fraction.Always))
+            .ToList();
+        Regex? rewrite = null;
+        if (action.RegexRewrite?.Pattern is { } pattern)
+        {
+            // A rewrite substitutes within the path, so it is not anchored.
+            try
+            {
+                rewrite = new Regex(pattern.Regex, RegexOptions.CultureInvariant, RegexTimeout);
+            }
+            catch (ArgumentException exception)
+            {
+                errors.Add($"{where}.regex_rewrite.pattern.regex: \"{pattern.Regex}\": {exception.Message}");
+            }
+        }
+        return errors.Count > before ? null : new ForwardAction(clusters, timeout, RetryOf(action.RetryPolicy, $"{where}.retry_policy", errors), hashes, mirrors,
+            action.PrefixRewrite is { Length: > 0 } prefix ? prefix : null, rewrite, action.RegexRewrite?.Substitution,
+            action.HostRewriteLiteral is { Length: > 0 } host ? host : null);
+    }
+
+    private static RetryPolicy? RetryOf(EnvoyRoute.RetryPolicy? policy, string where, List<string> errors)
+    {
+        if (policy is null) return null;
+        var conditions = policy.RetryOn.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        foreach (var unknown in conditions.Where(c => !RetryConditions.Contains(c)))
+        {
+            errors.Add($"{where}.retry_on: \"{unknown}\" is not a retry condition");
+        }
+        var baseInterval = policy.RetryBackOff?.BaseInterval?.ToTimeSpan() ?? TimeSpan.FromMilliseconds(25);
+        var maxInterval = policy.RetryBackOff?.MaxInterval?.ToTimeSpan() ?? baseInterval * 10;
+        return new RetryPolicy(conditions, (int)(policy.NumRetries ?? 1),
+            policy.PerTryTimeout is { } perTry && perTry.ToTimeSpan() > TimeSpan.Zero ? perTry.ToTimeSpan() : null,
+            baseInterval, maxInterval, policy.RetriableStatusCodes.Select(c => (int)c).ToHashSet());
+    }
+
+    private static RedirectAction? RedirectOf(EnvoyRoute.RedirectAction redirect, string where, List<string> errors)
+    {
+        var status = redirect.ResponseCode switch
+        {
+            EnvoyRoute.RedirectAction.Types.RedirectResponseCode.MovedPermanently => 301,
+            EnvoyRoute.RedirectAction.Types.RedirectResponseCode.Found => 302,
+            EnvoyRoute.RedirectAction.Types.RedirectResponseCode.SeeOther => 303,
+            EnvoyRoute.RedirectAction.Types.RedirectResponseCode.TemporaryRedirect => 307,
+            EnvoyRoute.RedirectAction.Types.RedirectResponseCode.PermanentRedirect => 308,
+            _ => 301,
+        };
+        if (redirect.PathRewriteSpecifierCase == EnvoyRoute.RedirectAction.PathRewriteSpecifierOneofCase.RegexRewrite)
+        {
+            return Fail<RedirectAction>(errors, $"{where}.regex_rewrite: not supported in redirects (use path_redirect or prefix_rewrite)");
+        }
+        var scheme = redirect.SchemeRewriteSpecifierCase switch
+        {
+            EnvoyRoute.RedirectAction.SchemeRewriteSpecifierOneofCase.HttpsRedirect when redirect.HttpsRedirect => "https",
+            EnvoyRoute.RedirectAction.SchemeRewriteSpecifierOneofCase.SchemeRedirect => redirect.SchemeRedirect,
+            _ => null,
+        };
+        return new RedirectAction(scheme, redirect.HostRedirect is { Length: > 0 } host ? host : null,
+            redirect.PortRedirect > 0 ? (int)redirect.PortRedirect : null,
+            redirect.PathRedirect is { Length: > 0 } path ? path : null,
+            redirect.PrefixRewrite is { Length: > 0 } prefix ? prefix : null,
+            status, redirect.StripQuery);
+    }
+
+    private static FaultPolicy FaultOf(HTTPFault fault)
+    {
+        TimeSpan? delay = fault.Delay?.FixedDelay?.ToTimeSpan();
+        int? http = fault.Abort is { ErrorTypeCase: FaultAbort.ErrorTypeOneofCase.HttpStatus } abort ? (int)abort.HttpStatus : null;
+        int? grpc = fault.Abort is { ErrorTypeCase: FaultAbort.ErrorTypeOneofCase.GrpcStatus } grpcAbort ? (int)grpcAbort.GrpcStatus : null;
+        return new FaultPolicy(delay, fault.Delay?.Percentage is { } dp ? FractionOf(dp) : Fraction.Always,
+            http, grpc, fault.Abort?.Percentage is { } ap ? FractionOf(ap) : Fraction.Always);
+    }
+
+    private static Fraction FractionOf(EnvoyType.FractionalPercent percent) => new(percent.Numerator, percent.Denominator switch
+    {
+        EnvoyType.FractionalPercent.Types.DenominatorType.TenThousand => 10_000u,
+        EnvoyType.FractionalPercent.Types.DenominatorType.Million => 1_000_000u,
+        _ => 100u,
+    });
+
+    private static HeaderEdits Edits(
+        IEnumerable<EnvoyCore.HeaderValueOption> requestAdd, IEnumerable<string> requestRemove,
+        IEnumerable<EnvoyCore.HeaderValueOption> responseAdd, IEnumerable<string> responseRemove)
+    {
+        static HeaderEdit Edit(EnvoyCore.HeaderValueOption option) => new(option.Header.Key.ToLowerInvariant(), option.Header.Value,
+            option.Append is { } legacy
+                ? legacy ? HeaderAppend.AppendOrAdd : HeaderAppend.OverwriteOrAdd
+                : option.AppendAction switch
+                {
+                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.AddIfAbsent => HeaderAppend.AddIfAbsent,
+                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd => HeaderAppend.OverwriteOrAdd,
+                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExists => HeaderAppend.OverwriteIfExists,
+                    _ => HeaderAppend.AppendOrAdd,
+                });
+        var edits = new HeaderEdits([.. requestAdd.Select(Edit)], [.. requestRemove.Select(h => h.ToLowerInvariant())],
+            [.. responseAdd.Select(Edit)], [.. responseRemove.Select(h => h.ToLowerInvariant())]);
+        return edits.IsEmpty ? HeaderEdits.None : edits;
+    }
+
+    private static UpstreamCluster? ClusterOf(Cluster cluster, ClusterLoadAssignment? assignment, List<string> errors)
+    {
+        var where = $"Cluster {cluster.Name}";
+        var hint = cluster.Metadata?.FilterMetadata.TryGetValue("mesh", out var mesh) == true && mesh.Fields.TryGetValue("lb_policy", out var policy) ? policy.StringValue : null;
+        LbKind? lb = hint switch
+        {
+            "ROUND_ROBIN" => LbKind.RoundRobin,
+            "LEAST_REQUEST" => LbKind.LeastRequest,
+            "RANDOM" => LbKind.Random,
+            "RING_HASH" => LbKind.RingHash,
+            _ => cluster.LbPolicy switch
+            {
+                Cluster.Types.LbPolicy.RoundRobin => LbKind.RoundRobin,
+                Cluster.Types.LbPolicy.LeastRequest => LbKind.LeastRequest,
+                Cluster.Types.LbPolicy.Random => LbKind.Random,
+                Cluster.Types.LbPolicy.RingHash or Cluster.Types.LbPolicy.Maglev => LbKind.RingHash,
+                _ => null,
+            },
+        };
+        if (lb is null) return Fail<UpstreamCluster>(errors, $"{where}: lb_policy {cluster.LbPolicy} is not supported (ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH, MAGLEV)");
+        if (cluster.Type is not (Cluster.Types.DiscoveryType.Eds or Cluster.Types.DiscoveryType.Static or Cluster.Types.DiscoveryType.StrictDns or Cluster.Types.DiscoveryType.LogicalDns))
+        {
+            return Fail<UpstreamCluster>(errors, $"{where}: type {cluster.Type} is not supported (EDS, STATIC, STRICT_DNS, LOGICAL_DNS)");
+        }
+        var thresholds = cluster.CircuitBreakers?.Thresholds.FirstOrDefault(t => t.Priority == EnvoyCore.RoutingPriority.Default);
+        static int? Limit(uint? value) => value is null || value.Value >= int.MaxValue ? null : (int)value.Value;
+        var limits = thresholds is null ? CircuitLimits.Unlimited
+            : new CircuitLimits(Limit(thresholds.MaxConnections), Limit(thresholds.MaxPendingRequests), Limit(thresholds.MaxRequests), Limit(thresholds.MaxRetries));
+        OutlierPolicy? outlier = null;
+        if (cluster.OutlierDetection is { } od)
+        {
+            var baseEjection = od.BaseEjectionTime?.ToTimeSpan() ?? TimeSpan.FromSeconds(30);
+            outlier = new OutlierPolicy(
+                (int)(od.Consecutive5Xx ?? 5), (od.EnforcingConsecutive5Xx ?? 100) > 0,
+                (int)(od.ConsecutiveGatewayFailure ?? 5), (od.EnforcingConsecutiveGatewayFailure ?? 0) > 0,
+                od.Interval?.ToTimeSpan() ?? TimeSpan.FromSeconds(10), baseEjection,
+                od.MaxEjectionTime?.ToTimeSpan() ?? TimeSpan.FromSeconds(Math.Max(300, baseEjection.TotalSeconds)),
+                (int)(od.MaxEjectionPercent ?? 10));
+        }
+        ActiveHealthCheck? health = null;
+        if (cluster.HealthChecks.FirstOrDefault(h => h.HealthCheckerCase == EnvoyCore.HealthCheck.HealthCheckerOneofCase.HttpHealthCheck) is { } check)
+        {
+            health = new ActiveHealthCheck(check.HttpHealthCheck.Path is { Length: > 0 } p ? p : "/",
+                check.Interval?.ToTimeSpan() ?? TimeSpan.FromSeconds(5), check.Timeout?.ToTimeSpan() ?? TimeSpan.FromSeconds(1),
+                (int)(check.UnhealthyThreshold ?? 2), (int)(check.HealthyThreshold ?? 1));
+        }
+        var endpoints = new List<EndpointModel>();
+        foreach (var locality in assignment?.Endpoints ?? [])
+        {
+            var localityName = string.Join('/', locality.Locality?.Region ?? "", locality.Locality?.Zone ?? "", locality.Locality?.SubZone ?? "").TrimEnd('/');
+            foreach (var lbEndpoint in locality.LbEndpoints)
+            {
+                if (lbEndpoint.Endpoint?.Address?.SocketAddress is not { } socket) continue;
+                var workload = lbEndpoint.Metadata?.FilterMetadata.TryGetValue("mesh", out var meta) == true && meta.Fields.TryGetValue("workload", out var w) ? w.StringValue : "";
+                var slash = workload.IndexOf('/');
+                endpoints.Add(new EndpointModel(socket.Address, (int)socket.PortValue, (int)Math.Max(1, lbEndpoint.LoadBalancingWeight ?? 1),
+                    localityName, (int)locality.Priority,
+                    lbEndpoint.HealthStatus is EnvoyCore.HealthStatus.Unknown or EnvoyCore.HealthStatus.Healthy or EnvoyCore.HealthStatus.Degraded,
+                    slash > 0 ? workload[(slash + 1)..] : workload, slash > 0 ? workload[..slash] : ""));
+            }
+        }
+        var http2 = cluster.Http2ProtocolOptions is not null
+            || cluster.TypedExtensionProtocolOptions.Values.Any(o => o.TypeUrl.EndsWith("HttpProtocolOptions", StringComparison.Ordinal) && o.Value.ToStringUtf8().Contains("http2", StringComparison.Ordinal));
+        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health, http2,
+            cluster.ConnectTimeout?.ToTimeSpan() ?? TimeSpan.FromSeconds(5),
+            (int)(cluster.CommonLbConfig?.HealthyPanicThreshold?.Value ?? 50), endpoints);
+    }
+
+    private static T? Fail<T>(List<string> errors, string error) where T : class
+    {
+        errors.Add(error);
+        return null;
+    }
+}

@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+
+namespace Mesh.Sidecar.Config;
+
+/// <summary>What the proxy serves from, compiled from a <see cref="ResourceSet"/>: immutable, and swapped whole,
+/// so a request holds one consistent model from start to end whatever arrives meanwhile.</summary>
+public sealed record ProxyModel(
+    ResourceSet Resources,
+    ImmutableDictionary<string, ListenerModel> Listeners,
+    ImmutableDictionary<string, RouteTable> Routes,
+    ImmutableDictionary<string, UpstreamCluster> Clusters)
+{
+    public static ProxyModel Empty { get; } = new(ResourceSet.Empty,
+        ImmutableDictionary<string, ListenerModel>.Empty,
+        ImmutableDictionary<string, RouteTable>.Empty,
+        ImmutableDictionary<string, UpstreamCluster>.Empty);
+}
+
+/// <summary>An HTTP listener: the route configuration it uses (by RDS name, or inline) and whether it injects faults.</summary>
+public sealed record ListenerModel(string Name, string RouteConfigName, RouteTable? InlineRoutes, bool FaultFilter);

@@ -1,0 +1,46 @@
+namespace Mesh.Sidecar.Config;
+
+public enum LbKind { RoundRobin, LeastRequest, Random, RingHash }
+
+/// <summary>An upstream cluster with its endpoints (from EDS) and the policies that govern them.</summary>
+public sealed record UpstreamCluster(
+    string Name,
+    LbKind LoadBalancer,
+    ulong MinimumRingSize,
+    CircuitLimits Limits,
+    OutlierPolicy? Outlier,
+    ActiveHealthCheck? HealthCheck,
+    bool Http2,
+    TimeSpan ConnectTimeout,
+    int HealthyPanicPercent,
+    IReadOnlyList<EndpointModel> Endpoints)
+{
+    /// <summary>Identifies the endpoint set, so a ring is rebuilt only when it changes.</summary>
+    public string EndpointsVersion { get; init; } = "";
+}
+
+/// <summary>Envoy's circuit-breaker thresholds for the default priority; null is unlimited.</summary>
+public sealed record CircuitLimits(int? MaxConnections, int? MaxPendingRequests, int? MaxRequests, int? MaxRetries)
+{
+    public static CircuitLimits Unlimited { get; } = new(null, null, null, null);
+}
+
+/// <summary>Envoy's outlier detection: consecutive 5xx and gateway errors eject an endpoint for base ejection time ×
+/// times ejected (at most <see cref="MaxEjectionTime"/>), never more than <see cref="MaxEjectionPercent"/> of them.</summary>
+public sealed record OutlierPolicy(
+    int Consecutive5xx,
+    bool Enforce5xx,
+    int ConsecutiveGatewayFailure,
+    bool EnforceGatewayFailure,
+    TimeSpan Interval,
+    TimeSpan BaseEjectionTime,
+    TimeSpan MaxEjectionTime,
+    int MaxEjectionPercent);
+
+public sealed record ActiveHealthCheck(string Path, TimeSpan Interval, TimeSpan Timeout, int UnhealthyThreshold, int HealthyThreshold);
+
+/// <summary>One endpoint: where it is, its weight and locality, and the workload behind it when known.</summary>
+public sealed record EndpointModel(string Address, int Port, int Weight, string Locality, int Priority, bool Healthy, string Workload, string WorkloadNamespace)
+{
+    public string Key => Address.Contains(':') ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
+}

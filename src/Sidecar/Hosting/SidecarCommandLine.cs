@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Mesh.Sidecar.Hosting;
+
+/// <summary>Flags, each with an environment variable (<c>MESH_</c> and the flag in capitals: <c>--app-port</c> is
+/// <c>MESH_APP_PORT</c>; repeated values comma-separated). A flag wins over its variable.</summary>
+public static class SidecarCommandLine
+{
+    private static readonly Option<string[]> Xds = Repeated("--xds", "xDS server HOST:PORT (repeat for several; any of them will do)");
+    private static readonly Option<string?> Namespace = Single("--namespace", "the workload's namespace (default: default)");
+    private static readonly Option<string?> ServiceAccount = Single("--service-account", "the workload's service account (default: default)");
+    private static readonly Option<string?> Workload = Single("--workload", "the workload instance's name, as a pod's (default: the host name)");
+    private static readonly Option<string?> Labels = Single("--labels", "the workload's labels, k=v,k2=v2");
+    private static readonly Option<string?> AppPort = Single("--app-port", "the application's port on 127.0.0.1; inbound traffic goes there");
+    private static readonly Option<string[]> ServicePorts = Repeated("--service-port", "a service port this workload serves, [NAME=]NUMBER (name default http); repeat for several");
+    private static readonly Option<string?> Address = Single("--address", "the address other sidecars reach this one on (default 127.0.0.1)");
+    private static readonly Option<string?> Locality = Single("--locality", "region/zone/subzone, for locality-aware load balancing");
+    private static readonly Option<string?> OutboundPort = Single("--outbound-port", "outbound listener and HTTP proxy (default 15001)");
+    private static readonly Option<string?> InboundPort = Single("--inbound-port", "inbound listener (default 15006)");
+    private static readonly Option<string?> AdminPort = Single("--admin-port", "admin: /config_dump, /clusters, /stats, /ready (default 15000)");
+    private static readonly Option<string?> HealthPort = Single("--health-port", "health: /healthz/ready (default 15021)");
+    private static readonly Option<string?> MetricsPort = Single("--metrics-port", "Prometheus /stats/prometheus and /metrics (default 15090)");
+    private static readonly Option<string?> DrainTimeout = Single("--drain-timeout", "how long a graceful stop waits for requests in flight (default 5s)");
+    private static readonly Option<string?> DiscoveryTimeout = Single("--discovery-timeout", "how long a first request to a host waits for its config (default 5s)");
+    private static readonly Option<string?> AccessLog = Single("--access-log", "stdout (default), off, or a file path");
+
+    public static RootCommand Command { get; } = new("mesh-sidecar: Mesh's data-plane proxy, configured over xDS")
+    {
+        Xds, Namespace, ServiceAccount, Workload, Labels, AppPort, ServicePorts, Address, Locality,
+        OutboundPort, InboundPort, AdminPort, HealthPort, MetricsPort, DrainTimeout, DiscoveryTimeout, AccessLog,
+    };
+
+    /// <summary>The options, or every problem with the flags, each naming the flag and what to do.</summary>
+    public static (SidecarOptions? Options, IReadOnlyList<string> Errors) Parse(ParseResult result, Func<string, string?> environment)
+    {
+        var errors = result.Errors.Select(e => e.Message).ToList();
+        string? Value(Option<string?> option) => result.GetValue(option) ?? environment(Variable(option));
+        IReadOnlyList<string> Values(Option<string[]> option)
+        {
+            var given = result.GetValue(option) ?? [];
+            if (given.Length > 0) return given;
+            return (environment(Variable(option)) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        }
+        int Port(Option<string?> option, int fallback)
+        {
+            var text = Value(option);
+            if (text is null) return fallback;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) return port;
+            errors.Add($"{option.Name}: \"{text}\" is not a port (1-65535)");
+            return fallback;
+        }
+        TimeSpan Duration(Option<string?> option, TimeSpan fallback)
+        {
+            var text = Value(option);
+            if (text is null) return fallback;
+            if (Mesh.Config.Validation.Rules.Durations.Parse(text) is { } nanos && nanos > 0) return TimeSpan.FromTicks((long)(nanos / 100));
+            errors.Add($"{option.Name}: \"{text}\" is not a duration such as 5s or 500ms");
+            return fallback;
+        }
+
+        var servers = Values(Xds);
+        if (servers.Count == 0) errors.Add("--xds: at least one xDS server HOST:PORT is required (or set MESH_XDS)");
+        foreach (var server in servers)
+        {
+            if (!TryEndpoint(server, out _, out _)) errors.Add($"--xds: \"{server}\" is not HOST:PORT");
+        }
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (Value(Labels) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0) errors.Add($"--labels: \"{pair}\" is not key=value");
+            else labels[pair[..equals]] = pair[(equals + 1)..];
+        }
+        var servicePorts = new List<ServicePort>();
+        foreach (var text in Values(ServicePorts))
+        {
+            var equals = text.IndexOf('=');
+            var name = equals > 0 ? text[..equals] : "http";
+            var number = equals > 0 ? text[(equals + 1)..] : text;
+            if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) servicePorts.Add(new ServicePort(name, port));
+            else errors.Add($"--service-port: \"{text}\" is not [NAME=]NUMBER");
+        }
+        int? appPort = Value(AppPort) is null ? null : Port(AppPort, 0);
+        if (servicePorts.Count > 0 && appPort is null) errors.Add("--service-port needs --app-port: inbound traffic for the service goes to the application");
+
+        var options = new SidecarOptions
+        {
+            XdsServers = servers,
+            Namespace = Value(Namespace) ?? "default",
+            ServiceAccount = Value(ServiceAccount) ?? "default",
+            Workload = Value(Workload) ?? Environment.MachineName.ToLowerInvariant(),
+            Labels = labels,
+            AppPort = appPort,
+            ServicePorts = servicePorts,
+            Address = Value(Address) ?? "127.0.0.1",
+            Locality = Value(Locality) ?? "",
+            OutboundPort = Port(OutboundPort, 15001),
+            InboundPort = Port(InboundPort, 15006),
+            AdminPort = Port(AdminPort, 15000),
+            HealthPort = Port(HealthPort, 15021),
+            MetricsPort = Port(MetricsPort, 15090),
+            DrainTimeout = Duration(DrainTimeout, TimeSpan.FromSeconds(5)),
+            DiscoveryTimeout = Duration(DiscoveryTimeout, TimeSpan.FromSeconds(5)),
+            AccessLog = Value(AccessLog) ?? "stdout",
+        };
+        var ports = new[] { options.OutboundPort, options.InboundPort, options.AdminPort, options.HealthPort, options.MetricsPort };
+        if (ports.Distinct().Count() != ports.Length) errors.Add("the outbound, inbound, admin, health and metrics ports must all differ");
+        return (errors.Count == 0 ? options : null, errors);
+    }
+
+    public static bool TryEndpoint(string text, out string host, out int port)
+    {
+        host = "";
+        port = 0;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0) return false;
+        host = text[..colon].Trim('[', ']');
+        return int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
+    }
+
+    private static string Variable(Option option) => "MESH_" + option.Name.TrimStart('-').Replace('-', '_').ToUpperInvariant();
+
+    private static Option<string?> Single(string name, string description) => new(name) { Description = description };
+
+    private static Option<string[]> Repeated(string name, string description) => new(name)
+    {
+        Description = description,
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+}

@@ -1,0 +1,117 @@
+using Mesh.Hosting;
+using Mesh.Sidecar.Admin;
+using Mesh.Sidecar.Config;
+using Mesh.Sidecar.Proxy;
+using Mesh.Sidecar.Telemetry;
+using Mesh.Sidecar.Xds;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+
+namespace Mesh.Sidecar.Hosting;
+
+/// <summary>Builds the sidecar: five listeners on one Kestrel (outbound and inbound speak HTTP/1.1 and h2c on the same
+/// port), the xDS client, YARP, and telemetry. Requests are dispatched by the local port they arrived on.</summary>
+public static class SidecarHost
+{
+    public static WebApplication Build(SidecarOptions options, string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AllowCleartextHttp2();
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseHttp1AndCleartextHttp2());
+            kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort, listen => listen.UseHttp1AndCleartextHttp2());
+            kestrel.Listen(Loopback(), options.AdminPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<SidecarMetrics>();
+        services.AddSingleton<YarpClusters>();
+        services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<YarpClusters>());
+        services.AddSingleton<IClusterSync>(provider => provider.GetRequiredService<YarpClusters>());
+        services.AddSingleton<IPassiveHealthCheckPolicy, OutlierDetectionPolicy>();
+        services.AddReverseProxy();
+        services.AddSingleton<ConfigStore>();
+        services.AddSingleton<ClusterRuntimes>();
+        services.AddSingleton<OutlierDetector>();
+        services.AddSingleton<Upstreams>();
+        services.AddSingleton<OutboundHandler>();
+        services.AddSingleton<InboundHandler>();
+        services.AddSingleton<RequestTelemetry>();
+        services.AddSingleton<AdminEndpoints>();
+        services.AddSingleton(new AccessLog(options.AccessLog));
+        services.AddHostedService(provider => provider.GetRequiredService<AccessLog>());
+        services.AddSingleton<XdsClient>();
+        services.AddHostedService(provider => provider.GetRequiredService<XdsClient>());
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("mesh-sidecar", serviceInstanceId: options.NodeId))
+            .WithMetrics(metrics => metrics
+                .AddMeter(SidecarMetrics.MeterName)
+                .AddView("istio_request_duration_milliseconds", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.DurationBuckets] })
+                .AddView("istio_request_bytes", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.SizeBuckets] })
+                .AddView("istio_response_bytes", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.SizeBuckets] })
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(SidecarMetrics.Tracing.Name).SetSampler(new ParentBasedSampler(new AlwaysOnSampler()));
+                if (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 }) tracing.AddOtlpExporter();
+            });
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<YarpClusters>().Attach(app.Services.GetRequiredService<IProxyStateLookup>());
+        var telemetry = app.Services.GetRequiredService<RequestTelemetry>();
+        var outbound = app.Services.GetRequiredService<OutboundHandler>();
+        var inbound = app.Services.GetRequiredService<InboundHandler>();
+        var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider: null,
+            predicate: context => context.Connection.LocalPort == options.MetricsPort && context.Request.Path.Value is "/stats/prometheus" or "/metrics",
+            path: null, configureBranchedPipeline: null, optionsName: null);
+        app.Use(async (context, next) =>
+        {
+            var port = context.Connection.LocalPort;
+            if (port == options.OutboundPort) await telemetry.Run(context, outbound: true, outbound.Handle);
+            else if (port == options.InboundPort) await telemetry.Run(context, outbound: false, inbound.Handle);
+            else if (port == options.AdminPort) await admin.Admin(context);
+            else if (port == options.HealthPort && context.Request.Path.Value is "/healthz/ready" or "/ready") await admin.Ready(context);
+            else await next(context);
+        });
+        // Routing comes after the proxy, so proxied requests never pay for it; YARP's endpoints exist only so that YARP
+        // loads its config (clusters and destinations).
+        app.UseRouting();
+        app.MapReverseProxy();
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "mesh-sidecar {Node}: outbound 127.0.0.1:{Outbound}, inbound {Address}:{Inbound} -> app {App}, admin {Admin}, health {Health}, metrics {Metrics}; xDS {Xds}",
+            options.NodeId, options.OutboundPort, options.Address, options.InboundPort, options.AppPort?.ToString() ?? "none",
+            options.AdminPort, options.HealthPort, options.MetricsPort, string.Join(',', options.XdsServers)));
+        return app;
+    }
+
+    private static System.Net.IPAddress Loopback() => System.Net.IPAddress.Loopback;
+}

@@ -1,0 +1,41 @@
+namespace Mesh.Sidecar.Hosting;
+
+/// <summary>Everything a sidecar is told at start: where the control plane is, who its workload is, and its ports
+/// (DESIGN.md's, each overridable so that many sidecars can share a machine).</summary>
+public sealed record SidecarOptions
+{
+    /// <summary>xDS servers, <c>HOST:PORT</c>; any of them will do, tried in turn.</summary>
+    public required IReadOnlyList<string> XdsServers { get; init; }
+    public string Namespace { get; init; } = "default";
+    public string ServiceAccount { get; init; } = "default";
+    public required string Workload { get; init; }
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    /// <summary>Where the application listens (on 127.0.0.1); inbound traffic goes there. None: no inbound.</summary>
+    public int? AppPort { get; init; }
+    /// <summary>The service ports this workload serves, by name; the sidecar registers its workload for them.</summary>
+    public IReadOnlyList<ServicePort> ServicePorts { get; init; } = [];
+    /// <summary>The address other sidecars reach this one on (its pod IP; 127.0.0.1 on one machine).</summary>
+    public string Address { get; init; } = "127.0.0.1";
+    /// <summary><c>region/zone/subzone</c>, for locality-aware load balancing.</summary>
+    public string Locality { get; init; } = "";
+    public int OutboundPort { get; init; } = 15001;
+    public int InboundPort { get; init; } = 15006;
+    public int AdminPort { get; init; } = 15000;
+    public int HealthPort { get; init; } = 15021;
+    public int MetricsPort { get; init; } = 15090;
+    /// <summary>How long a graceful stop lets requests in flight finish.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long the first request to a host waits for its config before it is passed through.</summary>
+    public TimeSpan DiscoveryTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Access log: <c>stdout</c> (default), <c>off</c>, or a file path.</summary>
+    public string AccessLog { get; init; } = "stdout";
+
+    /// <summary>Istio's node id shape: <c>sidecar~IP~POD.NAMESPACE~NAMESPACE.svc.cluster.local</c>.</summary>
+    public string NodeId => $"sidecar~{Address}~{Workload}.{Namespace}~{Namespace}.svc.cluster.local";
+
+    /// <summary>The workload's canonical name for telemetry: its <c>app</c> label, else its name.</summary>
+    public string App => Labels.TryGetValue("app", out var app) ? app : Workload;
+}
+
+/// <summary>A port of a service this workload serves: its name in the ServiceEntry (<c>http</c>) and number.</summary>
+public sealed record ServicePort(string Name, int Number);

@@ -1,0 +1,16 @@
+using Mesh.Sidecar.Hosting;
+
+var parsed = SidecarCommandLine.Command.Parse(args);
+if (args.Any(a => a is "--help" or "-h" or "-?"))
+{
+    return parsed.Invoke();
+}
+var (options, errors) = SidecarCommandLine.Parse(parsed, Environment.GetEnvironmentVariable);
+if (options is null)
+{
+    foreach (var error in errors) Console.Error.WriteLine($"error: {error}");
+    Console.Error.WriteLine("Run mesh-sidecar --help for the flags.");
+    return 2;
+}
+await SidecarHost.Build(options, args).RunAsync();
+return 0;

@@ -1,0 +1,119 @@
+using System.Net;
+using Mesh.Sidecar.Config;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace Mesh.Sidecar.Proxy;
+
+/// <summary>One request's way through a cluster: which attempt this is, the endpoints tried, whether a retry is
+/// allowed (retry_on, attempts left, the cluster's max_retries), and the last upstream status.</summary>
+public sealed class ForwardState(
+    HttpContext context, ProxyModel model, UpstreamCluster cluster, ClusterRuntime runtime, ClusterState yarpCluster,
+    ForwardAction action, RouteEntry route, VirtualHostModel host, WeightedCluster picked, ulong? hash)
+{
+    private bool _holdsRetry;
+
+    public HttpContext Context => context;
+    public ProxyModel Model => model;
+    public UpstreamCluster Cluster => cluster;
+    public ClusterRuntime Runtime => runtime;
+    public ClusterState YarpCluster => yarpCluster;
+    public ForwardAction Action => action;
+    public RouteEntry Route => route;
+    public VirtualHostModel Host => host;
+    public WeightedCluster Picked => picked;
+    public ulong? Hash => hash;
+    public int Attempt { get; set; }
+    public HashSet<string> Tried { get; } = new(StringComparer.Ordinal);
+    public RetryPolicy? Retry => action.Retry;
+    public ReplayableBody Body => (ReplayableBody)context.Request.Body;
+
+    /// <summary>Whether another attempt may follow this one.</summary>
+    private bool AttemptsLeft => Retry is { } retry && Attempt <= retry.NumRetries && !context.RequestAborted.IsCancellationRequested;
+
+    /// <summary>After a response with <paramref name="status"/> (and gRPC status, when the response carries one in its
+    /// headers): retry it rather than pass it on?</summary>
+    public bool ShouldRetry(int status, int? grpcStatus)
+    {
+        if (!AttemptsLeft || Retry is not { } retry) return false;
+        var on = retry.RetryOn;
+        var retriable = (on.Contains("5xx") && status >= 500)
+            || (on.Contains("gateway-error") && status is 502 or 503 or 504)
+            || (on.Contains("retriable-4xx") && status == 409)
+            || (on.Contains("retriable-status-codes") && retry.RetriableStatusCodes.Contains(status))
+            || (grpcStatus is { } code && GrpcRetriable(on, code));
+        return retriable && Reserve();
+    }
+
+    /// <summary>After a connection failure or reset before any response.</summary>
+    public bool ShouldRetryError(ForwarderError error)
+    {
+        if (!AttemptsLeft || Retry is not { } retry) return false;
+        var on = retry.RetryOn;
+        var connect = error is ForwarderError.Request or ForwarderError.RequestTimedOut;
+        var retriable = on.Contains("5xx") || on.Contains("reset") || on.Contains("gateway-error")
+            || (connect && on.Contains("connect-failure")) || on.Contains("refused-stream");
+        return retriable && Reserve();
+    }
+
+    /// <summary>After a per-try timeout.</summary>
+    public bool ShouldRetryTimeout() => AttemptsLeft && Retry is not null && Reserve();
+
+    /// <summary>A retry about to start rewinds the body; false when it no longer can (too large to have kept).</summary>
+    public bool PrepareRetry()
+    {
+        if (Body.Rewind()) return true;
+        ReleaseRetry();
+        return false;
+    }
+
+    public void ReleaseRetry()
+    {
+        if (!_holdsRetry) return;
+        _holdsRetry = false;
+        runtime.EndRetry();
+    }
+
+    private bool Reserve()
+    {
+        ReleaseRetry();
+        if (!runtime.TryStartRetry(cluster.Limits)) return false;
+        _holdsRetry = true;
+        return true;
+    }
+
+    private static bool GrpcRetriable(IReadOnlySet<string> on, int code) => code switch
+    {
+        1 => on.Contains("cancelled"),
+        4 => on.Contains("deadline-exceeded"),
+        8 => on.Contains("resource-exhausted"),
+        13 => on.Contains("internal"),
+        14 => on.Contains("unavailable"),
+        _ => false,
+    };
+
+    /// <summary>HTTP/2 upstream when the caller spoke HTTP/2 (gRPC among them) or the cluster says so; HTTP/1.1
+    /// otherwise, as Istio's "use the downstream protocol".</summary>
+    public ForwarderRequestConfig RequestConfig => Http2(context, cluster) ? Http2Config : Http1Config;
+
+    public static bool Http2(HttpContext context, UpstreamCluster? cluster)
+        => cluster?.Http2 == true || HttpProtocol.IsHttp2(context.Request.Protocol);
+
+    private static readonly ForwarderRequestConfig Http2Config = new()
+    {
+        Version = HttpVersion.Version20,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        ActivityTimeout = TimeSpan.FromMinutes(5),
+    };
+
+    private static readonly ForwarderRequestConfig Http1Config = new()
+    {
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        ActivityTimeout = TimeSpan.FromMinutes(5),
+    };
+}
+
+/// <summary>What an attempt came to: its response went to the client (committed), or it is to be retried.</summary>
+public readonly record struct AttemptOutcome(bool Committed);

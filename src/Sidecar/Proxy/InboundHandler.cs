@@ -1,0 +1,52 @@
+using Mesh.Sidecar.Hosting;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Mesh.Sidecar.Proxy;
+
+/// <summary>A decision an inbound policy makes about a request before it reaches the application.</summary>
+public readonly record struct InboundDecision(bool Allowed, int Status = 403, string Reason = "");
+
+/// <summary>A check on the inbound path (peer authentication, authorization), run in order before forwarding. Mesh
+/// registers none yet: mTLS and AuthorizationPolicy plug in here with the identity work.</summary>
+public interface IInboundPolicy
+{
+    ValueTask<InboundDecision> Evaluate(HttpContext context);
+}
+
+/// <summary>The inbound listener: requests from other sidecars, through the inbound policies, to the application on
+/// 127.0.0.1:<c>--app-port</c> in the caller's protocol.</summary>
+public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundPolicy> policies, IHttpForwarder forwarder, Upstreams upstreams)
+{
+    private readonly IInboundPolicy[] _policies = [.. policies];
+    private readonly string _application = $"http://127.0.0.1:{options.AppPort}";
+
+    public async Task Handle(HttpContext context)
+    {
+        if (options.AppPort is null)
+        {
+            await LocalReply.Send(context, 404, "this sidecar has no application (--app-port)", "NR");
+            return;
+        }
+        foreach (var policy in _policies)
+        {
+            var decision = await policy.Evaluate(context);
+            if (!decision.Allowed)
+            {
+                await LocalReply.Send(context, decision.Status, decision.Reason, "UAEX");
+                return;
+            }
+        }
+        var port = options.AppPort.Value;
+        context.Items[RequestItems.UpstreamCluster] = $"inbound|{port}||";
+        context.Items[RequestItems.UpstreamHost] = $"127.0.0.1:{port}";
+        var http2 = HttpProtocol.IsHttp2(context.Request.Protocol);
+        var error = await forwarder.SendAsync(context, _application, upstreams.Application, http2 ? upstreams.Http2 : upstreams.Http1,
+            new MeshTransformer(options, null, null), context.RequestAborted);
+        if (error != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            context.Response.Headers.Clear();
+            await LocalReply.Send(context, 503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure (the application)", "UF");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using Mesh.Sidecar.Config;
+using Microsoft.Extensions.Primitives;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Model;
+
+namespace Mesh.Sidecar.Proxy;
+
+/// <summary>Envoy clusters and endpoints as YARP clusters and destinations, through YARP's
+/// <see cref="IProxyConfigProvider"/>: YARP owns each cluster's HTTP client (connection limits, HTTP/2), its active
+/// health checks, and each destination's health (outlier ejection is a passive health verdict), swapped atomically
+/// by YARP on every change. Routing is not YARP's: Envoy's first-match routes, weighted clusters and resilience run
+/// in <see cref="OutboundHandler"/>, which forwards with YARP's <see cref="IHttpForwarder"/>.</summary>
+public sealed class YarpClusters : IProxyConfigProvider, IClusterSync
+{
+    public const string OutlierPolicy = "mesh.outlier_detection";
+    public const string AvailablePolicy = "HealthyOrPanic";
+    private static readonly TimeSpan AppliedWithin = TimeSpan.FromSeconds(5);
+    private volatile Snapshot _current = new([], []);
+    private IProxyStateLookup? _state;
+
+    public IProxyConfig GetConfig() => _current;
+
+    /// <summary>Set once the host is built (YARP's state lookup depends on this provider).</summary>
+    public void Attach(IProxyStateLookup state) => _state = state;
+
+    public ClusterState? Find(string cluster) => _state is not null && _state.TryGetCluster(cluster, out var state) ? state : null;
+
+    public async Task Apply(ProxyModel model)
+    {
+        var clusters = model.Clusters.Values.Select(Cluster).OrderBy(c => c.ClusterId, StringComparer.Ordinal).ToList();
+        var next = new Snapshot(clusters, [Placeholder]);
+        var previous = _current;
+        if (previous.Clusters.Count == clusters.Count && previous.Clusters.Zip(clusters).All(p => p.First.Equals(p.Second))) return;
+        _current = next;
+        previous.Signal();
+        // YARP applies a change from the change token's callback; wait until it has, so that the model that refers
+        // to these clusters is never served before them.
+        var deadline = DateTime.UtcNow + AppliedWithin;
+        while (_state is not null && DateTime.UtcNow < deadline && !Applied(clusters))
+        {
+            await Task.Delay(5);
+        }
+    }
+
+    private bool Applied(IReadOnlyList<ClusterConfig> clusters)
+    {
+        foreach (var cluster in clusters)
+        {
+            if (!_state!.TryGetCluster(cluster.ClusterId, out var state) || !ReferenceEquals(state.Model.Config, cluster) && !state.Model.Config.Equals(cluster)) return false;
+        }
+        return true;
+    }
+
+    private static ClusterConfig Cluster(UpstreamCluster cluster)
+    {
+        var destinations = cluster.Endpoints.DistinctBy(e => e.Key).ToDictionary(
+            e => e.Key,
+            e => new DestinationConfig
+            {
+                Address = $"http://{e.Key}",
+                Metadata = new Dictionary<string, string>
+                {
+                    ["locality"] = e.Locality,
+                    ["weight"] = e.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["workload"] = e.Workload,
+                    ["namespace"] = e.WorkloadNamespace,
+                },
+            },
+            StringComparer.Ordinal);
+        var metadata = new Dictionary<string, string>();
+        ActiveHealthCheckConfig? active = null;
+        if (cluster.HealthCheck is { } check)
+        {
+            active = new ActiveHealthCheckConfig
+            {
+                Enabled = true,
+                Interval = check.Interval,
+                Timeout = check.Timeout,
+                Path = check.Path,
+                Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+            };
+            metadata["ConsecutiveFailuresHealthPolicy.Threshold"] = check.UnhealthyThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return new ClusterConfig
+        {
+            ClusterId = cluster.Name,
+            Destinations = destinations,
+            Metadata = metadata,
+            HealthCheck = new HealthCheckConfig
+            {
+                Active = active,
+                Passive = cluster.Outlier is null ? null : new PassiveHealthCheckConfig { Enabled = true, Policy = OutlierPolicy },
+                AvailableDestinationsPolicy = AvailablePolicy,
+            },
+            HttpClient = new HttpClientConfig
+            {
+                MaxConnectionsPerServer = cluster.Limits.MaxConnections,
+                EnableMultipleHttp2Connections = true,
+            },
+            HttpRequest = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(5) },
+        };
+    }
+
+    /// <summary>YARP builds its state only when it has a route; this one matches nothing Mesh serves.</summary>
+    private static readonly RouteConfig Placeholder = new()
+    {
+        RouteId = "mesh.placeholder",
+        ClusterId = null,
+        Match = new RouteMatch { Hosts = ["placeholder.mesh.invalid"], Path = "/{**rest}" },
+    };
+
+    private sealed class Snapshot(IReadOnlyList<ClusterConfig> clusters, IReadOnlyList<RouteConfig> routes) : IProxyConfig
+    {
+        private readonly CancellationTokenSource _changed = new();
+
+        public IReadOnlyList<RouteConfig> Routes => routes;
+        public IReadOnlyList<ClusterConfig> Clusters => clusters;
+        public IChangeToken ChangeToken => new CancellationChangeToken(_changed.Token);
+
+        public void Signal() => _changed.Cancel();
+    }
+}
+
+/// <summary>Outlier ejection is decided by <see cref="OutlierDetector"/>; YARP only needs a passive policy of this name
+/// to honour the verdicts.</summary>
+public sealed class OutlierDetectionPolicy : IPassiveHealthCheckPolicy
+{
+    public string Name => YarpClusters.OutlierPolicy;
+
+    public void RequestProxied(Microsoft.AspNetCore.Http.HttpContext context, ClusterState cluster, DestinationState destination)
+    {
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mesh.Sidecar.Hosting;
+using Mesh.Sidecar.Proxy;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Sidecar.Telemetry;
+
+/// <summary>Around every proxied request: a span (W3C trace context continued from the caller and passed on
+/// upstream), counted request and response bodies, Istio's metrics as the source or destination reporter, and one
+/// access-log line.</summary>
+public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metrics, AccessLog log)
+{
+    /// <summary>Headers with which an outbound sidecar tells the inbound one who is calling (Istio exchanges the same
+    /// as peer metadata; with mTLS the identity will come from the certificate).</summary>
+    public const string SourceWorkloadHeader = "x-mesh-source-workload";
+    public const string SourceNamespaceHeader = "x-mesh-source-namespace";
+
+    public async Task Run(HttpContext context, bool outbound, Func<HttpContext, Task> next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var startedAt = DateTimeOffset.UtcNow;
+        using var activity = StartSpan(context, outbound);
+        var requestBody = new ReplayableBody(context.Request.Body);
+        context.Request.Body = requestBody;
+        var responseBody = new CountingResponseBody(context.Response.Body);
+        context.Response.Body = responseBody;
+        string sourceWorkload, sourceNamespace;
+        if (outbound)
+        {
+            sourceWorkload = options.App;
+            sourceNamespace = options.Namespace;
+        }
+        else
+        {
+            sourceWorkload = Take(context, SourceWorkloadHeader) ?? "unknown";
+            sourceNamespace = Take(context, SourceNamespaceHeader) ?? "unknown";
+        }
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var status = context.Response.StatusCode;
+            var items = context.Items;
+            var flags = items.TryGetValue(RequestItems.ResponseFlags, out var f) ? (string)f! : "-";
+            var grpc = Config.Grpc.IsGrpc(context.Request);
+            var grpcStatus = items.TryGetValue(RequestItems.GrpcStatus, out var g) ? Convert.ToString(g, CultureInfo.InvariantCulture)
+                : grpc ? context.Response.Headers["grpc-status"].FirstOrDefault() ?? "-" : "-";
+            var service = items.TryGetValue(RequestItems.Service, out var s) ? (string)s! : context.Request.Host.Host;
+            var destinationWorkload = outbound
+                ? items.TryGetValue(RequestItems.DestinationWorkload, out var w) && w is string { Length: > 0 } dw ? dw : "unknown"
+                : options.App;
+            var destinationNamespace = outbound
+                ? items.TryGetValue(RequestItems.DestinationNamespace, out var n) && n is string { Length: > 0 } dn ? dn : "unknown"
+                : options.Namespace;
+            var serviceParts = service.Split('.');
+            var tags = new TagList
+            {
+                { "reporter", outbound ? "source" : "destination" },
+                { "source_workload", sourceWorkload },
+                { "source_workload_namespace", sourceNamespace },
+                { "destination_workload", destinationWorkload },
+                { "destination_workload_namespace", destinationNamespace },
+                { "destination_service", service },
+                { "destination_service_name", serviceParts[0] },
+                { "destination_service_namespace", serviceParts.Length > 1 ? serviceParts[1] : "unknown" },
+                { "request_protocol", grpc ? "grpc" : "http" },
+                { "response_code", status.ToString(CultureInfo.InvariantCulture) },
+                { "grpc_response_status", grpcStatus },
+                { "response_flags", flags },
+                { "connection_security_policy", "none" },
+            };
+            metrics.Request(tags, elapsed, requestBody.BytesRead, responseBody.BytesWritten);
+            activity?.SetTag("http.response.status_code", status);
+            activity?.SetTag("mesh.response_flags", flags);
+            if (status >= 500) activity?.SetStatus(ActivityStatusCode.Error);
+            log.Write(json =>
+            {
+                json.WriteString("start_time", startedAt);
+                json.WriteString("direction", outbound ? "outbound" : "inbound");
+                json.WriteString("method", context.Request.Method);
+                json.WriteString("path", context.Request.Path.Value + context.Request.QueryString.Value);
+                json.WriteString("protocol", context.Request.Protocol);
+                json.WriteNumber("response_code", status);
+                json.WriteString("response_flags", flags);
+                json.WriteNumber("bytes_received", requestBody.BytesRead);
+                json.WriteNumber("bytes_sent", responseBody.BytesWritten);
+                json.WriteNumber("duration", Math.Round(elapsed, 3));
+                json.WriteString("authority", context.Request.Host.Value);
+                json.WriteString("upstream_cluster", items.TryGetValue(RequestItems.UpstreamCluster, out var c) ? (string?)c : null);
+                json.WriteString("upstream_host", items.TryGetValue(RequestItems.UpstreamHost, out var h) ? (string?)h : null);
+                json.WriteString("route_name", items.TryGetValue(RequestItems.Route, out var r) ? (string?)r : null);
+                json.WriteString("downstream_remote_address", $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}");
+                json.WriteString("user_agent", context.Request.Headers.UserAgent.ToString());
+                json.WriteString("x_forwarded_for", context.Request.Headers["x-forwarded-for"].ToString());
+                json.WriteString("request_id", context.Request.Headers["x-request-id"].ToString());
+                json.WriteString("trace_id", activity?.TraceId.ToString() ?? Activity.Current?.TraceId.ToString());
+                json.WriteNumber("attempts", items.TryGetValue(RequestItems.Attempts, out var a) ? (int)a! : 0);
+            });
+        }
+    }
+
+    private static Activity? StartSpan(HttpContext context, bool outbound)
+    {
+        var name = outbound ? "outbound" : "inbound";
+        var kind = outbound ? ActivityKind.Client : ActivityKind.Server;
+        Activity? activity;
+        if (Activity.Current is null && context.Request.Headers.TryGetValue("traceparent", out var parent)
+            && ActivityContext.TryParse(parent.ToString(), context.Request.Headers["tracestate"].ToString(), out var remote))
+        {
+            activity = SidecarMetrics.Tracing.StartActivity(name, kind, remote);
+        }
+        else
+        {
+            activity = SidecarMetrics.Tracing.StartActivity(name, kind);
+        }
+        activity?.SetTag("http.request.method", context.Request.Method);
+        activity?.SetTag("url.path", context.Request.Path.Value);
+        activity?.SetTag("server.address", context.Request.Host.Value);
+        return activity;
+    }
+
+    private static string? Take(HttpContext context, string header)
+    {
+        if (!context.Request.Headers.TryGetValue(header, out var value)) return null;
+        context.Request.Headers.Remove(header);
+        return value.ToString();
+    }
+}

@@ -1,0 +1,51 @@
+using Envoy.Config.Core.V3;
+using Google.Protobuf.WellKnownTypes;
+using Mesh.Sidecar.Hosting;
+
+namespace Mesh.Sidecar.Xds;
+
+/// <summary>The node a sidecar presents to the control plane: Istio's id shape, and the metadata the control plane
+/// registers the workload from (as Istio's agent sends it, plus the ports other sidecars reach it on).</summary>
+public static class NodeIdentity
+{
+    public static Node For(SidecarOptions options)
+    {
+        var labels = new Struct();
+        foreach (var (key, value) in options.Labels) labels.Fields[key] = Value.ForString(value);
+        var metadata = new Struct
+        {
+            Fields =
+            {
+                ["NAMESPACE"] = Value.ForString(options.Namespace),
+                ["WORKLOAD_NAME"] = Value.ForString(options.Workload),
+                ["SERVICE_ACCOUNT"] = Value.ForString(options.ServiceAccount),
+                ["LABELS"] = Value.ForStruct(labels),
+                ["INSTANCE_IPS"] = Value.ForString(options.Address),
+                ["MESH_PROXY"] = Value.ForString("sidecar"),
+            },
+        };
+        if (options.ServicePorts.Count > 0)
+        {
+            // Other sidecars reach this workload's service ports through its inbound listener.
+            var ports = new Struct();
+            foreach (var port in options.ServicePorts) ports.Fields[port.Name] = Value.ForNumber(options.InboundPort);
+            metadata.Fields["MESH_WORKLOAD_PORTS"] = Value.ForStruct(ports);
+            metadata.Fields["MESH_AUTO_REGISTER"] = Value.ForString("true");
+        }
+        var locality = options.Locality.Split('/');
+        return new Node
+        {
+            Id = options.NodeId,
+            Cluster = options.App,
+            UserAgentName = "mesh-sidecar",
+            UserAgentVersion = typeof(NodeIdentity).Assembly.GetName().Version?.ToString() ?? "0",
+            Metadata = metadata,
+            Locality = new Locality
+            {
+                Region = locality.ElementAtOrDefault(0) ?? "",
+                Zone = locality.ElementAtOrDefault(1) ?? "",
+                SubZone = locality.ElementAtOrDefault(2) ?? "",
+            },
+        };
+    }
+}
