@@ -319,10 +319,17 @@ public static partial class ModelCompiler
                 errors.Add($"{where}.regex_rewrite.pattern.regex: \"{pattern.Regex}\": {exception.Message}");
             }
         }
-        return errors.Count > before ? null : new ForwardAction(clusters, timeout, RetryOf(action.RetryPolicy, $"{where}.retry_policy", errors), hashes, mirrors,
+        return errors.Count > before ? null : new ForwardAction(clusters, timeout, RetryOf(action.RetryPolicy, $"{where}.retry_policy", errors) ?? IstioDefaultRetry, hashes, mirrors,
             action.PrefixRewrite is { Length: > 0 } prefix ? prefix : null, rewrite, action.RegexRewrite?.Substitution,
             action.HostRewriteLiteral is { Length: > 0 } host ? host : null);
     }
+
+    /// <summary>Istio writes this retry policy into every route whose VirtualService sets no <c>retries</c>; Mesh's
+    /// translator leaves it out for the sake of gRPC clients, so the sidecar applies it to a route that has none. (A
+    /// VirtualService with <c>attempts: 0</c> therefore still gets it.)</summary>
+    public static RetryPolicy IstioDefaultRetry { get; } = new(
+        new HashSet<string>(["connect-failure", "refused-stream", "unavailable", "cancelled", "retriable-status-codes"], StringComparer.Ordinal),
+        2, null, TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(250), new HashSet<int> { 503 });
 
     private static RetryPolicy? RetryOf(EnvoyRoute.RetryPolicy? policy, string where, List<string> errors)
     {

@@ -80,7 +80,7 @@ public static class SidecarHost
                 .AddPrometheusExporter())
             .WithTracing(tracing =>
             {
-                tracing.AddSource(SidecarMetrics.Tracing.Name).SetSampler(new ParentBasedSampler(new AlwaysOnSampler()));
+                tracing.AddSource(SidecarMetrics.Tracing.Name).SetSampler(new ParentBasedSampler(new AlwaysOnSampler(), localParentNotSampled: new AlwaysOnSampler()));
                 if (Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 }) tracing.AddOtlpExporter();
             });
 

@@ -27,10 +27,12 @@ public sealed class ForwardState(
     public int Attempt { get; set; }
     public HashSet<string> Tried { get; } = new(StringComparer.Ordinal);
     public RetryPolicy? Retry => action.Retry;
-    public ReplayableBody Body => (ReplayableBody)context.Request.Body;
+    /// <summary>A request with a body is sent once: Mesh does not keep bodies for a replay (yet).</summary>
+    public bool HasBody => context.Request.ContentLength is > 0
+        || (context.Request.ContentLength is null && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
 
     /// <summary>Whether another attempt may follow this one.</summary>
-    private bool AttemptsLeft => Retry is { } retry && Attempt <= retry.NumRetries && !context.RequestAborted.IsCancellationRequested;
+    private bool AttemptsLeft => Retry is { } retry && Attempt <= retry.NumRetries && !HasBody && !context.RequestAborted.IsCancellationRequested;
 
     /// <summary>After a response with <paramref name="status"/> (and gRPC status, when the response carries one in its
     /// headers): retry it rather than pass it on?</summary>
@@ -60,13 +62,6 @@ public sealed class ForwardState(
     /// <summary>After a per-try timeout.</summary>
     public bool ShouldRetryTimeout() => AttemptsLeft && Retry is not null && Reserve();
 
-    /// <summary>A retry about to start rewinds the body; false when it no longer can (too large to have kept).</summary>
-    public bool PrepareRetry()
-    {
-        if (Body.Rewind()) return true;
-        ReleaseRetry();
-        return false;
-    }
 
     public void ReleaseRetry()
     {

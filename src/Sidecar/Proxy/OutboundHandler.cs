@@ -20,7 +20,6 @@ public sealed partial class OutboundHandler(
     SidecarOptions options, ConfigStore store, YarpClusters yarp, ClusterRuntimes runtimes, OutlierDetector outliers,
     IHttpForwarder forwarder, Upstreams upstreams, SidecarMetrics metrics, ILogger<OutboundHandler> logger)
 {
-    private const int RetryBufferLimit = 64 * 1024;
     private static readonly ResiliencePropertyKey<ForwardState> StateKey = new("mesh.forward");
     private readonly ConditionalWeakTable<ForwardAction, ResiliencePipeline<AttemptOutcome>> _pipelines = [];
 
@@ -102,7 +101,6 @@ public sealed partial class OutboundHandler(
         }
         using (lease)
         {
-            if (state.Retry is not null || state.Action.Mirrors.Count > 0) state.Body.RecordUpTo(RetryBufferLimit);
             try
             {
                 var pipeline = Pipeline(state.Action);
@@ -144,11 +142,7 @@ public sealed partial class OutboundHandler(
     private async ValueTask<AttemptOutcome> Attempt(ForwardState state, CancellationToken cancellationToken)
     {
         var context = state.Context;
-        if (++state.Attempt > 1 && !state.PrepareRetry())
-        {
-            await LocalReply.Send(context, 503, "upstream request could not be retried: its body was too large to keep", "URX");
-            return new AttemptOutcome(true);
-        }
+        state.Attempt++;
         var destination = LoadBalancer.Pick(state.Cluster, state.Runtime, state.YarpCluster.DestinationsState.AvailableDestinations, options.Locality, state.Hash, state.Tried);
         if (destination is null)
         {
@@ -176,7 +170,12 @@ public sealed partial class OutboundHandler(
         {
             Interlocked.Decrement(ref endpoint.Active);
         }
-        if (error == ForwarderError.None) return new AttemptOutcome(transformer.Committed);
+        if (error == ForwarderError.None)
+        {
+            // A response held back for a retry leaves the status YARP set: the next attempt needs a pristine one.
+            if (!transformer.Committed) ResetResponse(context);
+            return new AttemptOutcome(transformer.Committed);
+        }
         if (context.RequestAborted.IsCancellationRequested) return new AttemptOutcome(true);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -279,15 +278,14 @@ public sealed partial class OutboundHandler(
     }
 
     /// <summary>Request mirroring: a copy goes to the mirror cluster, Host suffixed <c>-shadow</c> as Envoy does, and
-    /// its answer is ignored. Only a request whose whole body was kept can be mirrored.</summary>
+    /// its answer is ignored. Requests with a body are not mirrored (bodies are not kept).</summary>
     private void Mirror(ForwardState state)
     {
         foreach (var mirror in state.Action.Mirrors)
         {
             if (!mirror.Fraction.Roll(Random.Shared.NextDouble())) continue;
             if (!state.Model.Clusters.TryGetValue(mirror.Cluster, out var cluster) || yarp.Find(mirror.Cluster) is not { } target) continue;
-            var body = state.Body.BytesRead == 0 ? ReadOnlyMemory<byte>.Empty : state.Body.Complete;
-            if (body is null) continue;
+            if (state.HasBody) continue;
             var destination = LoadBalancer.Pick(cluster, runtimes.For(cluster.Name), target.DestinationsState.AvailableDestinations, options.Locality, null, null);
             if (destination is null) continue;
             var request = state.Context.Request;
@@ -296,7 +294,6 @@ public sealed partial class OutboundHandler(
                 Version = ForwardState.Http2(state.Context, cluster) ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
                 VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             };
-            if (body.Value.Length > 0) copy.Content = new ReadOnlyMemoryContent(body.Value);
             foreach (var (name, values) in request.Headers)
             {
                 if (name.StartsWith(':') || name.Equals("host", StringComparison.OrdinalIgnoreCase)) continue;

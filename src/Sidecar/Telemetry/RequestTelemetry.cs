@@ -21,10 +21,14 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
         var started = Stopwatch.GetTimestamp();
         var startedAt = DateTimeOffset.UtcNow;
         using var activity = StartSpan(context, outbound);
-        var requestBody = new ReplayableBody(context.Request.Body);
-        context.Request.Body = requestBody;
-        var responseBody = new CountingResponseBody(context.Response.Body);
-        context.Response.Body = responseBody;
+        // The response body is counted as it goes out; a gRPC response is left alone (its trailers need Kestrel's own
+        // body feature) and, like a request body, measured by its declared length.
+        CountingResponseBody? responseBody = null;
+        if (!Config.Grpc.IsGrpc(context.Request))
+        {
+            responseBody = new CountingResponseBody(context.Response.Body);
+            context.Response.Body = responseBody;
+        }
         string sourceWorkload, sourceNamespace;
         if (outbound)
         {
@@ -73,7 +77,9 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
                 { "response_flags", flags },
                 { "connection_security_policy", "none" },
             };
-            metrics.Request(tags, elapsed, requestBody.BytesRead, responseBody.BytesWritten);
+            var requestBytes = context.Request.ContentLength ?? 0;
+            var responseBytes = responseBody?.BytesWritten ?? context.Response.ContentLength ?? 0;
+            metrics.Request(tags, elapsed, requestBytes, responseBytes);
             activity?.SetTag("http.response.status_code", status);
             activity?.SetTag("mesh.response_flags", flags);
             if (status >= 500) activity?.SetStatus(ActivityStatusCode.Error);
@@ -86,8 +92,8 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
                 json.WriteString("protocol", context.Request.Protocol);
                 json.WriteNumber("response_code", status);
                 json.WriteString("response_flags", flags);
-                json.WriteNumber("bytes_received", requestBody.BytesRead);
-                json.WriteNumber("bytes_sent", responseBody.BytesWritten);
+                json.WriteNumber("bytes_received", requestBytes);
+                json.WriteNumber("bytes_sent", responseBytes);
                 json.WriteNumber("duration", Math.Round(elapsed, 3));
                 json.WriteString("authority", context.Request.Host.Value);
                 json.WriteString("upstream_cluster", items.TryGetValue(RequestItems.UpstreamCluster, out var c) ? (string?)c : null);

@@ -31,6 +31,7 @@ internal static class LoadAssignmentTranslator
                     },
                     HealthStatus = HealthStatus.Healthy,
                     LoadBalancingWeight = weight,
+                    Metadata = WorkloadMetadata(endpoint.WorkloadKey),
                 });
             }
             // Always set: gRPC clients ignore a locality without a weight and then report "no localities".
@@ -46,6 +47,19 @@ internal static class LoadAssignmentTranslator
         if (ports is null) return [];
         if (subset.Length == 0) return ports.Endpoints;
         return ports.Subsets.TryGetValue(subset, out var members) ? members : [];
+    }
+
+    /// <summary>The WorkloadEntry behind an endpoint (<c>namespace/name</c>), for the sidecar's telemetry
+    /// (<c>destination_workload</c>); none for a ServiceEntry's inline endpoint.</summary>
+    private static Metadata? WorkloadMetadata(string key)
+    {
+        if (key.StartsWith("ServiceEntry/", StringComparison.Ordinal) || !key.Contains('/')) return null;
+        var metadata = new Metadata();
+        metadata.FilterMetadata[SidecarMetadata.Namespace] = new Google.Protobuf.WellKnownTypes.Struct
+        {
+            Fields = { [SidecarMetadata.Workload] = Google.Protobuf.WellKnownTypes.Value.ForString(key) },
+        };
+        return metadata;
     }
 
     /// <summary>Envoy requires endpoint weights of at least 1.</summary>

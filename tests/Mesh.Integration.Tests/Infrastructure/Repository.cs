@@ -13,6 +13,10 @@ public static class Repository
 
     public static string MeshctlDll => Built("src/Cli", "meshctl.dll");
 
+    public static string SidecarDll => Built("src/Sidecar", "mesh-sidecar.dll");
+
+    public static string TestBackendDll => Built("tests/backend", "mesh-test-backend.dll");
+
     private static string Built(string project, string dll)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);

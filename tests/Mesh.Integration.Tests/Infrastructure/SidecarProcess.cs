@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+
+namespace Mesh.Integration.Tests.Infrastructure;
+
+/// <summary>A real mesh-sidecar process on free ports, registering its workload with the control plane.</summary>
+public sealed class SidecarProcess : IDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly ChildProcess _process;
+
+    public SidecarProcess(string workDir, string workload, int xdsPort, string @namespace, IReadOnlyDictionary<string, string> labels, int? appPort,
+        IEnumerable<string>? extra = null)
+    {
+        Workload = workload;
+        OutboundPort = FreePorts.Next();
+        InboundPort = FreePorts.Next();
+        AdminPort = FreePorts.Next();
+        HealthPort = FreePorts.Next();
+        MetricsPort = FreePorts.Next();
+        List<string> arguments =
+        [
+            Repository.SidecarDll, "--xds", $"127.0.0.1:{xdsPort}", "--namespace", @namespace, "--workload", workload,
+            "--outbound-port", OutboundPort.ToString(), "--inbound-port", InboundPort.ToString(), "--admin-port", AdminPort.ToString(),
+            "--health-port", HealthPort.ToString(), "--metrics-port", MetricsPort.ToString(), "--drain-timeout", "2s",
+        ];
+        if (labels.Count > 0) arguments.AddRange(["--labels", string.Join(',', labels.Select(l => $"{l.Key}={l.Value}"))]);
+        if (appPort is { } port) arguments.AddRange(["--app-port", port.ToString(), "--service-port", "http=9080"]);
+        arguments.AddRange(extra ?? []);
+        _process = new ChildProcess("dotnet", arguments, Path.Combine(workDir, $"sidecar-{workload}.log"));
+    }
+
+    public string Workload { get; }
+    public int OutboundPort { get; }
+    public int InboundPort { get; }
+    public int AdminPort { get; }
+    public int HealthPort { get; }
+    public int MetricsPort { get; }
+    public ChildProcess Process => _process;
+
+    public async Task WaitReady()
+        => await Timeouts.Until(async () =>
+        {
+            try
+            {
+                return (await Http.GetAsync($"http://127.0.0.1:{HealthPort}/healthz/ready")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"sidecar {Workload} ready ({_process.LogPath})");
+
+    public async Task<JsonNode> Admin(string path) => JsonNode.Parse(await Http.GetStringAsync($"http://127.0.0.1:{AdminPort}{path}"))!;
+
+    public async Task<string> Prometheus() => await Http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/stats/prometheus");
+
+    /// <summary>SIGTERM: drain, then deregister.</summary>
+    public void Stop() => _process.Stop(TimeSpan.FromSeconds(20));
+
+    public void Kill() => _process.Kill();
+
+    public void Dispose() => _process.Dispose();
+}
+
+/// <summary>A real mesh-test-backend process: HTTP/1.1, h2c and gRPC, with faults set at run time.</summary>
+public sealed class TestBackend : IDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly ChildProcess _process;
+
+    public TestBackend(string workDir, string name, string version)
+    {
+        Name = name;
+        Port = FreePorts.Next();
+        _process = new ChildProcess("dotnet", [Repository.TestBackendDll, "--port", Port.ToString(), "--name", name, "--version", version],
+            Path.Combine(workDir, $"backend-{name}.log"));
+    }
+
+    public string Name { get; }
+    public int Port { get; }
+
+    public async Task WaitReady()
+        => await Timeouts.Until(async () =>
+        {
+            try
+            {
+                return (await Http.GetAsync($"http://127.0.0.1:{Port}/healthz")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"backend {Name} ready");
+
+    public async Task Faults(double failRate = 0, int status = 503, int delayMs = 0)
+    {
+        var query = failRate == 0 && delayMs == 0 ? "" : $"?fail_rate={failRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}&status={status}&delay_ms={delayMs}";
+        (await Http.PostAsync($"http://127.0.0.1:{Port}/_control/faults{query}", null)).EnsureSuccessStatusCode();
+    }
+
+    public async Task<long> Requests()
+        => JsonNode.Parse(await Http.GetStringAsync($"http://127.0.0.1:{Port}/_control/stats"))!["requests"]!.GetValue<long>();
+
+    public void Dispose() => _process.Dispose();
+}
