@@ -49,7 +49,7 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
 # One test project at a time: the integration tests run real silos and Redis on a 2-core machine.
-for project in tests/*/*.csproj; do
+for project in tests/*/*.Tests.csproj; do
   name="$(basename "$project" .csproj)"
   echo "==> $name"
   args=(test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results")

@@ -302,6 +302,20 @@ public sealed class SidecarTrafficTests(SidecarMesh mesh) : IClassFixture<Sideca
             TimeSpan.FromSeconds(15), "proxy-status shows the NACK");
     }
 
+    [Fact]
+    public async Task A_sidecar_that_vanishes_is_deregistered_when_its_lease_expires()
+    {
+        var (_, sidecar) = await mesh.AddWorkload("reviews-lost", "lost");
+        async Task<bool> Registered() => (await mesh.Silo.Client.ListAsync(new Mesh.Api.V1.ListRequest { Kind = "WorkloadEntry", Namespace = "bookinfo" }))
+            .Items.Any(r => r.Metadata.Name == "reviews-lost");
+        Assert.True(await Registered());
+        sidecar.Kill();
+        // Not at once (the stream was cut, not closed), but within the 5 s lease and a timer tick.
+        await Task.Delay(1000);
+        Assert.True(await Registered(), "a cut stream keeps its lease for a while");
+        await Timeouts.Until(async () => !await Registered(), TimeSpan.FromSeconds(20), "the lease expires");
+    }
+
     private sealed class AuthorityHandler(string authority) : DelegatingHandler(new SocketsHttpHandler { UseProxy = false })
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
