@@ -14,9 +14,6 @@ public interface IWorkloadLeaseGrain : IGrainWithStringKey
 
     /// <summary>End the lease now, if <paramref name="holder"/> still holds it, and delete the WorkloadEntry.</summary>
     [Alias("Release")] Task Release(string holder);
-
-    /// <summary>Wake the lease so that it expires on time even if nobody renews it (after a restart).</summary>
-    [Alias("Touch")] Task Touch();
 }
 
 /// <summary>What a proxy's stream holds: who it is, the WorkloadEntry it stands for, and for how long.</summary>

@@ -36,7 +36,7 @@ public sealed partial class WorkloadLeaseGrain(
     {
         var newHolder = state.State.Holder != lease.Holder;
         _expiresAt = DateTimeOffset.UtcNow + lease.Duration;
-        if (_written is null || !SameEntry(_written, lease.Entry) || newHolder)
+        if (_written is null || !Same(_written.SpecJson, _written.Labels, _written.Annotations, lease.Entry) || newHolder)
         {
             await Write(lease.Entry);
         }
@@ -58,8 +58,6 @@ public sealed partial class WorkloadLeaseGrain(
         await End();
     }
 
-    public Task Touch() => Task.CompletedTask;
-
     public Task ReceiveReminder(string reminderName, TickStatus status) => CheckExpiry();
 
     private async Task CheckExpiry()
@@ -76,8 +74,7 @@ public sealed partial class WorkloadLeaseGrain(
 
     private async Task Write(ConfigWrite entry)
     {
-        var stored = await Entry.Get();
-        if (stored is null || stored.SpecJson != entry.SpecJson || !SameMap(stored.Labels, entry.Labels) || !SameMap(stored.Annotations, entry.Annotations))
+        if (await Entry.Get() is not { } stored || !Same(stored.SpecJson, stored.Labels, stored.Annotations, entry))
         {
             await Entry.Apply(entry);
         }
@@ -89,8 +86,8 @@ public sealed partial class WorkloadLeaseGrain(
         _timer?.Dispose();
         _timer = null;
         _written = null;
-        var stored = await Entry.Get();
-        if (stored is not null) await Entry.Delete(expectedResourceVersion: null, dryRun: false);
+        // Deleting an entry that is already gone is a no-op (NotFound).
+        await Entry.Delete(expectedResourceVersion: null, dryRun: false);
         await state.ClearStateAsync();
         await StopReminder();
         DeactivateOnIdle();
@@ -108,8 +105,9 @@ public sealed partial class WorkloadLeaseGrain(
         _timer = this.RegisterGrainTimer(CheckExpiry, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
     }
 
-    private static bool SameEntry(ConfigWrite a, ConfigWrite b)
-        => a.SpecJson == b.SpecJson && SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
+    /// <summary>Whether an entry (stored or written before) already reads as <paramref name="entry"/>.</summary>
+    private static bool Same(string specJson, Dictionary<string, string> labels, Dictionary<string, string> annotations, ConfigWrite entry)
+        => specJson == entry.SpecJson && SameMap(labels, entry.Labels) && SameMap(annotations, entry.Annotations);
 
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
         => a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);

@@ -44,7 +44,7 @@ public sealed class AdminEndpoints(ConfigStore store, XdsClient xds, YarpCluster
     {
         var resources = store.Current.Resources;
         json.WriteStartObject();
-        json.WriteString("node", NodeId);
+        json.WriteString("node", xds.NodeId);
         json.WriteString("xds_server", xds.ConnectedTo);
         json.WriteString("xds_protocol", xds.Delta ? "delta" : "state of the world");
         json.WriteStartObject("versions");
@@ -59,7 +59,7 @@ public sealed class AdminEndpoints(ConfigStore store, XdsClient xds, YarpCluster
             json.WriteEndObject();
         }
         json.WriteStartObject("resources");
-        foreach (var type in TypeUrls.All)
+        foreach (var type in TypeUrls.PushOrder)
         {
             json.WriteStartArray(TypeUrls.ShortName(type));
             foreach (var resource in resources.Of(type).Values.OrderBy(r => r.Name, StringComparer.Ordinal))
@@ -79,8 +79,6 @@ public sealed class AdminEndpoints(ConfigStore store, XdsClient xds, YarpCluster
         json.WriteEndArray();
         json.WriteEndObject();
     }
-
-    private string NodeId => xds.NodeId;
 
     private void Clusters(Utf8JsonWriter json)
     {

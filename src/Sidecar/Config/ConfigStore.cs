@@ -6,6 +6,7 @@ using Envoy.Config.Route.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Sidecar.Config;
 
@@ -29,8 +30,6 @@ public sealed partial class ConfigStore(IClusterSync clusters, ILogger<ConfigSto
 
     /// <summary>True once a control plane has answered: the sidecar has config (possibly empty) to serve with.</summary>
     public bool Ready => _firstResponse.Task.IsCompleted;
-
-    public Task WhenReady => _firstResponse.Task;
 
     /// <summary>Raised when the names the proxy needs changed: the xDS client sends new subscriptions.</summary>
     public event Action? SubscriptionsChanged;

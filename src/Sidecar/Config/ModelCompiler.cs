@@ -15,6 +15,7 @@ using EnvoyType = Envoy.Type.V3;
 using EnvoyMatcher = Envoy.Type.Matcher.V3;
 using EnvoyRoute = Envoy.Config.Route.V3;
 using Route = Envoy.Config.Route.V3.Route;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Sidecar.Config;
 
@@ -412,7 +413,7 @@ public static partial class ModelCompiler
     private static UpstreamCluster? ClusterOf(Cluster cluster, ClusterLoadAssignment? assignment, List<string> errors)
     {
         var where = $"Cluster {cluster.Name}";
-        var hint = cluster.Metadata?.FilterMetadata.TryGetValue("mesh", out var mesh) == true && mesh.Fields.TryGetValue("lb_policy", out var policy) ? policy.StringValue : null;
+        var hint = cluster.Metadata?.FilterMetadata.TryGetValue(SidecarMetadata.Namespace, out var mesh) == true && mesh.Fields.TryGetValue(SidecarMetadata.LbPolicy, out var policy) ? policy.StringValue : null;
         LbKind? lb = hint switch
         {
             "ROUND_ROBIN" => LbKind.RoundRobin,
@@ -444,7 +445,7 @@ public static partial class ModelCompiler
             outlier = new OutlierPolicy(
                 (int)(od.Consecutive5Xx ?? 5), (od.EnforcingConsecutive5Xx ?? 100) > 0,
                 (int)(od.ConsecutiveGatewayFailure ?? 5), (od.EnforcingConsecutiveGatewayFailure ?? 0) > 0,
-                od.Interval?.ToTimeSpan() ?? TimeSpan.FromSeconds(10), baseEjection,
+                baseEjection,
                 od.MaxEjectionTime?.ToTimeSpan() ?? TimeSpan.FromSeconds(Math.Max(300, baseEjection.TotalSeconds)),
                 (int)(od.MaxEjectionPercent ?? 10));
         }
@@ -453,7 +454,7 @@ public static partial class ModelCompiler
         {
             health = new ActiveHealthCheck(check.HttpHealthCheck.Path is { Length: > 0 } p ? p : "/",
                 check.Interval?.ToTimeSpan() ?? TimeSpan.FromSeconds(5), check.Timeout?.ToTimeSpan() ?? TimeSpan.FromSeconds(1),
-                (int)(check.UnhealthyThreshold ?? 2), (int)(check.HealthyThreshold ?? 1));
+                (int)(check.UnhealthyThreshold ?? 2));
         }
         var endpoints = new List<EndpointModel>();
         foreach (var locality in assignment?.Endpoints ?? [])
@@ -462,19 +463,17 @@ public static partial class ModelCompiler
             foreach (var lbEndpoint in locality.LbEndpoints)
             {
                 if (lbEndpoint.Endpoint?.Address?.SocketAddress is not { } socket) continue;
-                var workload = lbEndpoint.Metadata?.FilterMetadata.TryGetValue("mesh", out var meta) == true && meta.Fields.TryGetValue("workload", out var w) ? w.StringValue : "";
+                var workload = lbEndpoint.Metadata?.FilterMetadata.TryGetValue(SidecarMetadata.Namespace, out var meta) == true && meta.Fields.TryGetValue(SidecarMetadata.Workload, out var w) ? w.StringValue : "";
                 var slash = workload.IndexOf('/');
                 endpoints.Add(new EndpointModel(socket.Address, (int)socket.PortValue, (int)Math.Max(1, lbEndpoint.LoadBalancingWeight ?? 1),
-                    localityName, (int)locality.Priority,
+                    localityName,
                     lbEndpoint.HealthStatus is EnvoyCore.HealthStatus.Unknown or EnvoyCore.HealthStatus.Healthy or EnvoyCore.HealthStatus.Degraded,
                     slash > 0 ? workload[(slash + 1)..] : workload, slash > 0 ? workload[..slash] : ""));
             }
         }
         var http2 = cluster.Http2ProtocolOptions is not null
             || cluster.TypedExtensionProtocolOptions.Values.Any(o => o.TypeUrl.EndsWith("HttpProtocolOptions", StringComparison.Ordinal) && o.Value.ToStringUtf8().Contains("http2", StringComparison.Ordinal));
-        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health, http2,
-            cluster.ConnectTimeout?.ToTimeSpan() ?? TimeSpan.FromSeconds(5),
-            (int)(cluster.CommonLbConfig?.HealthyPanicThreshold?.Value ?? 50), endpoints);
+        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health, http2, endpoints);
     }
 
     private static T? Fail<T>(List<string> errors, string error) where T : class

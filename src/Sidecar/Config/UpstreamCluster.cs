@@ -11,10 +11,12 @@ public sealed record UpstreamCluster(
     OutlierPolicy? Outlier,
     ActiveHealthCheck? HealthCheck,
     bool Http2,
-    TimeSpan ConnectTimeout,
-    int HealthyPanicPercent,
     IReadOnlyList<EndpointModel> Endpoints)
 {
+    /// <summary>Endpoints by <c>address:port</c>, YARP's destination id (weight, locality and workload are read from
+    /// here per request, not parsed from YARP's destination metadata).</summary>
+    public IReadOnlyDictionary<string, EndpointModel> ByKey { get; } = Endpoints.DistinctBy(e => e.Key).ToDictionary(e => e.Key, StringComparer.Ordinal);
+
     /// <summary>Identifies the endpoint set, so a ring is rebuilt only when it changes.</summary>
     public string EndpointsVersion { get; init; } = "";
 }
@@ -32,15 +34,14 @@ public sealed record OutlierPolicy(
     bool Enforce5xx,
     int ConsecutiveGatewayFailure,
     bool EnforceGatewayFailure,
-    TimeSpan Interval,
     TimeSpan BaseEjectionTime,
     TimeSpan MaxEjectionTime,
     int MaxEjectionPercent);
 
-public sealed record ActiveHealthCheck(string Path, TimeSpan Interval, TimeSpan Timeout, int UnhealthyThreshold, int HealthyThreshold);
+public sealed record ActiveHealthCheck(string Path, TimeSpan Interval, TimeSpan Timeout, int UnhealthyThreshold);
 
 /// <summary>One endpoint: where it is, its weight and locality, and the workload behind it when known.</summary>
-public sealed record EndpointModel(string Address, int Port, int Weight, string Locality, int Priority, bool Healthy, string Workload, string WorkloadNamespace)
+public sealed record EndpointModel(string Address, int Port, int Weight, string Locality, bool Healthy, string Workload, string WorkloadNamespace)
 {
     public string Key => Address.Contains(':') ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
 }

@@ -21,14 +21,14 @@ public static class LoadBalancer
             var untried = available.Where(d => !tried.Contains(d.DestinationId)).ToList();
             if (untried.Count > 0) candidates = untried;
         }
-        if (cluster.Outlier is not null && locality.Length > 0) candidates = Nearest(candidates, locality);
+        if (cluster.Outlier is not null && locality.Length > 0) candidates = Nearest(cluster, candidates, locality);
         if (candidates.Count == 1) return candidates[0];
         return cluster.LoadBalancer switch
         {
             LbKind.RingHash when hash is { } key => RingPick(cluster, runtime, candidates, key),
             LbKind.LeastRequest => LeastRequest(runtime, candidates),
-            LbKind.RoundRobin => Weighted(candidates, runtime.NextRoundRobin()),
-            _ => Weighted(candidates, Random.Shared.Next()),
+            LbKind.RoundRobin => Weighted(cluster, candidates, runtime.NextRoundRobin()),
+            _ => Weighted(cluster, candidates, Random.Shared.Next()),
         };
     }
 
@@ -49,30 +49,30 @@ public static class LoadBalancer
         return Volatile.Read(ref runtime.Endpoint(second.DestinationId).Active) < Volatile.Read(ref runtime.Endpoint(first.DestinationId).Active) ? second : first;
     }
 
-    private static DestinationState Weighted(IReadOnlyList<DestinationState> candidates, int ticket)
+    private static DestinationState Weighted(UpstreamCluster cluster, IReadOnlyList<DestinationState> candidates, int ticket)
     {
         long total = 0;
-        foreach (var destination in candidates) total += Weight(destination);
+        foreach (var destination in candidates) total += Weight(cluster, destination);
         var point = ticket % total;
         foreach (var destination in candidates)
         {
-            point -= Weight(destination);
+            point -= Weight(cluster, destination);
             if (point < 0) return destination;
         }
         return candidates[^1];
     }
 
-    private static int Weight(DestinationState destination)
-        => destination.Model.Config.Metadata?.TryGetValue("weight", out var text) == true && int.TryParse(text, out var weight) && weight > 0 ? weight : 1;
+    private static int Weight(UpstreamCluster cluster, DestinationState destination)
+        => cluster.ByKey.TryGetValue(destination.DestinationId, out var endpoint) ? endpoint.Weight : 1;
 
-    private static IReadOnlyList<DestinationState> Nearest(IReadOnlyList<DestinationState> candidates, string locality)
+    private static IReadOnlyList<DestinationState> Nearest(UpstreamCluster cluster, IReadOnlyList<DestinationState> candidates, string locality)
     {
         var mine = locality.Split('/');
         var best = int.MaxValue;
         var nearest = new List<DestinationState>();
         foreach (var destination in candidates)
         {
-            var theirs = (destination.Model.Config.Metadata?.GetValueOrDefault("locality") ?? "").Split('/');
+            var theirs = (cluster.ByKey.TryGetValue(destination.DestinationId, out var endpoint) ? endpoint.Locality : "").Split('/');
             var shared = 0;
             while (shared < 3 && shared < mine.Length && shared < theirs.Length && mine[shared].Length > 0 && mine[shared] == theirs[shared]) shared++;
             var distance = 3 - shared;

@@ -65,7 +65,7 @@ public sealed partial class OutboundHandler(
         if (listener.FaultFilter && route.Fault is { } fault && await InjectFault(context, fault)) return;
         if (route.Redirect is { } redirect)
         {
-            Redirect(context, redirect, authority, port);
+            Redirect(context, redirect, authority);
             return;
         }
         if (route.Direct is { } direct)
@@ -151,9 +151,11 @@ public sealed partial class OutboundHandler(
         }
         state.Tried.Add(destination.DestinationId);
         context.Items[RequestItems.UpstreamHost] = destination.DestinationId;
-        var metadata = destination.Model.Config.Metadata;
-        context.Items[RequestItems.DestinationWorkload] = metadata?.GetValueOrDefault("workload");
-        context.Items[RequestItems.DestinationNamespace] = metadata?.GetValueOrDefault("namespace");
+        if (state.Cluster.ByKey.TryGetValue(destination.DestinationId, out var upstream))
+        {
+            context.Items[RequestItems.DestinationWorkload] = upstream.Workload;
+            context.Items[RequestItems.DestinationNamespace] = upstream.WorkloadNamespace;
+        }
         var endpoint = state.Runtime.Endpoint(destination.DestinationId);
         var transformer = new MeshTransformer(options, state, (status, grpc) =>
         {
@@ -253,7 +255,7 @@ public sealed partial class OutboundHandler(
         return false;
     }
 
-    private static void Redirect(HttpContext context, RedirectAction redirect, HostString authority, int port)
+    private static void Redirect(HttpContext context, RedirectAction redirect, HostString authority)
     {
         var request = context.Request;
         var scheme = redirect.Scheme ?? request.Scheme;
@@ -264,7 +266,6 @@ public sealed partial class OutboundHandler(
         var location = $"{scheme}://{host}{(targetPort is { } p ? ":" + p : "")}{path}{query}";
         context.Response.StatusCode = redirect.StatusCode;
         context.Response.Headers.Location = location;
-        _ = port;
     }
 
     private static async Task Direct(HttpContext context, DirectResponse direct)

@@ -49,26 +49,17 @@ public sealed class YarpClusters : IProxyConfigProvider, IClusterSync
     {
         foreach (var cluster in clusters)
         {
-            if (!_state!.TryGetCluster(cluster.ClusterId, out var state) || !ReferenceEquals(state.Model.Config, cluster) && !state.Model.Config.Equals(cluster)) return false;
+            if (!_state!.TryGetCluster(cluster.ClusterId, out var state) || !state.Model.Config.Equals(cluster)) return false;
         }
         return true;
     }
 
     private static ClusterConfig Cluster(UpstreamCluster cluster)
     {
-        var destinations = cluster.Endpoints.DistinctBy(e => e.Key).ToDictionary(
+        // EDS may mark an endpoint UNHEALTHY, DRAINING or TIMEOUT: Envoy sends it nothing, so it is no destination.
+        var destinations = cluster.Endpoints.Where(e => e.Healthy).DistinctBy(e => e.Key).ToDictionary(
             e => e.Key,
-            e => new DestinationConfig
-            {
-                Address = $"http://{e.Key}",
-                Metadata = new Dictionary<string, string>
-                {
-                    ["locality"] = e.Locality,
-                    ["weight"] = e.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["workload"] = e.Workload,
-                    ["namespace"] = e.WorkloadNamespace,
-                },
-            },
+            e => new DestinationConfig { Address = $"http://{e.Key}" },
             StringComparer.Ordinal);
         var metadata = new Dictionary<string, string>();
         ActiveHealthCheckConfig? active = null;

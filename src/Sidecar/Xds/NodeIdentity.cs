@@ -1,6 +1,7 @@
 using Envoy.Config.Core.V3;
 using Google.Protobuf.WellKnownTypes;
 using Mesh.Sidecar.Hosting;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Sidecar.Xds;
 
@@ -16,12 +17,12 @@ public static class NodeIdentity
         {
             Fields =
             {
-                ["NAMESPACE"] = Value.ForString(options.Namespace),
-                ["WORKLOAD_NAME"] = Value.ForString(options.Workload),
-                ["SERVICE_ACCOUNT"] = Value.ForString(options.ServiceAccount),
-                ["LABELS"] = Value.ForStruct(labels),
-                ["INSTANCE_IPS"] = Value.ForString(options.Address),
-                ["MESH_PROXY"] = Value.ForString("sidecar"),
+                [NodeMetadata.Namespace] = Value.ForString(options.Namespace),
+                [NodeMetadata.WorkloadName] = Value.ForString(options.Workload),
+                [NodeMetadata.ServiceAccount] = Value.ForString(options.ServiceAccount),
+                [NodeMetadata.Labels] = Value.ForStruct(labels),
+                [NodeMetadata.InstanceIps] = Value.ForString(options.Address),
+                [NodeMetadata.Proxy] = Value.ForString("sidecar"),
             },
         };
         if (options.ServicePorts.Count > 0)
@@ -29,8 +30,8 @@ public static class NodeIdentity
             // Other sidecars reach this workload's service ports through its inbound listener.
             var ports = new Struct();
             foreach (var port in options.ServicePorts) ports.Fields[port.Name] = Value.ForNumber(options.InboundPort);
-            metadata.Fields["MESH_WORKLOAD_PORTS"] = Value.ForStruct(ports);
-            metadata.Fields["MESH_AUTO_REGISTER"] = Value.ForString("true");
+            metadata.Fields[NodeMetadata.WorkloadPorts] = Value.ForStruct(ports);
+            metadata.Fields[NodeMetadata.AutoRegister] = Value.ForString("true");
         }
         var locality = options.Locality.Split('/');
         return new Node

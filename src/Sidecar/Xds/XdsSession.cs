@@ -3,6 +3,7 @@ using Envoy.Config.Core.V3;
 using Grpc.Core;
 using Mesh.Sidecar.Config;
 using Microsoft.Extensions.Logging;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Sidecar.Xds;
 

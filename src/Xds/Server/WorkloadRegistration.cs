@@ -5,6 +5,7 @@ using Grpc.Core;
 using Mesh.Config.Validation;
 using Mesh.Grains.Config;
 using Mesh.Grains.Endpoints;
+using Mesh.Xds.Resources;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Xds.Server;
@@ -13,21 +14,8 @@ namespace Mesh.Xds.Server;
 /// gets a WorkloadEntry built from that metadata, held by a lease for as long as its stream lives. The stream renews
 /// the lease every third of its duration; a graceful end of the stream deletes the entry at once, a cut stream
 /// leaves it to expire.</summary>
-internal sealed partial class WorkloadRegistration : IAsyncDisposable
+internal sealed partial class WorkloadRegistration
 {
-    /// <summary>Node metadata keys, as Istio's agent names them, plus Mesh's own.</summary>
-    public static class Keys
-    {
-        public const string AutoRegister = "MESH_AUTO_REGISTER";
-        public const string Namespace = "NAMESPACE";
-        public const string WorkloadName = "WORKLOAD_NAME";
-        public const string ServiceAccount = "SERVICE_ACCOUNT";
-        public const string Labels = "LABELS";
-        public const string InstanceIps = "INSTANCE_IPS";
-        /// <summary>Port name → the port other proxies reach this workload on.</summary>
-        public const string Ports = "MESH_WORKLOAD_PORTS";
-    }
-
     private readonly IGrainFactory _grains;
     private readonly WorkloadLease _lease;
     private readonly ILogger _logger;
@@ -45,24 +33,21 @@ internal sealed partial class WorkloadRegistration : IAsyncDisposable
     /// <summary><c>namespace/name</c> of the WorkloadEntry.</summary>
     public string Key { get; }
 
-    /// <summary>Whether the stream ended with the proxy closing it (a graceful stop) rather than being cut.</summary>
-    public bool Graceful { get; set; }
-
     /// <summary>The registration the node asks for, or null when it does not ask. Metadata that does not make a valid
     /// WorkloadEntry fails the stream with every problem named, and registers nothing.</summary>
     public static WorkloadRegistration? For(Node node, string holder, StreamContext context, ILogger logger)
     {
         var metadata = node.Metadata;
-        if (metadata is null || Text(metadata, Keys.AutoRegister) != "true") return null;
-        var @namespace = Text(metadata, Keys.Namespace) ?? "";
-        var name = Text(metadata, Keys.WorkloadName) ?? "";
+        if (metadata is null || Text(metadata, NodeMetadata.AutoRegister) != "true") return null;
+        var @namespace = Text(metadata, NodeMetadata.Namespace) ?? "";
+        var name = Text(metadata, NodeMetadata.WorkloadName) ?? "";
         var document = Document(node, @namespace, name);
         var result = ResourceValidator.Validate(document, @namespace.Length > 0 ? @namespace : "default");
         if (result.Errors.Count > 0)
         {
             var problems = string.Join("; ", result.Errors.Select(e => $"{e.Path}: {e.Reason}"));
             throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"node.metadata asks for auto-registration but does not make a valid WorkloadEntry: {problems} (set {Keys.Namespace}, {Keys.WorkloadName}, {Keys.InstanceIps} and {Keys.Ports})"));
+                $"node.metadata asks for auto-registration but does not make a valid WorkloadEntry: {problems} (set {NodeMetadata.Namespace}, {NodeMetadata.WorkloadName}, {NodeMetadata.InstanceIps} and {NodeMetadata.WorkloadPorts})"));
         }
         var entry = new ConfigWrite
         {
@@ -82,11 +67,13 @@ internal sealed partial class WorkloadRegistration : IAsyncDisposable
         _renewing = Renew(_stop.Token);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The stream ended: renewals stop, and a graceful end (the proxy closed its side) deregisters at once; a
+    /// cut stream leaves the lease to expire.</summary>
+    public async Task End(bool graceful)
     {
         await _stop.CancelAsync();
         await _renewing;
-        if (!Graceful) return;
+        if (!graceful) return;
         try
         {
             await Grain().Release(_lease.Holder);
@@ -125,22 +112,22 @@ internal sealed partial class WorkloadRegistration : IAsyncDisposable
     {
         var metadata = node.Metadata;
         var labels = new JsonObject();
-        if (metadata.Fields.TryGetValue(Keys.Labels, out var labelValue) && labelValue.StructValue is { } labelStruct)
+        if (metadata.Fields.TryGetValue(NodeMetadata.Labels, out var labelValue) && labelValue.StructValue is { } labelStruct)
         {
             foreach (var (key, value) in labelStruct.Fields) labels[key] = value.StringValue;
         }
         var ports = new JsonObject();
-        if (metadata.Fields.TryGetValue(Keys.Ports, out var portValue) && portValue.StructValue is { } portStruct)
+        if (metadata.Fields.TryGetValue(NodeMetadata.WorkloadPorts, out var portValue) && portValue.StructValue is { } portStruct)
         {
             foreach (var (key, value) in portStruct.Fields) ports[key] = value.KindCase == Value.KindOneofCase.NumberValue ? (long)value.NumberValue : value.StringValue;
         }
         var spec = new JsonObject
         {
-            ["address"] = (Text(metadata, Keys.InstanceIps) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "",
+            ["address"] = (Text(metadata, NodeMetadata.InstanceIps) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "",
             ["labels"] = labels.DeepClone(),
             ["ports"] = ports,
         };
-        if (Text(metadata, Keys.ServiceAccount) is { Length: > 0 } account) spec["serviceAccount"] = account;
+        if (Text(metadata, NodeMetadata.ServiceAccount) is { Length: > 0 } account) spec["serviceAccount"] = account;
         var locality = string.Join('/', new[] { node.Locality?.Region, node.Locality?.Zone, node.Locality?.SubZone }.Select(p => p ?? "")).TrimEnd('/');
         if (locality.Length > 0) spec["locality"] = locality;
         return new JsonObject

@@ -94,11 +94,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
                 foreach (var name in state.Names) context.Index.Unsubscribe(this, type, name);
             }
             if (Recorder is not null) await Recorder.DisposeAsync();
-            if (_registration is not null)
-            {
-                _registration.Graceful = _closedByProxy;
-                await _registration.DisposeAsync();
-            }
+            if (_registration is not null) await _registration.End(graceful: _closedByProxy);
             context.Metrics.StreamClosed();
         }
     }

@@ -37,18 +37,8 @@ public sealed class SidecarProcess : IDisposable
     public int MetricsPort { get; }
     public ChildProcess Process => _process;
 
-    public async Task WaitReady()
-        => await Timeouts.Until(async () =>
-        {
-            try
-            {
-                return (await Http.GetAsync($"http://127.0.0.1:{HealthPort}/healthz/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), $"sidecar {Workload} ready ({_process.LogPath})");
+    public Task WaitReady()
+        => Http.UntilOk($"http://127.0.0.1:{HealthPort}/healthz/ready", TimeSpan.FromSeconds(60), $"sidecar {Workload} ready ({_process.LogPath})");
 
     public async Task<JsonNode> Admin(string path) => JsonNode.Parse(await Http.GetStringAsync($"http://127.0.0.1:{AdminPort}{path}"))!;
 
@@ -79,18 +69,7 @@ public sealed class TestBackend : IDisposable
     public string Name { get; }
     public int Port { get; }
 
-    public async Task WaitReady()
-        => await Timeouts.Until(async () =>
-        {
-            try
-            {
-                return (await Http.GetAsync($"http://127.0.0.1:{Port}/healthz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), $"backend {Name} ready");
+    public Task WaitReady() => Http.UntilOk($"http://127.0.0.1:{Port}/healthz", TimeSpan.FromSeconds(60), $"backend {Name} ready");
 
     public async Task Faults(double failRate = 0, int status = 503, int delayMs = 0)
     {

@@ -34,4 +34,12 @@ public static class Timeouts
         }
         throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:0} s");
     }
+
+    /// <summary>Polls until a GET of <paramref name="url"/> answers 2xx.</summary>
+    public static Task UntilOk(this HttpClient http, string url, TimeSpan limit, string what)
+        => Until(async () =>
+        {
+            using var response = await http.GetAsync(url);
+            return response.IsSuccessStatusCode;
+        }, limit, what);
 }

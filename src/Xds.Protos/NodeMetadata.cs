@@ -1,0 +1,18 @@
+namespace Mesh.Xds.Resources;
+
+/// <summary>Keys of <c>node.metadata</c> that Mesh's control plane reads and its sidecar writes: Istio's agent's
+/// names, plus Mesh's own for auto-registration.</summary>
+public static class NodeMetadata
+{
+    /// <summary>"true": register this proxy's workload (a WorkloadEntry under a lease).</summary>
+    public const string AutoRegister = "MESH_AUTO_REGISTER";
+    public const string Namespace = "NAMESPACE";
+    public const string WorkloadName = "WORKLOAD_NAME";
+    public const string ServiceAccount = "SERVICE_ACCOUNT";
+    public const string Labels = "LABELS";
+    public const string InstanceIps = "INSTANCE_IPS";
+    /// <summary>Port name → the port other proxies reach this workload on.</summary>
+    public const string WorkloadPorts = "MESH_WORKLOAD_PORTS";
+    /// <summary>What kind of proxy this is (<c>sidecar</c>).</summary>
+    public const string Proxy = "MESH_PROXY";
+}
