@@ -1,7 +1,9 @@
 using Mesh.Grains;
+using Mesh.Grains.Security;
 using Mesh.Silo.Api;
 using Mesh.Silo.Hosting;
 using Mesh.Silo.Monitoring;
+using Mesh.Silo.Security;
 using Mesh.Silo.Watch;
 using Mesh.Xds;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -28,9 +30,11 @@ var mesh = builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions
 builder.Services.Configure<MeshOptions>(builder.Configuration.GetSection(MeshOptions.Section));
 
 string? token;
+byte[] caKey;
 try
 {
     token = ApiAccess.ResolveToken(mesh.Api);
+    caKey = CaEncryptionKey.Resolve(mesh);
 }
 catch (InvalidOperationException exception)
 {
@@ -51,13 +55,22 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(api, mesh.Api.Port, listen => listen.Protocols = HttpProtocols.Http2);
     kestrel.Listen(api, mesh.Api.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
     kestrel.Listen(ApiAccess.BindAddress(mesh.MonitoringAddress), mesh.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
-    kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
+    if (ApiAccess.IsLoopback(mesh.Xds.Address))
+    {
+        kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
+    }
+    kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.SecureAddress), mesh.Xds.SecurePort, listen => SecuredXds.Configure(listen, kestrel));
     kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
 });
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, mesh));
 builder.Services.AddMeshGrains(feed => feed.SubscriptionExpiry = mesh.FeedSubscriptionExpiry);
+builder.Services.AddOptions<CertificateAuthorityOptions>()
+    .Bind(builder.Configuration.GetSection($"{MeshOptions.Section}:Ca"))
+    .PostConfigure(ca => ca.EncryptionKey = caKey);
+builder.Services.AddSingleton<ControlPlaneCertificate>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<ControlPlaneCertificate>());
 builder.Services.AddMeshXds(
     xds => builder.Configuration.GetSection($"{MeshOptions.Section}:Xds").Bind(xds),
     services => services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString());
@@ -92,6 +105,8 @@ if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 var app = builder.Build();
 app.UsePortPartition(mesh);
 app.MapGrpcService<ConfigApiService>();
+app.MapGrpcService<SecurityApiService>();
+app.MapGrpcService<CertificateSigningService>();
 app.MapMeshXds();
 app.MapGet("/healthz", () => Results.Text("ok\n"));
 app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
@@ -100,11 +115,12 @@ app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
 app.MapPrometheusScrapingEndpoint("/metrics");
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-    "Mesh silo started: store {Store} ({Where}), management API {ApiAddress}:{ApiPort} (gRPC) and :{HttpPort} (HTTP/JSON){Auth}, xDS on {XdsAddress}:{XdsPort}, metrics and health on {MonitoringAddress}:{MonitoringPort}",
+    "Mesh silo started: store {Store} ({Where}), management API {ApiAddress}:{ApiPort} (gRPC) and :{HttpPort} (HTTP/JSON){Auth}, xDS on {XdsAddress}:{XdsPort} and over mTLS on {SecureAddress}:{SecurePort}, metrics and health on {MonitoringAddress}:{MonitoringPort}",
     mesh.UsesRedis ? "redis" : "sqlite",
     mesh.UsesRedis ? mesh.Redis : Path.GetFullPath(mesh.DataDir),
     mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, token is null ? "" : ", bearer token required",
-    mesh.Xds.Address, mesh.Xds.Port,
+    ApiAccess.IsLoopback(mesh.Xds.Address) ? mesh.Xds.Address : "(off: plaintext xDS is served on loopback only)", mesh.Xds.Port,
+    mesh.Xds.SecureAddress, mesh.Xds.SecurePort,
     mesh.MonitoringAddress, mesh.MonitoringPort));
 
 await app.RunAsync();

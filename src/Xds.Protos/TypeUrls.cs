@@ -9,8 +9,8 @@ public static class TypeUrls
     public const string Route = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
     public const string Secret = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
 
-    /// <summary>CDS, then EDS, then LDS, then RDS: a resource is sent before anything that refers to it.</summary>
-    public static readonly IReadOnlyList<string> PushOrder = [Cluster, Endpoint, Listener, Route];
+    /// <summary>SDS, then CDS, EDS, LDS and RDS: a resource is sent before anything that refers to it.</summary>
+    public static readonly IReadOnlyList<string> PushOrder = [Secret, Cluster, Endpoint, Listener, Route];
 
     /// <summary>Short names for logs, metrics and <c>meshctl proxy-status</c>.</summary>
     public static string ShortName(string typeUrl) => typeUrl switch

@@ -6,8 +6,18 @@ public sealed class XdsOptions
     /// <summary>Plaintext xDS port (default 15010).</summary>
     public int Port { get; set; } = 15010;
 
-    /// <summary>Bind address (default 127.0.0.1; 0.0.0.0 in Kubernetes).</summary>
+    /// <summary>Bind address of the plaintext port (default 127.0.0.1). Plaintext xDS is served on loopback only: bound
+    /// anywhere else, the port is off and proxies use <see cref="SecurePort"/>.</summary>
     public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>xDS and the certificate service over mTLS (default 15012).</summary>
+    public int SecurePort { get; set; } = 15012;
+
+    /// <summary>Bind address of the secured port (default 127.0.0.1; 0.0.0.0 in Kubernetes).</summary>
+    public string SecureAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Extra DNS names in the secured port's certificate: the names proxies dial (a Kubernetes Service's).</summary>
+    public List<string> ServerNames { get; set; } = [];
 
     /// <summary>A change is pushed after this much quiet (default 100 ms)...</summary>
     public TimeSpan DebounceQuiet { get; set; } = TimeSpan.FromMilliseconds(100);

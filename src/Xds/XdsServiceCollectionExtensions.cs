@@ -1,4 +1,5 @@
 using Mesh.Xds.Cache;
+using Mesh.Xds.Security;
 using Mesh.Xds.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +20,9 @@ public static class XdsServiceCollectionExtensions
         services.AddSingleton<XdsResourceCache>();
         services.AddSingleton<SubscriptionIndex>();
         services.AddSingleton<XdsMetrics>();
+        services.AddSingleton<TrustStore>();
+        services.AddHostedService(provider => provider.GetRequiredService<TrustStore>());
+        services.AddSingleton<WorkloadAuthenticator>();
         services.AddSingleton(provider => new StreamContext(
             provider.GetRequiredService<XdsResourceCache>(),
             provider.GetRequiredService<SubscriptionIndex>(),
@@ -26,7 +30,8 @@ public static class XdsServiceCollectionExtensions
             provider.GetRequiredService<IOptions<XdsOptions>>().Value,
             provider.GetRequiredService<IGrainFactory>(),
             siloName(provider),
-            provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<WorkloadAuthenticator>()));
         return services;
     }
 

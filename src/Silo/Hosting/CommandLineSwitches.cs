@@ -22,6 +22,15 @@ public static class CommandLineSwitches
         ["--fast-membership"] = "Mesh:Membership:Fast",
         ["--xds-address"] = "Mesh:Xds:Address",
         ["--xds-port"] = "Mesh:Xds:Port",
+        ["--xds-secure-address"] = "Mesh:Xds:SecureAddress",
+        ["--xds-secure-port"] = "Mesh:Xds:SecurePort",
+        ["--xds-server-name"] = "Mesh:Xds:ServerNames:0",
+        ["--trust-domain"] = "Mesh:Ca:TrustDomain",
+        ["--ca-certs-dir"] = "Mesh:Ca:CertsDir",
+        ["--ca-key-algorithm"] = "Mesh:Ca:KeyAlgorithm",
+        ["--ca-encryption-key-file"] = "Mesh:Ca:EncryptionKeyFile",
+        ["--workload-cert-ttl"] = "Mesh:Ca:WorkloadLifetime",
+        ["--max-workload-cert-ttl"] = "Mesh:Ca:MaxWorkloadLifetime",
         ["--xds-debounce"] = "Mesh:Xds:DebounceQuiet",
         ["--registration-lease"] = "Mesh:Xds:RegistrationLease",
         ["--feed-expiry"] = "Mesh:FeedSubscriptionExpiry",
@@ -44,7 +53,16 @@ public static class CommandLineSwitches
           --api-http-port N           management API, HTTP/JSON (default 15080)
           --token-file FILE           bearer token for the API (or MESH_API_TOKEN); required off loopback
           --xds-address IP            xDS bind address (default 127.0.0.1)
-          --xds-port N                xDS, plaintext gRPC (default 15010)
+          --xds-port N                xDS, plaintext gRPC (default 15010; served only when --xds-address is loopback)
+          --xds-secure-address IP     xDS and certificates over mTLS, bind address (default 127.0.0.1)
+          --xds-secure-port N         xDS and certificates over mTLS (default 15012)
+          --xds-server-name NAME      extra DNS name in the 15012 certificate (the name sidecars dial)
+          --trust-domain NAME         SPIFFE trust domain (default cluster.local)
+          --ca-certs-dir DIR          sign with this CA (Istio's cacerts layout) instead of a generated root
+          --ca-key-algorithm ECDSA|RSA   key of a generated root (default ECDSA P-256)
+          --ca-encryption-key-file F  32-byte key encrypting the CA's keys at rest (required for a cluster)
+          --workload-cert-ttl 24:00:00   default workload certificate lifetime
+          --max-workload-cert-ttl 90.00:00:00   longest lifetime a workload may ask for
           --xds-debounce 00:00:00.1   quiet time before a change is pushed (at most 1 s after the first)
           --monitoring-address IP     metrics and health bind address (default 127.0.0.1)
           --monitoring-port N         /metrics, /healthz, /readyz (default 15014)

@@ -39,6 +39,9 @@ public sealed class MeshOptions
 
     public MembershipOptions Membership { get; set; } = new();
 
+    /// <summary>Where the CA's at-rest key comes from (the CA's other settings bind from the same section).</summary>
+    public CaFileOptions Ca { get; set; } = new();
+
     /// <summary>How long a change-feed subscription lives without renewal (default 2 minutes).</summary>
     public TimeSpan FeedSubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -62,6 +65,14 @@ public sealed class ApiOptions
 
     /// <summary>File holding the bearer token (a mounted Kubernetes Secret, say).</summary>
     public string? TokenFile { get; set; }
+}
+
+/// <summary>The certificate authority's key file (section <c>Mesh:Ca</c>).</summary>
+public sealed class CaFileOptions
+{
+    /// <summary>32 bytes (raw, base64 or hex) that encrypt the CA's private keys in storage; required for a cluster.
+    /// The embedded silo makes <c>DATA/ca-encryption.key</c> when none is given.</summary>
+    public string? EncryptionKeyFile { get; set; }
 }
 
 /// <summary>How fast a dead silo is detected. <c>production</c> keeps Orleans' defaults (about 14 s to declare a

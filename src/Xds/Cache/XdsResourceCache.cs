@@ -17,11 +17,15 @@ public sealed partial class XdsResourceCache
 
     private readonly ILogger _logger;
 
-    public XdsResourceCache(ServiceModelCache models, ILogger<XdsResourceCache> logger)
+    private readonly Security.TrustStore _trust;
+
+    public XdsResourceCache(ServiceModelCache models, Security.TrustStore trust, ILogger<XdsResourceCache> logger)
     {
         _models = models;
+        _trust = trust;
         _logger = logger;
         _models.Changed += OnModelChanged;
+        _trust.Changed += _ => ResourcesChanged?.Invoke([(TypeUrls.Secret, SecretTranslator.RootCa)], new ChangeOrigin(DateTimeOffset.UtcNow, null));
     }
 
     /// <summary>Changed resources of one host, in make-before-break order, with when the change began.</summary>
@@ -30,6 +34,10 @@ public sealed partial class XdsResourceCache
     /// <summary>The resource, or null when it does not exist (an unknown host, port or subset, or a name Mesh did not make).</summary>
     public async Task<XdsResource?> Get(string typeUrl, string name)
     {
+        if (typeUrl == TypeUrls.Secret)
+        {
+            return name == SecretTranslator.RootCa ? XdsResource.Of(typeUrl, name, SecretTranslator.RootCaSecret(await _trust.Bundle())) : null;
+        }
         var host = XdsNames.HostOf(typeUrl, name);
         if (host is null) return null;
         var model = await _models.Get(host);

@@ -8,22 +8,24 @@ namespace Mesh.Xds.Server;
 public sealed class AdsService(StreamContext context, IHostApplicationLifetime lifetime) : AggregatedDiscoveryService.AggregatedDiscoveryServiceBase
 {
     public override Task StreamAggregatedResources(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new SotwStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 
     public override Task DeltaAggregatedResources(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new DeltaStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 }
 
 /// <summary>Runs a stream until the proxy leaves or the silo stops (Kestrel would otherwise wait 30 s for open
 /// streams), turning the silo's shutdown into UNAVAILABLE so proxies reconnect elsewhere at once.</summary>
 internal static class StreamRunner
 {
-    public static async Task Run(ServerCallContext call, IHostApplicationLifetime lifetime, Func<CancellationToken, Task> stream)
+    public static async Task Run(ServerCallContext call, IHostApplicationLifetime lifetime, StreamContext context,
+        Func<CancellationToken, Security.WorkloadCredential?, Task> stream)
     {
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(call.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await stream(ending.Token);
+            var credential = await context.Authenticator.Authenticate(call.GetHttpContext(), ending.Token);
+            await stream(ending.Token, credential);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {

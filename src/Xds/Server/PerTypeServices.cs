@@ -12,38 +12,38 @@ namespace Mesh.Xds.Server;
 public sealed class ClusterDiscovery(StreamContext context, IHostApplicationLifetime lifetime) : Cds.ClusterDiscoveryServiceBase
 {
     public override Task StreamClusters(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new SotwStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 
     public override Task DeltaClusters(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new DeltaStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 }
 
 /// <summary>EDS for clients that do not use ADS.</summary>
 public sealed class EndpointDiscovery(StreamContext context, IHostApplicationLifetime lifetime) : Eds.EndpointDiscoveryServiceBase
 {
     public override Task StreamEndpoints(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new SotwStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 
     public override Task DeltaEndpoints(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new DeltaStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 }
 
 /// <summary>LDS for clients that do not use ADS.</summary>
 public sealed class ListenerDiscovery(StreamContext context, IHostApplicationLifetime lifetime) : Lds.ListenerDiscoveryServiceBase
 {
     public override Task StreamListeners(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new SotwStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 
     public override Task DeltaListeners(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new DeltaStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 }
 
 /// <summary>RDS for clients that do not use ADS.</summary>
 public sealed class RouteDiscovery(StreamContext context, IHostApplicationLifetime lifetime) : Rds.RouteDiscoveryServiceBase
 {
     public override Task StreamRoutes(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new SotwStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 
     public override Task DeltaRoutes(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, token => new DeltaStream(requestStream, responseStream, context, token).Run());
+        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
 }

@@ -11,4 +11,5 @@ public sealed record StreamContext(
     XdsOptions Options,
     IGrainFactory Grains,
     string Silo,
-    ILoggerFactory Loggers);
+    ILoggerFactory Loggers,
+    Security.WorkloadAuthenticator Authenticator);

@@ -16,6 +16,9 @@ namespace Mesh.Xds.Server;
 /// leaves it to expire.</summary>
 internal sealed partial class WorkloadRegistration
 {
+    /// <summary>Istio's label for a workload whose sidecar accepts mTLS (auto mTLS sends it mTLS).</summary>
+    public const string TlsModeLabel = "security.istio.io/tlsMode";
+
     private readonly IGrainFactory _grains;
     private readonly WorkloadLease _lease;
     private readonly ILogger _logger;
@@ -35,13 +38,21 @@ internal sealed partial class WorkloadRegistration
 
     /// <summary>The registration the node asks for, or null when it does not ask. Metadata that does not make a valid
     /// WorkloadEntry fails the stream with every problem named, and registers nothing.</summary>
-    public static WorkloadRegistration? For(Node node, string holder, StreamContext context, ILogger logger)
+    /// <param name="credential">When the proxy authenticated, its workload has a sidecar that speaks mTLS: the entry
+    /// carries Istio's <c>security.istio.io/tlsMode: istio</c> label and the identity's service account.</param>
+    public static WorkloadRegistration? For(Node node, string holder, Security.WorkloadCredential? credential, StreamContext context, ILogger logger)
     {
         var metadata = node.Metadata;
         if (metadata is null || Text(metadata, NodeMetadata.AutoRegister) != "true") return null;
         var @namespace = Text(metadata, NodeMetadata.Namespace) ?? "";
         var name = Text(metadata, NodeMetadata.WorkloadName) ?? "";
         var document = Document(node, @namespace, name);
+        if (credential is not null)
+        {
+            document["metadata"]!["labels"]![TlsModeLabel] = "istio";
+            document["spec"]!["labels"]![TlsModeLabel] = "istio";
+            document["spec"]!["serviceAccount"] = credential.Identity.ServiceAccount;
+        }
         var result = ResourceValidator.Validate(document, @namespace.Length > 0 ? @namespace : "default");
         if (result.Errors.Count > 0)
         {

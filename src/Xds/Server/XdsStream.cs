@@ -24,6 +24,9 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
 
     protected string NodeId { get; set; } = "";
 
+    /// <summary>What the proxy authenticated with on the secured port; null on the (loopback) plaintext port.</summary>
+    public Security.WorkloadCredential? Credential { get; init; }
+
     private WorkloadRegistration? _registration;
     private volatile bool _closedByProxy;
 
@@ -38,11 +41,16 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
         if (Recorder is not null) return false;
         NodeId = node?.Id ?? "";
         if (NodeId.Length == 0) throw new RpcException(new Status(StatusCode.InvalidArgument, "the first request of a stream must carry node.id"));
+        if (Credential is not null && Security.NodeBinding.Mismatch(node!, Credential.Identity) is { } mismatch)
+        {
+            LogImpersonation(Logger, NodeId, Credential.Identity.ToString(), mismatch);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, mismatch));
+        }
         var client = $"{node!.UserAgentName} {node.UserAgentVersion ?? node.UserAgentBuildVersion?.Version?.ToString()}".Trim();
         Recorder = new ProxyStatusRecorder(context.Grains, NodeId, context.Silo, delta, client, Logger);
         LogConnected(Logger, NodeId, client, delta ? "delta" : "state of the world");
         // Before the first response: a proxy that sees config is registered.
-        _registration = WorkloadRegistration.For(node, $"{NodeId}@{context.Silo}#{Guid.NewGuid():N}", context, Logger);
+        _registration = WorkloadRegistration.For(node, $"{NodeId}@{context.Silo}#{Guid.NewGuid():N}", Credential, context, Logger);
         if (_registration is not null) await _registration.Start();
         return true;
     }
@@ -131,6 +139,9 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "xDS stream from {NodeId} ({Client}, {Protocol}) opened")]
     private static partial void LogConnected(ILogger logger, string nodeId, string client, string protocol);
+
+    [LoggerMessage(EventId = 5204, Level = LogLevel.Warning, Message = "Refused the xDS stream of {NodeId}: it authenticated as {Identity}, but {Mismatch}")]
+    private static partial void LogImpersonation(ILogger logger, string nodeId, string identity, string mismatch);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "{NodeId} rejected {Type}: {Error}")]
     private static partial void LogNack(ILogger logger, string nodeId, string type, string error);

@@ -1,0 +1,28 @@
+namespace Mesh.Grains.Security;
+
+/// <summary>The certificate authority's persisted state: generated roots (private keys encrypted) and the
+/// bootstrap-token signing key (encrypted).</summary>
+[GenerateSerializer, Alias("mesh.CaState")]
+public sealed class CaState
+{
+    [Id(0)] public List<StoredRoot> Roots { get; set; } = [];
+    [Id(1)] public StoredKey? TokenKey { get; set; }
+}
+
+/// <summary>A generated root: certificate PEM and its private key (PKCS#8, encrypted with the at-rest key).</summary>
+[GenerateSerializer, Alias("mesh.StoredRoot")]
+public sealed class StoredRoot
+{
+    [Id(0)] public string CertificatePem { get; set; } = "";
+    [Id(1)] public byte[] EncryptedKey { get; set; } = [];
+    [Id(2)] public bool Signing { get; set; }
+    [Id(3)] public string Algorithm { get; set; } = "ECDSA";
+}
+
+/// <summary>An ECDSA P-256 key (PKCS#8, encrypted) and its id.</summary>
+[GenerateSerializer, Alias("mesh.StoredKey")]
+public sealed class StoredKey
+{
+    [Id(0)] public string KeyId { get; set; } = "";
+    [Id(1)] public byte[] EncryptedKey { get; set; } = [];
+}

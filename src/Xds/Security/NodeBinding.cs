@@ -1,0 +1,47 @@
+using Envoy.Config.Core.V3;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Mesh.Xds.Resources;
+
+namespace Mesh.Xds.Security;
+
+/// <summary>Binds a proxy's node to the identity it authenticated with, as istiod does: a proxy may speak only for
+/// its own namespace and service account, so it cannot register, or be sent config as, another workload.</summary>
+public static class NodeBinding
+{
+    /// <summary>Null when the node is consistent with the credential; otherwise why not.</summary>
+    public static string? Mismatch(Node node, SpiffeId identity)
+    {
+        if (Text(node.Metadata, NodeMetadata.Namespace) is { Length: > 0 } ns && ns != identity.Namespace)
+        {
+            return $"node.metadata.{NodeMetadata.Namespace} is '{ns}' but the proxy authenticated as {identity}";
+        }
+        if (Text(node.Metadata, NodeMetadata.ServiceAccount) is { Length: > 0 } sa && sa != identity.ServiceAccount)
+        {
+            return $"node.metadata.{NodeMetadata.ServiceAccount} is '{sa}' but the proxy authenticated as {identity}";
+        }
+        // Istio's sidecar node ids: TYPE~IP~POD.NAMESPACE~NAMESPACE.svc.DOMAIN.
+        var parts = node.Id.Split('~');
+        if (parts.Length == 4 && parts[0] is "sidecar" or "router")
+        {
+            var domainNamespace = parts[3].Split('.')[0];
+            if (domainNamespace != identity.Namespace)
+            {
+                return $"node.id '{node.Id}' names namespace '{domainNamespace}' but the proxy authenticated as {identity}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Throws PERMISSION_DENIED when <see cref="Mismatch"/> finds one.</summary>
+    public static void Require(Node node, WorkloadCredential credential)
+    {
+        if (Mismatch(node, credential.Identity) is { } reason)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, reason));
+        }
+    }
+
+    private static string? Text(Struct? metadata, string key)
+        => metadata is not null && metadata.Fields.TryGetValue(key, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : null;
+}

@@ -1,0 +1,110 @@
+using Grpc.Core;
+using Mesh.Grains.Security;
+using Mesh.Xds.Resources;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Mesh.Xds.Security;
+
+/// <summary>Authenticates callers of the secured xDS port: a client certificate that chains to the mesh's roots
+/// (its SPIFFE id), else a bearer token (Mesh's bootstrap token; in Kubernetes, a service-account token through
+/// TokenReview). Callers of the plaintext port, which listens on loopback only, are not authenticated.</summary>
+public sealed partial class WorkloadAuthenticator(
+    TrustStore trust,
+    IOptions<XdsOptions> options,
+    ILogger<WorkloadAuthenticator> logger,
+    IServiceAccountTokenReviewer? reviewer = null)
+{
+    /// <summary>Longer bearer tokens are refused unread.</summary>
+    public const int MaxTokenLength = 8 * 1024;
+    private static readonly JsonWebTokenHandler Tokens = new() { MaximumTokenSizeInBytes = MaxTokenLength };
+
+    /// <summary>True when the call came in on the secured port.</summary>
+    public bool IsSecured(HttpContext http) => http.Connection.LocalPort == options.Value.SecurePort;
+
+    /// <summary>The caller's credential; null on the plaintext port.</summary>
+    /// <exception cref="RpcException">UNAUTHENTICATED, with the reason, when the secured port's caller proves nothing.</exception>
+    public async Task<WorkloadCredential?> Authenticate(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!IsSecured(http)) return null;
+        var remote = http.Connection.RemoteIpAddress?.ToString() ?? "?";
+        if (http.Connection.ClientCertificate is { } certificate)
+        {
+            var id = trust.Verify(certificate);
+            if (id is null) throw Refuse(remote, "the client certificate does not chain to the mesh's roots or carries no SPIFFE id of this trust domain");
+            return new WorkloadCredential(id, CredentialKind.Certificate);
+        }
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Refuse(remote, "present a workload certificate, or a bootstrap token as 'authorization: Bearer TOKEN' (meshctl token create)");
+        }
+        var token = header[scheme.Length..].Trim();
+        if (token.Length > MaxTokenLength) throw Refuse(remote, $"the bearer token is longer than {MaxTokenLength} bytes");
+        var (credential, reason) = await FromToken(token, cancellationToken);
+        return credential ?? throw Refuse(remote, reason);
+    }
+
+    private async Task<(WorkloadCredential?, string)> FromToken(string token, CancellationToken cancellationToken)
+    {
+        string? issuer = null;
+        try
+        {
+            if (Tokens.CanReadToken(token)) issuer = Tokens.ReadJsonWebToken(token).Issuer;
+        }
+        catch (ArgumentException)
+        {
+        }
+        if (issuer != BootstrapToken.Issuer)
+        {
+            if (reviewer is not null && await reviewer.Review(token, cancellationToken) is { } account)
+            {
+                return (new WorkloadCredential(new SpiffeId((await trust.Bundle(cancellationToken)).TrustDomain, account.Namespace, account.ServiceAccount), CredentialKind.ServiceAccountToken), "");
+            }
+            return (null, issuer is null ? "the bearer token is not a JWT" : $"the bearer token's issuer '{Clip(issuer)}' is not trusted here");
+        }
+        var result = await Tokens.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = BootstrapToken.Issuer,
+            ValidAudience = BootstrapToken.Audience,
+            IssuerSigningKeys = await trust.TokenKeys(cancellationToken),
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        });
+        if (!result.IsValid) return (null, Reason(result.Exception));
+        var subject = result.Claims.TryGetValue("sub", out var sub) ? sub as string : null;
+        if (!BootstrapToken.TryParseSubject(subject, out var @namespace, out var account2))
+        {
+            return (null, "the bootstrap token's subject is not system:serviceaccount:NAMESPACE:SERVICE-ACCOUNT");
+        }
+        return (new WorkloadCredential(new SpiffeId((await trust.Bundle(cancellationToken)).TrustDomain, @namespace, account2), CredentialKind.BootstrapToken), "");
+    }
+
+    private static string Reason(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => "the bootstrap token has expired: create a new one with meshctl token create",
+        SecurityTokenNotYetValidException => "the bootstrap token is not valid yet",
+        SecurityTokenInvalidAudienceException => $"the bootstrap token's audience is not {BootstrapToken.Audience}",
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "the bootstrap token's signature does not verify with this mesh's keys",
+        SecurityTokenInvalidAlgorithmException => "the bootstrap token is not signed with ES256",
+        SecurityTokenNoExpirationException => "the bootstrap token has no expiry",
+        _ => "the bootstrap token is not valid",
+    };
+
+    private RpcException Refuse(string remote, string reason)
+    {
+        LogRefused(logger, remote, reason);
+        return new RpcException(new Status(StatusCode.Unauthenticated, reason));
+    }
+
+    private static string Clip(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Warning, Message = "Refused an unauthenticated caller from {Remote} on the secured xDS port: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string remote, string reason);
+}
