@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Google.Protobuf.WellKnownTypes;
+using Mesh.Grains.Services;
+using EnvoyAction = Envoy.Config.Rbac.V3.RBAC.Types.Action;
+using HttpRbac = Envoy.Extensions.Filters.Http.Rbac.V3.RBAC;
+using RbacRules = Envoy.Config.Rbac.V3.RBAC;
+
+namespace Mesh.Xds.Translation.Security;
+
+/// <summary>Istio AuthorizationPolicies → Envoy RBAC HTTP filters, one per action, in Istio's order: AUDIT (a LOG filter,
+/// first so that it sees the requests the others deny), then DENY, then ALLOW. Without DENY policies there is no DENY
+/// filter; without ALLOW policies no ALLOW filter, so that everything not denied is allowed; with ALLOW policies, a
+/// request none of them matches is denied. Each Istio rule becomes one Envoy policy named as Istio names it.</summary>
+internal static class AuthorizationPolicyTranslator
+{
+    public const string RbacFilter = "envoy.filters.http.rbac";
+
+    private static readonly (string Istio, EnvoyAction Envoy)[] FilterOrder =
+        [("AUDIT", EnvoyAction.Log), ("DENY", EnvoyAction.Deny), ("ALLOW", EnvoyAction.Allow)];
+
+    public static AuthorizationFilters Translate(IEnumerable<ConfigSpec> policies, string trustDomain)
+    {
+        var warnings = new List<string>();
+        var byAction = policies
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(SecurityPolicy.Of)
+            .ToLookup(p => p.Spec.Str("action") ?? "ALLOW");
+        // Mesh has no ext_authz: a CUSTOM policy is left out, loudly.
+        warnings.AddRange(byAction["CUSTOM"].Select(
+            p => $"{Describe(p)}: action CUSTOM (external authorization) is not supported; the policy is ignored"));
+        var filters = FilterOrder
+            .Where(action => byAction[action.Istio].Any())
+            .Select(action => Filter(action.Envoy, byAction[action.Istio], trustDomain, warnings))
+            .ToList();
+        return new AuthorizationFilters(filters, warnings);
+    }
+
+    private static HttpFilter Filter(EnvoyAction action, IEnumerable<SecurityPolicy> policies, string trustDomain, List<string> warnings)
+    {
+        var rules = new RbacRules { Action = action };
+        foreach (var policy in policies)
+        {
+            var istioRules = policy.Spec.Array("rules");
+            if (istioRules.Count == 0) rules.Policies.Add(PolicyName(policy, 0), RuleTranslator.MatchNothing());
+            for (var index = 0; index < istioRules.Count; index++)
+            {
+                if (istioRules[index] is not JsonObject rule) continue;
+                var context = new RuleContext(policy.Namespace, trustDomain);
+                var translated = RuleTranslator.Translate(rule, context);
+                if (context.Problems.Count > 0) warnings.Add(Warning(policy, index, action, context.Problems));
+                // An ALLOW rule missing a constraint would allow more than written: it goes. DENY and AUDIT rules lose
+                // constraints only in ways that make them match more (RbacAlgebra.Field), so they stay.
+                if (context.Problems.Count == 0 || action != EnvoyAction.Allow) rules.Policies.Add(PolicyName(policy, index), translated);
+            }
+        }
+        return new HttpFilter { Name = RbacFilter, TypedConfig = Any.Pack(new HttpRbac { Rules = rules }) };
+    }
+
+    /// <summary>Istio's policy name, which shows up in Envoy's stats and access logs.</summary>
+    private static string PolicyName(SecurityPolicy policy, int rule) => $"ns[{policy.Namespace}]-policy[{policy.Name}]-rule[{rule}]";
+
+    private static string Warning(SecurityPolicy policy, int rule, EnvoyAction action, IEnumerable<string> problems)
+    {
+        var outcome = action == EnvoyAction.Allow
+            ? "the rule is skipped, so it allows nothing"
+            : "the rule is kept without them, so it matches more requests";
+        return $"{Describe(policy)} rule[{rule}]: {string.Join("; ", problems)}; {outcome}";
+    }
+
+    private static string Describe(SecurityPolicy policy) => $"AuthorizationPolicy {policy.Namespace}/{policy.Name}";
+}
