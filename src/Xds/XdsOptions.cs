@@ -16,6 +16,9 @@ public sealed class XdsOptions
     /// <summary>Bind address of the secured port (default 127.0.0.1; 0.0.0.0 in Kubernetes).</summary>
     public string SecureAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>Istio's mesh root namespace: a security policy there without a selector applies mesh-wide (default istio-system).</summary>
+    public string RootNamespace { get; set; } = "istio-system";
+
     /// <summary>Extra DNS names in the secured port's certificate: the names proxies dial (a Kubernetes Service's).</summary>
     public List<string> ServerNames { get; set; } = [];
 

@@ -17,6 +17,8 @@ public static class XdsServiceCollectionExtensions
     {
         services.AddOptions<XdsOptions>().Configure(configure);
         services.AddSingleton<ServiceModelCache>();
+        services.AddSingleton<InboundPolicySource>();
+        services.AddSingleton<InboundListeners>();
         services.AddSingleton<XdsResourceCache>();
         services.AddSingleton<SubscriptionIndex>();
         services.AddSingleton<XdsMetrics>();

@@ -18,7 +18,11 @@ public sealed class MeshConnection : IDisposable
         _token = token;
         _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024 });
         Api = new ConfigService.ConfigServiceClient(_channel);
+        Security = new SecurityService.SecurityServiceClient(_channel);
     }
+
+    /// <summary>The certificate authority: tokens, roots, issued certificates.</summary>
+    public SecurityService.SecurityServiceClient Security { get; }
 
     public string Server { get; }
 

@@ -18,11 +18,14 @@ public sealed partial class XdsResourceCache
     private readonly ILogger _logger;
 
     private readonly Security.TrustStore _trust;
+    private readonly InboundListeners _inbound;
 
-    public XdsResourceCache(ServiceModelCache models, Security.TrustStore trust, ILogger<XdsResourceCache> logger)
+    public XdsResourceCache(ServiceModelCache models, Security.TrustStore trust, InboundListeners inbound, ILogger<XdsResourceCache> logger)
     {
         _models = models;
         _trust = trust;
+        _inbound = inbound;
+        _inbound.Changed += (names, origin) => ResourcesChanged?.Invoke(names, origin);
         _logger = logger;
         _models.Changed += OnModelChanged;
         _trust.Changed += _ => ResourcesChanged?.Invoke([(TypeUrls.Secret, SecretTranslator.RootCa)], new ChangeOrigin(DateTimeOffset.UtcNow, null));
@@ -37,6 +40,10 @@ public sealed partial class XdsResourceCache
         if (typeUrl == TypeUrls.Secret)
         {
             return name == SecretTranslator.RootCa ? XdsResource.Of(typeUrl, name, SecretTranslator.RootCaSecret(await _trust.Bundle())) : null;
+        }
+        if (typeUrl == TypeUrls.Listener && name.StartsWith(Translation.Security.InboundListenerTranslator.Prefix, StringComparison.Ordinal))
+        {
+            return await _inbound.Get(name);
         }
         var host = XdsNames.HostOf(typeUrl, name);
         if (host is null) return null;

@@ -59,7 +59,7 @@ internal sealed partial class DeltaStream(
         var response = new DeltaDiscoveryResponse { TypeUrl = type };
         foreach (var name in names.Where(state.Names.Contains).Distinct().Order(StringComparer.Ordinal))
         {
-            var resource = await Context.Cache.Get(type, name);
+            var resource = await Fetch(type, name);
             var known = state.Versions.GetValueOrDefault(name);
             if (resource is null)
             {

@@ -73,7 +73,7 @@ internal sealed partial class SotwStream(
         var found = new List<XdsResource>();
         foreach (var name in state.Names.Order(StringComparer.Ordinal))
         {
-            if (await Context.Cache.Get(type, name) is { } resource) found.Add(resource);
+            if (await Fetch(type, name) is { } resource) found.Add(resource);
         }
         var version = ContentHash.Of(found.Select(r => (r.Name, r.Version)));
         LogSend(Logger, NodeId, TypeUrls.ShortName(type), version, state.LastVersion, force);

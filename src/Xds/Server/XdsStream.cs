@@ -77,6 +77,20 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
 
     protected abstract Task Push(StreamEvent.Changed changed);
 
+    /// <summary>A resource for this proxy: a workload's inbound listener (its policy) goes only to that workload's own
+    /// proxy when the proxy authenticated; anything else is shared. What a proxy is not entitled to reads as missing.</summary>
+    protected async Task<Cache.XdsResource?> Fetch(string type, string name)
+    {
+        if (Credential is not null && type == Resources.TypeUrls.Listener
+            && Translation.Security.InboundListenerTranslator.TryParse(name, out var @namespace, out var workload)
+            && (@namespace != Credential.Identity.Namespace || (_registration is not null && _registration.Key != $"{@namespace}/{workload}")))
+        {
+            LogNotEntitled(Logger, NodeId, Credential.Identity.ToString(), name);
+            return null;
+        }
+        return await context.Cache.Get(type, name);
+    }
+
     public async Task Run()
     {
         context.Metrics.StreamOpened();
@@ -140,8 +154,11 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "xDS stream from {NodeId} ({Client}, {Protocol}) opened")]
     private static partial void LogConnected(ILogger logger, string nodeId, string client, string protocol);
 
-    [LoggerMessage(EventId = 5204, Level = LogLevel.Warning, Message = "Refused the xDS stream of {NodeId}: it authenticated as {Identity}, but {Mismatch}")]
+    [LoggerMessage(EventId = 5206, Level = LogLevel.Warning, Message = "Refused the xDS stream of {NodeId}: it authenticated as {Identity}, but {Mismatch}")]
     private static partial void LogImpersonation(ILogger logger, string nodeId, string identity, string mismatch);
+
+    [LoggerMessage(EventId = 5207, Level = LogLevel.Warning, Message = "{NodeId} ({Identity}) asked for {Name}, which belongs to another workload; it gets nothing")]
+    private static partial void LogNotEntitled(ILogger logger, string nodeId, string identity, string name);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "{NodeId} rejected {Type}: {Error}")]
     private static partial void LogNack(ILogger logger, string nodeId, string type, string error);

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using Mesh.Grains.Changes;
+using Mesh.Grains.Config;
+using Mesh.Grains.Services;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Xds.Cache;
+
+/// <summary>This silo's copy of the security policy (PeerAuthentication, AuthorizationPolicy, RequestAuthentication)
+/// and the WorkloadEntries of the namespaces its proxies live in: one change-feed subscription per namespace,
+/// whatever the number of proxies, renewed periodically; a reactivated feed (new epoch) makes it re-read.</summary>
+public sealed partial class InboundPolicySource : IConfigChangeObserver, IDisposable
+{
+    public static readonly IReadOnlySet<string> PolicyKinds = new HashSet<string>(StringComparer.Ordinal) { "PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication" };
+    private const string WorkloadKind = "WorkloadEntry";
+    private readonly IGrainFactory _grains;
+    private readonly XdsOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
+    private readonly Lazy<IConfigChangeObserver> _reference;
+    private readonly CancellationTokenSource _stop = new();
+
+    public InboundPolicySource(IGrainFactory grains, IOptions<XdsOptions> options, ILogger<InboundPolicySource> logger)
+    {
+        _grains = grains;
+        _options = options.Value;
+        _logger = logger;
+        _reference = new Lazy<IConfigChangeObserver>(() => grains.CreateObjectReference<IConfigChangeObserver>(this));
+        _ = Task.Run(RenewLoop);
+    }
+
+    /// <summary>Raised with a namespace whose policy or workloads changed. Handlers must not block.</summary>
+    public event Action<string>? Changed;
+
+    /// <summary>The namespace's security policies.</summary>
+    public async Task<IReadOnlyList<ConfigSpec>> Policies(string @namespace)
+    {
+        var entry = await Load(@namespace);
+        return [.. entry.Policies.Values];
+    }
+
+    /// <summary>A WorkloadEntry's labels (metadata labels, then spec labels over them), or null when it does not exist.</summary>
+    public async Task<IReadOnlyDictionary<string, string>?> WorkloadLabels(string @namespace, string name)
+    {
+        var entry = await Load(@namespace);
+        if (entry.Workloads.TryGetValue(name, out var known)) return known;
+        var stored = await _grains.GetGrain<IConfigGrain>($"{WorkloadKind}/{@namespace}/{name}").Get();
+        var labels = stored is null ? null : Labels(stored);
+        entry.Workloads[name] = labels;
+        return labels;
+    }
+
+    public Task OnChanged(ConfigChange change)
+    {
+        if (!_namespaces.TryGetValue(change.Namespace, out var entry)) return Task.CompletedTask;
+        if (PolicyKinds.Contains(change.Kind))
+        {
+            var key = change.Config.Key;
+            if (change.Type == ChangeType.Deleted) entry.Policies.TryRemove(key, out _);
+            else entry.Policies[key] = new ConfigSpec(key, change.Namespace, change.Config.SpecJson);
+        }
+        else if (change.Kind == WorkloadKind && entry.Workloads.ContainsKey(change.Name))
+        {
+            entry.Workloads[change.Name] = change.Type == ChangeType.Deleted ? null : Labels(change.Config);
+        }
+        else
+        {
+            return Task.CompletedTask;
+        }
+        Changed?.Invoke(change.Namespace);
+        return Task.CompletedTask;
+    }
+
+    private async Task<Namespace> Load(string @namespace)
+    {
+        var entry = _namespaces.GetOrAdd(@namespace, ns => new Namespace(ns));
+        Task loading;
+        lock (entry) loading = entry.Loading ??= Read(entry);
+        try
+        {
+            await loading;
+        }
+        catch
+        {
+            lock (entry) entry.Loading = null;
+            throw;
+        }
+        return entry;
+    }
+
+    /// <summary>Subscribes first, then reads, so that no change falls between the two.</summary>
+    private async Task Read(Namespace entry)
+    {
+        var subscription = await _grains.GetGrain<INamespaceFeedGrain>(entry.Name).Subscribe(_reference.Value);
+        entry.Epoch = subscription.Epoch;
+        foreach (var kind in PolicyKinds)
+        {
+            var names = await _grains.GetGrain<IConfigIndexGrain>($"{kind}/{entry.Name}").Names();
+            var stored = await Task.WhenAll(names.Select(name => _grains.GetGrain<IConfigGrain>($"{kind}/{entry.Name}/{name}").Get()));
+            foreach (var config in stored.OfType<StoredConfig>())
+            {
+                entry.Policies[config.Key] = new ConfigSpec(config.Key, entry.Name, config.SpecJson);
+            }
+        }
+    }
+
+    private async Task RenewLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.SubscriptionExpiry / 3, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            foreach (var entry in _namespaces.Values)
+            {
+                try
+                {
+                    var subscription = await _grains.GetGrain<INamespaceFeedGrain>(entry.Name).Subscribe(_reference.Value);
+                    if (subscription.Epoch == entry.Epoch) continue;
+                    // The feed was reactivated: whatever it published meanwhile was lost to us.
+                    entry.Epoch = subscription.Epoch;
+                    entry.Policies.Clear();
+                    entry.Workloads.Clear();
+                    lock (entry) entry.Loading = Read(entry);
+                    await entry.Loading;
+                    Changed?.Invoke(entry.Name);
+                }
+                catch (Exception exception)
+                {
+                    LogRenewFailed(_logger, entry.Name, exception);
+                }
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Labels(StoredConfig stored)
+    {
+        var labels = new Dictionary<string, string>(stored.Labels, StringComparer.Ordinal);
+        if (System.Text.Json.Nodes.JsonNode.Parse(stored.SpecJson)?["labels"] is System.Text.Json.Nodes.JsonObject spec)
+        {
+            foreach (var (key, value) in spec)
+            {
+                if (value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text)) labels[key] = text;
+            }
+        }
+        return labels;
+    }
+
+    public void Dispose() => _stop.Cancel();
+
+    private sealed class Namespace(string name)
+    {
+        public string Name => name;
+        public Task? Loading { get; set; }
+        public Guid Epoch { get; set; }
+        public ConcurrentDictionary<string, ConfigSpec> Policies { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>?> Workloads { get; } = new(StringComparer.Ordinal);
+    }
+
+    [LoggerMessage(EventId = 5410, Level = LogLevel.Warning, Message = "Could not renew the policy subscription of namespace {Namespace}; retrying")]
+    private static partial void LogRenewFailed(ILogger logger, string @namespace, Exception exception);
+}

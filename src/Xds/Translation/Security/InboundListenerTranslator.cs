@@ -1,0 +1,109 @@
+using Envoy.Config.Core.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.Filters.Http.Router.V3;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Google.Protobuf.WellKnownTypes;
+using Mesh.Grains.Services;
+
+namespace Mesh.Xds.Translation.Security;
+
+/// <summary>One sidecar workload's inbound listener, in Envoy's shape: a filter chain per transport the mTLS mode
+/// accepts (TLS requiring a client certificate from the mesh's CA, through SDS <c>default</c> and <c>ROOTCA</c>; plain
+/// text), per port where a port-level mode differs, each with the workload's JWT and RBAC filters before the router.
+/// Envoy would enforce the same as Mesh's sidecar, which compiles this listener.</summary>
+public static class InboundListenerTranslator
+{
+    public const string Prefix = "virtualInbound|";
+    public const string Tls = "tls";
+    public const string RawBuffer = "raw_buffer";
+
+    /// <summary><c>virtualInbound|NAMESPACE|WORKLOAD</c>: one listener per workload, so that it can be cached and
+    /// pushed like any other resource, and subscribed to only by that workload's proxy.</summary>
+    public static string Name(string @namespace, string workload) => $"{Prefix}{@namespace}|{workload}";
+
+    public static bool TryParse(string name, out string @namespace, out string workload)
+    {
+        @namespace = workload = "";
+        if (!name.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+        var parts = name[Prefix.Length..].Split('|');
+        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0) return false;
+        (@namespace, workload) = (parts[0], parts[1]);
+        return true;
+    }
+
+    public static Listener Translate(string name, IReadOnlyList<ConfigSpec> policies, string @namespace, IReadOnlyDictionary<string, string> labels, string rootNamespace, string trustDomain)
+    {
+        var mtls = PeerAuthenticationTranslator.Effective(policies, @namespace, labels, rootNamespace);
+        var http = InboundPolicyTranslator.Translate(policies, @namespace, labels, rootNamespace, trustDomain);
+        var listener = new Listener { Name = name, TrafficDirection = TrafficDirection.Inbound };
+        foreach (var (port, mode) in mtls.Ports)
+        {
+            foreach (var chain in Chains(mode, port, http)) listener.FilterChains.Add(chain);
+        }
+        foreach (var chain in Chains(mtls.Mode, null, http)) listener.FilterChains.Add(chain);
+        if (http.Warnings.Count > 0)
+        {
+            var warnings = new Struct();
+            warnings.Fields["warnings"] = Value.ForList([.. http.Warnings.Select(Value.ForString)]);
+            listener.Metadata = new Metadata();
+            listener.Metadata.FilterMetadata["mesh"] = warnings;
+        }
+        return listener;
+    }
+
+    private static IEnumerable<FilterChain> Chains(string mode, uint? port, InboundHttpPolicy http)
+    {
+        if (mode is PeerAuthenticationTranslator.Strict or PeerAuthenticationTranslator.Permissive) yield return Chain(Tls, port, http, mode);
+        if (mode is PeerAuthenticationTranslator.Permissive or PeerAuthenticationTranslator.Disable) yield return Chain(RawBuffer, port, http, mode);
+    }
+
+    private static FilterChain Chain(string transport, uint? port, InboundHttpPolicy http, string mode)
+    {
+        var match = new FilterChainMatch { TransportProtocol = transport };
+        if (port is { } p) match.DestinationPort = p;
+        var manager = new HttpConnectionManager
+        {
+            StatPrefix = "inbound",
+            RouteConfig = new RouteConfiguration
+            {
+                Name = "inbound",
+                VirtualHosts =
+                {
+                    new VirtualHost
+                    {
+                        Name = "inbound",
+                        Domains = { "*" },
+                        Routes = { new Route { Match = new RouteMatch { Prefix = "/" }, Route_ = new RouteAction { Cluster = $"inbound|{port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""}||" } } },
+                    },
+                },
+            },
+        };
+        manager.HttpFilters.Add(http.Filters);
+        manager.HttpFilters.Add(new HttpFilter { Name = ListenerTranslator.RouterFilter, TypedConfig = Any.Pack(new Router()) });
+        var chain = new FilterChain
+        {
+            Name = $"inbound|{port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*"}|{transport}|{mode}",
+            FilterChainMatch = match,
+            Filters = { new Filter { Name = "envoy.filters.network.http_connection_manager", TypedConfig = Any.Pack(manager) } },
+        };
+        if (transport == Tls)
+        {
+            var context = new DownstreamTlsContext
+            {
+                RequireClientCertificate = true,
+                CommonTlsContext = new CommonTlsContext
+                {
+                    TlsCertificateSdsSecretConfigs = { new SdsSecretConfig { Name = SecretTranslator.Default, SdsConfig = Ads() } },
+                    ValidationContextSdsSecretConfig = new SdsSecretConfig { Name = SecretTranslator.RootCa, SdsConfig = Ads() },
+                    AlpnProtocols = { "h2", "http/1.1" },
+                },
+            };
+            chain.TransportSocket = new TransportSocket { Name = "envoy.transport_sockets.tls", TypedConfig = Any.Pack(context) };
+        }
+        return chain;
+    }
+
+    private static ConfigSource Ads() => new() { Ads = new AggregatedConfigSource(), ResourceApiVersion = ApiVersion.V3 };
+}
