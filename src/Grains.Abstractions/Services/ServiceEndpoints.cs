@@ -22,4 +22,6 @@ public sealed record EndpointAddress(
     [property: Id(2)] int Port,
     [property: Id(3)] string Locality,
     [property: Id(4)] int Weight,
-    [property: Id(5)] Dictionary<string, string> Labels);
+    [property: Id(5)] Dictionary<string, string> Labels,
+    /// <summary>The workload's service account (empty for an inline endpoint).</summary>
+    [property: Id(6)] string ServiceAccount = "");

@@ -33,6 +33,6 @@ public static class EndpointCalculator
         var number = workload.Ports.TryGetValue(port.Name, out var mapped) && mapped > 0 ? mapped
             : port.TargetPort > 0 ? port.TargetPort
             : port.Number;
-        return new EndpointAddress(workload.Key, workload.Address, number, workload.Locality, workload.Weight > 0 ? workload.Weight : 1, workload.Labels);
+        return new EndpointAddress(workload.Key, workload.Address, number, workload.Locality, workload.Weight > 0 ? workload.Weight : 1, workload.Labels, workload.ServiceAccount);
     }
 }

@@ -24,11 +24,16 @@ public static class SidecarCommandLine
     private static readonly Option<string?> DrainTimeout = Single("--drain-timeout", "how long a graceful stop waits for requests in flight (default 5s)");
     private static readonly Option<string?> DiscoveryTimeout = Single("--discovery-timeout", "how long a first request to a host waits for its config (default 5s)");
     private static readonly Option<string?> AccessLog = Single("--access-log", "stdout (default), off, or a file path");
+    private static readonly Option<string?> TokenFile = Single("--token-file", "bootstrap token (meshctl token create) or service-account token: the sidecar gets a workload certificate over the secured xDS port and speaks mTLS");
+    private static readonly Option<string?> RootCert = Single("--root-cert", "PEM roots that sign the control plane's certificate (meshctl ca show --pem); needed with --token-file");
+    private static readonly Option<string?> CertTtl = Single("--cert-ttl", "workload certificate lifetime to ask for (default: the CA's, 24h); renewed at half-life");
+    private static readonly Option<string?> SdsSocket = Single("--sds-socket", "serve SDS (default and ROOTCA) to local consumers on this Unix socket");
 
     public static RootCommand Command { get; } = new("mesh-sidecar: Mesh's data-plane proxy, configured over xDS")
     {
         Xds, Namespace, ServiceAccount, Workload, Labels, AppPort, ServicePorts, Address, Locality,
         OutboundPort, InboundPort, AdminPort, HealthPort, MetricsPort, DrainTimeout, DiscoveryTimeout, AccessLog,
+        TokenFile, RootCert, CertTtl, SdsSocket,
     };
 
     /// <summary>The options, or every problem with the flags, each naming the flag and what to do.</summary>
@@ -103,7 +108,14 @@ public static class SidecarCommandLine
             DrainTimeout = Duration(DrainTimeout, TimeSpan.FromSeconds(5)),
             DiscoveryTimeout = Duration(DiscoveryTimeout, TimeSpan.FromSeconds(5)),
             AccessLog = Value(AccessLog) ?? "stdout",
+            TokenFile = Value(TokenFile),
+            RootCertFile = Value(RootCert),
+            CertLifetime = Value(CertTtl) is null ? null : Duration(CertTtl, TimeSpan.Zero),
+            SdsSocket = Value(SdsSocket),
         };
+        if (options.TokenFile is not null && options.RootCertFile is null) errors.Add("--token-file needs --root-cert: the roots that sign the control plane's certificate (meshctl ca show --pem > root.pem)");
+        if (options.TokenFile is not null && !File.Exists(options.TokenFile)) errors.Add($"--token-file: {options.TokenFile} does not exist (create one with meshctl token create -o FILE)");
+        if (options.RootCertFile is not null && !File.Exists(options.RootCertFile)) errors.Add($"--root-cert: {options.RootCertFile} does not exist (meshctl ca show --pem > root.pem)");
         var ports = new[] { options.OutboundPort, options.InboundPort, options.AdminPort, options.HealthPort, options.MetricsPort };
         if (ports.Distinct().Count() != ports.Length) errors.Add("the outbound, inbound, admin, health and metrics ports must all differ");
         return (errors.Count == 0 ? options : null, errors);

@@ -30,6 +30,19 @@ public sealed record SidecarOptions
     /// <summary>Access log: <c>stdout</c> (default), <c>off</c>, or a file path.</summary>
     public string AccessLog { get; init; } = "stdout";
 
+    /// <summary>A bearer token for the first certificate (re-read at each use: Kubernetes rotates projected tokens).
+    /// With it, the sidecar speaks xDS over mTLS and mTLS to other sidecars; without it, plaintext only.</summary>
+    public string? TokenFile { get; init; }
+    /// <summary>Roots that sign the control plane's certificate, until the trust bundle arrives over SDS.</summary>
+    public string? RootCertFile { get; init; }
+    /// <summary>The workload certificate lifetime to ask for; null for the CA's default.</summary>
+    public TimeSpan? CertLifetime { get; init; }
+    /// <summary>A Unix socket on which the sidecar serves SDS (<c>default</c> and <c>ROOTCA</c>) to local consumers.</summary>
+    public string? SdsSocket { get; init; }
+
+    /// <summary>Whether this sidecar has (or gets) a workload identity: xDS over TLS, mTLS between sidecars.</summary>
+    public bool Secured => TokenFile is not null;
+
     /// <summary>Istio's node id shape: <c>sidecar~IP~POD.NAMESPACE~NAMESPACE.svc.cluster.local</c>.</summary>
     public string NodeId => $"sidecar~{Address}~{Workload}.{Namespace}~{Namespace}.svc.cluster.local";
 

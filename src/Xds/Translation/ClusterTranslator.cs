@@ -30,6 +30,7 @@ internal static class ClusterTranslator
         ApplyLoadBalancer(cluster, policy.LoadBalancer);
         cluster.CircuitBreakers = ConnectionPoolTranslator.Translate(policy.ConnectionPool);
         OutlierDetectionTranslator.Apply(cluster, policy.OutlierDetection);
+        UpstreamTlsTranslator.Apply(cluster, policy.Tls);
         return cluster;
     }
 

@@ -31,7 +31,7 @@ internal static class LoadAssignmentTranslator
                     },
                     HealthStatus = HealthStatus.Healthy,
                     LoadBalancingWeight = weight,
-                    Metadata = WorkloadMetadata(endpoint.WorkloadKey),
+                    Metadata = WorkloadMetadata(endpoint),
                 });
             }
             // Always set: gRPC clients ignore a locality without a weight and then report "no localities".
@@ -49,18 +49,26 @@ internal static class LoadAssignmentTranslator
         return ports.Subsets.TryGetValue(subset, out var members) ? members : [];
     }
 
-    /// <summary>The WorkloadEntry behind an endpoint (<c>namespace/name</c>), for the sidecar's telemetry
-    /// (<c>destination_workload</c>); none for a ServiceEntry's inline endpoint.</summary>
-    private static Metadata? WorkloadMetadata(string key)
+    /// <summary>The WorkloadEntry behind an endpoint (<c>namespace/name</c>, for the sidecar's telemetry), whether it has
+    /// a sidecar that accepts mTLS, and its service account (the identity its certificate must carry); none for a
+    /// ServiceEntry's inline endpoint.</summary>
+    private static Metadata? WorkloadMetadata(EndpointAddress endpoint)
     {
+        var key = endpoint.WorkloadKey;
         if (key.StartsWith("ServiceEntry/", StringComparison.Ordinal) || !key.Contains('/')) return null;
-        var metadata = new Metadata();
-        metadata.FilterMetadata[SidecarMetadata.Namespace] = new Google.Protobuf.WellKnownTypes.Struct
+        var fields = new Google.Protobuf.WellKnownTypes.Struct
         {
             Fields = { [SidecarMetadata.Workload] = Google.Protobuf.WellKnownTypes.Value.ForString(key) },
         };
+        if (endpoint.Labels.TryGetValue(TlsModeLabel, out var tlsMode)) fields.Fields[SidecarMetadata.TlsMode] = Google.Protobuf.WellKnownTypes.Value.ForString(tlsMode);
+        fields.Fields[SidecarMetadata.ServiceAccount] = Google.Protobuf.WellKnownTypes.Value.ForString(endpoint.ServiceAccount.Length > 0 ? endpoint.ServiceAccount : "default");
+        var metadata = new Metadata();
+        metadata.FilterMetadata[SidecarMetadata.Namespace] = fields;
         return metadata;
     }
+
+    /// <summary>Istio's label for a workload whose sidecar accepts mTLS.</summary>
+    public const string TlsModeLabel = "security.istio.io/tlsMode";
 
     /// <summary>Envoy requires endpoint weights of at least 1.</summary>
     private static uint Weight(int weight) => (uint)Math.Max(1, weight);

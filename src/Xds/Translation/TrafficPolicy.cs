@@ -5,8 +5,8 @@ namespace Mesh.Xds.Translation;
 
 /// <summary>The DestinationRule settings that apply to one cluster, merged as Istio does: the rule's trafficPolicy,
 /// then its portLevelSettings for the port, then the subset's trafficPolicy and its portLevelSettings; each layer
-/// replaces whole fields (loadBalancer, connectionPool, outlierDetection).</summary>
-internal sealed record TrafficPolicy(JsonObject? LoadBalancer, JsonObject? ConnectionPool, JsonObject? OutlierDetection)
+/// replaces whole fields (loadBalancer, connectionPool, outlierDetection, tls).</summary>
+internal sealed record TrafficPolicy(JsonObject? LoadBalancer, JsonObject? ConnectionPool, JsonObject? OutlierDetection, JsonObject? Tls = null)
 {
     public static readonly TrafficPolicy None = new(null, null, null);
 
@@ -34,5 +34,6 @@ internal sealed record TrafficPolicy(JsonObject? LoadBalancer, JsonObject? Conne
     private TrafficPolicy Override(JsonObject layer) => new(
         layer.Obj("loadBalancer") ?? LoadBalancer,
         layer.Obj("connectionPool") ?? ConnectionPool,
-        layer.Obj("outlierDetection") ?? OutlierDetection);
+        layer.Obj("outlierDetection") ?? OutlierDetection,
+        layer.Obj("tls") ?? Tls);
 }

@@ -1,0 +1,41 @@
+using System.Security.Cryptography.X509Certificates;
+using Mesh.Xds.Resources;
+
+namespace Mesh.Sidecar.Security;
+
+/// <summary>The roots this sidecar trusts (from SDS <c>ROOTCA</c>, else the last certificate response, else
+/// <c>--root-cert</c>), and the checks made with them: a peer's certificate chains to one of them and carries a
+/// SPIFFE id of the mesh's trust domain.</summary>
+public sealed class TrustBundle(X509Certificate2Collection roots, string pem)
+{
+    public static TrustBundle Empty { get; } = new([], "");
+
+    public X509Certificate2Collection Roots => roots;
+
+    public string Pem => pem;
+
+    public static TrustBundle FromPem(string pem)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPem(pem);
+        return new TrustBundle(roots, pem);
+    }
+
+    /// <summary>The peer's SPIFFE id when its chain (the leaf and what it presented) ends in one of these roots.</summary>
+    public SpiffeId? Verify(X509Certificate2? leaf, X509Chain? presented) => leaf is not null && Chains(leaf, presented) ? SpiffeId.Of(leaf) : null;
+
+    /// <summary>The chain ends in one of these roots (no identity required: the control plane's certificate).</summary>
+    public bool Chains(X509Certificate2 leaf, X509Chain? presented)
+    {
+        if (roots.Count == 0) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        }
+        return chain.Build(leaf);
+    }
+}
