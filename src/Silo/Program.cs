@@ -1,5 +1,7 @@
 using Mesh.Grains;
+using Mesh.Silo.Access;
 using Mesh.Silo.Api;
+using Mesh.Silo.Audit;
 using Mesh.Silo.Hosting;
 using Mesh.Silo.Monitoring;
 using Mesh.Silo.Watch;
@@ -27,10 +29,11 @@ builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map.ToDictionary(
 var mesh = builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions();
 builder.Services.Configure<MeshOptions>(builder.Configuration.GetSection(MeshOptions.Section));
 
-string? token;
+ApiUsers users;
+IReadOnlyList<string> accessWarnings;
 try
 {
-    token = ApiAccess.ResolveToken(mesh.Api);
+    (users, accessWarnings) = ApiAccess.ResolveUsers(mesh.Api);
 }
 catch (InvalidOperationException exception)
 {
@@ -61,7 +64,9 @@ builder.Services.AddMeshGrains(feed => feed.SubscriptionExpiry = mesh.FeedSubscr
 builder.Services.AddMeshXds(
     xds => builder.Configuration.GetSection($"{MeshOptions.Section}:Xds").Bind(xds),
     services => services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString());
-builder.Services.AddSingleton(new ApiToken(token));
+builder.Services.AddSingleton(users);
+builder.Services.AddSingleton<AuditTrail>();
+builder.Services.AddSingleton<AuditQuery>();
 builder.Services.AddSingleton<ConfigCatalog>();
 builder.Services.AddSingleton<ConfigWatchFactory>();
 builder.Services.AddSingleton<MeshMetrics>();
@@ -71,7 +76,7 @@ builder.Services.AddHostedService<SiloDeathWatcher>();
 builder.Services.AddGrpc(grpc =>
 {
     grpc.Interceptors.Add<MetricsInterceptor>();
-    grpc.Interceptors.Add<TokenInterceptor>();
+    grpc.Interceptors.Add<AccessInterceptor>();
     grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
 }).AddJsonTranscoding();
 
@@ -90,8 +95,10 @@ if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 }
 
 var app = builder.Build();
+foreach (var warning in accessWarnings) app.Logger.LogWarning("API users file: {Warning}", warning);
 app.UsePortPartition(mesh);
 app.MapGrpcService<ConfigApiService>();
+app.MapGrpcService<AuditApiService>();
 app.MapMeshXds();
 app.MapGet("/healthz", () => Results.Text("ok\n"));
 app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
@@ -103,7 +110,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "Mesh silo started: store {Store} ({Where}), management API {ApiAddress}:{ApiPort} (gRPC) and :{HttpPort} (HTTP/JSON){Auth}, xDS on {XdsAddress}:{XdsPort}, metrics and health on {MonitoringAddress}:{MonitoringPort}",
     mesh.UsesRedis ? "redis" : "sqlite",
     mesh.UsesRedis ? mesh.Redis : Path.GetFullPath(mesh.DataDir),
-    mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, token is null ? "" : ", bearer token required",
+    mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, users.IsOpen ? "" : $", bearer token required ({users.Count} users)",
     mesh.Xds.Address, mesh.Xds.Port,
     mesh.MonitoringAddress, mesh.MonitoringPort));
 
