@@ -15,6 +15,7 @@ root.Subcommands.Add(HistoryCommand.Create());
 root.Subcommands.Add(EndpointsCommand.Create());
 root.Subcommands.Add(ProxyStatusCommand.Create());
 root.Subcommands.Add(ProxyConfigCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(VersionCommand.Create());
 
 var parse = root.Parse(args);

@@ -18,11 +18,14 @@ public sealed class MeshConnection : IDisposable
         _token = token;
         _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024 });
         Api = new ConfigService.ConfigServiceClient(_channel);
+        Audit = new AuditService.AuditServiceClient(_channel);
     }
 
     public string Server { get; }
 
     public ConfigService.ConfigServiceClient Api { get; }
+
+    public AuditService.AuditServiceClient Audit { get; }
 
     public CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
