@@ -1,6 +1,8 @@
 using Mesh.Grains;
 using Mesh.Grains.Security;
+using Mesh.Silo.Access;
 using Mesh.Silo.Api;
+using Mesh.Silo.Audit;
 using Mesh.Silo.Hosting;
 using Mesh.Silo.Monitoring;
 using Mesh.Silo.Security;
@@ -29,11 +31,12 @@ builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map.ToDictionary(
 var mesh = builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions();
 builder.Services.Configure<MeshOptions>(builder.Configuration.GetSection(MeshOptions.Section));
 
-string? token;
+ApiUsers users;
+IReadOnlyList<string> accessWarnings;
 byte[] caKey;
 try
 {
-    token = ApiAccess.ResolveToken(mesh.Api);
+    (users, accessWarnings) = ApiAccess.ResolveUsers(mesh.Api);
     caKey = CaEncryptionKey.Resolve(mesh);
 }
 catch (InvalidOperationException exception)
@@ -74,7 +77,9 @@ builder.Services.AddHostedService(provider => provider.GetRequiredService<Contro
 builder.Services.AddMeshXds(
     xds => builder.Configuration.GetSection($"{MeshOptions.Section}:Xds").Bind(xds),
     services => services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString());
-builder.Services.AddSingleton(new ApiToken(token));
+builder.Services.AddSingleton(users);
+builder.Services.AddSingleton<AuditTrail>();
+builder.Services.AddSingleton<AuditQuery>();
 builder.Services.AddSingleton<ConfigCatalog>();
 builder.Services.AddSingleton<ConfigWatchFactory>();
 builder.Services.AddSingleton<MeshMetrics>();
@@ -84,7 +89,7 @@ builder.Services.AddHostedService<SiloDeathWatcher>();
 builder.Services.AddGrpc(grpc =>
 {
     grpc.Interceptors.Add<MetricsInterceptor>();
-    grpc.Interceptors.Add<TokenInterceptor>();
+    grpc.Interceptors.Add<AccessInterceptor>();
     grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
 }).AddJsonTranscoding();
 
@@ -103,10 +108,12 @@ if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 }
 
 var app = builder.Build();
+foreach (var warning in accessWarnings) app.Logger.LogWarning("API users file: {Warning}", warning);
 app.UsePortPartition(mesh);
 app.MapGrpcService<ConfigApiService>();
 app.MapGrpcService<SecurityApiService>();
 app.MapGrpcService<CertificateSigningService>();
+app.MapGrpcService<AuditApiService>();
 app.MapMeshXds();
 app.MapGet("/healthz", () => Results.Text("ok\n"));
 app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
@@ -118,7 +125,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "Mesh silo started: store {Store} ({Where}), management API {ApiAddress}:{ApiPort} (gRPC) and :{HttpPort} (HTTP/JSON){Auth}, xDS on {XdsAddress}:{XdsPort} and over mTLS on {SecureAddress}:{SecurePort}, metrics and health on {MonitoringAddress}:{MonitoringPort}",
     mesh.UsesRedis ? "redis" : "sqlite",
     mesh.UsesRedis ? mesh.Redis : Path.GetFullPath(mesh.DataDir),
-    mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, token is null ? "" : ", bearer token required",
+    mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, users.IsOpen ? "" : $", bearer token required ({users.Count} users)",
     ApiAccess.IsLoopback(mesh.Xds.Address) ? mesh.Xds.Address : "(off: plaintext xDS is served on loopback only)", mesh.Xds.Port,
     mesh.Xds.SecureAddress, mesh.Xds.SecurePort,
     mesh.MonitoringAddress, mesh.MonitoringPort));

@@ -19,6 +19,7 @@ public sealed class MeshConnection : IDisposable
         _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024 });
         Api = new ConfigService.ConfigServiceClient(_channel);
         Security = new SecurityService.SecurityServiceClient(_channel);
+        Audit = new AuditService.AuditServiceClient(_channel);
     }
 
     /// <summary>The certificate authority: tokens, roots, issued certificates.</summary>
@@ -27,6 +28,8 @@ public sealed class MeshConnection : IDisposable
     public string Server { get; }
 
     public ConfigService.ConfigServiceClient Api { get; }
+
+    public AuditService.AuditServiceClient Audit { get; }
 
     public CallOptions Call(CancellationToken cancellationToken, TimeSpan? timeout = null)
     {

@@ -13,8 +13,11 @@ namespace Mesh.Sidecar.Config;
 /// <summary>The sidecar's config: the current <see cref="ProxyModel"/>, replaced whole only by an update that compiles
 /// (a NACKed update leaves it as it was), the names the proxy needs (wildcard listeners, listeners asked for on
 /// demand, and whatever those reference), and the requests waiting for a listener to arrive.</summary>
-public sealed partial class ConfigStore(IClusterSync clusters, ILogger<ConfigStore> logger)
+public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOptions options, ILogger<ConfigStore> logger)
 {
+    /// <summary>The workload's own inbound listener: its mTLS mode and policy.</summary>
+    private readonly string? _inbound = options.AppPort is null ? null : $"{InboundCompiler.Prefix}{options.Namespace}|{options.Workload}";
+
     private readonly object _gate = new();
     private readonly SemaphoreSlim _applying = new(1, 1);
     private ImmutableHashSet<string> _onDemand = ImmutableHashSet<string>.Empty;
@@ -31,6 +34,9 @@ public sealed partial class ConfigStore(IClusterSync clusters, ILogger<ConfigSto
     /// <summary>True once a control plane has answered: the sidecar has config (possibly empty) to serve with.</summary>
     public bool Ready => _firstResponse.Task.IsCompleted;
 
+    /// <summary>Raised with each model that replaced the previous one. Handlers must not block.</summary>
+    public event Action<ProxyModel>? Applied;
+
     /// <summary>Raised when the names the proxy needs changed: the xDS client sends new subscriptions.</summary>
     public event Action? SubscriptionsChanged;
 
@@ -43,7 +49,8 @@ public sealed partial class ConfigStore(IClusterSync clusters, ILogger<ConfigSto
         var endpoints = resources.Of(TypeUrls.Cluster).Values.Select(r => ModelCompiler.EndpointNameOf((Cluster)r.Message)).OfType<string>();
         return new Dictionary<string, IReadOnlySet<string>>
         {
-            [TypeUrls.Listener] = _onDemand,
+            [TypeUrls.Secret] = options.Secured ? new HashSet<string>(StringComparer.Ordinal) { "ROOTCA" } : new HashSet<string>(),
+            [TypeUrls.Listener] = _inbound is null ? _onDemand : _onDemand.Add(_inbound),
             [TypeUrls.Route] = routes.ToHashSet(StringComparer.Ordinal),
             [TypeUrls.Cluster] = clusters.ToHashSet(StringComparer.Ordinal),
             [TypeUrls.Endpoint] = endpoints.ToHashSet(StringComparer.Ordinal),
@@ -94,6 +101,7 @@ public sealed partial class ConfigStore(IClusterSync clusters, ILogger<ConfigSto
             // The upstream clusters exist before any route can send to them.
             await clusters.Apply(model);
             _model = model;
+            Applied?.Invoke(model);
             LogApplied(logger, TypeUrls.ShortName(type), version, upserts.Count, removed.Count);
             _firstResponse.TrySetResult();
         }
@@ -123,6 +131,7 @@ public sealed partial class ConfigStore(IClusterSync clusters, ILogger<ConfigSto
                 TypeUrls.Route => RouteConfiguration.Parser.ParseFrom(any.Value),
                 TypeUrls.Cluster => Cluster.Parser.ParseFrom(any.Value),
                 TypeUrls.Endpoint => ClusterLoadAssignment.Parser.ParseFrom(any.Value),
+                TypeUrls.Secret => Envoy.Extensions.TransportSockets.Tls.V3.Secret.Parser.ParseFrom(any.Value),
                 _ => throw new InvalidOperationException($"type {type} is not consumed by mesh-sidecar"),
             };
             var resourceName = name ?? message switch
@@ -131,6 +140,7 @@ public sealed partial class ConfigStore(IClusterSync clusters, ILogger<ConfigSto
                 RouteConfiguration r => r.Name,
                 Cluster c => c.Name,
                 ClusterLoadAssignment e => e.ClusterName,
+                Envoy.Extensions.TransportSockets.Tls.V3.Secret secret => secret.Name,
                 _ => "",
             };
             return (new ReceivedResource(resourceName, version ?? "", message), null);

@@ -45,10 +45,13 @@ public static partial class ModelCompiler
             if (RouteTableOf((RouteConfiguration)resource.Message, $"RouteConfiguration {name}", errors) is { } table) routes[name] = table;
         }
         var listeners = ImmutableDictionary.CreateBuilder<string, ListenerModel>(StringComparer.Ordinal);
+        InboundModel? inbound = null;
         foreach (var (name, resource) in resources.Of(TypeUrls.Listener))
         {
-            if (ListenerOf((Listener)resource.Message, errors) is { } listener) listeners[name] = listener;
+            if (name.StartsWith(InboundCompiler.Prefix, StringComparison.Ordinal)) inbound = InboundCompiler.Compile((Listener)resource.Message, errors);
+            else if (ListenerOf((Listener)resource.Message, errors) is { } listener) listeners[name] = listener;
         }
+        var trust = TrustOf(resources, errors);
         var clusters = ImmutableDictionary.CreateBuilder<string, UpstreamCluster>(StringComparer.Ordinal);
         foreach (var (name, resource) in resources.Of(TypeUrls.Cluster))
         {
@@ -60,7 +63,8 @@ public static partial class ModelCompiler
             var version = resources.Of(TypeUrls.Endpoint).TryGetValue(serviceName, out var eds) ? eds.Version : resource.Version;
             if (ClusterOf(cluster, assignment, errors) is { } model) clusters[name] = model with { EndpointsVersion = version };
         }
-        return errors.Count > 0 ? (null, errors) : (new ProxyModel(resources, listeners.ToImmutable(), routes.ToImmutable(), clusters.ToImmutable()), errors);
+        return errors.Count > 0 ? (null, errors)
+            : (new ProxyModel(resources, listeners.ToImmutable(), routes.ToImmutable(), clusters.ToImmutable()) { Inbound = inbound, TrustBundle = trust }, errors);
     }
 
     /// <summary>The RDS name a listener uses, or null when it has none (inline routes, or not an HTTP listener).</summary>
@@ -465,15 +469,40 @@ public static partial class ModelCompiler
                 if (lbEndpoint.Endpoint?.Address?.SocketAddress is not { } socket) continue;
                 var workload = lbEndpoint.Metadata?.FilterMetadata.TryGetValue(SidecarMetadata.Namespace, out var meta) == true && meta.Fields.TryGetValue(SidecarMetadata.Workload, out var w) ? w.StringValue : "";
                 var slash = workload.IndexOf('/');
+                string Text(string key) => meta is not null && meta.Fields.TryGetValue(key, out var value) ? value.StringValue : "";
                 endpoints.Add(new EndpointModel(socket.Address, (int)socket.PortValue, (int)Math.Max(1, lbEndpoint.LoadBalancingWeight ?? 1),
                     localityName,
                     lbEndpoint.HealthStatus is EnvoyCore.HealthStatus.Unknown or EnvoyCore.HealthStatus.Healthy or EnvoyCore.HealthStatus.Degraded,
-                    slash > 0 ? workload[(slash + 1)..] : workload, slash > 0 ? workload[..slash] : ""));
+                    slash > 0 ? workload[(slash + 1)..] : workload, slash > 0 ? workload[..slash] : "")
+                {
+                    SidecarMtls = Text(SidecarMetadata.TlsMode) == "istio",
+                    ServiceAccount = Text(SidecarMetadata.ServiceAccount),
+                });
             }
         }
         var http2 = cluster.Http2ProtocolOptions is not null
             || cluster.TypedExtensionProtocolOptions.Values.Any(o => o.TypeUrl.EndsWith("HttpProtocolOptions", StringComparison.Ordinal) && o.Value.ToStringUtf8().Contains("http2", StringComparison.Ordinal));
-        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health, http2, endpoints);
+        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health, http2, endpoints)
+        {
+            Tls = UpstreamTlsCompiler.Compile(cluster, errors),
+        };
+    }
+
+    /// <summary>SDS <c>ROOTCA</c>: the mesh's roots, PEM, in its validation context.</summary>
+    private static Security.TrustBundle? TrustOf(ResourceSet resources, List<string> errors)
+    {
+        if (resources.Get<Envoy.Extensions.TransportSockets.Tls.V3.Secret>(TypeUrls.Secret, "ROOTCA") is not { } secret) return null;
+        var pem = secret.ValidationContext?.TrustedCa?.InlineBytes?.ToStringUtf8() ?? secret.ValidationContext?.TrustedCa?.InlineString ?? "";
+        try
+        {
+            var bundle = Security.TrustBundle.FromPem(pem);
+            if (bundle.Roots.Count > 0) return bundle;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+        }
+        errors.Add("Secret ROOTCA: validation_context.trusted_ca holds no PEM certificate");
+        return null;
     }
 
     private static T? Fail<T>(List<string> errors, string error) where T : class

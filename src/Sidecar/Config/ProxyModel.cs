@@ -14,6 +14,12 @@ public sealed record ProxyModel(
         ImmutableDictionary<string, ListenerModel>.Empty,
         ImmutableDictionary<string, RouteTable>.Empty,
         ImmutableDictionary<string, UpstreamCluster>.Empty);
+
+    /// <summary>The workload's inbound listener (mTLS mode and policy); null until the control plane sent one.</summary>
+    public InboundModel? Inbound { get; init; }
+
+    /// <summary>The mesh's roots from SDS <c>ROOTCA</c>; null until sent.</summary>
+    public Security.TrustBundle? TrustBundle { get; init; }
 }
 
 /// <summary>An HTTP listener: the route configuration it uses (by RDS name, or inline) and whether it injects faults.</summary>

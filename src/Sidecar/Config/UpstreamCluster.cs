@@ -19,6 +19,9 @@ public sealed record UpstreamCluster(
 
     /// <summary>Identifies the endpoint set, so a ring is rebuilt only when it changes.</summary>
     public string EndpointsVersion { get; init; } = "";
+
+    /// <summary>How to speak TLS to this cluster's endpoints (the DestinationRule's tls; auto mTLS when unset).</summary>
+    public UpstreamTls Tls { get; init; } = UpstreamTls.Auto;
 }
 
 /// <summary>Envoy's circuit-breaker thresholds for the default priority; null is unlimited.</summary>
@@ -44,4 +47,10 @@ public sealed record ActiveHealthCheck(string Path, TimeSpan Interval, TimeSpan 
 public sealed record EndpointModel(string Address, int Port, int Weight, string Locality, bool Healthy, string Workload, string WorkloadNamespace)
 {
     public string Key => Address.Contains(':') ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
+
+    /// <summary>The workload has a sidecar that accepts mTLS (Istio's <c>tlsMode: istio</c>).</summary>
+    public bool SidecarMtls { get; init; }
+
+    /// <summary>The workload's service account: its certificate must say <c>.../ns/WorkloadNamespace/sa/ServiceAccount</c>.</summary>
+    public string ServiceAccount { get; init; } = "";
 }

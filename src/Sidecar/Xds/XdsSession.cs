@@ -23,7 +23,7 @@ internal abstract class XdsSession<TRequest, TResponse>(Node node, ConfigStore s
     protected ILogger Logger => logger;
 
     /// <summary>Types in the order their first requests go out: clusters and endpoints before listeners and routes.</summary>
-    protected static IReadOnlyList<string> Order { get; } = [TypeUrls.Listener, TypeUrls.Route, TypeUrls.Cluster, TypeUrls.Endpoint];
+    protected static IReadOnlyList<string> Order { get; } = [TypeUrls.Secret, TypeUrls.Listener, TypeUrls.Route, TypeUrls.Cluster, TypeUrls.Endpoint];
 
     protected abstract AsyncDuplexStreamingCall<TRequest, TResponse> Open(CancellationToken cancellationToken);
 

@@ -39,6 +39,12 @@ public static class ApiErrors
 
     public static RpcException Unavailable(string message) => new(new Status(StatusCode.Unavailable, message));
 
+    /// <summary>The caller's token is missing or unknown.</summary>
+    public static RpcException Unauthenticated(string message) => new(new Status(StatusCode.Unauthenticated, message));
+
+    /// <summary>The caller is known, but its role does not allow this.</summary>
+    public static RpcException Denied(string message) => new(new Status(StatusCode.PermissionDenied, message));
+
     private static FieldIssue Shorten(FieldIssue issue) => new()
     {
         Resource = Cut(issue.Resource),

@@ -1,112 +1,118 @@
 using System.Globalization;
 using Grpc.Core;
 using Mesh.Api.V1;
-using Mesh.Config.Manifests;
 using Mesh.Config.Validation;
+using Mesh.Grains.Audit;
 using Mesh.Grains.Config;
+using Mesh.Silo.Access;
+using Mesh.Silo.Audit;
 
 namespace Mesh.Silo.Api;
 
 public sealed partial class ConfigApiService
 {
-    /// <summary>Validates every document first; stores nothing unless all are valid.</summary>
+    /// <summary>Reads and validates every document, checks the caller may write to every namespace they name, and
+    /// stores nothing unless both hold. Every document's outcome goes to the audit trail.</summary>
     public override async Task<ApplyResponse> Apply(ApplyRequest request, ServerCallContext context)
     {
-        var defaultNamespace = RequireNamespace(string.IsNullOrEmpty(request.Namespace) ? "default" : request.Namespace);
-        var documents = request.ManifestBytes.IsEmpty
-            ? ManifestParser.Parse(request.Manifest)
-            : ManifestParser.Parse(request.ManifestBytes.Span);
-
-        var errors = new List<FieldIssue>();
-        var validated = new List<(Resource Resource, List<FieldIssue> Warnings)>();
-        foreach (var document in documents)
+        var attempt = audit.Begin(context, "apply", request.DryRun);
+        try
         {
-            if (document.Root is null || document.Errors.Count > 0)
+            var review = ManifestReview.Read(request);
+            if (WriteAccess.Check(attempt.User, attempt.Verb, review.Namespaces) is { } denial)
             {
-                errors.AddRange(document.Errors.Select(error => Issue($"document {document.Index + 1}", error)));
-                continue;
+                AddAll(attempt, review, AuditOutcome.Denied, d => denial.Refuses(d.Namespace) ? denial.Message : $"not applied: {denial.Message}");
+                throw ApiErrors.Denied(denial.Message);
             }
-            var result = ResourceValidator.Validate(document.Root, defaultNamespace, document.Index);
-            errors.AddRange(result.Errors.Select(error => Issue(result.DisplayName, error)));
-            if (result.IsValid)
+            if (review.Failure is { } failure)
             {
-                validated.Add((result.Resource!, [.. result.Warnings.Select(w => Issue(result.DisplayName, w))]));
+                AddAll(attempt, review, AuditOutcome.Invalid, d => d.Error ?? $"not applied: {Truncate(failure.Status.Detail)}");
+                throw failure;
             }
+            return await Store(review.Documents, request.DryRun, attempt, context.CancellationToken);
         }
-        if (documents.Count == 0)
+        finally
         {
-            throw ApiErrors.Invalid("the manifest holds no documents; pass YAML or JSON with apiVersion, kind, metadata and spec");
+            await attempt.Complete();
         }
-        foreach (var duplicate in validated.GroupBy(v => v.Resource.Key).Where(g => g.Count() > 1))
-        {
-            errors.Add(new FieldIssue { Resource = duplicate.First().Resource.DisplayName, Path = "metadata.name", Reason = "appears more than once in this manifest" });
-        }
-        var requestExpected = ParseResourceVersion(request.ExpectedResourceVersion, "expectedResourceVersion");
-        if (requestExpected is not null && documents.Count != 1)
-        {
-            throw ApiErrors.Invalid($"expectedResourceVersion applies to a single resource, but the manifest holds {documents.Count} documents; set metadata.resourceVersion in each instead");
-        }
-        var expectations = new List<long?>();
-        foreach (var (resource, _) in validated)
-        {
-            expectations.Add(requestExpected ?? ParseDocumentVersion(resource, errors));
-        }
-        if (errors.Count > 0)
-        {
-            throw ApiErrors.Invalid(errors);
-        }
+    }
 
-        var lookup = new ManifestLookup(validated.Select(v => v.Resource).ToList(), catalog, grains);
+    private async Task<ApplyResponse> Store(IReadOnlyList<ReviewedDocument> documents, bool dryRun, WriteAttempt attempt, CancellationToken cancellationToken)
+    {
+        var lookup = new ManifestLookup(documents.Select(d => d.Resource!).ToList(), catalog, grains);
         var response = new ApplyResponse();
-        for (var i = 0; i < validated.Count; i++)
+        for (var i = 0; i < documents.Count; i++)
         {
-            var (resource, warnings) = validated[i];
-            var references = await ReferenceChecker.CheckAsync(resource, lookup, context.CancellationToken);
-            warnings.AddRange(references.Select(w => Issue(resource.DisplayName, w)));
-            response.Results.Add(await Store(resource, expectations[i], request.DryRun, warnings, response.Results.Count));
+            var document = documents[i];
+            var resource = document.Resource!;
+            WriteResult result;
+            try
+            {
+                var references = await ReferenceChecker.CheckAsync(resource, lookup, cancellationToken);
+                document.Warnings.AddRange(references.Select(w => new FieldIssue { Resource = resource.DisplayName, Path = w.Path, Reason = w.Reason }));
+                result = await grains.GetGrain<IConfigGrain>(resource.Key).Apply(ToWrite(document, dryRun));
+            }
+            catch (Exception exception)
+            {
+                attempt.Add(AuditOutcome.Failed, document.Kind, document.Namespace, document.Name, detail: exception.Message);
+                Skip(attempt, documents.Skip(i + 1), "an earlier document of the manifest failed");
+                throw;
+            }
+            if (result.Outcome == WriteOutcome.Conflict)
+            {
+                var message = ConflictMessage(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, document.ExpectedResourceVersion!.Value, result.CurrentResourceVersion);
+                attempt.Add(AuditOutcome.Conflict, document.Kind, document.Namespace, document.Name, result.CurrentResourceVersion, message);
+                Skip(attempt, documents.Skip(i + 1), "an earlier document of the manifest conflicted");
+                throw ApiErrors.Conflict(i == 0 ? message : $"{message} ({i} earlier document(s) of the manifest were applied)");
+            }
+            var version = result.Config?.ResourceVersion ?? result.CurrentResourceVersion;
+            var outcome = result.Outcome.ToString().ToLowerInvariant();
+            attempt.Add(result.Outcome == WriteOutcome.Unchanged ? AuditOutcome.Unchanged : AuditOutcome.Applied,
+                document.Kind, document.Namespace, document.Name, version, result.Outcome == WriteOutcome.Unchanged ? "" : outcome);
+            var applied = new ApplyResult
+            {
+                Kind = resource.Kind.Kind,
+                ApiGroup = resource.Kind.Group,
+                Namespace = resource.Metadata.Namespace,
+                Name = resource.Metadata.Name,
+                Outcome = outcome,
+                ResourceVersion = version.ToString(CultureInfo.InvariantCulture),
+            };
+            applied.Warnings.Add(document.Warnings);
+            response.Results.Add(applied);
         }
         return response;
     }
 
-    private async Task<ApplyResult> Store(Resource resource, long? expected, bool dryRun, List<FieldIssue> warnings, int alreadyApplied)
+    private static ConfigWrite ToWrite(ReviewedDocument document, bool dryRun)
     {
-        var write = new ConfigWrite
+        var resource = document.Resource!;
+        return new ConfigWrite
         {
             ApiVersion = resource.ApiVersion,
             Labels = new Dictionary<string, string>(resource.Metadata.Labels),
             Annotations = new Dictionary<string, string>(resource.Metadata.Annotations),
             SpecJson = resource.Spec.ToJsonString(),
-            ExpectedResourceVersion = expected,
+            ExpectedResourceVersion = document.ExpectedResourceVersion,
             DryRun = dryRun,
         };
-        var result = await grains.GetGrain<IConfigGrain>(resource.Key).Apply(write);
-        if (result.Outcome == WriteOutcome.Conflict)
-        {
-            var message = ConflictMessage(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, expected!.Value, result.CurrentResourceVersion);
-            throw ApiErrors.Conflict(alreadyApplied == 0 ? message : $"{message} ({alreadyApplied} earlier document(s) of the manifest were applied)");
-        }
-        var applied = new ApplyResult
-        {
-            Kind = resource.Kind.Kind,
-            ApiGroup = resource.Kind.Group,
-            Namespace = resource.Metadata.Namespace,
-            Name = resource.Metadata.Name,
-            Outcome = result.Outcome.ToString().ToLowerInvariant(),
-            ResourceVersion = (result.Config?.ResourceVersion ?? result.CurrentResourceVersion).ToString(CultureInfo.InvariantCulture),
-        };
-        applied.Warnings.Add(warnings);
-        return applied;
     }
 
-    private static long? ParseDocumentVersion(Resource resource, List<FieldIssue> errors)
+    /// <summary>One entry per document, or one for the request when it holds none.</summary>
+    private static void AddAll(WriteAttempt attempt, ManifestReview review, AuditOutcome outcome, Func<ReviewedDocument, string> detail)
     {
-        var version = resource.Metadata.ResourceVersion;
-        if (string.IsNullOrEmpty(version)) return null;
-        if (long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0) return parsed;
-        errors.Add(new FieldIssue { Resource = resource.DisplayName, Path = "metadata.resourceVersion", Reason = $"\"{Truncate(version)}\" is not a resourceVersion (a positive integer)" });
-        return null;
+        IReadOnlyList<ReviewedDocument> documents = review.Documents.Count > 0 ? review.Documents : [new ReviewedDocument("", review.DefaultNamespace, "")];
+        foreach (var document in documents)
+        {
+            attempt.Add(outcome, document.Kind, document.Namespace, document.Name, detail: detail(document));
+        }
     }
 
-    private static FieldIssue Issue(string resource, FieldError error) =>
-        new() { Resource = resource, Path = error.Path, Reason = error.Reason };
+    private static void Skip(WriteAttempt attempt, IEnumerable<ReviewedDocument> rest, string why)
+    {
+        foreach (var document in rest)
+        {
+            attempt.Add(AuditOutcome.Skipped, document.Kind, document.Namespace, document.Name, detail: $"not attempted: {why}");
+        }
+    }
 }

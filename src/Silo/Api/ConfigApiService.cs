@@ -4,6 +4,7 @@ using Mesh.Config.Kinds;
 using Mesh.Config.Selection;
 using Mesh.Config.Validation.Rules;
 using Mesh.Grains.Config;
+using Mesh.Silo.Audit;
 using Mesh.Silo.Hosting;
 using Mesh.Silo.Watch;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed partial class ConfigApiService(
     ILocalSiloDetails silo,
     IHostApplicationLifetime lifetime,
     Mesh.Xds.Cache.XdsResourceCache xds,
+    AuditTrail audit,
     IOptions<MeshOptions> options) : ConfigService.ConfigServiceBase
 {
     public override async Task<ConfigResource> Get(GetRequest request, ServerCallContext context)
@@ -50,19 +52,6 @@ public sealed partial class ConfigApiService(
             .ThenBy(config => config.Name, StringComparer.Ordinal)
             .Select(ResourceMapper.ToApi));
         return response;
-    }
-
-    public override async Task<ConfigResource> Delete(DeleteRequest request, ServerCallContext context)
-    {
-        var (kind, ns, name) = Target(request.Kind, request.Namespace, request.Name);
-        var expected = ParseResourceVersion(request.ExpectedResourceVersion, "expectedResourceVersion");
-        var result = await grains.GetGrain<IConfigGrain>(ResourceKeyOf(kind, ns, name)).Delete(expected, request.DryRun);
-        return result.Outcome switch
-        {
-            WriteOutcome.NotFound => throw ApiErrors.NotFound(NotFoundMessage(kind, ns, name)),
-            WriteOutcome.Conflict => throw ApiErrors.Conflict(ConflictMessage(kind, ns, name, expected!.Value, result.CurrentResourceVersion)),
-            _ => ResourceMapper.ToApi(result.Config!),
-        };
     }
 
     public override async Task<HistoryResponse> History(HistoryRequest request, ServerCallContext context)

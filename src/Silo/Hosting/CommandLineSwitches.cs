@@ -19,6 +19,7 @@ public static class CommandLineSwitches
         ["--api-port"] = "Mesh:Api:Port",
         ["--api-http-port"] = "Mesh:Api:HttpPort",
         ["--token-file"] = "Mesh:Api:TokenFile",
+        ["--api-users-file"] = "Mesh:Api:UsersFile",
         ["--fast-membership"] = "Mesh:Membership:Fast",
         ["--xds-address"] = "Mesh:Xds:Address",
         ["--xds-port"] = "Mesh:Xds:Port",
@@ -51,7 +52,9 @@ public static class CommandLineSwitches
           --api-address IP            management API bind address (default 127.0.0.1)
           --api-port N                management API, gRPC (default 15020)
           --api-http-port N           management API, HTTP/JSON (default 15080)
-          --token-file FILE           bearer token for the API (or MESH_API_TOKEN); required off loopback
+          --token-file FILE           bearer token for the API, user admin (or MESH_API_TOKEN)
+          --api-users-file FILE       the API's users: name, role (admin, editor, viewer), namespaces, tokenSha256
+                                      (a token or a users file is required off loopback)
           --xds-address IP            xDS bind address (default 127.0.0.1)
           --xds-port N                xDS, plaintext gRPC (default 15010; served only when --xds-address is loopback)
           --xds-secure-address IP     xDS and certificates over mTLS, bind address (default 127.0.0.1)

@@ -51,7 +51,7 @@ public sealed class MeshOptions
 /// <summary>The management API's endpoints and access.</summary>
 public sealed class ApiOptions
 {
-    /// <summary>Bind address (default 127.0.0.1). Any other address requires a token.</summary>
+    /// <summary>Bind address (default 127.0.0.1). Any other address requires a token or a users file.</summary>
     public string Address { get; set; } = "127.0.0.1";
 
     /// <summary>gRPC, cleartext HTTP/2 (default 15020).</summary>
@@ -63,8 +63,12 @@ public sealed class ApiOptions
     /// <summary>Bearer token callers must present. Prefer <see cref="TokenFile"/> or the <c>MESH_API_TOKEN</c> environment variable.</summary>
     public string? Token { get; set; }
 
-    /// <summary>File holding the bearer token (a mounted Kubernetes Secret, say).</summary>
+    /// <summary>File holding the bearer token (a mounted Kubernetes Secret, say). Its holder is user <c>admin</c>.</summary>
     public string? TokenFile { get; set; }
+
+    /// <summary>YAML file of the API's users, each with a role (admin, editor of some namespaces, viewer) and the
+    /// SHA-256 of its token. With it, every call needs a token, on loopback too.</summary>
+    public string? UsersFile { get; set; }
 }
 
 /// <summary>The certificate authority's key file (section <c>Mesh:Ca</c>).</summary>

@@ -5,7 +5,7 @@ using Mesh.Config.Validation.Rules;
 using Mesh.Grains.Security;
 using Mesh.Xds.Resources;
 using Mesh.Xds.Security;
-using Mesh.Silo.Api;
+using Mesh.Silo.Access;
 
 namespace Mesh.Silo.Security;
 
@@ -25,7 +25,7 @@ public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore 
         if (request.TtlSeconds < 0) problems.Add("ttl_seconds: must not be negative");
         if (problems.Count > 0) throw ApiErrors.Invalid(string.Join("; ", problems));
         var lifetime = request.TtlSeconds == 0 ? DefaultTokenLifetime : TimeSpan.FromSeconds(request.TtlSeconds);
-        var caller = context.GetHttpContext().Items["mesh.caller"] as string ?? context.Peer;
+        var caller = context.Caller().Name;
         var token = await Ca.CreateToken(new TokenOrder(request.Namespace, request.ServiceAccount, lifetime, caller));
         var bundle = await trust.Bundle(context.CancellationToken);
         return new CreateTokenResponse

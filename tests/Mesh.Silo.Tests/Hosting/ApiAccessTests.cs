@@ -1,3 +1,4 @@
+using Mesh.Silo.Access;
 using Mesh.Silo.Hosting;
 
 namespace Mesh.Silo.Tests.Hosting;
@@ -58,6 +59,77 @@ public sealed class ApiAccessTests : IDisposable
         File.WriteAllText(file, " \n");
 
         Assert.Throws<InvalidOperationException>(() => ApiAccess.ResolveToken(new ApiOptions { Address = "0.0.0.0", TokenFile = file }));
+    }
+
+    [Fact]
+    public void ResolveUsers_NothingConfiguredOnLoopback_OpenToLocal()
+    {
+        var (users, warnings) = ApiAccess.ResolveUsers(new ApiOptions());
+
+        Assert.True(users.IsOpen);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void ResolveUsers_SingleToken_IsUserAdmin()
+    {
+        var (users, _) = ApiAccess.ResolveUsers(new ApiOptions { Token = "s3cret" });
+
+        Assert.False(users.IsOpen);
+        Assert.Equal(ApiUser.TokenAdmin, users.Authenticate("s3cret"));
+    }
+
+    [Fact]
+    public void ResolveUsers_UsersFileBeyondLoopback_NoSingleTokenNeeded()
+    {
+        var file = UsersFile("users:\n  - {name: carol, role: viewer, token: carol-token}\n");
+
+        var (users, warnings) = ApiAccess.ResolveUsers(new ApiOptions { Address = "0.0.0.0", UsersFile = file });
+
+        Assert.Equal("carol", users.Authenticate("carol-token")?.Name);
+        Assert.Single(warnings);
+    }
+
+    [Fact]
+    public void ResolveUsers_UsersFileAndSingleToken_BothAuthenticate()
+    {
+        var file = UsersFile("users:\n  - {name: carol, role: viewer, token: carol-token}\n");
+
+        var (users, _) = ApiAccess.ResolveUsers(new ApiOptions { UsersFile = file, Token = "s3cret" });
+
+        Assert.Equal(2, users.Count);
+        Assert.Equal(ApiUser.TokenAdmin, users.Authenticate("s3cret"));
+        Assert.Equal("carol", users.Authenticate("carol-token")?.Name);
+    }
+
+    [Theory]
+    [InlineData("users:\n  - {name: Admin, role: viewer, token: other}\n")]
+    [InlineData("users:\n  - {name: carol, role: viewer, token: s3cret}\n")]
+    public void ResolveUsers_FileUserClashesWithSingleToken_Refused(string yaml)
+    {
+        var file = UsersFile(yaml);
+
+        var error = Assert.Throws<InvalidOperationException>(() => ApiAccess.ResolveUsers(new ApiOptions { UsersFile = file, Token = "s3cret" }));
+
+        Assert.Contains($"{file}:2: users[0]", error.Message);
+        Assert.Contains("clashes with the single API token", error.Message);
+    }
+
+    [Fact]
+    public void ResolveUsers_InvalidUsersFile_Refused()
+    {
+        var file = UsersFile("users:\n  - {name: carol, role: owner, token: t}\n");
+
+        var error = Assert.Throws<InvalidOperationException>(() => ApiAccess.ResolveUsers(new ApiOptions { UsersFile = file }));
+
+        Assert.Contains($"{file}:2: users[0] (carol): role:", error.Message);
+    }
+
+    private string UsersFile(string yaml)
+    {
+        var file = Path.Combine(_folder, $"users-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, yaml);
+        return file;
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
