@@ -1,0 +1,118 @@
+using System.Net;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Sidecar.Security;
+
+/// <summary>What an authorization decision knows about one request: who calls (mTLS peer principal, addresses),
+/// where to (destination address, SNI), what (method, authority, path, headers) and what earlier filters concluded
+/// (dynamic metadata such as <c>istio_authn</c>).</summary>
+public sealed record RequestFacts
+{
+    private static readonly IReadOnlyDictionary<string, Struct> NoMetadata = new Dictionary<string, Struct>();
+
+    /// <summary>The caller's identity from its mTLS client certificate (a SPIFFE URI), or null without mTLS.</summary>
+    public string? PeerPrincipal { get; init; }
+
+    /// <summary>The address of the connection's peer.</summary>
+    public IPAddress? DirectRemoteIp { get; init; }
+
+    /// <summary>The original client: the first x-forwarded-for entry when there is one, else the peer.</summary>
+    public IPAddress? RemoteIp { get; init; }
+
+    public IPAddress? DestinationIp { get; init; }
+
+    public int DestinationPort { get; init; }
+
+    /// <summary>The TLS server name the client asked for, or null (no TLS, or no SNI).</summary>
+    public string? RequestedServerName { get; init; }
+
+    public string Method { get; init; } = "GET";
+
+    /// <summary>The Host header (HTTP/1) or :authority (HTTP/2), as sent.</summary>
+    public string Authority { get; init; } = "";
+
+    public string Scheme { get; init; } = "http";
+
+    /// <summary>The path with its query string. The path part is Kestrel's: percent-decoded (except %2F) and with
+    /// dot segments removed, as Envoy's path normalization would have left it.</summary>
+    public string Path { get; init; } = "/";
+
+    public IHeaderDictionary Headers { get; init; } = new HeaderDictionary();
+
+    /// <summary>Dynamic metadata by filter name (for example <c>istio_authn</c>, <c>envoy.filters.http.jwt_authn</c>).</summary>
+    public IReadOnlyDictionary<string, Struct> Metadata { get; init; } = NoMetadata;
+
+    public static RequestFacts From(HttpContext context, string? peerPrincipal, IReadOnlyDictionary<string, Struct> metadata)
+    {
+        var connection = context.Connection;
+        var request = context.Request;
+        var direct = Normalize(connection.RemoteIpAddress);
+        var sni = context.Features.Get<ITlsHandshakeFeature>()?.HostName;
+        var path = request.PathBase.Value + request.Path.Value;
+        return new RequestFacts
+        {
+            PeerPrincipal = peerPrincipal,
+            DirectRemoteIp = direct,
+            RemoteIp = FirstForwardedFor(request.Headers) ?? direct,
+            DestinationIp = Normalize(connection.LocalIpAddress),
+            DestinationPort = connection.LocalPort,
+            RequestedServerName = string.IsNullOrEmpty(sni) ? null : sni,
+            Method = request.Method,
+            Authority = request.Headers.Host.ToString(),
+            Scheme = request.Scheme,
+            Path = (path.Length == 0 ? "/" : path) + request.QueryString.Value,
+            Headers = request.Headers,
+            Metadata = metadata,
+        };
+    }
+
+    /// <summary>A request header as Envoy's matchers see it: every value joined with commas, or null when absent.
+    /// <c>:method</c>, <c>:authority</c>, <c>:path</c> and <c>:scheme</c> come from the request line; there is no
+    /// <c>host</c> header, because Envoy keeps the Host header as <c>:authority</c> only.</summary>
+    public string? Header(string name)
+    {
+        if (name.Length > 0 && name[0] == ':')
+        {
+            return name switch
+            {
+                ":method" => Method,
+                ":authority" => Authority,
+                ":path" => Path,
+                ":scheme" => Scheme,
+                _ => null,
+            };
+        }
+        if (string.Equals(name, "host", StringComparison.OrdinalIgnoreCase)) return null;
+        var values = Headers[name];
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0] ?? "",
+            _ => string.Join(',', values.ToArray()),
+        };
+    }
+
+    /// <summary>The path without query string or fragment, what <c>url_path</c> matchers see.</summary>
+    public string PathWithoutQuery()
+    {
+        var end = Path.AsSpan().IndexOfAny('?', '#');
+        return end < 0 ? Path : Path[..end];
+    }
+
+    private static IPAddress? FirstForwardedFor(IHeaderDictionary headers)
+    {
+        var forwarded = headers["x-forwarded-for"];
+        if (forwarded.Count == 0 || string.IsNullOrEmpty(forwarded[0])) return null;
+        var first = forwarded[0]!.AsSpan();
+        var comma = first.IndexOf(',');
+        if (comma >= 0) first = first[..comma];
+        return IPAddress.TryParse(first.Trim(), out var address) ? Normalize(address) : null;
+    }
+
+    /// <summary>A dual-stack listener reports IPv4 peers as IPv4-mapped IPv6 addresses; CIDR ranges are written
+    /// for the IPv4 form.</summary>
+    private static IPAddress? Normalize(IPAddress? address)
+        => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
+}
