@@ -30,7 +30,8 @@ public static class CleartextHttp
         IsTls.SetValue(listen, true);
         listen.Use(next => async connection =>
         {
-            if (await StartsWithPreface(connection))
+            // A connection a TLS middleware before this one terminated already carries its ALPN result.
+            if (connection.Features.Get<ITlsApplicationProtocolFeature>() is null && await StartsWithPreface(connection))
             {
                 connection.Features.Set<ITlsConnectionFeature>(NoTls.Instance);
                 connection.Features.Set<ITlsApplicationProtocolFeature>(NoTls.Instance);

@@ -16,6 +16,10 @@ public static class XdsJson
         Envoy.Extensions.Filters.Http.Fault.V3.FaultReflection.Descriptor,
         Envoy.Extensions.Filters.Http.Router.V3.RouterReflection.Descriptor,
         Envoy.Extensions.Filters.Http.Cors.V3.CorsReflection.Descriptor,
+        Envoy.Extensions.Filters.Http.Rbac.V3.RbacReflection.Descriptor,
+        Envoy.Extensions.Filters.Http.JwtAuthn.V3.ConfigReflection.Descriptor,
+        Envoy.Extensions.TransportSockets.Tls.V3.TlsReflection.Descriptor,
+        Envoy.Extensions.TransportSockets.Tls.V3.SecretReflection.Descriptor,
         Envoy.Config.Route.V3.RouteReflection.Descriptor);
 
     public static JsonFormatter Formatter { get; } = new(JsonFormatter.Settings.Default.WithTypeRegistry(Registry).WithIndentation());

@@ -467,7 +467,8 @@ public static partial class ModelCompiler
             foreach (var lbEndpoint in locality.LbEndpoints)
             {
                 if (lbEndpoint.Endpoint?.Address?.SocketAddress is not { } socket) continue;
-                var workload = lbEndpoint.Metadata?.FilterMetadata.TryGetValue(SidecarMetadata.Namespace, out var meta) == true && meta.Fields.TryGetValue(SidecarMetadata.Workload, out var w) ? w.StringValue : "";
+                var meta = lbEndpoint.Metadata?.FilterMetadata.TryGetValue(SidecarMetadata.Namespace, out var found) == true ? found : null;
+                var workload = meta is not null && meta.Fields.TryGetValue(SidecarMetadata.Workload, out var w) ? w.StringValue : "";
                 var slash = workload.IndexOf('/');
                 string Text(string key) => meta is not null && meta.Fields.TryGetValue(key, out var value) ? value.StringValue : "";
                 endpoints.Add(new EndpointModel(socket.Address, (int)socket.PortValue, (int)Math.Max(1, lbEndpoint.LoadBalancingWeight ?? 1),

@@ -2,6 +2,7 @@ using Mesh.Hosting;
 using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Proxy;
+using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Telemetry;
 using Mesh.Sidecar.Xds;
 using Microsoft.AspNetCore.Builder;
@@ -15,6 +16,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 
 namespace Mesh.Sidecar.Hosting;
@@ -44,7 +46,7 @@ public static class SidecarHost
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseHttp1AndCleartextHttp2());
-            kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort, listen => listen.UseHttp1AndCleartextHttp2());
+            kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort, listen => listen.UseInboundTls(options.AppPort ?? 0).UseHttp1AndCleartextHttp2());
             kestrel.Listen(Loopback(), options.AdminPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
@@ -57,7 +59,12 @@ public static class SidecarHost
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<YarpClusters>());
         services.AddSingleton<IClusterSync>(provider => provider.GetRequiredService<YarpClusters>());
         services.AddSingleton<IPassiveHealthCheckPolicy, OutlierDetectionPolicy>();
+        // Before YARP's own registration, which only adds its factory when none is there.
+        services.AddSingleton<IForwarderHttpClientFactory, MeshHttpClientFactory>();
         services.AddReverseProxy();
+        services.AddSingleton<WorkloadIdentity>();
+        services.AddHostedService(provider => provider.GetRequiredService<WorkloadIdentity>());
+        services.AddSingleton<IInboundPolicy, InboundSecurity>();
         services.AddSingleton<ConfigStore>();
         services.AddSingleton<ClusterRuntimes>();
         services.AddSingleton<OutlierDetector>();

@@ -5,10 +5,10 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Mesh.Sidecar.Proxy;
 
 /// <summary>A decision an inbound policy makes about a request before it reaches the application.</summary>
-public readonly record struct InboundDecision(bool Allowed, int Status = 403, string Reason = "");
+/// <param name="Reset">Close the connection instead of answering (Envoy resets what a listener refuses).</param>
+public readonly record struct InboundDecision(bool Allowed, int Status = 403, string Reason = "", bool Reset = false, IReadOnlyDictionary<string, string>? Headers = null);
 
-/// <summary>A check on the inbound path (peer authentication, authorization), run in order before forwarding. Mesh
-/// registers none yet: mTLS and AuthorizationPolicy plug in here with the identity work.</summary>
+/// <summary>A check on the inbound path (peer authentication, authorization), run in order before forwarding.</summary>
 public interface IInboundPolicy
 {
     ValueTask<InboundDecision> Evaluate(HttpContext context);
@@ -33,7 +33,13 @@ public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundP
             var decision = await policy.Evaluate(context);
             if (!decision.Allowed)
             {
-                await LocalReply.Send(context, decision.Status, decision.Reason, "UAEX");
+                if (decision.Reset)
+                {
+                    context.Items[RequestItems.ResponseFlags] = "UAEX";
+                    context.Abort();
+                    return;
+                }
+                await LocalReply.Send(context, decision.Status, decision.Reason, "UAEX", headers: decision.Headers);
                 return;
             }
         }

@@ -13,7 +13,7 @@ namespace Mesh.Sidecar.Proxy;
 /// health checks, and each destination's health (outlier ejection is a passive health verdict), swapped atomically
 /// by YARP on every change. Routing is not YARP's: Envoy's first-match routes, weighted clusters and resilience run
 /// in <see cref="OutboundHandler"/>, which forwards with YARP's <see cref="IHttpForwarder"/>.</summary>
-public sealed class YarpClusters : IProxyConfigProvider, IClusterSync
+public sealed class YarpClusters(Hosting.SidecarOptions options) : IProxyConfigProvider, IClusterSync
 {
     public const string OutlierPolicy = "mesh.outlier_detection";
     public const string AvailablePolicy = "HealthyOrPanic";
@@ -30,7 +30,7 @@ public sealed class YarpClusters : IProxyConfigProvider, IClusterSync
 
     public async Task Apply(ProxyModel model)
     {
-        var clusters = model.Clusters.Values.Select(Cluster).OrderBy(c => c.ClusterId, StringComparer.Ordinal).ToList();
+        var clusters = model.Clusters.Values.Select(c => Cluster(c, options.Secured)).OrderBy(c => c.ClusterId, StringComparer.Ordinal).ToList();
         var next = new Snapshot(clusters, [Placeholder]);
         var previous = _current;
         if (previous.Clusters.Count == clusters.Count && previous.Clusters.Zip(clusters).All(p => p.First.Equals(p.Second))) return;
@@ -54,14 +54,15 @@ public sealed class YarpClusters : IProxyConfigProvider, IClusterSync
         return true;
     }
 
-    private static ClusterConfig Cluster(UpstreamCluster cluster)
+    /// <param name="hasIdentity">Whether this sidecar has a workload identity (auto mTLS needs one).</param>
+    private static ClusterConfig Cluster(UpstreamCluster cluster, bool hasIdentity)
     {
         // EDS may mark an endpoint UNHEALTHY, DRAINING or TIMEOUT: Envoy sends it nothing, so it is no destination.
         var destinations = cluster.Endpoints.Where(e => e.Healthy).DistinctBy(e => e.Key).ToDictionary(
             e => e.Key,
-            e => new DestinationConfig { Address = $"http://{e.Key}" },
+            e => new DestinationConfig { Address = $"{(cluster.Tls.UsesTls(e, hasIdentity) ? "https" : "http")}://{e.Key}" },
             StringComparer.Ordinal);
-        var metadata = new Dictionary<string, string>();
+        var metadata = new Dictionary<string, string> { [Security.MeshHttpClientFactory.TlsMetadata] = Security.UpstreamTlsText.Encode(cluster.Tls) };
         ActiveHealthCheckConfig? active = null;
         if (cluster.HealthCheck is { } check)
         {

@@ -22,10 +22,13 @@ public sealed class TrustBundle(X509Certificate2Collection roots, string pem)
     }
 
     /// <summary>The peer's SPIFFE id when its chain (the leaf and what it presented) ends in one of these roots.</summary>
-    public SpiffeId? Verify(X509Certificate2? leaf, X509Chain? presented) => leaf is not null && Chains(leaf, presented) ? SpiffeId.Of(leaf) : null;
+    /// <param name="intermediates">The mesh's intermediates this sidecar already holds: peers that present only their
+    /// leaf (as .NET's client side does) still chain through them.</param>
+    public SpiffeId? Verify(X509Certificate2? leaf, X509Chain? presented, X509Certificate2Collection? intermediates = null)
+        => leaf is not null && Chains(leaf, presented, intermediates) ? SpiffeId.Of(leaf) : null;
 
     /// <summary>The chain ends in one of these roots (no identity required: the control plane's certificate).</summary>
-    public bool Chains(X509Certificate2 leaf, X509Chain? presented)
+    public bool Chains(X509Certificate2 leaf, X509Chain? presented, X509Certificate2Collection? intermediates = null)
     {
         if (roots.Count == 0) return false;
         using var chain = new X509Chain();
@@ -36,6 +39,7 @@ public sealed class TrustBundle(X509Certificate2Collection roots, string pem)
         {
             foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
         }
+        if (intermediates is not null) chain.ChainPolicy.ExtraStore.AddRange(intermediates);
         return chain.Build(leaf);
     }
 }

@@ -30,6 +30,10 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
     /// <summary>The roots to check peers and the control plane against.</summary>
     public TrustBundle Trust => store.Current.TrustBundle ?? (_fromCa.Roots.Count > 0 ? _fromCa : _fromFile ??= FileBundle());
 
+    /// <summary>A peer's SPIFFE id when its certificate chains to the mesh's roots (through our own intermediates if it
+    /// sent none), else null.</summary>
+    public SpiffeId? VerifyPeer(X509Certificate2? leaf, X509Chain? presented) => Trust.Verify(leaf, presented, _current?.Intermediates);
+
     /// <summary>Completes when the first certificate is in hand.</summary>
     public Task Ready => _ready.Task;
 

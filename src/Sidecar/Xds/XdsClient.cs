@@ -12,7 +12,7 @@ namespace Mesh.Sidecar.Xds;
 /// the world otherwise. A lost stream is retried with jittered exponential backoff, each time on the next server;
 /// meanwhile the proxy keeps serving its last good config (static stability). On a graceful stop the stream is
 /// closed from this side, which tells the control plane to deregister the workload at once.</summary>
-public sealed partial class XdsClient(SidecarOptions options, ConfigStore store, SidecarMetrics metrics, ILogger<XdsClient> logger) : BackgroundService
+public sealed partial class XdsClient(SidecarOptions options, ConfigStore store, SidecarMetrics metrics, Security.WorkloadIdentity identity, ILogger<XdsClient> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
@@ -43,6 +43,18 @@ public sealed partial class XdsClient(SidecarOptions options, ConfigStore store,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var node = NodeIdentity.For(options);
+        if (options.Secured)
+        {
+            // The secured port wants the workload certificate; the token is only for getting the first one.
+            try
+            {
+                await identity.Ready.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         var attempt = 0;
         var serverIndex = 0;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _closing.Token);
@@ -52,7 +64,7 @@ public sealed partial class XdsClient(SidecarOptions options, ConfigStore store,
             var answered = false;
             try
             {
-                using var channel = GrpcChannel.ForAddress($"http://{server}", new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+                using var channel = new Security.ControlPlaneChannel(options, identity).Open(server);
                 var client = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(channel);
                 var delta = !_sotwOnly.Contains(server);
                 LogConnecting(logger, server, delta ? "delta" : "state of the world");

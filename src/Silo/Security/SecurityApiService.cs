@@ -6,6 +6,7 @@ using Mesh.Grains.Security;
 using Mesh.Xds.Resources;
 using Mesh.Xds.Security;
 using Mesh.Silo.Access;
+using Mesh.Silo.Api;
 
 namespace Mesh.Silo.Security;
 

@@ -1,0 +1,152 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Mesh.Sidecar.Config;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Sidecar.Security;
+
+/// <summary>mTLS and plain text on the same inbound port, as Envoy's inbound listener serves PERMISSIVE: a connection
+/// whose first byte is a TLS handshake record is terminated with the workload certificate, and the peer must present
+/// a certificate from the mesh's CA; anything else is plain text. The PeerAuthentication mode decides which of the two
+/// a connection may be: STRICT refuses plain text, DISABLE refuses TLS (the connection is closed).</summary>
+public static partial class InboundTls
+{
+    private const byte HandshakeRecord = 0x16;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    public static ListenOptions UseInboundTls(this ListenOptions listen, int appPort)
+    {
+        listen.Use(next =>
+        {
+            var identity = listen.ApplicationServices.GetRequiredService<WorkloadIdentity>();
+            var store = listen.ApplicationServices.GetRequiredService<ConfigStore>();
+            var logger = listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InboundTls));
+            return connection => Handle(connection, next, identity, store, appPort, logger);
+        });
+        return listen;
+    }
+
+    private static async Task Handle(ConnectionContext connection, ConnectionDelegate next, WorkloadIdentity identity, ConfigStore store, int appPort, ILogger logger)
+    {
+        {
+            var first = await FirstByte(connection);
+            if (first < 0) return;
+            var tls = first == HandshakeRecord;
+            var allowed = (store.Current.Inbound ?? InboundModel.Permissive).For(appPort);
+            if (!allowed.HasFlag(tls ? InboundTransports.MutualTls : InboundTransports.Plaintext))
+            {
+                LogRefused(logger, connection.RemoteEndPoint?.ToString() ?? "?", tls ? "mutual TLS" : "plain text", allowed);
+                connection.Abort(new ConnectionAbortedException("refused by PeerAuthentication"));
+                return;
+            }
+            if (!tls)
+            {
+                await next(connection);
+                return;
+            }
+            if (identity.Current is not { } certificate)
+            {
+                LogNoCertificate(logger, connection.RemoteEndPoint?.ToString() ?? "?");
+                connection.Abort(new ConnectionAbortedException("no workload certificate yet"));
+                return;
+            }
+            var transport = connection.Transport;
+            var ssl = new SslStream(new DuplexStream(transport), leaveInnerStreamOpen: false);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+                timeout.CancelAfter(HandshakeTimeout);
+                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = certificate.Context,
+                    ClientCertificateRequired = true,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                    RemoteCertificateValidationCallback = (_, peer, chain, _) => peer is X509Certificate2 leaf && identity.VerifyPeer(leaf, chain) is not null,
+                }, timeout.Token);
+            }
+            catch (Exception exception) when (exception is AuthenticationException or IOException or OperationCanceledException)
+            {
+                LogHandshakeFailed(logger, connection.RemoteEndPoint?.ToString() ?? "?", exception.Message);
+                await ssl.DisposeAsync();
+                connection.Abort(new ConnectionAbortedException("mTLS handshake failed"));
+                return;
+            }
+            var feature = new Feature(ssl);
+            connection.Features.Set<ITlsConnectionFeature>(feature);
+            connection.Features.Set<ITlsApplicationProtocolFeature>(feature);
+            connection.Features.Set<ITlsHandshakeFeature>(feature);
+            connection.Transport = new DuplexPipe(PipeReader.Create(ssl), PipeWriter.Create(ssl));
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                connection.Transport = transport;
+                await ssl.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The connection's first byte, left unread; -1 when it closed first.</summary>
+    private static async Task<int> FirstByte(ConnectionContext connection)
+    {
+        var input = connection.Transport.Input;
+        try
+        {
+            var read = await input.ReadAsync(connection.ConnectionClosed);
+            var buffer = read.Buffer;
+            var first = buffer.IsEmpty ? -1 : buffer.FirstSpan[0];
+            input.AdvanceTo(buffer.Start);
+            return first;
+        }
+        catch (OperationCanceledException)
+        {
+            return -1;
+        }
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+        public PipeWriter Output => output;
+    }
+
+    /// <summary>The terminated TLS session as Kestrel and the request see it: the peer's certificate and the ALPN result.</summary>
+    private sealed class Feature(SslStream ssl) : ITlsConnectionFeature, ITlsApplicationProtocolFeature, ITlsHandshakeFeature
+    {
+        public X509Certificate2? ClientCertificate { get => ssl.RemoteCertificate as X509Certificate2; set { } }
+        public Task<X509Certificate2?> GetClientCertificateAsync(CancellationToken cancellationToken) => Task.FromResult(ClientCertificate);
+        public ReadOnlyMemory<byte> ApplicationProtocol => ssl.NegotiatedApplicationProtocol.Protocol;
+        public SslProtocols Protocol => ssl.SslProtocol;
+        public TlsCipherSuite? NegotiatedCipherSuite => ssl.NegotiatedCipherSuite;
+        public string HostName => ssl.TargetHostName;
+#pragma warning disable SYSLIB0058 // obsolete algorithm details are part of the feature's interface
+        public CipherAlgorithmType CipherAlgorithm => ssl.CipherAlgorithm;
+        public int CipherStrength => ssl.CipherStrength;
+        public HashAlgorithmType HashAlgorithm => ssl.HashAlgorithm;
+        public int HashStrength => ssl.HashStrength;
+        public ExchangeAlgorithmType KeyExchangeAlgorithm => ssl.KeyExchangeAlgorithm;
+        public int KeyExchangeStrength => ssl.KeyExchangeStrength;
+#pragma warning restore SYSLIB0058
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Refused a {Transport} connection from {Remote}: PeerAuthentication allows {Allowed}")]
+    private static partial void LogRefused(ILogger logger, string remote, string transport, InboundTransports allowed);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Refused an mTLS connection from {Remote}: this sidecar has no workload certificate yet")]
+    private static partial void LogNoCertificate(ILogger logger, string remote);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Information, Message = "mTLS handshake with {Remote} failed: {Error}")]
+    private static partial void LogHandshakeFailed(ILogger logger, string remote, string error);
+}
