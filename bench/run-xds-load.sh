@@ -16,7 +16,7 @@ wait_ready() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/readyz" >
 
 echo "## embedded (SQLite), $streams streams, $services services"
 dotnet "$silo" --data "$work/data" --api-port 26020 --api-http-port 26080 --monitoring-port 26014 --xds-port 26010 \
-  --silo-port 22111 --gateway-port 24000 >"$work/embedded.log" 2>&1 &
+  --xds-secure-port 26012 --silo-port 22111 --gateway-port 24000 >"$work/embedded.log" 2>&1 &
 pids+=($!); embedded=$!
 wait_ready 26014
 dotnet "$load" --api http://127.0.0.1:26020 --xds 127.0.0.1:26010 --streams "$streams" --services "$services" --silo-pid "$embedded" --label "1 silo"
@@ -28,9 +28,11 @@ mkdir -p "$work/redis"
 redis-server --port 26379 --bind 127.0.0.1 --dir "$work/redis" --appendonly yes --appendfsync always --save '' >"$work/redis.log" 2>&1 &
 pids+=($!)
 sleep 1
+head -c 32 /dev/urandom | base64 > "$work/ca.key" # the CA's at-rest key, shared by every silo of the cluster
 args=(); silo_pids=()
 for i in 0 1 2; do
   dotnet "$silo" --store redis --redis 127.0.0.1:26379 --cluster-id "xb-$$" --service-id "xb-$$" \
+    --ca-encryption-key-file "$work/ca.key" --xds-secure-port $((26130 + i)) \
     --api-port $((26120 + i)) --api-http-port $((26180 + i)) --monitoring-port $((26114 + i)) --xds-port $((26110 + i)) \
     --silo-port $((22211 + i)) --gateway-port $((24100 + i)) >"$work/silo$i.log" 2>&1 &
   pids+=($!); silo_pids+=(--silo-pid $!); args+=(--xds "127.0.0.1:$((26110 + i))")

@@ -105,8 +105,9 @@ check("one container", len(containers) == 1, str(len(containers)))
 c = containers[0]
 check("image ghcr.io/mesh/mesh-silo", c.get("image", "").startswith("ghcr.io/mesh/mesh-silo:"), c.get("image"))
 ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
-for port in (11111, 30000, 15010, 15012, 15014, 15020, 15080):
+for port in (11111, 30000, 15012, 15014, 15020, 15080):
     check(f"container port {port}", port in ports.values())
+check("no container port 15010 (plaintext xDS is served on loopback only)", 15010 not in ports.values())
 
 def resolve(port):
     return ports.get(port, port) if isinstance(port, str) else port
@@ -134,7 +135,20 @@ check("Redis address from secretKeyRef mesh-redis/address",
       redis_ref.get("name") == "mesh-redis" and redis_ref.get("key") == "address", str(redis_ref))
 check("Mesh__Redis has no literal value", "value" not in (env.get("Mesh__Redis") or {}))
 check("env Mesh__Api__Address=0.0.0.0", (env.get("Mesh__Api__Address") or {}).get("value") == "0.0.0.0")
-check("env Mesh__Xds__Address=0.0.0.0 (xDS reachable through the Service)", (env.get("Mesh__Xds__Address") or {}).get("value") == "0.0.0.0")
+xds_address = (env.get("Mesh__Xds__Address") or {}).get("value", "127.0.0.1")
+check("Mesh__Xds__Address unset or loopback (plaintext xDS stays off the network)",
+      xds_address in ("127.0.0.1", "localhost", "::1"), xds_address)
+check("env Mesh__Xds__SecureAddress=0.0.0.0 (mTLS xDS reachable through the Service)",
+      (env.get("Mesh__Xds__SecureAddress") or {}).get("value") == "0.0.0.0")
+svc_names = [s["metadata"]["name"] for s in find(docs, "Service") if any(p["port"] == 15012 for p in s["spec"].get("ports", []))]
+server_name = (env.get("Mesh__Xds__ServerNames__0") or {}).get("value")
+check("env Mesh__Xds__ServerNames__0 is the 15012 Service's <name>.<namespace>.svc",
+      len(svc_names) == 1 and server_name == f"{svc_names[0]}.{NS}.svc", f"{server_name} vs {svc_names}")
+trust_domain = (env.get("Mesh__Ca__TrustDomain") or {}).get("value", "cluster.local")
+check("trust domain cluster.local", trust_domain == "cluster.local", trust_domain)
+ca_key_file = (env.get("Mesh__Ca__EncryptionKeyFile") or {}).get("value", "")
+check("env Mesh__Ca__EncryptionKeyFile (required with --store redis)",
+      ca_key_file == "/etc/mesh/ca/ca-encryption.key", ca_key_file)
 check("env Mesh__MonitoringAddress=0.0.0.0 (probes reach the pod IP)", (env.get("Mesh__MonitoringAddress") or {}).get("value") == "0.0.0.0")
 token_file = (env.get("Mesh__Api__TokenFile") or {}).get("value", "")
 check("env Mesh__Api__TokenFile", token_file == "/var/run/secrets/mesh/token/token", token_file)
@@ -149,6 +163,15 @@ check("API token file is mounted from Secret mesh-api-token",
       bool(token_vol) and (token_vol.get("secret") or {}).get("secretName") == "mesh-api-token"
       and any(i.get("path") == os.path.basename(token_file) for i in token_vol["secret"].get("items", [{"path": "token"}])),
       str(token_vol))
+ca_mount = mounts.get(os.path.dirname(ca_key_file))
+ca_vol = volumes.get(ca_mount["name"]) if ca_mount else None
+check("CA encryption key is mounted read-only from Secret mesh-ca-key",
+      bool(ca_vol) and ca_mount.get("readOnly") is True and (ca_vol.get("secret") or {}).get("secretName") == "mesh-ca-key"
+      and any(i.get("key") == "ca-encryption.key" and i.get("path") == os.path.basename(ca_key_file)
+              for i in ca_vol["secret"].get("items", [{"key": "ca-encryption.key", "path": "ca-encryption.key"}])),
+      str(ca_vol))
+certs_dir = (env.get("Mesh__Ca__CertsDir") or {}).get("value")
+check("Mesh__Ca__CertsDir, when set, is a mounted volume", certs_dir is None or certs_dir in mounts, str(certs_dir))
 tmp = volumes.get((mounts.get("/tmp") or {}).get("name"))
 check("/tmp is an emptyDir", bool(tmp) and "emptyDir" in tmp)
 
@@ -186,13 +209,15 @@ if svc:
     sp = service_ports(svc)
     check("Service mesh is ClusterIP", svc["spec"].get("type", "ClusterIP") == "ClusterIP")
     check("Service mesh selects the silos", matches(svc["spec"].get("selector"), tmpl_labels))
-    for port in (15010, 15012, 15020, 15080):
+    for port in (15012, 15020, 15080):
         check(f"Service mesh port {port}", port in sp)
         if port in sp:
             check(f"Service mesh port {port} targets container port {port}",
                   resolve(sp[port].get("targetPort", port)) == port, str(sp[port].get("targetPort")))
-    for port in (15010, 15020):
-        check(f"Service mesh port {port} appProtocol grpc", (sp.get(port) or {}).get("appProtocol") == "grpc")
+    check("Service mesh has no plaintext xDS port 15010", 15010 not in sp)
+    check("Service mesh port 15020 appProtocol grpc", (sp.get(15020) or {}).get("appProtocol") == "grpc")
+    check("Service mesh port 15012 (mTLS to the silo) has no appProtocol grpc",
+          (sp.get(15012) or {}).get("appProtocol") != "grpc", str((sp.get(15012) or {}).get("appProtocol")))
 
 hl = one(docs, "Service", "mesh-headless")
 if hl:
@@ -240,6 +265,7 @@ if dev_sts:
     ref = denv["Mesh__Redis"]["valueFrom"]["secretKeyRef"]["name"]
     check("dev overlay's mesh-redis Secret is the one referenced", ref in dev_secrets, f"{ref} not in {dev_secrets}")
     check("dev overlay ships no API token", not any(n.startswith("mesh-api-token") for n in dev_secrets))
+    check("dev overlay ships no CA encryption key", not any(n.startswith("mesh-ca-key") for n in dev_secrets))
 
 # ---- helm chart (static checks only: no helm binary here) -------------------------------
 for f in ("Chart.yaml", "values.yaml"):
@@ -252,8 +278,24 @@ for f in ("Chart.yaml", "values.yaml"):
 values = yaml.safe_load(open(os.path.join(chart_dir, "values.yaml")))
 check("helm values replicaCount 3", values.get("replicaCount") == 3)
 for key in (("image", "repository"), ("redis", "existingSecret"), ("redis", "key"),
-            ("apiToken", "existingSecret"), ("membership", "profile"), ("resources", "requests")):
+            ("apiToken", "existingSecret"), ("membership", "profile"), ("resources", "requests"),
+            ("ca", "trustDomain"), ("ca", "encryptionKey"), ("ca", "certsSecret")):
     check(f"helm values {'.'.join(key)}", key[1] in (values.get(key[0]) or {}))
+ca_values = values.get("ca") or {}
+check("helm values ca defaults match the base (cluster.local, mesh-ca-key/ca-encryption.key, no cacerts)",
+      ca_values.get("trustDomain") == "cluster.local" and not ca_values.get("certsSecret")
+      and (ca_values.get("encryptionKey") or {}).get("existingSecret") == "mesh-ca-key"
+      and (ca_values.get("encryptionKey") or {}).get("key") == "ca-encryption.key", str(ca_values))
+helm_sts = open(os.path.join(chart_dir, "templates", "statefulset.yaml")).read()
+for needle in ("containerPort: 15012", "Mesh__Xds__SecureAddress", "Mesh__Xds__ServerNames__0",
+               "Mesh__Ca__EncryptionKeyFile", "Mesh__Ca__TrustDomain", "Mesh__Ca__CertsDir",
+               "secretName: {{ .Values.ca.encryptionKey.existingSecret }}"):
+    check(f"helm statefulset has {needle}", needle in helm_sts)
+check("helm statefulset declares no container port 15010", "containerPort: 15010" not in helm_sts)
+check("helm statefulset leaves Mesh__Xds__Address on loopback", "name: Mesh__Xds__Address" not in helm_sts)
+helm_svc = open(os.path.join(chart_dir, "templates", "service.yaml")).read()
+check("helm Service exposes 15012", "port: 15012" in helm_svc)
+check("helm Service has no plaintext 15010", "port: 15010" not in helm_svc)
 tdir = os.path.join(chart_dir, "templates")
 for f in sorted(os.listdir(tdir)):
     text = open(os.path.join(tdir, f)).read()

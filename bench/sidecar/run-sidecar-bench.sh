@@ -23,7 +23,7 @@ dotnet build tests/backend -c Release -v q -nologo >/dev/null
 BIN=Release/net10.0
 BACKEND=19081; NGINX1=19082; NGINX2=19083
 dotnet src/Silo/bin/$BIN/mesh-silo.dll --data "$WORK/data" --api-port 19020 --api-http-port 19080 --monitoring-port 19014 \
-  --xds-port 19010 --silo-port 19111 --gateway-port 19030 > "$WORK/silo.log" 2>&1 & PIDS+=($!)
+  --xds-port 19010 --xds-secure-port 19012 --silo-port 19111 --gateway-port 19030 > "$WORK/silo.log" 2>&1 & PIDS+=($!)
 dotnet tests/backend/bin/$BIN/mesh-test-backend.dll --port $BACKEND --name bench > "$WORK/backend.log" 2>&1 & PIDS+=($!)
 for i in $(seq 1 120); do curl -sf http://127.0.0.1:19014/readyz >/dev/null && break; sleep 0.5; done
 cat <<YAML | dotnet src/Cli/bin/$BIN/meshctl.dll --server http://127.0.0.1:19020 apply -f - >/dev/null

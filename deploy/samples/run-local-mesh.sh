@@ -5,9 +5,9 @@
 #   deploy/samples/run-local-mesh.sh [--no-build] [--control-plane-only]
 #
 # Ctrl-C stops everything. Logs: $RUN_DIR/logs/NAME.log (the folder is printed at start).
-# Ports can be moved with MESH_XDS_PORT (15010), MESH_API_PORT (15020), MESH_API_HTTP_PORT (15080),
-# MESH_MONITORING_PORT (15014), MESH_SILO_PORT, MESH_GATEWAY_PORT (Orleans' own, 11111 and 30000),
-# SIDECAR_BASE_PORT (16000: workload k uses base+10k .. base+10k+9) and APP_BASE_PORT (9081).
+# Ports can be moved with MESH_XDS_PORT (15010), MESH_XDS_SECURE_PORT (15012), MESH_API_PORT (15020),
+# MESH_API_HTTP_PORT (15080), MESH_MONITORING_PORT (15014), MESH_SILO_PORT, MESH_GATEWAY_PORT (Orleans' own,
+# 11111 and 30000), SIDECAR_BASE_PORT (16000: workload k uses base+10k .. base+10k+9) and APP_BASE_PORT (9081).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -23,6 +23,7 @@ for arg in "$@"; do
 done
 
 XDS_PORT=${MESH_XDS_PORT:-15010}
+XDS_SECURE_PORT=${MESH_XDS_SECURE_PORT:-15012}
 API_PORT=${MESH_API_PORT:-15020}
 API_HTTP_PORT=${MESH_API_HTTP_PORT:-15080}
 MONITORING_PORT=${MESH_MONITORING_PORT:-15014}
@@ -155,7 +156,7 @@ for binary in "${needed[@]}"; do
   fi
 done
 
-ports=("$XDS_PORT" "$API_PORT" "$API_HTTP_PORT" "$MONITORING_PORT")
+ports=("$XDS_PORT" "$XDS_SECURE_PORT" "$API_PORT" "$API_HTTP_PORT" "$MONITORING_PORT")
 if ((WORKLOADS_TOO)); then
   for k in "${!WORKLOADS[@]}"; do
     ports+=($((APP_BASE + k)))
@@ -166,7 +167,7 @@ check_ports_free "${ports[@]}"
 echo "run folder: $RUN_DIR"
 
 # 2. The control plane.
-silo_args=(--data "$RUN_DIR/data" --xds-port "$XDS_PORT" --api-port "$API_PORT" --api-http-port "$API_HTTP_PORT"
+silo_args=(--data "$RUN_DIR/data" --xds-port "$XDS_PORT" --xds-secure-port "$XDS_SECURE_PORT" --api-port "$API_PORT" --api-http-port "$API_HTTP_PORT"
   --monitoring-port "$MONITORING_PORT")
 if [[ -n ${MESH_SILO_PORT:-} ]]; then silo_args+=(--silo-port "$MESH_SILO_PORT"); fi
 if [[ -n ${MESH_GATEWAY_PORT:-} ]]; then silo_args+=(--gateway-port "$MESH_GATEWAY_PORT"); fi

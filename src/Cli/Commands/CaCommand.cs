@@ -19,7 +19,7 @@ public static class CaCommand
             return 0;
         }));
         var retire = new Option<bool>("--retire-previous") { Description = "stop trusting the previous roots now (certificates they signed stop working)" };
-        var rotate = new Command("rotate", "Generate a new root that signs from now on; previous roots stay trusted until retired") { retire };
+        var rotate = new Command("rotate", "Generate a new root that signs from now on (after it reached every proxy); previous roots stay trusted until retired") { retire };
         rotate.SetAction((parse, cancellationToken) => GlobalOptions.Run(parse, async () =>
         {
             using var connection = GlobalOptions.Connect(parse);
@@ -27,7 +27,7 @@ public static class CaCommand
             Console.Write(Render(info));
             Console.Error.WriteLine(parse.GetValue(retire)
                 ? "rotated: only the new root is trusted; workloads renew onto it at their next renewal"
-                : "rotated: the new root signs; run 'meshctl ca rotate --retire-previous' once every workload has renewed (meshctl cert status)");
+                : "rotated: the new root is trusted now and signs once it has reached every proxy (15 s); run 'meshctl ca rotate --retire-previous' once every workload has renewed onto it (meshctl cert status)");
             return 0;
         }));
         return new Command("ca", "The mesh's certificate authority") { show, rotate };

@@ -25,6 +25,7 @@ public sealed partial class CertificateAuthorityGrain(
     private readonly CertificateAuthorityOptions _options = options.Value;
     private readonly KeyProtector _protector = new(options.Value.EncryptionKey);
     private SigningAuthority? _signer;
+    private readonly List<(DateTimeOffset From, SigningAuthority Authority)> _generated = [];
     private TrustBundle? _bundle;
     private ECDsa? _tokenKey;
 
@@ -63,17 +64,29 @@ public sealed partial class CertificateAuthorityGrain(
 
     public Task<IssuedCertificate> Issue(CertificateOrder order)
     {
-        var (leaf, chainPem) = _signer!.Issue(order, time);
+        var signer = Signer();
+        var (leaf, chainPem) = signer.Issue(order, time);
         using (leaf)
         {
             var serial = SigningAuthority.SerialHex(leaf);
             LogIssued(logger, order.SpiffeId ?? string.Join(',', order.DnsNames), serial, leaf.NotAfter.ToUniversalTime());
             return Task.FromResult(new IssuedCertificate(chainPem, _bundle!, serial,
-                leaf.NotBefore.ToUniversalTime(), leaf.NotAfter.ToUniversalTime(), _signer.Certificate.Subject));
+                leaf.NotBefore.ToUniversalTime(), leaf.NotAfter.ToUniversalTime(), signer.Certificate.Subject));
         }
     }
 
-    public Task<TrustBundle> GetTrustBundle() => Task.FromResult(_bundle!);
+    public Task<TrustBundle> GetTrustBundle()
+    {
+        if (_generated.Count > 0 && !_bundle!.Roots.First(r => r.Signing).Fingerprint.Equals(Fingerprint(Signer().Certificate), StringComparison.Ordinal))
+        {
+            // A rotated-in root's grace has passed: it is the signing one now.
+            var signing = Signer().Certificate.ExportCertificatePem();
+            _bundle = Bundle(state.State.Roots.Select(r => (X509Certificate2.CreateFromPem(r.CertificatePem), r.CertificatePem == signing, "generated")).ToList());
+        }
+        return Task.FromResult(_bundle!);
+    }
+
+    private static string Fingerprint(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant();
 
     public async Task<TrustBundle> Rotate(bool retirePrevious)
     {
@@ -85,7 +98,10 @@ public sealed partial class CertificateAuthorityGrain(
         AddRoot(retirePrevious);
         await state.WriteStateAsync();
         LoadGenerated();
-        LogRotated(logger, _bundle!.Roots[0].Fingerprint, retirePrevious ? before : 0, _bundle.Roots.Count);
+        using (var added = X509Certificate2.CreateFromPem(state.State.Roots[0].CertificatePem))
+        {
+            LogRotated(logger, Fingerprint(added), state.State.Roots[0].SigningFrom, retirePrevious ? before : 0, _bundle!.Roots.Count);
+        }
         return _bundle;
     }
 
@@ -111,37 +127,51 @@ public sealed partial class CertificateAuthorityGrain(
     public Task<IReadOnlyList<TokenKey>> GetTokenKeys() =>
         Task.FromResult<IReadOnlyList<TokenKey>>([new TokenKey(state.State.TokenKey!.KeyId, _tokenKey!.ExportSubjectPublicKeyInfo())]);
 
+    /// <summary>The newest generated root whose grace has passed (or the user's CA).</summary>
+    private SigningAuthority Signer()
+    {
+        if (_generated.Count == 0) return _signer!;
+        var now = time.GetUtcNow();
+        return _generated.Where(g => g.From <= now).Select(g => g.Authority).FirstOrDefault() ?? _generated[^1].Authority;
+    }
+
     private void AddRoot(bool retirePrevious)
     {
         var (root, pkcs8) = SigningAuthority.NewRoot(_options.TrustDomain, _options.KeyAlgorithm, _options.RootLifetime, time);
         using (root)
         {
+            // A first root signs at once; a rotated-in one after the grace, unless nothing else is trusted any more.
+            var signingFrom = state.State.Roots.Count == 0 || retirePrevious ? time.GetUtcNow() : time.GetUtcNow() + _options.RotationGrace;
             if (retirePrevious) state.State.Roots.Clear();
-            foreach (var previous in state.State.Roots) previous.Signing = false;
             state.State.Roots.Insert(0, new StoredRoot
             {
                 CertificatePem = root.ExportCertificatePem(),
                 EncryptedKey = _protector.Protect(pkcs8, RootPurpose),
                 Signing = true,
                 Algorithm = _options.KeyAlgorithm,
+                SigningFrom = signingFrom,
             });
         }
     }
 
     private void LoadGenerated()
     {
-        var signing = state.State.Roots.First(r => r.Signing);
-        var certificate = X509Certificate2.CreateFromPem(signing.CertificatePem);
-        _signer?.Dispose();
-        _signer = new SigningAuthority(SigningAuthority.WithKey(certificate, _protector.Unprotect(signing.EncryptedKey, RootPurpose)), []);
-        _bundle = Bundle(state.State.Roots.Select(r => (X509Certificate2.CreateFromPem(r.CertificatePem), r.Signing, "generated")).ToList());
+        foreach (var (_, authority) in _generated) authority.Dispose();
+        _generated.Clear();
+        foreach (var root in state.State.Roots.OrderByDescending(r => r.SigningFrom))
+        {
+            var certificate = X509Certificate2.CreateFromPem(root.CertificatePem);
+            _generated.Add((root.SigningFrom, new SigningAuthority(SigningAuthority.WithKey(certificate, _protector.Unprotect(root.EncryptedKey, RootPurpose)), [])));
+        }
+        var signing = Signer().Certificate;
+        _bundle = Bundle(state.State.Roots.Select(r => (X509Certificate2.CreateFromPem(r.CertificatePem), r.CertificatePem == signing.ExportCertificatePem(), "generated")).ToList());
     }
 
     private TrustBundle Bundle(List<(X509Certificate2 Root, bool Signs, string Source)> roots)
     {
         var trusted = roots
             .OrderByDescending(r => r.Signs)
-            .Select(r => new TrustedRoot(r.Root.ExportCertificatePem() + "\n", r.Root.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant(),
+            .Select(r => new TrustedRoot(r.Root.ExportCertificatePem() + "\n", Fingerprint(r.Root),
                 r.Root.Subject, r.Root.NotAfter.ToUniversalTime(), r.Signs, r.Source))
             .ToList();
         var version = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', trusted.Select(t => t.Fingerprint)))))[..16].ToLowerInvariant();
@@ -158,8 +188,8 @@ public sealed partial class CertificateAuthorityGrain(
     [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "Issued a certificate for {Identity}, serial {Serial}, valid until {NotAfter:o}")]
     private static partial void LogIssued(ILogger logger, string identity, string serial, DateTime notAfter);
 
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Rotated the root CA: now signing with {Fingerprint}; retired {Retired}, trusting {Trusted}")]
-    private static partial void LogRotated(ILogger logger, string fingerprint, int retired, int trusted);
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Rotated the root CA: new root {Fingerprint} is trusted now and signs from {SigningFrom:o}; retired {Retired}, trusting {Trusted}")]
+    private static partial void LogRotated(ILogger logger, string fingerprint, DateTimeOffset signingFrom, int retired, int trusted);
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "Bootstrap token created for {Namespace}/{ServiceAccount}, valid {Lifetime}, by {RequestedBy}")]
     private static partial void LogTokenCreated(ILogger logger, string @namespace, string serviceAccount, TimeSpan lifetime, string requestedBy);

@@ -13,6 +13,10 @@ public sealed class CertificateAuthorityOptions
     /// <c>root-cert.pem</c>, <c>cert-chain.pem</c>): when set, Mesh signs with that CA and generates nothing.</summary>
     public string? CertsDir { get; set; }
 
+    /// <summary>How long a new root is only trusted before it signs (default 15 s), so that it reaches every proxy's trust
+    /// bundle before any certificate it signs does.</summary>
+    public TimeSpan RotationGrace { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a generated root lives (default 10 years).</summary>
     public TimeSpan RootLifetime { get; set; } = TimeSpan.FromDays(3650);
 

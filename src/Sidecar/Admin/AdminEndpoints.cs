@@ -12,7 +12,7 @@ namespace Mesh.Sidecar.Admin;
 /// <summary>The admin port, as Envoy's: <c>/config_dump</c> (every resource received, with its version, as JSON, and
 /// the last update refused), <c>/clusters</c> (endpoints with health and outlier state, as JSON), <c>/stats</c>
 /// (counters as text), <c>/ready</c>. The health port answers <c>/healthz/ready</c>.</summary>
-public sealed class AdminEndpoints(ConfigStore store, XdsClient xds, YarpClusters yarp, ClusterRuntimes runtimes, AccessLog accessLog)
+public sealed class AdminEndpoints(ConfigStore store, XdsClient xds, YarpClusters yarp, ClusterRuntimes runtimes, AccessLog accessLog, Security.WorkloadIdentity identity)
 {
     public async Task Admin(HttpContext context)
     {
@@ -27,13 +27,37 @@ public sealed class AdminEndpoints(ConfigStore store, XdsClient xds, YarpCluster
             case "/stats":
                 await Text(context, 200, Stats());
                 break;
+            case "/certs":
+                await Json(context, Certs);
+                break;
             case "/ready":
                 await Ready(context);
                 break;
             default:
-                await Text(context, 404, "admin: /config_dump /clusters /stats /ready\n");
+                await Text(context, 404, "admin: /config_dump /clusters /certs /stats /ready\n");
                 break;
         }
+    }
+
+    /// <summary>The workload certificate (identity, serial, validity, issuer) and the trusted roots, as Envoy's /certs.</summary>
+    private void Certs(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        if (identity.Current is { } current)
+        {
+            json.WriteString("identity", current.Identity.ToString());
+            json.WriteString("serial_number", current.Leaf.SerialNumber.ToLowerInvariant());
+            json.WriteString("issuer", current.Leaf.Issuer);
+            json.WriteString("not_before", current.NotBefore);
+            json.WriteString("not_after", current.NotAfter);
+        }
+        json.WriteStartArray("trusted_roots");
+        foreach (var root in identity.Trust.Roots)
+        {
+            json.WriteStringValue(root.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256).ToLowerInvariant());
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     public Task Ready(HttpContext context) => store.Ready

@@ -16,8 +16,10 @@ public interface IInboundPolicy
 
 /// <summary>The inbound listener: requests from other sidecars, through the inbound policies, to the application on
 /// 127.0.0.1:<c>--app-port</c> in the caller's protocol.</summary>
-public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundPolicy> policies, IHttpForwarder forwarder, Upstreams upstreams)
+public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundPolicy> policies, IHttpForwarder forwarder, Upstreams upstreams, Security.WorkloadIdentity identity)
 {
+    public const string ClientCertificateHeader = "x-forwarded-client-cert";
+
     private readonly IInboundPolicy[] _policies = [.. policies];
     private readonly string _application = $"http://127.0.0.1:{options.AppPort}";
 
@@ -43,6 +45,7 @@ public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundP
                 return;
             }
         }
+        ForwardClientCertificate(context);
         var port = options.AppPort.Value;
         context.Items[RequestItems.UpstreamCluster] = $"inbound|{port}||";
         context.Items[RequestItems.UpstreamHost] = $"127.0.0.1:{port}";
@@ -54,5 +57,17 @@ public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundP
             context.Response.Headers.Clear();
             await LocalReply.Send(context, 503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure (the application)", "UF");
         }
+    }
+
+    /// <summary>Tells the application who called, as Envoy's <c>x-forwarded-client-cert</c> (By: this workload, URI: the
+    /// peer's SPIFFE id, Hash: its certificate's SHA-256). Whatever a caller sent in that header is dropped first, so a
+    /// plain-text caller cannot claim an identity.</summary>
+    private void ForwardClientCertificate(HttpContext context)
+    {
+        context.Request.Headers.Remove(ClientCertificateHeader);
+        if (context.Connection.ClientCertificate is not { } peer || Mesh.Xds.Resources.SpiffeId.Of(peer) is not { } uri) return;
+        var by = identity.Current?.Identity.ToString() ?? "";
+        var hash = peer.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256).ToLowerInvariant();
+        context.Request.Headers[ClientCertificateHeader] = $"By={by};Hash={hash};URI={uri}";
     }
 }

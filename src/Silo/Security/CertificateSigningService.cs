@@ -70,7 +70,8 @@ public sealed partial class CertificateSigningService(
         }
         foreach (var asked in RequestedIdentities(csr))
         {
-            if (asked == identity.ToString()) continue;
+            // The trust domain is the CA's to set; only the namespace and service account are the caller's to ask for.
+            if (SpiffeId.TryParse(asked, out var id) && id.Namespace == identity.Namespace && id.ServiceAccount == identity.ServiceAccount) continue;
             LogImpersonation(logger, holder, identity.ToString(), asked);
             throw new RpcException(new Status(StatusCode.PermissionDenied,
                 $"csr: asks for {asked}, but the credential entitles {identity} only"));

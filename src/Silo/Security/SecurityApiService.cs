@@ -50,7 +50,7 @@ public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore 
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, exception.Message));
         }
-        LogRotated(logger, bundle.Roots[0].Fingerprint, request.RetirePrevious);
+        LogRotated(logger, bundle.Roots.Count, request.RetirePrevious);
         await trust.Refresh();
         return Info(bundle);
     }
@@ -93,6 +93,6 @@ public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore 
         return info;
     }
 
-    [LoggerMessage(EventId = 1330, Level = LogLevel.Warning, Message = "Root CA rotated through the API: now signing with {Fingerprint} (previous roots retired: {Retired})")]
-    private static partial void LogRotated(ILogger logger, string fingerprint, bool retired);
+    [LoggerMessage(EventId = 1330, Level = LogLevel.Warning, Message = "Root CA rotated through the API: {Roots} roots trusted (previous roots retired: {Retired})")]
+    private static partial void LogRotated(ILogger logger, int roots, bool retired);
 }

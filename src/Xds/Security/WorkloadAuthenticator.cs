@@ -4,8 +4,6 @@ using Mesh.Xds.Resources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Mesh.Xds.Security;
 
@@ -18,9 +16,6 @@ public sealed partial class WorkloadAuthenticator(
     ILogger<WorkloadAuthenticator> logger,
     IServiceAccountTokenReviewer? reviewer = null)
 {
-    /// <summary>Longer bearer tokens are refused unread.</summary>
-    public const int MaxTokenLength = 8 * 1024;
-    private static readonly JsonWebTokenHandler Tokens = new() { MaximumTokenSizeInBytes = MaxTokenLength };
 
     /// <summary>True when the call came in on the secured port.</summary>
     public bool IsSecured(HttpContext http) => http.Connection.LocalPort == options.Value.SecurePort;
@@ -44,58 +39,28 @@ public sealed partial class WorkloadAuthenticator(
             throw Refuse(remote, "present a workload certificate, or a bootstrap token as 'authorization: Bearer TOKEN' (meshctl token create)");
         }
         var token = header[scheme.Length..].Trim();
-        if (token.Length > MaxTokenLength) throw Refuse(remote, $"the bearer token is longer than {MaxTokenLength} bytes");
+        if (token.Length > BootstrapTokenValidator.MaxLength) throw Refuse(remote, $"the bearer token is longer than {BootstrapTokenValidator.MaxLength} bytes");
         var (credential, reason) = await FromToken(token, cancellationToken);
         return credential ?? throw Refuse(remote, reason);
     }
 
     private async Task<(WorkloadCredential?, string)> FromToken(string token, CancellationToken cancellationToken)
     {
-        string? issuer = null;
-        try
-        {
-            if (Tokens.CanReadToken(token)) issuer = Tokens.ReadJsonWebToken(token).Issuer;
-        }
-        catch (ArgumentException)
-        {
-        }
+        var issuer = BootstrapTokenValidator.ClaimedIssuer(token);
+        var trustDomain = (await trust.Bundle(cancellationToken)).TrustDomain;
         if (issuer != BootstrapToken.Issuer)
         {
             if (reviewer is not null && await reviewer.Review(token, cancellationToken) is { } account)
             {
-                return (new WorkloadCredential(new SpiffeId((await trust.Bundle(cancellationToken)).TrustDomain, account.Namespace, account.ServiceAccount), CredentialKind.ServiceAccountToken), "");
+                return (new WorkloadCredential(new SpiffeId(trustDomain, account.Namespace, account.ServiceAccount), CredentialKind.ServiceAccountToken), "");
             }
             return (null, issuer is null ? "the bearer token is not a JWT" : $"the bearer token's issuer '{Clip(issuer)}' is not trusted here");
         }
-        var result = await Tokens.ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = BootstrapToken.Issuer,
-            ValidAudience = BootstrapToken.Audience,
-            IssuerSigningKeys = await trust.TokenKeys(cancellationToken),
-            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
-        });
-        if (!result.IsValid) return (null, Reason(result.Exception));
-        var subject = result.Claims.TryGetValue("sub", out var sub) ? sub as string : null;
-        if (!BootstrapToken.TryParseSubject(subject, out var @namespace, out var account2))
-        {
-            return (null, "the bootstrap token's subject is not system:serviceaccount:NAMESPACE:SERVICE-ACCOUNT");
-        }
-        return (new WorkloadCredential(new SpiffeId((await trust.Bundle(cancellationToken)).TrustDomain, @namespace, account2), CredentialKind.BootstrapToken), "");
+        var result = await BootstrapTokenValidator.Validate(token, await trust.TokenKeys(cancellationToken));
+        return result.IsValid
+            ? (new WorkloadCredential(new SpiffeId(trustDomain, result.Namespace!, result.ServiceAccount!), CredentialKind.BootstrapToken), "")
+            : (null, result.Problem!);
     }
-
-    private static string Reason(Exception? exception) => exception switch
-    {
-        SecurityTokenExpiredException => "the bootstrap token has expired: create a new one with meshctl token create",
-        SecurityTokenNotYetValidException => "the bootstrap token is not valid yet",
-        SecurityTokenInvalidAudienceException => $"the bootstrap token's audience is not {BootstrapToken.Audience}",
-        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "the bootstrap token's signature does not verify with this mesh's keys",
-        SecurityTokenInvalidAlgorithmException => "the bootstrap token is not signed with ES256",
-        SecurityTokenNoExpirationException => "the bootstrap token has no expiry",
-        _ => "the bootstrap token is not valid",
-    };
 
     private RpcException Refuse(string remote, string reason)
     {

@@ -22,6 +22,10 @@ public sealed class SiloProcess : IDisposable
         SiloPort = FreePorts.Next();
         GatewayPort = FreePorts.Next();
         XdsPort = FreePorts.Next();
+        SecureXdsPort = FreePorts.Next();
+        // Silos of one cluster share a work folder, and so the key that encrypts their CA at rest.
+        CaKeyFile = Path.Combine(workDir, "ca-encryption.key");
+        if (!File.Exists(CaKeyFile)) File.WriteAllText(CaKeyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         _logPath = Path.Combine(workDir, $"{name}.log");
         _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
         _arguments =
@@ -30,7 +34,8 @@ public sealed class SiloProcess : IDisposable
             "--api-port", ApiPort.ToString(), "--api-http-port", HttpPort.ToString(),
             "--monitoring-port", MonitoringPort.ToString(),
             "--silo-port", SiloPort.ToString(), "--gateway-port", GatewayPort.ToString(),
-            "--xds-port", XdsPort.ToString(),
+            "--xds-port", XdsPort.ToString(), "--xds-secure-port", SecureXdsPort.ToString(),
+            "--ca-encryption-key-file", CaKeyFile,
             .. extraArguments,
         ];
     }
@@ -42,6 +47,9 @@ public sealed class SiloProcess : IDisposable
     public int SiloPort { get; }
     public int GatewayPort { get; }
     public int XdsPort { get; }
+    /// <summary>xDS and workload certificates over mTLS (15012's role).</summary>
+    public int SecureXdsPort { get; }
+    public string CaKeyFile { get; }
 
     public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
 
