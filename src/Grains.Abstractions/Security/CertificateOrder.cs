@@ -9,4 +9,9 @@ public sealed record CertificateOrder(
     [property: Id(1)] string? SpiffeId,
     [property: Id(2)] List<string> DnsNames,
     [property: Id(3)] List<string> IpAddresses,
-    [property: Id(4)] TimeSpan Lifetime);
+    [property: Id(4)] TimeSpan Lifetime)
+{
+    /// <summary>Sign with the oldest trusted root rather than the newest: the control plane's own certificate, so that
+    /// proxies bootstrapped with an older root file keep reaching it until that root is retired.</summary>
+    [Id(5)] public bool FromOldestRoot { get; init; }
+}

@@ -64,7 +64,7 @@ public sealed partial class CertificateAuthorityGrain(
 
     public Task<IssuedCertificate> Issue(CertificateOrder order)
     {
-        var signer = Signer();
+        var signer = order.FromOldestRoot && _generated.Count > 0 ? _generated[^1].Authority : Signer();
         var (leaf, chainPem) = signer.Issue(order, time);
         using (leaf)
         {

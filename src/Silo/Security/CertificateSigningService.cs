@@ -58,29 +58,32 @@ public sealed partial class CertificateSigningService(
         if (pem.Length == 0) throw Invalid("csr: required (a PKCS#10 certificate signing request, PEM)");
         if (pem.Length > MaxCsrLength) throw Invalid($"csr: longer than {MaxCsrLength} characters");
         CertificateRequest csr;
+        List<string> asked;
+        byte[] publicKey;
+        bool strong;
         try
         {
             // Extensions are read only to refuse names the caller is not entitled to; none is copied.
             csr = CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256,
                 CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions, RSASignaturePadding.Pkcs1);
+            asked = [.. RequestedIdentities(csr)];
+            var key = csr.PublicKey;
+            strong = key.GetECDsaPublicKey() is { } ec ? ec.KeySize >= 256 : key.GetRSAPublicKey() is { } rsa && rsa.KeySize >= 2048;
+            publicKey = key.ExportSubjectPublicKeyInfo();
         }
-        catch (Exception exception) when (exception is CryptographicException or ArgumentException or AsnContentException or FormatException)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException or AsnContentException or FormatException or NotSupportedException)
         {
             throw Invalid($"csr: not a PKCS#10 request with a valid signature ({exception.Message.TrimEnd('.')})");
         }
-        foreach (var asked in RequestedIdentities(csr))
+        foreach (var name in asked)
         {
             // The trust domain is the CA's to set; only the namespace and service account are the caller's to ask for.
-            if (SpiffeId.TryParse(asked, out var id) && id.Namespace == identity.Namespace && id.ServiceAccount == identity.ServiceAccount) continue;
-            LogImpersonation(logger, holder, identity.ToString(), asked);
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"csr: asks for {asked}, but the credential entitles {identity} only"));
+            if (SpiffeId.TryParse(name, out var id) && id.Namespace == identity.Namespace && id.ServiceAccount == identity.ServiceAccount) continue;
+            LogImpersonation(logger, holder, identity.ToString(), name);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"csr: asks for {name}, but the credential entitles {identity} only"));
         }
-        var key = csr.PublicKey;
-        var strong = key.GetECDsaPublicKey() is { } ec ? ec.KeySize >= 256
-            : key.GetRSAPublicKey() is { } rsa && rsa.KeySize >= 2048;
         if (!strong) throw Invalid("csr: the key must be ECDSA P-256 or stronger, or RSA of 2048 bits or more");
-        return key.ExportSubjectPublicKeyInfo();
+        return publicKey;
     }
 
     private static IEnumerable<string> RequestedIdentities(CertificateRequest csr)

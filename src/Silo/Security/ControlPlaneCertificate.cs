@@ -58,7 +58,7 @@ public sealed partial class ControlPlaneCertificate(
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var (dns, ips) = Names();
         var issued = await grains.GetGrain<ICertificateAuthorityGrain>(ICertificateAuthorityGrain.Key)
-            .Issue(new CertificateOrder(key.ExportSubjectPublicKeyInfo(), null, dns, ips, ca.Value.WorkloadLifetime));
+            .Issue(new CertificateOrder(key.ExportSubjectPublicKeyInfo(), null, dns, ips, ca.Value.WorkloadLifetime) { FromOldestRoot = true });
         using var leaf = X509Certificate2.CreateFromPem(issued.ChainPem);
         return leaf.CopyWithPrivateKey(key);
     }

@@ -77,13 +77,22 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
 
     protected abstract Task Push(StreamEvent.Changed changed);
 
+    /// <summary>The workload this proxy speaks for: the one it registered, else the pod name in its node id
+    /// (<c>sidecar~IP~POD.NAMESPACE~...</c>), whose namespace the node binding has checked.</summary>
+    private string OwnWorkload()
+    {
+        if (_registration is not null) return _registration.Key[(_registration.Key.IndexOf('/') + 1)..];
+        var parts = NodeId.Split('~');
+        return parts.Length == 4 ? parts[2].Split('.')[0] : "";
+    }
+
     /// <summary>A resource for this proxy: a workload's inbound listener (its policy) goes only to that workload's own
     /// proxy when the proxy authenticated; anything else is shared. What a proxy is not entitled to reads as missing.</summary>
     protected async Task<Cache.XdsResource?> Fetch(string type, string name)
     {
         if (Credential is not null && type == Resources.TypeUrls.Listener
             && Translation.Security.InboundListenerTranslator.TryParse(name, out var @namespace, out var workload)
-            && (@namespace != Credential.Identity.Namespace || (_registration is not null && _registration.Key != $"{@namespace}/{workload}")))
+            && (@namespace != Credential.Identity.Namespace || workload != OwnWorkload()))
         {
             LogNotEntitled(Logger, NodeId, Credential.Identity.ToString(), name);
             return null;
