@@ -50,6 +50,11 @@ public static class SidecarHost
             kestrel.Listen(Loopback(), options.AdminPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+            if (options.SdsSocket is { } socket)
+            {
+                if (File.Exists(socket)) File.Delete(socket);
+                kestrel.ListenUnixSocket(socket, listen => listen.Protocols = HttpProtocols.Http2);
+            }
         });
 
         var services = builder.Services;
@@ -65,6 +70,7 @@ public static class SidecarHost
         services.AddSingleton<WorkloadIdentity>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkloadIdentity>());
         services.AddSingleton<IInboundPolicy, InboundSecurity>();
+        services.AddGrpc();
         services.AddSingleton<ConfigStore>();
         services.AddSingleton<ClusterRuntimes>();
         services.AddSingleton<OutlierDetector>();
@@ -107,12 +113,16 @@ public static class SidecarHost
             else if (port == options.InboundPort) await telemetry.Run(context, outbound: false, inbound.Handle);
             else if (port == options.AdminPort) await admin.Admin(context);
             else if (port == options.HealthPort && context.Request.Path.Value is "/healthz/ready" or "/ready") await admin.Ready(context);
-            else await next(context);
+            // Only the Unix socket (no IP address) reaches the endpoints: SDS serves the private key.
+            else if (context.Connection.LocalIpAddress is null) await next(context);
+            else context.Response.StatusCode = StatusCodes.Status404NotFound;
         });
         // Routing comes after the proxy, so proxied requests never pay for it; YARP's endpoints exist only so that YARP
         // loads its config (clusters and destinations).
         app.UseRouting();
         app.MapReverseProxy();
+        // Only on the Unix socket (the dispatch above answers every TCP port first).
+        if (options.SdsSocket is not null) app.MapGrpcService<LocalSecretDiscovery>();
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "mesh-sidecar {Node}: outbound 127.0.0.1:{Outbound}, inbound {Address}:{Inbound} -> app {App}, admin {Admin}, health {Health}, metrics {Metrics}; xDS {Xds}",
             options.NodeId, options.OutboundPort, options.Address, options.InboundPort, options.AppPort?.ToString() ?? "none",

@@ -192,7 +192,7 @@ public class IdentityTests(SecureMesh mesh)
         var request = new DeltaDiscoveryRequest { Node = node, TypeUrl = "type.googleapis.com/envoy.config.listener.v3.Listener" };
         request.ResourceNamesSubscribe.Add(listener);
         await call.RequestStream.WriteAsync(request);
-        if (!await call.ResponseStream.MoveNext()) throw new InvalidOperationException("the stream ended without a response");
+        if (!await call.ResponseStream.MoveNext(CancellationToken.None)) throw new InvalidOperationException("the stream ended without a response");
         return call.ResponseStream.Current;
     }
 }

@@ -23,6 +23,8 @@ public class SecureMesh : IAsyncLifetime, IDisposable
     public string WorkDir => _dir.Path;
     public string RootPem { get; private set; } = "";
     public string RootFile => Path.Combine(_dir.Path, "root.pem");
+    /// <summary>Where web's sidecar serves SDS to local consumers.</summary>
+    public string SdsSocket => Path.Combine(_dir.Path, "web-sds.sock");
     public TestBackend Backend { get; private set; } = null!;
     public SidecarProcess Web { get; private set; } = null!;
     public SidecarProcess Frontend { get; private set; } = null!;
@@ -54,7 +56,7 @@ public class SecureMesh : IAsyncLifetime, IDisposable
             """ });
         Backend = Own(new TestBackend(_dir.Path, "web", "v1"));
         await Backend.WaitReady();
-        Web = Own(await Sidecar("web", "shop", "web", Backend.Port));
+        Web = Own(await Sidecar("web", "shop", "web", Backend.Port, extra: ["--sds-socket", SdsSocket]));
         Frontend = Own(await Sidecar("frontend", "shop", "frontend", null));
         Intruder = Own(await Sidecar("intruder", "other", "intruder", null));
         await Task.WhenAll(Web.WaitReady(), Frontend.WaitReady(), Intruder.WaitReady());
