@@ -72,6 +72,11 @@ builder.Services.AddMeshGrains(feed => feed.SubscriptionExpiry = mesh.FeedSubscr
 builder.Services.AddOptions<CertificateAuthorityOptions>()
     .Bind(builder.Configuration.GetSection($"{MeshOptions.Section}:Ca"))
     .PostConfigure(ca => ca.EncryptionKey = caKey);
+if (k8s.KubernetesClientConfiguration.IsInCluster())
+{
+    builder.Services.AddSingleton<k8s.IKubernetes>(_ => new k8s.Kubernetes(k8s.KubernetesClientConfiguration.InClusterConfig()));
+    builder.Services.AddSingleton<Mesh.Xds.Security.IServiceAccountTokenReviewer, KubernetesTokenReviewer>();
+}
 builder.Services.AddSingleton<ControlPlaneCertificate>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<ControlPlaneCertificate>());
 builder.Services.AddMeshXds(
