@@ -17,7 +17,7 @@ rss() { echo "$(( $(ps -o rss= -p "$1") / 1024 )) MB"; }
 wait_ready() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return 0; sleep 0.2; done; echo "silo on $1 never became ready"; exit 1; }
 
 echo "## embedded (SQLite)"
-dotnet "$silo" --data "$work/data" --api-port 25020 --api-http-port 25080 --monitoring-port 25014 --xds-secure-port 25012 --silo-port 21111 --gateway-port 23000 >"$work/embedded.log" 2>&1 &
+dotnet "$silo" --data "$work/data" --api-port 25020 --api-http-port 25080 --monitoring-port 25014 --xds-port 25010 --xds-secure-port 25012 --silo-port 21111 --gateway-port 23000 >"$work/embedded.log" 2>&1 &
 pids+=($!); embedded=$!
 wait_ready 25014
 echo "idle RSS: $(rss $embedded)"
@@ -34,7 +34,7 @@ head -c 32 /dev/urandom | base64 > "$work/ca.key" # the CA's at-rest key, shared
 servers=()
 for i in 0 1 2; do
   dotnet "$silo" --store redis --redis 127.0.0.1:26379 --cluster-id "bench-$$" --service-id "bench-$$" \
-    --ca-encryption-key-file "$work/ca.key" --xds-secure-port $((25110 + i)) \
+    --ca-encryption-key-file "$work/ca.key" --xds-port $((25100 + i)) --xds-secure-port $((25110 + i)) \
     --api-port $((25120 + i)) --api-http-port $((25180 + i)) --monitoring-port $((25114 + i)) \
     --silo-port $((21211 + i)) --gateway-port $((23100 + i)) >"$work/silo$i.log" 2>&1 &
   pids+=($!); servers+=(--server "http://127.0.0.1:$((25120 + i))")
