@@ -7,6 +7,10 @@ public sealed record TrustBundle(
     [property: Id(1)] List<TrustedRoot> Roots,
     [property: Id(2)] string Version)
 {
+    /// <summary>Intermediates between the roots and the workload certificates (a user-supplied CA's chain), PEM, so that
+    /// a certificate presented without them still verifies.</summary>
+    [Id(3)] public string IntermediatesPem { get; init; } = "";
+
     public string Pem => string.Concat(Roots.Select(r => r.Pem));
 }
 

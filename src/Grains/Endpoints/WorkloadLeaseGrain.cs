@@ -74,12 +74,29 @@ public sealed partial class WorkloadLeaseGrain(
 
     private async Task Write(ConfigWrite entry)
     {
-        if (await Entry.Get() is not { } stored || !Same(stored.SpecJson, stored.Labels, stored.Annotations, entry))
+        var stored = await Entry.Get();
+        if (stored is not null && !Registrable(stored, entry))
+        {
+            throw new InvalidOperationException(
+                $"WorkloadEntry {Key} exists and was not auto-registered by service account {ServiceAccount(entry.SpecJson)}: a proxy cannot take over an entry an operator applied or another identity registered");
+        }
+        if (stored is null || !Same(stored.SpecJson, stored.Labels, stored.Annotations, entry))
         {
             await Entry.Apply(entry);
         }
         _written = entry;
     }
+
+    /// <summary>A proxy may (re)register an entry that is auto-registered under the same service account: its own from
+    /// before a restart. Anything else (applied by an operator, or registered by another identity) stays as it is.</summary>
+    private static bool Registrable(StoredConfig stored, ConfigWrite entry)
+        => stored.Annotations.TryGetValue(AutoRegisteredAnnotation, out var auto) && auto == "true"
+            && ServiceAccount(stored.SpecJson) == ServiceAccount(entry.SpecJson);
+
+    private const string AutoRegisteredAnnotation = "mesh.io/auto-registered";
+
+    private static string ServiceAccount(string specJson)
+        => System.Text.Json.Nodes.JsonNode.Parse(specJson)?["serviceAccount"]?.GetValue<string>() ?? "default";
 
     private async Task End()
     {

@@ -35,7 +35,7 @@ public sealed partial class CertificateAuthorityGrain(
         {
             var (signer, roots) = PluggedCa.Load(folder);
             _signer = signer;
-            _bundle = Bundle(roots.Select(r => (r, signs: false, source: "cacerts")).ToList());
+            _bundle = Bundle(roots.Select(r => (r, signs: false, source: "cacerts")).ToList()) with { IntermediatesPem = signer.ChainPem };
             LogLoaded(logger, "cacerts", folder, _bundle.Roots.Count);
         }
         else

@@ -13,6 +13,9 @@ internal sealed class SigningAuthority(X509Certificate2 certificate, IReadOnlyLi
 
     public X509Certificate2 Certificate => certificate;
 
+    /// <summary>The intermediates from this CA towards the root (none for a generated root), PEM.</summary>
+    public string ChainPem => string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n"));
+
     /// <summary>Signs a leaf for the public key, with the order's names, no longer than the CA itself lives.</summary>
     public (X509Certificate2 Leaf, string ChainPem) Issue(CertificateOrder order, TimeProvider time)
     {

@@ -15,8 +15,9 @@ public enum InboundTransports
 /// differs) and the HTTP policy every request passes (JWT authentication, then authorization).</summary>
 public sealed record InboundModel(InboundTransports Default, IReadOnlyDictionary<uint, InboundTransports> Ports, Security.InboundHttpFilters Filters)
 {
-    /// <summary>Istio's default with no PeerAuthentication: PERMISSIVE, and no policy.</summary>
-    public static InboundModel Permissive { get; } = new(InboundTransports.Both, new Dictionary<uint, InboundTransports>(), Security.InboundHttpFilters.None);
+    /// <summary>Before the workload's inbound listener (its mTLS mode and policy) first arrived: nothing gets in, as an
+    /// Envoy refuses connections to a listener it does not have yet, so that policy never fails open.</summary>
+    public static InboundModel NotYet { get; } = new(InboundTransports.None, new Dictionary<uint, InboundTransports>(), Security.InboundHttpFilters.None);
 
     public InboundTransports For(int port) => Ports.TryGetValue((uint)port, out var transports) ? transports : Default;
 }

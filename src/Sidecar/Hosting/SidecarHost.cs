@@ -123,6 +123,14 @@ public static class SidecarHost
         app.MapReverseProxy();
         // Only on the Unix socket (the dispatch above answers every TCP port first).
         if (options.SdsSocket is not null) app.MapGrpcService<LocalSecretDiscovery>();
+        if (options.SdsSocket is { } sdsSocket)
+        {
+            // The socket serves the workload's private key: its owner only.
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(sdsSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            });
+        }
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "mesh-sidecar {Node}: outbound 127.0.0.1:{Outbound}, inbound {Address}:{Inbound} -> app {App}, admin {Admin}, health {Health}, metrics {Metrics}; xDS {Xds}",
             options.NodeId, options.OutboundPort, options.Address, options.InboundPort, options.AppPort?.ToString() ?? "none",

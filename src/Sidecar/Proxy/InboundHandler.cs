@@ -30,6 +30,8 @@ public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundP
             await LocalReply.Send(context, 404, "this sidecar has no application (--app-port)", "NR");
             return;
         }
+        // Before the policies, so that a header condition never sees an identity the caller wrote itself.
+        context.Request.Headers.Remove(ClientCertificateHeader);
         foreach (var policy in _policies)
         {
             var decision = await policy.Evaluate(context);

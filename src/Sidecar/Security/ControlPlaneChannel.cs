@@ -24,10 +24,15 @@ public sealed class ControlPlaneChannel(SidecarOptions options, WorkloadIdentity
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                     certificate is System.Security.Cryptography.X509Certificates.X509Certificate2 leaf
                     && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
-                    && identity.Trust.Chains(leaf, chain),
+                    && identity.Trust.Chains(leaf, chain, identity.Current?.Intermediates),
             },
         };
-        if (identity.Current is { } current) handler.SslOptions.ClientCertificateContext = current.Context;
+        // Only a certificate the server can take: an expired one, or one whose root was retired, would get nowhere, and
+        // without it the call falls back to the bearer token.
+        if (identity.Current is { } current && current.NotAfter > DateTimeOffset.UtcNow && identity.VerifyPeer(current.Leaf, null) is not null)
+        {
+            handler.SslOptions.ClientCertificateContext = current.Context;
+        }
         return GrpcChannel.ForAddress($"https://{server}", new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 64 * 1024 * 1024, DisposeHttpClient = true });
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class InboundSecurity(SidecarOptions options, ConfigStore 
 
     public async ValueTask<InboundDecision> Evaluate(HttpContext context)
     {
-        var inbound = store.Current.Inbound ?? InboundModel.Permissive;
+        var inbound = store.Current.Inbound ?? InboundModel.NotYet;
         var port = options.AppPort ?? 0;
         var certificate = context.Connection.ClientCertificate;
         if (!inbound.For(port).HasFlag(certificate is null ? InboundTransports.Plaintext : InboundTransports.MutualTls))

@@ -40,7 +40,7 @@ public static partial class InboundTls
             var first = await FirstByte(connection);
             if (first < 0) return;
             var tls = first == HandshakeRecord;
-            var allowed = (store.Current.Inbound ?? InboundModel.Permissive).For(appPort);
+            var allowed = (store.Current.Inbound ?? InboundModel.NotYet).For(appPort);
             if (!allowed.HasFlag(tls ? InboundTransports.MutualTls : InboundTransports.Plaintext))
             {
                 LogRefused(logger, connection.RemoteEndPoint?.ToString() ?? "?", tls ? "mutual TLS" : "plain text", allowed);

@@ -97,8 +97,8 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
         var csr = request.CreateSigningRequestPem();
 
         var headers = new Metadata { { "mesh-node-id", options.NodeId } };
-        // A certificate that is still valid authenticates the renewal; otherwise the token does.
-        if (_current is not { } current || current.NotAfter <= DateTimeOffset.UtcNow.AddSeconds(1))
+        // A certificate that is still valid (and still trusted) authenticates the renewal; otherwise the token does.
+        if (_current is not { } current || current.NotAfter <= DateTimeOffset.UtcNow.AddSeconds(1) || VerifyPeer(current.Leaf, null) is null)
         {
             headers.Add("authorization", $"Bearer {(await File.ReadAllTextAsync(options.TokenFile!, cancellationToken)).Trim()}");
         }
@@ -118,7 +118,7 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
         var intermediates = new X509Certificate2Collection();
         for (var i = 1; i < chain.Count; i++) intermediates.Add(chain[i]);
         var bundle = TrustBundle.FromPem(string.Concat(response.TrustBundle));
-        if (!SpiffeId.TryParse(response.SpiffeId, out var identity) || bundle.Verify(leaf, null) is not { } verified || verified != identity)
+        if (!SpiffeId.TryParse(response.SpiffeId, out var identity) || bundle.Verify(leaf, null, intermediates) is not { } verified || verified != identity)
         {
             throw new InvalidOperationException($"the certificate the control plane returned does not verify as {response.SpiffeId} against its trust bundle");
         }

@@ -19,10 +19,14 @@ public sealed partial class ControlPlaneCertificate(
     ILogger<ControlPlaneCertificate> logger) : BackgroundService
 {
     private volatile X509Certificate2? _current;
+    private volatile System.Net.Security.SslStreamCertificateContext? _context;
     private readonly SemaphoreSlim _renewNow = new(0);
 
     /// <summary>The certificate Kestrel presents; null until the CA first answered (handshakes fail until then).</summary>
     public X509Certificate2? Current => _current;
+
+    /// <summary>What TLS presents: the certificate with the CA's intermediates.</summary>
+    public System.Net.Security.SslStreamCertificateContext? Context => _context;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +36,8 @@ public sealed partial class ControlPlaneCertificate(
             TimeSpan wait;
             try
             {
-                var certificate = await Issue();
+                var (certificate, intermediates) = await Issue();
+                _context = System.Net.Security.SslStreamCertificateContext.Create(certificate, intermediates, offline: true);
                 _current = certificate;
                 wait = (certificate.NotAfter.ToUniversalTime() - DateTime.UtcNow) / 2;
                 LogIssued(logger, certificate.NotAfter.ToUniversalTime(), string.Join(',', Names().Dns));
@@ -53,14 +58,17 @@ public sealed partial class ControlPlaneCertificate(
         }
     }
 
-    private async Task<X509Certificate2> Issue()
+    private async Task<(X509Certificate2 Certificate, X509Certificate2Collection Intermediates)> Issue()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var (dns, ips) = Names();
         var issued = await grains.GetGrain<ICertificateAuthorityGrain>(ICertificateAuthorityGrain.Key)
             .Issue(new CertificateOrder(key.ExportSubjectPublicKeyInfo(), null, dns, ips, ca.Value.WorkloadLifetime) { FromOldestRoot = true });
-        using var leaf = X509Certificate2.CreateFromPem(issued.ChainPem);
-        return leaf.CopyWithPrivateKey(key);
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(issued.ChainPem);
+        using var leaf = chain[0];
+        chain.RemoveAt(0);
+        return (leaf.CopyWithPrivateKey(key), chain);
     }
 
     private (List<string> Dns, List<string> Ips) Names()

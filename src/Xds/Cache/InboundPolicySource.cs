@@ -90,19 +90,23 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
     }
 
     /// <summary>Subscribes first, then reads, so that no change falls between the two.</summary>
-    private async Task Read(Namespace entry)
+    private async Task Read(Namespace entry, bool replace = false)
     {
         var subscription = await _grains.GetGrain<INamespaceFeedGrain>(entry.Name).Subscribe(_reference.Value);
         entry.Epoch = subscription.Epoch;
+        // The first read fills the live map (a change arriving meanwhile lands in it too); a re-read fills a fresh one.
+        var policies = replace ? new ConcurrentDictionary<string, ConfigSpec>(StringComparer.Ordinal) : entry.Policies;
         foreach (var kind in PolicyKinds)
         {
             var names = await _grains.GetGrain<IConfigIndexGrain>($"{kind}/{entry.Name}").Names();
             var stored = await Task.WhenAll(names.Select(name => _grains.GetGrain<IConfigGrain>($"{kind}/{entry.Name}/{name}").Get()));
             foreach (var config in stored.OfType<StoredConfig>())
             {
-                entry.Policies[config.Key] = new ConfigSpec(config.Key, entry.Name, config.SpecJson);
+                policies[config.Key] = new ConfigSpec(config.Key, entry.Name, config.SpecJson);
             }
         }
+        entry.Policies = policies;
+        if (replace) entry.Workloads = new ConcurrentDictionary<string, IReadOnlyDictionary<string, string>?>(StringComparer.Ordinal);
     }
 
     private async Task RenewLoop()
@@ -125,10 +129,8 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
                     if (subscription.Epoch == entry.Epoch) continue;
                     // The feed was reactivated: whatever it published meanwhile was lost to us.
                     entry.Epoch = subscription.Epoch;
-                    entry.Policies.Clear();
-                    entry.Workloads.Clear();
-                    lock (entry) entry.Loading = Read(entry);
-                    await entry.Loading;
+                    // Read into fresh maps and swap, so that no translation meanwhile sees an empty (allow-all) policy.
+                    await Read(entry, replace: true);
                     Changed?.Invoke(entry.Name);
                 }
                 catch (Exception exception)
@@ -159,8 +161,8 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
         public string Name => name;
         public Task? Loading { get; set; }
         public Guid Epoch { get; set; }
-        public ConcurrentDictionary<string, ConfigSpec> Policies { get; } = new(StringComparer.Ordinal);
-        public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>?> Workloads { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, ConfigSpec> Policies { get; set; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>?> Workloads { get; set; } = new(StringComparer.Ordinal);
     }
 
     [LoggerMessage(EventId = 5410, Level = LogLevel.Warning, Message = "Could not renew the policy subscription of namespace {Namespace}; retrying")]

@@ -45,6 +45,7 @@ public sealed partial class TrustStore(IGrainFactory grains, ILogger<TrustStore>
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.CustomTrustStore.AddRange(snapshot.Roots);
         if (presentedChain is not null) chain.ChainPolicy.ExtraStore.AddRange(presentedChain.ToArray());
+        chain.ChainPolicy.ExtraStore.AddRange(snapshot.Intermediates);
         if (!chain.Build(certificate)) return null;
         return SpiffeId.Of(certificate) is { } id && id.TrustDomain == snapshot.Bundle.TrustDomain ? id : null;
     }
@@ -80,7 +81,9 @@ public sealed partial class TrustStore(IGrainFactory grains, ILogger<TrustStore>
         var keys = await ca.GetTokenKeys();
         var roots = new X509Certificate2Collection();
         roots.ImportFromPem(bundle.Pem);
-        _current = new Snapshot(bundle, roots, [.. keys.Select(Key)]);
+        var intermediates = new X509Certificate2Collection();
+        if (bundle.IntermediatesPem.Length > 0) intermediates.ImportFromPem(bundle.IntermediatesPem);
+        _current = new Snapshot(bundle, roots, intermediates, [.. keys.Select(Key)]);
         _ready.TrySetResult();
         if (previous is not null)
         {
@@ -96,7 +99,7 @@ public sealed partial class TrustStore(IGrainFactory grains, ILogger<TrustStore>
         return new ECDsaSecurityKey(ecdsa) { KeyId = key.KeyId };
     }
 
-    private sealed record Snapshot(TrustBundle Bundle, X509Certificate2Collection Roots, IReadOnlyList<SecurityKey> TokenKeys);
+    private sealed record Snapshot(TrustBundle Bundle, X509Certificate2Collection Roots, X509Certificate2Collection Intermediates, IReadOnlyList<SecurityKey> TokenKeys);
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Warning, Message = "Could not read the certificate authority's trust bundle; retrying")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);

@@ -26,17 +26,16 @@ public sealed partial class WorkloadAuthenticator(
     {
         if (!IsSecured(http)) return null;
         var remote = http.Connection.RemoteIpAddress?.ToString() ?? "?";
-        if (http.Connection.ClientCertificate is { } certificate)
-        {
-            var id = trust.Verify(certificate);
-            if (id is null) throw Refuse(remote, "the client certificate does not chain to the mesh's roots or carries no SPIFFE id of this trust domain");
-            return new WorkloadCredential(id, CredentialKind.Certificate);
-        }
+        var certificate = http.Connection.ClientCertificate;
+        if (certificate is not null && trust.Verify(certificate) is { } id) return new WorkloadCredential(id, CredentialKind.Certificate);
         var header = http.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
-            throw Refuse(remote, "present a workload certificate, or a bootstrap token as 'authorization: Bearer TOKEN' (meshctl token create)");
+            // An expired certificate, or one from a retired root, falls back to the token: say which was wrong.
+            throw Refuse(remote, certificate is not null
+                ? "the client certificate has expired, does not chain to the mesh's roots or carries no SPIFFE id of this trust domain, and no bearer token was given"
+                : "present a workload certificate, or a bootstrap token as 'authorization: Bearer TOKEN' (meshctl token create)");
         }
         var token = header[scheme.Length..].Trim();
         if (token.Length > BootstrapTokenValidator.MaxLength) throw Refuse(remote, $"the bearer token is longer than {BootstrapTokenValidator.MaxLength} bytes");

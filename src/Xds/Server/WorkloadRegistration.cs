@@ -74,7 +74,14 @@ internal sealed partial class WorkloadRegistration
     /// <summary>Registers now (the stream's first response waits for it), then renews in the background.</summary>
     public async Task Start()
     {
-        await Grain().Hold(_lease);
+        try
+        {
+            await Grain().Hold(_lease);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, exception.Message));
+        }
         _renewing = Renew(_stop.Token);
     }
 

@@ -83,7 +83,8 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     {
         if (_registration is not null) return _registration.Key[(_registration.Key.IndexOf('/') + 1)..];
         var parts = NodeId.Split('~');
-        return parts.Length == 4 ? parts[2].Split('.')[0] : "";
+        var suffix = "." + Credential?.Identity.Namespace;
+        return parts.Length == 4 && parts[2].EndsWith(suffix, StringComparison.Ordinal) ? parts[2][..^suffix.Length] : "";
     }
 
     /// <summary>A resource for this proxy: a workload's inbound listener (its policy) goes only to that workload's own

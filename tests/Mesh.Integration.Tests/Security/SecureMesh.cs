@@ -16,7 +16,12 @@ public class SecureMesh : IAsyncLifetime, IDisposable
     private readonly List<IDisposable> _owned = [];
     private GrpcChannel? _api;
 
-    public SecureMesh() => Silo = new SiloProcess(_dir.Path, "silo", ["--data", Path.Combine(_dir.Path, "data"), "--registration-lease", "00:00:05"],
+    public SecureMesh() : this([])
+    {
+    }
+
+    protected SecureMesh(IEnumerable<string> siloArguments) => Silo = new SiloProcess(_dir.Path, "silo",
+        ["--data", Path.Combine(_dir.Path, "data"), "--registration-lease", "00:00:05", .. siloArguments],
         new Dictionary<string, string> { ["Logging__LogLevel__Mesh"] = "Debug" });
 
     public SiloProcess Silo { get; }

@@ -25,10 +25,11 @@ internal static class AuthorizationPolicyTranslator
         var byAction = policies
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(SecurityPolicy.Of)
-            .ToLookup(p => p.Spec.Str("action") ?? "ALLOW");
-        // Mesh has no ext_authz: a CUSTOM policy is left out, loudly.
-        warnings.AddRange(byAction["CUSTOM"].Select(
-            p => $"{Describe(p)}: action CUSTOM (external authorization) is not supported; the policy is ignored"));
+            .ToLookup(p => p.Spec.Str("action") switch { null => "ALLOW", "CUSTOM" => "DENY", var action => action });
+        // Mesh has no ext_authz. As Istio does when a CUSTOM provider cannot be used, what the policy matches is
+        // denied (fail closed), loudly.
+        warnings.AddRange(policies.Select(SecurityPolicy.Of).Where(p => p.Spec.Str("action") == "CUSTOM").Select(
+            p => $"{Describe(p)}: action CUSTOM (external authorization) is not supported; the requests it matches are denied"));
         var filters = FilterOrder
             .Where(action => byAction[action.Istio].Any())
             .Select(action => Filter(action.Envoy, byAction[action.Istio], trustDomain, warnings))

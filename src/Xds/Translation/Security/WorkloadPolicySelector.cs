@@ -28,14 +28,18 @@ internal static class WorkloadPolicySelector
         if (policy.Spec["targetRef"] is not null || policy.Spec["targetRefs"] is not null) return false;
         var selector = policy.Spec.Obj("selector");
         if (policy.Namespace == rootNamespace && selector is null) return true;
+        if (policy.Namespace == rootNamespace && policy.Namespace != workloadNamespace)
+        {
+            // A root-namespace AuthorizationPolicy or RequestAuthentication with a selector applies to the workloads it
+            // selects in every namespace; Istio ignores a PeerAuthentication with a selector there.
+            return policy.Kind != SecurityPolicy.PeerAuthentication && Matches(selector, labels);
+        }
         if (policy.Namespace != workloadNamespace) return false;
-        // Istio ignores a PeerAuthentication that has a selector in the root namespace.
-        if (policy.Kind == SecurityPolicy.PeerAuthentication && policy.Namespace == rootNamespace) return false;
+        if (policy.Kind == SecurityPolicy.PeerAuthentication && policy.Namespace == rootNamespace && selector is not null) return false;
         return Matches(selector, labels);
     }
 
-    /// <summary>Like Istio's WorkloadSelector: the labels are searched only in the policy's own namespace, and an empty
-    /// selector selects every workload there.</summary>
+    /// <summary>Like Istio's WorkloadSelector: an empty selector selects every workload in scope.</summary>
     private static bool Matches(JsonObject? selector, IReadOnlyDictionary<string, string> labels)
         => selector.SortedEntries("matchLabels").All(
             e => e.Value is JsonValue v && v.TryGetValue<string>(out var expected) && labels.TryGetValue(e.Key, out var actual) && actual == expected);

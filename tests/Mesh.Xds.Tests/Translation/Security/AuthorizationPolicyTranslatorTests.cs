@@ -108,12 +108,14 @@ public sealed class AuthorizationPolicyTranslatorTests
     }
 
     [Fact]
-    public void A_custom_policy_is_skipped_with_a_warning()
+    public void A_custom_policy_fails_closed_denying_what_it_matches_with_a_warning()
     {
         var filters = AuthorizationPolicyTranslator.Translate(
             [Authorization("ext", """{"action": "CUSTOM", "provider": {"name": "opa"}, "rules": [{}]}""")], TrustDomain);
 
-        Assert.Empty(filters.Filters);
+        var rbac = Assert.Single(filters.Filters).TypedConfig.Unpack<Envoy.Extensions.Filters.Http.Rbac.V3.RBAC>();
+        Assert.Equal(Envoy.Config.Rbac.V3.RBAC.Types.Action.Deny, rbac.Rules.Action);
+        Assert.Single(rbac.Rules.Policies);
         Assert.Contains("foo/ext", Assert.Single(filters.Warnings));
     }
 

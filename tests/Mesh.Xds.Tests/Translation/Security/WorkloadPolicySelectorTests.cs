@@ -21,12 +21,15 @@ public sealed class WorkloadPolicySelectorTests
     }
 
     [Fact]
-    public void A_root_namespace_policy_with_a_selector_applies_only_to_workloads_of_the_root_namespace()
+    public void A_root_namespace_policy_with_a_selector_applies_to_the_workloads_it_selects_in_every_namespace()
     {
+        // Istio: "If the authorization policy is in the root namespace, the selector will additionally match with
+        // workloads in all namespaces."
         var policy = Authorization("httpbin", """{"selector": {"matchLabels": {"app": "httpbin"}}}""", Root);
+        var other = Authorization("other", """{"selector": {"matchLabels": {"app": "other"}}}""", Root);
 
-        Assert.Empty(Selected("foo", policy));
-        Assert.Equal([policy.Key], Selected(Root, policy));
+        Assert.Equal([policy.Key], Selected("foo", policy, other));
+        Assert.Equal([policy.Key], Selected(Root, policy, other));
     }
 
     [Fact]
