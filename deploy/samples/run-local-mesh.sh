@@ -2,7 +2,11 @@
 # Runs the whole local mesh on loopback: one silo (the control plane) and bookinfo's five workloads
 # (productpage v1, reviews v1/v2/v3, ratings v1), each an app process plus its mesh-sidecar.
 #
-#   deploy/samples/run-local-mesh.sh [--no-build] [--control-plane-only]
+#   deploy/samples/run-local-mesh.sh [--no-build] [--control-plane-only] [--plaintext]
+#
+# Each sidecar gets its workload identity from the control plane's CA (a bootstrap token per service account)
+# and speaks xDS over mTLS (15012) and mTLS to the other sidecars; --plaintext starts them without identities,
+# on plaintext xDS (15010), as before.
 #
 # Ctrl-C stops everything. Logs: $RUN_DIR/logs/NAME.log (the folder is printed at start).
 # Ports can be moved with MESH_XDS_PORT (15010), MESH_XDS_SECURE_PORT (15012), MESH_API_PORT (15020),
@@ -13,11 +17,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=1
 WORKLOADS_TOO=1
+SECURED=1
 for arg in "$@"; do
   case "$arg" in
     --no-build) BUILD=0 ;;
+    --plaintext) SECURED=0 ;;
     --control-plane-only) WORKLOADS_TOO=0 ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -178,6 +184,7 @@ wait_ready silo "http://127.0.0.1:$MONITORING_PORT/readyz" 90
 # 3. The services and their subsets.
 meshctl apply -f "$SAMPLES/services.yaml"
 meshctl apply -f "$SAMPLES/destination-rules.yaml"
+meshctl ca show --pem >"$RUN_DIR/root.pem"
 
 if ((WORKLOADS_TOO)); then
   # 4. Five workloads, each an app and its sidecar.
@@ -194,8 +201,13 @@ if ((WORKLOADS_TOO)); then
 
     start "$workload" env HTTP_PROXY="http://127.0.0.1:$outbound" HOSTNAME="$workload" \
       "$BOOKINFO" --service "$app" --version "$version" --port "$app_port" --address 127.0.0.1
+    identity=(--xds "127.0.0.1:$XDS_PORT")
+    if ((SECURED)); then
+      meshctl token create -n "$NAMESPACE" --service-account "bookinfo-$app" --ttl 24h -o "$RUN_DIR/$workload.token" 2>/dev/null
+      identity=(--xds "127.0.0.1:$XDS_SECURE_PORT" --token-file "$RUN_DIR/$workload.token" --root-cert "$RUN_DIR/root.pem")
+    fi
     start "$workload-sidecar" "$SIDECAR" \
-      --xds "127.0.0.1:$XDS_PORT" \
+      "${identity[@]}" \
       --namespace "$NAMESPACE" \
       --workload "$workload" \
       --service-account "bookinfo-$app" \
@@ -238,6 +250,11 @@ The local mesh is up. In another terminal, from $ROOT:
   # then 50/50, or jason to v2 and everyone else to v1:
   meshctl apply -f deploy/samples/bookinfo/local/reviews-50-50.yaml
   meshctl apply -f deploy/samples/bookinfo/local/reviews-jason.yaml
+
+  # identities and policy (sidecars got certificates from the CA unless --plaintext):
+  meshctl cert status
+  meshctl apply -f deploy/samples/bookinfo/local/mtls-strict.yaml      # only mTLS into bookinfo
+  meshctl apply -f deploy/samples/bookinfo/local/reviews-authz.yaml    # reviews: GET from productpage only
   curl -x http://127.0.0.1:$entry -H 'end-user: jason' http://productpage:9080/productpage
 
 Logs: $LOGS    Ctrl-C stops everything.
