@@ -12,9 +12,12 @@ namespace Mesh.Silo.Security;
 
 /// <summary>The certificate authority for operators: bootstrap tokens, the trusted roots, rotation, and the
 /// certificates issued (<c>meshctl token create | ca show | ca rotate | cert status</c>).</summary>
-public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore trust, ILogger<SecurityApiService> logger) : SecurityService.SecurityServiceBase
+public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore trust, Audit.AuditTrail audit, ILogger<SecurityApiService> logger) : SecurityService.SecurityServiceBase
 {
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>Where the CA's own audit entries go: the mesh's root namespace.</summary>
+    private const string RootNamespace = "istio-system";
 
     private ICertificateAuthorityGrain Ca => grains.GetGrain<ICertificateAuthorityGrain>(ICertificateAuthorityGrain.Key);
 
@@ -28,6 +31,10 @@ public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore 
         var lifetime = request.TtlSeconds == 0 ? DefaultTokenLifetime : TimeSpan.FromSeconds(request.TtlSeconds);
         var caller = context.Caller().Name;
         var token = await Ca.CreateToken(new TokenOrder(request.Namespace, request.ServiceAccount, lifetime, caller));
+        // Minting an identity is a write: it goes into the audit trail of the namespace it is for.
+        var attempt = audit.Begin(context, "create-token", dryRun: false);
+        attempt.Add(Grains.Audit.AuditOutcome.Applied, "BootstrapToken", request.Namespace, request.ServiceAccount, detail: $"valid {lifetime}");
+        await attempt.Complete();
         var bundle = await trust.Bundle(context.CancellationToken);
         return new CreateTokenResponse
         {
@@ -51,6 +58,10 @@ public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore 
             throw new RpcException(new Status(StatusCode.FailedPrecondition, exception.Message));
         }
         LogRotated(logger, bundle.Roots.Count, request.RetirePrevious);
+        var attempt = audit.Begin(context, "rotate-ca", dryRun: false);
+        attempt.Add(Grains.Audit.AuditOutcome.Applied, "CertificateAuthority", RootNamespace, ICertificateAuthorityGrain.Key,
+            detail: $"{bundle.Roots.Count} roots trusted{(request.RetirePrevious ? ", previous retired" : "")}");
+        await attempt.Complete();
         await trust.Refresh();
         return Info(bundle);
     }

@@ -35,6 +35,10 @@ public class IdentityTests(SecureMesh mesh)
         Assert.Contains("sa/web", refused.Status.Detail);
         await Timeouts.Until(() => Task.FromResult(mesh.Silo.Process.Log().Contains("authenticated as spiffe://cluster.local/ns/shop/sa/frontend but asked for spiffe://cluster.local/ns/shop/sa/web")),
             TimeSpan.FromSeconds(10), "the refused attempt is logged");
+        // Minting the token is a write, in the namespace's audit trail.
+        using var api = Grpc.Net.Client.GrpcChannel.ForAddress(mesh.Silo.ApiUrl);
+        var trail = await new AuditService.AuditServiceClient(api).ListAsync(new AuditListRequest { Namespace = "shop", Since = "1h" });
+        Assert.Contains(trail.Entries, e => e.Verb == "create-token" && e.Kind == "BootstrapToken" && e.Name == "frontend" && e.User == "local");
     }
 
     [Fact]
