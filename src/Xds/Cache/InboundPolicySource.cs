@@ -40,6 +40,37 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
         return [.. entry.Policies.Values];
     }
 
+    /// <summary>The namespace's security policies if this silo holds them already; otherwise starts reading them (and
+    /// raises <see cref="Changed"/> once read) and returns false.</summary>
+    public bool TryPolicies(string @namespace, out IReadOnlyList<ConfigSpec> policies)
+    {
+        var entry = _namespaces.GetOrAdd(@namespace, ns => new Namespace(ns));
+        Task? loading;
+        lock (entry) loading = entry.Loading;
+        if (loading is { IsCompletedSuccessfully: true })
+        {
+            policies = [.. entry.Policies.Values];
+            return true;
+        }
+        policies = [];
+        if (loading is null || loading.IsFaulted)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await Load(@namespace);
+                    Changed?.Invoke(@namespace);
+                }
+                catch (Exception exception)
+                {
+                    LogRenewFailed(_logger, @namespace, exception);
+                }
+            });
+        }
+        return false;
+    }
+
     /// <summary>A WorkloadEntry's labels (metadata labels, then spec labels over them), or null when it does not exist.</summary>
     public async Task<IReadOnlyDictionary<string, string>?> WorkloadLabels(string @namespace, string name)
     {

@@ -20,8 +20,15 @@ public sealed partial class XdsResourceCache
     private readonly Security.TrustStore _trust;
     private readonly InboundListeners _inbound;
 
-    public XdsResourceCache(ServiceModelCache models, Security.TrustStore trust, InboundListeners inbound, ILogger<XdsResourceCache> logger)
+    private readonly InboundPolicySource _policies;
+    private readonly string _rootNamespace;
+
+    public XdsResourceCache(ServiceModelCache models, Security.TrustStore trust, InboundListeners inbound, InboundPolicySource policies,
+        Microsoft.Extensions.Options.IOptions<XdsOptions> options, ILogger<XdsResourceCache> logger)
     {
+        _policies = policies;
+        _rootNamespace = options.Value.RootNamespace;
+        _policies.Changed += OnPoliciesChanged;
         _models = models;
         _trust = trust;
         _inbound = inbound;
@@ -86,7 +93,39 @@ public sealed partial class XdsResourceCache
         return int.MaxValue;
     }
 
-    private static XdsResource? Translate(string typeUrl, string name, ServiceModel model)
+    /// <summary>A namespace's PeerAuthentications may have changed: endpoints of its workloads are re-translated, since
+    /// auto mTLS does not send mTLS to a workload whose mode is DISABLE.</summary>
+    private void OnPoliciesChanged(string @namespace)
+    {
+        var changed = new List<(string Type, string Name)>();
+        foreach (var (key, (model, before)) in _computed.ToArray())
+        {
+            if (key.Type != TypeUrls.Endpoint) continue;
+            if (@namespace != _rootNamespace && !model.Ports.Any(p => p.Endpoints.Any(e => e.WorkloadKey.StartsWith(@namespace + "/", StringComparison.Ordinal)))) continue;
+            var after = Translate(key.Type, key.Name, model);
+            if (!_computed.TryUpdate(key, (model, after), (model, before))) continue;
+            if (before?.Version != after?.Version) changed.Add(key);
+        }
+        if (changed.Count > 0) ResourcesChanged?.Invoke(changed, new ChangeOrigin(DateTimeOffset.UtcNow, null));
+    }
+
+    /// <summary>Whether the workload behind an endpoint has PeerAuthentication DISABLE (false while unknown).</summary>
+    private bool PlaintextOnly(EndpointAddress endpoint)
+    {
+        var slash = endpoint.WorkloadKey.IndexOf('/');
+        if (slash <= 0 || endpoint.WorkloadKey.StartsWith("ServiceEntry/", StringComparison.Ordinal)) return false;
+        var @namespace = endpoint.WorkloadKey[..slash];
+        if (!_policies.TryPolicies(@namespace, out var own)) return false;
+        IReadOnlyList<ConfigSpec> root = [];
+        if (@namespace != _rootNamespace && !_policies.TryPolicies(_rootNamespace, out root)) return false;
+        var mtls = Translation.Security.PeerAuthenticationTranslator.Effective([.. own, .. root], @namespace, endpoint.Labels, _rootNamespace);
+        // Port-level modes are for the application's ports, which the endpoint (the sidecar's inbound port) does not
+        // name: a workload with any port that takes mTLS keeps getting mTLS.
+        const string disable = Translation.Security.PeerAuthenticationTranslator.Disable;
+        return mtls.Mode == disable && mtls.Ports.Values.All(m => m == disable);
+    }
+
+    private XdsResource? Translate(string typeUrl, string name, ServiceModel model)
     {
         IMessage? message = null;
         switch (typeUrl)
@@ -101,7 +140,7 @@ public sealed partial class XdsResourceCache
                 message = ProxylessTranslator.Cluster(model, port, subset);
                 break;
             case TypeUrls.Endpoint when XdsNames.TryParseCluster(name, out var port, out var subset, out _):
-                message = ProxylessTranslator.LoadAssignment(model, port, subset);
+                message = ProxylessTranslator.LoadAssignment(model, port, subset, PlaintextOnly);
                 break;
         }
         return message is null ? null : XdsResource.Of(typeUrl, name, message);

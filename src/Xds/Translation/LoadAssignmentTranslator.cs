@@ -8,7 +8,9 @@ namespace Mesh.Xds.Translation;
 /// <summary>The endpoints of one cluster, grouped by locality (gRFC A27).</summary>
 internal static class LoadAssignmentTranslator
 {
-    public static ClusterLoadAssignment Translate(ServiceModel model, int port, string subset)
+    /// <param name="plaintextOnly">Whether a workload's PeerAuthentication is DISABLE: then, as Istio's auto mTLS does,
+    /// clients are not told it takes mTLS, whatever its sidecar.</param>
+    public static ClusterLoadAssignment Translate(ServiceModel model, int port, string subset, Func<EndpointAddress, bool>? plaintextOnly = null)
     {
         var assignment = new ClusterLoadAssignment { ClusterName = XdsNames.Cluster(port, subset, model.Host) };
         var endpoints = Endpoints(model, port, subset);
@@ -31,7 +33,7 @@ internal static class LoadAssignmentTranslator
                     },
                     HealthStatus = HealthStatus.Healthy,
                     LoadBalancingWeight = weight,
-                    Metadata = WorkloadMetadata(endpoint),
+                    Metadata = WorkloadMetadata(endpoint, plaintextOnly?.Invoke(endpoint) ?? false),
                 });
             }
             // Always set: gRPC clients ignore a locality without a weight and then report "no localities".
@@ -52,7 +54,7 @@ internal static class LoadAssignmentTranslator
     /// <summary>The WorkloadEntry behind an endpoint (<c>namespace/name</c>, for the sidecar's telemetry), whether it has
     /// a sidecar that accepts mTLS, and its service account (the identity its certificate must carry); none for a
     /// ServiceEntry's inline endpoint.</summary>
-    private static Metadata? WorkloadMetadata(EndpointAddress endpoint)
+    private static Metadata? WorkloadMetadata(EndpointAddress endpoint, bool plaintextOnly)
     {
         var key = endpoint.WorkloadKey;
         if (key.StartsWith("ServiceEntry/", StringComparison.Ordinal) || !key.Contains('/')) return null;
@@ -60,7 +62,10 @@ internal static class LoadAssignmentTranslator
         {
             Fields = { [SidecarMetadata.Workload] = Google.Protobuf.WellKnownTypes.Value.ForString(key) },
         };
-        if (endpoint.Labels.TryGetValue(TlsModeLabel, out var tlsMode)) fields.Fields[SidecarMetadata.TlsMode] = Google.Protobuf.WellKnownTypes.Value.ForString(tlsMode);
+        if (endpoint.Labels.TryGetValue(TlsModeLabel, out var tlsMode))
+        {
+            fields.Fields[SidecarMetadata.TlsMode] = Google.Protobuf.WellKnownTypes.Value.ForString(plaintextOnly ? "disabled" : tlsMode);
+        }
         fields.Fields[SidecarMetadata.ServiceAccount] = Google.Protobuf.WellKnownTypes.Value.ForString(endpoint.ServiceAccount.Length > 0 ? endpoint.ServiceAccount : "default");
         var metadata = new Metadata();
         metadata.FilterMetadata[SidecarMetadata.Namespace] = fields;

@@ -24,6 +24,6 @@ public static class ProxylessTranslator
 
     /// <summary>The endpoints of <c>outbound|PORT|SUBSET|HOST</c> by locality; never null (an unknown port or
     /// subset has no endpoints).</summary>
-    public static ClusterLoadAssignment LoadAssignment(ServiceModel model, int port, string subset)
-        => LoadAssignmentTranslator.Translate(model, port, subset);
+    public static ClusterLoadAssignment LoadAssignment(ServiceModel model, int port, string subset, Func<EndpointAddress, bool>? plaintextOnly = null)
+        => LoadAssignmentTranslator.Translate(model, port, subset, plaintextOnly);
 }
