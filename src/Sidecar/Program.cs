@@ -12,5 +12,5 @@ if (options is null)
     Console.Error.WriteLine("Run mesh-sidecar --help for the flags.");
     return 2;
 }
-await SidecarHost.Build(options, args).RunAsync();
+await SidecarHost.Build(options).RunAsync();
 return 0;

@@ -15,4 +15,9 @@ public static class NodeMetadata
     public const string WorkloadPorts = "MESH_WORKLOAD_PORTS";
     /// <summary>What kind of proxy this is (<c>sidecar</c>).</summary>
     public const string Proxy = "MESH_PROXY";
+
+    /// <summary>A string value of node metadata; null when absent or not a string.</summary>
+    public static string? Text(Google.Protobuf.WellKnownTypes.Struct? metadata, string key)
+        => metadata is not null && metadata.Fields.TryGetValue(key, out var value)
+            && value.KindCase == Google.Protobuf.WellKnownTypes.Value.KindOneofCase.StringValue ? value.StringValue : null;
 }

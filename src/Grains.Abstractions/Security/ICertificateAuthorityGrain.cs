@@ -19,7 +19,7 @@ public interface ICertificateAuthorityGrain : IGrainWithStringKey
     [Alias("Rotate")] Task<TrustBundle> Rotate(bool retirePrevious);
 
     /// <summary>A signed bootstrap token entitling its bearer to one identity.</summary>
-    [Alias("CreateToken")] Task<string> CreateToken(TokenOrder order);
+    [Alias("CreateToken")] Task<IssuedToken> CreateToken(TokenOrder order);
 
     /// <summary>The public keys that verify bootstrap tokens.</summary>
     [Alias("GetTokenKeys")] Task<IReadOnlyList<TokenKey>> GetTokenKeys();

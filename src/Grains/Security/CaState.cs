@@ -15,8 +15,6 @@ public sealed class StoredRoot
 {
     [Id(0)] public string CertificatePem { get; set; } = "";
     [Id(1)] public byte[] EncryptedKey { get; set; } = [];
-    [Id(2)] public bool Signing { get; set; }
-    [Id(3)] public string Algorithm { get; set; } = "ECDSA";
     /// <summary>A rotated-in root signs only from then on: first its certificate reaches every proxy's trust bundle.</summary>
     [Id(4)] public DateTimeOffset SigningFrom { get; set; }
 }

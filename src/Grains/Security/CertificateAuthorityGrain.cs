@@ -80,8 +80,7 @@ public sealed partial class CertificateAuthorityGrain(
         if (_generated.Count > 0 && !_bundle!.Roots.First(r => r.Signing).Fingerprint.Equals(Fingerprint(Signer().Certificate), StringComparison.Ordinal))
         {
             // A rotated-in root's grace has passed: it is the signing one now.
-            var signing = Signer().Certificate.ExportCertificatePem();
-            _bundle = Bundle(state.State.Roots.Select(r => (X509Certificate2.CreateFromPem(r.CertificatePem), r.CertificatePem == signing, "generated")).ToList());
+            _bundle = GeneratedBundle();
         }
         return Task.FromResult(_bundle!);
     }
@@ -105,7 +104,7 @@ public sealed partial class CertificateAuthorityGrain(
         return _bundle;
     }
 
-    public Task<string> CreateToken(TokenOrder order)
+    public Task<IssuedToken> CreateToken(TokenOrder order)
     {
         var lifetime = order.Lifetime <= TimeSpan.Zero || order.Lifetime > _options.MaxTokenLifetime ? _options.MaxTokenLifetime : order.Lifetime;
         var now = time.GetUtcNow().UtcDateTime;
@@ -121,7 +120,7 @@ public sealed partial class CertificateAuthorityGrain(
         };
         descriptor.Claims = new Dictionary<string, object> { ["jti"] = Guid.NewGuid().ToString("N") };
         LogTokenCreated(logger, order.Namespace, order.ServiceAccount, lifetime, order.RequestedBy);
-        return Task.FromResult(new JsonWebTokenHandler().CreateToken(descriptor));
+        return Task.FromResult(new IssuedToken(new JsonWebTokenHandler().CreateToken(descriptor), descriptor.Expires.Value));
     }
 
     public Task<IReadOnlyList<TokenKey>> GetTokenKeys() =>
@@ -147,8 +146,6 @@ public sealed partial class CertificateAuthorityGrain(
             {
                 CertificatePem = root.ExportCertificatePem(),
                 EncryptedKey = _protector.Protect(pkcs8, RootPurpose),
-                Signing = true,
-                Algorithm = _options.KeyAlgorithm,
                 SigningFrom = signingFrom,
             });
         }
@@ -163,8 +160,14 @@ public sealed partial class CertificateAuthorityGrain(
             var certificate = X509Certificate2.CreateFromPem(root.CertificatePem);
             _generated.Add((root.SigningFrom, new SigningAuthority(SigningAuthority.WithKey(certificate, _protector.Unprotect(root.EncryptedKey, RootPurpose)), [])));
         }
-        var signing = Signer().Certificate;
-        _bundle = Bundle(state.State.Roots.Select(r => (X509Certificate2.CreateFromPem(r.CertificatePem), r.CertificatePem == signing.ExportCertificatePem(), "generated")).ToList());
+        _bundle = GeneratedBundle();
+    }
+
+    /// <summary>Every stored root, the one <see cref="Signer"/> signs with marked.</summary>
+    private TrustBundle GeneratedBundle()
+    {
+        var signing = Signer().Certificate.ExportCertificatePem();
+        return Bundle(state.State.Roots.Select(r => (X509Certificate2.CreateFromPem(r.CertificatePem), r.CertificatePem == signing, "generated")).ToList());
     }
 
     private TrustBundle Bundle(List<(X509Certificate2 Root, bool Signs, string Source)> roots)

@@ -14,7 +14,7 @@ internal sealed class SigningAuthority(X509Certificate2 certificate, IReadOnlyLi
     public X509Certificate2 Certificate => certificate;
 
     /// <summary>The intermediates from this CA towards the root (none for a generated root), PEM.</summary>
-    public string ChainPem => string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n"));
+    public string ChainPem { get; } = string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n"));
 
     /// <summary>Signs a leaf for the public key, with the order's names, no longer than the CA itself lives.</summary>
     public (X509Certificate2 Leaf, string ChainPem) Issue(CertificateOrder order, TimeProvider time)
@@ -39,7 +39,7 @@ internal sealed class SigningAuthority(X509Certificate2 certificate, IReadOnlyLi
         var notAfter = now + order.Lifetime;
         if (notAfter > certificate.NotAfter.ToUniversalTime()) notAfter = certificate.NotAfter.ToUniversalTime();
         using var leaf = request.Create(certificate.SubjectName, Generator(), notBefore, notAfter, Serial());
-        var chainPem = leaf.ExportCertificatePem() + "\n" + string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n"));
+        var chainPem = leaf.ExportCertificatePem() + "\n" + ChainPem;
         return (X509CertificateLoader.LoadCertificate(leaf.RawData), chainPem);
     }
 

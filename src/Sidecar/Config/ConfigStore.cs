@@ -16,7 +16,7 @@ namespace Mesh.Sidecar.Config;
 public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOptions options, ILogger<ConfigStore> logger)
 {
     /// <summary>The workload's own inbound listener: its mTLS mode and policy.</summary>
-    private readonly string? _inbound = options.AppPort is null ? null : $"{InboundCompiler.Prefix}{options.Namespace}|{options.Workload}";
+    private readonly string? _inbound = options.AppPort is null ? null : InboundListenerName.Of(options.Namespace, options.Workload);
 
     private readonly object _gate = new();
     private readonly SemaphoreSlim _applying = new(1, 1);
@@ -49,7 +49,7 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
         var endpoints = resources.Of(TypeUrls.Cluster).Values.Select(r => ModelCompiler.EndpointNameOf((Cluster)r.Message)).OfType<string>();
         return new Dictionary<string, IReadOnlySet<string>>
         {
-            [TypeUrls.Secret] = options.Secured ? new HashSet<string>(StringComparer.Ordinal) { "ROOTCA" } : new HashSet<string>(),
+            [TypeUrls.Secret] = options.Secured ? new HashSet<string>(StringComparer.Ordinal) { SecretNames.RootCa } : new HashSet<string>(),
             [TypeUrls.Listener] = _inbound is null ? _onDemand : _onDemand.Add(_inbound),
             [TypeUrls.Route] = routes.ToHashSet(StringComparer.Ordinal),
             [TypeUrls.Cluster] = clusters.ToHashSet(StringComparer.Ordinal),

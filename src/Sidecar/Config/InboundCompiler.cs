@@ -8,8 +8,6 @@ namespace Mesh.Sidecar.Config;
 /// workload's policy, the same on every chain.</summary>
 internal static class InboundCompiler
 {
-    public const string Prefix = "virtualInbound|";
-    private const string HttpConnectionManagerFilter = "envoy.filters.network.http_connection_manager";
 
     public static InboundModel? Compile(Listener listener, List<string> errors)
     {
@@ -31,10 +29,10 @@ internal static class InboundCompiler
             }
             if (chain.FilterChainMatch?.DestinationPort is { } port) ports[port] = (ports.TryGetValue(port, out var known) ? known : InboundTransports.None) | transport;
             else defaults |= transport;
-            var filter = chain.Filters.FirstOrDefault(f => f.Name == HttpConnectionManagerFilter);
+            var filter = chain.Filters.FirstOrDefault(f => f.Name == ModelCompiler.HttpConnectionManagerFilter);
             if (filter?.TypedConfig is null || !filter.TypedConfig.TryUnpack<HttpConnectionManager>(out var hcm))
             {
-                errors.Add($"{where}: filter_chains[{chain.Name}]: needs an {HttpConnectionManagerFilter}");
+                errors.Add($"{where}: filter_chains[{chain.Name}]: needs an {ModelCompiler.HttpConnectionManagerFilter}");
                 continue;
             }
             manager ??= hcm;

@@ -26,7 +26,7 @@ public static partial class ModelCompiler
 {
     public const string FaultFilter = "envoy.filters.http.fault";
     public const string RouterFilter = "envoy.filters.http.router";
-    private const string HttpConnectionManagerFilter = "envoy.filters.network.http_connection_manager";
+    public const string HttpConnectionManagerFilter = "envoy.filters.network.http_connection_manager";
     private static readonly HashSet<string> KnownFilters = [FaultFilter, RouterFilter, "envoy.filters.http.cors"];
     private static readonly HashSet<string> RetryConditions =
     [
@@ -48,7 +48,7 @@ public static partial class ModelCompiler
         InboundModel? inbound = null;
         foreach (var (name, resource) in resources.Of(TypeUrls.Listener))
         {
-            if (name.StartsWith(InboundCompiler.Prefix, StringComparison.Ordinal)) inbound = InboundCompiler.Compile((Listener)resource.Message, errors);
+            if (InboundListenerName.IsInbound(name)) inbound = InboundCompiler.Compile((Listener)resource.Message, errors);
             else if (ListenerOf((Listener)resource.Message, errors) is { } listener) listeners[name] = listener;
         }
         var trust = TrustOf(resources, errors);
@@ -492,7 +492,7 @@ public static partial class ModelCompiler
     /// <summary>SDS <c>ROOTCA</c>: the mesh's roots, PEM, in its validation context.</summary>
     private static Security.TrustBundle? TrustOf(ResourceSet resources, List<string> errors)
     {
-        if (resources.Get<Envoy.Extensions.TransportSockets.Tls.V3.Secret>(TypeUrls.Secret, "ROOTCA") is not { } secret) return null;
+        if (resources.Get<Envoy.Extensions.TransportSockets.Tls.V3.Secret>(TypeUrls.Secret, SecretNames.RootCa) is not { } secret) return null;
         var pem = secret.ValidationContext?.TrustedCa?.InlineBytes?.ToStringUtf8() ?? secret.ValidationContext?.TrustedCa?.InlineString ?? "";
         try
         {

@@ -24,7 +24,4 @@ public sealed record UpstreamTls(
         UpstreamTlsMode.Auto => hasIdentity && endpoint.SidecarMtls,
         _ => true,
     };
-
-    /// <summary>Identifies the settings, so that YARP makes a new HTTP client when they change.</summary>
-    public string Fingerprint => $"{Mode}|{Sni}|{CaCertificates}|{ClientCertificate}|{PrivateKey}|{string.Join(',', SubjectAltNames ?? [])}|{InsecureSkipVerify}";
 }

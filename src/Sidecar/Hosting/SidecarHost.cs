@@ -25,7 +25,7 @@ namespace Mesh.Sidecar.Hosting;
 /// port), the xDS client, YARP, and telemetry. Requests are dispatched by the local port they arrived on.</summary>
 public static class SidecarHost
 {
-    public static WebApplication Build(SidecarOptions options, string[] args)
+    public static WebApplication Build(SidecarOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();

@@ -10,7 +10,6 @@ namespace Mesh.Sidecar.Security;
 public sealed class InboundHttpFilters(JwtAuthenticator? jwt, RbacEngine rbac)
 {
     public const string RbacFilter = "envoy.filters.http.rbac";
-    private const string RouterFilter = "envoy.filters.http.router";
 
     /// <summary>Remote JWKS are fetched through one client for the whole sidecar.</summary>
     private static readonly HttpClient JwksClient = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -40,7 +39,7 @@ public sealed class InboundHttpFilters(JwtAuthenticator? jwt, RbacEngine rbac)
                     case RbacFilter when filter.TypedConfig?.TryUnpack<HttpRbac>(out var config) == true:
                         rbac.Add(config);
                         break;
-                    case RouterFilter:
+                    case Config.ModelCompiler.RouterFilter:
                         break;
                     default:
                         if (filter.IsOptional) break;

@@ -16,15 +16,18 @@ namespace Mesh.Sidecar.Security;
 /// bundle), pushed again on every renewal and every change of the bundle.</summary>
 public sealed class LocalSecretDiscovery(WorkloadIdentity identity, ConfigStore store) : SecretDiscoveryService.SecretDiscoveryServiceBase
 {
-    public const string Default = "default";
-    public const string RootCa = "ROOTCA";
-
     public override async Task StreamSecrets(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext context)
     {
         var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         void Signal() => changed.Writer.TryWrite(true);
         void OnRenewed(WorkloadCertificate _) => Signal();
-        void OnApplied(ProxyModel _) => Signal();
+        // Only a new trust bundle matters here, not every other config change.
+        var trustPem = store.Current.TrustBundle?.Pem;
+        void OnApplied(ProxyModel model)
+        {
+            var pem = model.TrustBundle?.Pem;
+            if (Interlocked.Exchange(ref trustPem, pem) != pem) Signal();
+        }
         identity.Renewed += OnRenewed;
         store.Applied += OnApplied;
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -83,21 +86,21 @@ public sealed class LocalSecretDiscovery(WorkloadIdentity identity, ConfigStore 
     {
         switch (name)
         {
-            case Default when identity.Current is { } current:
+            case SecretNames.Default when identity.Current is { } current:
                 var key = current.Leaf.GetECDsaPrivateKey()?.ExportPkcs8PrivateKeyPem() ?? current.Leaf.GetRSAPrivateKey()?.ExportPkcs8PrivateKeyPem() ?? "";
                 return new Secret
                 {
-                    Name = Default,
+                    Name = SecretNames.Default,
                     TlsCertificate = new TlsCertificate
                     {
                         CertificateChain = new DataSource { InlineBytes = ByteString.CopyFromUtf8(current.ChainPem) },
                         PrivateKey = new DataSource { InlineBytes = ByteString.CopyFromUtf8(key) },
                     },
                 };
-            case RootCa when identity.Trust.Pem.Length > 0:
+            case SecretNames.RootCa when identity.Trust.Pem.Length > 0:
                 return new Secret
                 {
-                    Name = RootCa,
+                    Name = SecretNames.RootCa,
                     ValidationContext = new CertificateValidationContext { TrustedCa = new DataSource { InlineBytes = ByteString.CopyFromUtf8(identity.Trust.Pem) } },
                 };
             default:

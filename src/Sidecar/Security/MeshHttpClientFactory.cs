@@ -28,12 +28,14 @@ public sealed class MeshHttpClientFactory(WorkloadIdentity identity, ConfigStore
                 options.RemoteCertificateValidationCallback = (_, certificate, chain, _) => MeshPeer(clusterId, tls, certificate as X509Certificate2, chain);
                 break;
             case UpstreamTlsMode.Simple or UpstreamTlsMode.Mutual:
+                // Read once per client (a config change), not once per handshake.
+                var trusted = tls.CaCertificates is { } file ? TrustBundle.FromPem(File.ReadAllText(file)) : null;
                 if (tls.Sni is { Length: > 0 } sni) options.TargetHost = sni;
                 if (tls.Mode == UpstreamTlsMode.Mutual && tls.ClientCertificate is { } cert && tls.PrivateKey is { } key)
                 {
                     options.ClientCertificates = [X509Certificate2.CreateFromPemFile(cert, key)];
                 }
-                options.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => ExternalServer(tls, certificate as X509Certificate2, chain, errors);
+                options.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => ExternalServer(tls, trusted, certificate as X509Certificate2, chain, errors);
                 break;
         }
         handler.SslOptions = options;
@@ -54,14 +56,13 @@ public sealed class MeshHttpClientFactory(WorkloadIdentity identity, ConfigStore
         return expected.Contains(peer.ToString()) || expected.Contains(peer.Principal);
     }
 
-    private static bool ExternalServer(UpstreamTls tls, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private static bool ExternalServer(UpstreamTls tls, TrustBundle? trusted, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (tls.InsecureSkipVerify) return true;
         if (certificate is null) return false;
-        if (tls.CaCertificates is { } file)
+        if (trusted is not null)
         {
-            var bundle = TrustBundle.FromPem(File.ReadAllText(file));
-            if (!bundle.Chains(certificate, chain)) return false;
+            if (!trusted.Chains(certificate, chain)) return false;
             errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
         }
         if (tls.SubjectAltNames is { Count: > 0 } names)

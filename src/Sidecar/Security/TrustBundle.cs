@@ -29,17 +29,5 @@ public sealed class TrustBundle(X509Certificate2Collection roots, string pem)
 
     /// <summary>The chain ends in one of these roots (no identity required: the control plane's certificate).</summary>
     public bool Chains(X509Certificate2 leaf, X509Chain? presented, X509Certificate2Collection? intermediates = null)
-    {
-        if (roots.Count == 0) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        if (presented is not null)
-        {
-            foreach (var element in presented.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-        }
-        if (intermediates is not null) chain.ChainPolicy.ExtraStore.AddRange(intermediates);
-        return chain.Build(leaf);
-    }
+        => CustomRootChain.Builds(leaf, roots, presented?.ChainElements.Select(e => e.Certificate), intermediates);
 }

@@ -19,7 +19,6 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
     private static readonly TimeSpan RetryFirst = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(10);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _renewNow = new(0);
     private volatile WorkloadCertificate? _current;
     private volatile TrustBundle _fromCa = TrustBundle.Empty;
     private TrustBundle? _fromFile;
@@ -39,9 +38,6 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
 
     /// <summary>Raised after each new certificate. Handlers must not block.</summary>
     public event Action<WorkloadCertificate>? Renewed;
-
-    /// <summary>Renew now (the trust bundle no longer holds this certificate's root, say).</summary>
-    public void RenewNow() => _renewNow.Release();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,7 +73,7 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
             }
             try
             {
-                await _renewNow.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, stoppingToken);
+                await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -96,7 +92,7 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
         request.CertificateExtensions.Add(names.Build());
         var csr = request.CreateSigningRequestPem();
 
-        var headers = new Metadata { { "mesh-node-id", options.NodeId } };
+        var headers = new Metadata { { MeshIdentity.NodeIdHeader, options.NodeId } };
         // A certificate that is still valid (and still trusted) authenticates the renewal; otherwise the token does.
         if (_current is not { } current || current.NotAfter <= DateTimeOffset.UtcNow.AddSeconds(1) || VerifyPeer(current.Leaf, null) is null)
         {

@@ -11,8 +11,8 @@ public static class PortPartition
         var path = context.Request.Path.Value ?? "";
         var allowed =
             port == options.Xds.Port ? path.StartsWith("/envoy.service.", StringComparison.Ordinal)
-            : port == options.Xds.SecurePort ? path.StartsWith("/envoy.service.", StringComparison.Ordinal) || path.StartsWith("/mesh.v1.CertificateService/", StringComparison.Ordinal)
-            : port == options.Api.Port || port == options.Api.HttpPort ? (path.StartsWith("/mesh.v1.", StringComparison.Ordinal) && !path.StartsWith("/mesh.v1.CertificateService/", StringComparison.Ordinal)) || path.StartsWith("/apis/", StringComparison.Ordinal)
+            : port == options.Xds.SecurePort ? path.StartsWith("/envoy.service.", StringComparison.Ordinal) || path.StartsWith(Access.ApiPermissions.WorkloadCertificatePrefix, StringComparison.Ordinal)
+            : port == options.Api.Port || port == options.Api.HttpPort ? (path.StartsWith(Access.ApiPermissions.ApiPrefix, StringComparison.Ordinal) && !path.StartsWith(Access.ApiPermissions.WorkloadCertificatePrefix, StringComparison.Ordinal)) || path.StartsWith("/apis/", StringComparison.Ordinal)
             : port == options.MonitoringPort ? path is "/metrics" or "/healthz" or "/readyz"
             : false;
         if (!allowed)

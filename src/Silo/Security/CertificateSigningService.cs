@@ -21,7 +21,6 @@ public sealed partial class CertificateSigningService(
     ILogger<CertificateSigningService> logger) : CertificateService.CertificateServiceBase
 {
     public const int MaxCsrLength = 16 * 1024;
-    public const string NodeIdHeader = "mesh-node-id";
 
     public override async Task<CreateCertificateResponse> CreateCertificate(CreateCertificateRequest request, ServerCallContext context)
     {
@@ -32,7 +31,7 @@ public sealed partial class CertificateSigningService(
         }
         var credential = (await authenticator.Authenticate(http, context.CancellationToken))!;
         var identity = credential.Identity;
-        var holder = context.RequestHeaders.GetValue(NodeIdHeader) is { Length: > 0 and <= 256 } node ? node : identity.ToString();
+        var holder = context.RequestHeaders.GetValue(MeshIdentity.NodeIdHeader) is { Length: > 0 and <= 256 } node ? node : identity.ToString();
         var publicKey = ReadCsr(request.Csr, identity, holder);
         var ca = options.Value;
         var lifetime = request.ValiditySeconds switch

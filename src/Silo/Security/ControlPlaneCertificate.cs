@@ -18,14 +18,11 @@ public sealed partial class ControlPlaneCertificate(
     IOptions<CertificateAuthorityOptions> ca,
     ILogger<ControlPlaneCertificate> logger) : BackgroundService
 {
-    private volatile X509Certificate2? _current;
     private volatile System.Net.Security.SslStreamCertificateContext? _context;
     private readonly SemaphoreSlim _renewNow = new(0);
 
-    /// <summary>The certificate Kestrel presents; null until the CA first answered (handshakes fail until then).</summary>
-    public X509Certificate2? Current => _current;
-
-    /// <summary>What TLS presents: the certificate with the CA's intermediates.</summary>
+    /// <summary>What TLS presents: the certificate with the CA's intermediates; null until the CA first answered
+    /// (handshakes fail until then).</summary>
     public System.Net.Security.SslStreamCertificateContext? Context => _context;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,7 +35,6 @@ public sealed partial class ControlPlaneCertificate(
             {
                 var (certificate, intermediates) = await Issue();
                 _context = System.Net.Security.SslStreamCertificateContext.Create(certificate, intermediates, offline: true);
-                _current = certificate;
                 wait = (certificate.NotAfter.ToUniversalTime() - DateTime.UtcNow) / 2;
                 LogIssued(logger, certificate.NotAfter.ToUniversalTime(), string.Join(',', Names().Dns));
             }

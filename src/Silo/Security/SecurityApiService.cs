@@ -12,12 +12,11 @@ namespace Mesh.Silo.Security;
 
 /// <summary>The certificate authority for operators: bootstrap tokens, the trusted roots, rotation, and the
 /// certificates issued (<c>meshctl token create | ca show | ca rotate | cert status</c>).</summary>
-public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore trust, Audit.AuditTrail audit, ILogger<SecurityApiService> logger) : SecurityService.SecurityServiceBase
+public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore trust, Audit.AuditTrail audit, Microsoft.Extensions.Options.IOptions<Mesh.Xds.XdsOptions> xds, ILogger<SecurityApiService> logger) : SecurityService.SecurityServiceBase
 {
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(1);
 
-    /// <summary>Where the CA's own audit entries go: the mesh's root namespace.</summary>
-    private const string RootNamespace = "istio-system";
+
 
     private ICertificateAuthorityGrain Ca => grains.GetGrain<ICertificateAuthorityGrain>(ICertificateAuthorityGrain.Key);
 
@@ -30,17 +29,17 @@ public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore 
         if (problems.Count > 0) throw ApiErrors.Invalid(string.Join("; ", problems));
         var lifetime = request.TtlSeconds == 0 ? DefaultTokenLifetime : TimeSpan.FromSeconds(request.TtlSeconds);
         var caller = context.Caller().Name;
-        var token = await Ca.CreateToken(new TokenOrder(request.Namespace, request.ServiceAccount, lifetime, caller));
+        var issued = await Ca.CreateToken(new TokenOrder(request.Namespace, request.ServiceAccount, lifetime, caller));
         // Minting an identity is a write: it goes into the audit trail of the namespace it is for.
         var attempt = audit.Begin(context, "create-token", dryRun: false);
-        attempt.Add(Grains.Audit.AuditOutcome.Applied, "BootstrapToken", request.Namespace, request.ServiceAccount, detail: $"valid {lifetime}");
+        attempt.Add(Grains.Audit.AuditOutcome.Applied, "BootstrapToken", request.Namespace, request.ServiceAccount, detail: $"valid until {issued.Expires:u}");
         await attempt.Complete();
         var bundle = await trust.Bundle(context.CancellationToken);
         return new CreateTokenResponse
         {
-            Token = token,
+            Token = issued.Token,
             SpiffeId = new SpiffeId(bundle.TrustDomain, request.Namespace, request.ServiceAccount).ToString(),
-            Expires = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow + lifetime),
+            Expires = Timestamp.FromDateTimeOffset(issued.Expires),
         };
     }
 
@@ -59,7 +58,7 @@ public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore 
         }
         LogRotated(logger, bundle.Roots.Count, request.RetirePrevious);
         var attempt = audit.Begin(context, "rotate-ca", dryRun: false);
-        attempt.Add(Grains.Audit.AuditOutcome.Applied, "CertificateAuthority", RootNamespace, ICertificateAuthorityGrain.Key,
+        attempt.Add(Grains.Audit.AuditOutcome.Applied, "CertificateAuthority", xds.Value.RootNamespace, ICertificateAuthorityGrain.Key,
             detail: $"{bundle.Roots.Count} roots trusted{(request.RetirePrevious ? ", previous retired" : "")}");
         await attempt.Complete();
         await trust.Refresh();

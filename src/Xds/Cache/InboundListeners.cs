@@ -51,7 +51,7 @@ public sealed partial class InboundListeners
 
     private async Task<XdsResource?> Translate(string name)
     {
-        if (!InboundListenerTranslator.TryParse(name, out var @namespace, out var workload)) return null;
+        if (!InboundListenerName.TryParse(name, out var @namespace, out var workload)) return null;
         var labels = await _source.WorkloadLabels(@namespace, workload) ?? new Dictionary<string, string>();
         var root = _options.RootNamespace;
         var policies = (await _source.Policies(@namespace)).Concat(@namespace == root ? [] : await _source.Policies(root)).ToList();
@@ -88,7 +88,7 @@ public sealed partial class InboundListeners
         var changed = new List<(string Type, string Name)>();
         foreach (var name in _computed.Keys.Order(StringComparer.Ordinal))
         {
-            if (!InboundListenerTranslator.TryParse(name, out var @namespace, out _)) continue;
+            if (!InboundListenerName.TryParse(name, out var @namespace, out _)) continue;
             if (@namespace != changedNamespace && changedNamespace != _options.RootNamespace) continue;
             var before = _computed.TryGetValue(name, out var b) ? b : null;
             var after = await Translate(name);

@@ -21,6 +21,7 @@ public sealed partial class XdsResourceCache
     private readonly InboundListeners _inbound;
 
     private readonly InboundPolicySource _policies;
+    private volatile Tuple<string, XdsResource>? _rootCa;
     private readonly string _rootNamespace;
 
     public XdsResourceCache(ServiceModelCache models, Security.TrustStore trust, InboundListeners inbound, InboundPolicySource policies,
@@ -35,7 +36,7 @@ public sealed partial class XdsResourceCache
         _inbound.Changed += (names, origin) => ResourcesChanged?.Invoke(names, origin);
         _logger = logger;
         _models.Changed += OnModelChanged;
-        _trust.Changed += _ => ResourcesChanged?.Invoke([(TypeUrls.Secret, SecretTranslator.RootCa)], new ChangeOrigin(DateTimeOffset.UtcNow, null));
+        _trust.Changed += _ => ResourcesChanged?.Invoke([(TypeUrls.Secret, SecretNames.RootCa)], new ChangeOrigin(DateTimeOffset.UtcNow, null));
     }
 
     /// <summary>Changed resources of one host, in make-before-break order, with when the change began.</summary>
@@ -46,9 +47,9 @@ public sealed partial class XdsResourceCache
     {
         if (typeUrl == TypeUrls.Secret)
         {
-            return name == SecretTranslator.RootCa ? XdsResource.Of(typeUrl, name, SecretTranslator.RootCaSecret(await _trust.Bundle())) : null;
+            return name == SecretNames.RootCa ? RootCa(await _trust.Bundle()) : null;
         }
-        if (typeUrl == TypeUrls.Listener && name.StartsWith(Translation.Security.InboundListenerTranslator.Prefix, StringComparison.Ordinal))
+        if (typeUrl == TypeUrls.Listener && InboundListenerName.IsInbound(name))
         {
             return await _inbound.Get(name);
         }
@@ -91,6 +92,15 @@ public sealed partial class XdsResourceCache
             if (TypeUrls.PushOrder[rank] == typeUrl) return rank;
         }
         return int.MaxValue;
+    }
+
+    /// <summary>The trust bundle as SDS <c>ROOTCA</c>, serialized once per bundle version, not once per stream.</summary>
+    private XdsResource RootCa(Grains.Security.TrustBundle bundle)
+    {
+        if (_rootCa is { } cached && cached.Item1 == bundle.Version) return cached.Item2;
+        var resource = XdsResource.Of(TypeUrls.Secret, SecretNames.RootCa, SecretTranslator.RootCaSecret(bundle));
+        _rootCa = Tuple.Create(bundle.Version, resource);
+        return resource;
     }
 
     /// <summary>A namespace's PeerAuthentications may have changed: endpoints of its workloads are re-translated, since

@@ -1,6 +1,5 @@
 using Envoy.Config.Core.V3;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Security;
@@ -12,11 +11,11 @@ public static class NodeBinding
     /// <summary>Null when the node is consistent with the credential; otherwise why not.</summary>
     public static string? Mismatch(Node node, SpiffeId identity)
     {
-        if (Text(node.Metadata, NodeMetadata.Namespace) is { Length: > 0 } ns && ns != identity.Namespace)
+        if (NodeMetadata.Text(node.Metadata, NodeMetadata.Namespace) is { Length: > 0 } ns && ns != identity.Namespace)
         {
             return $"node.metadata.{NodeMetadata.Namespace} is '{ns}' but the proxy authenticated as {identity}";
         }
-        if (Text(node.Metadata, NodeMetadata.ServiceAccount) is { Length: > 0 } sa && sa != identity.ServiceAccount)
+        if (NodeMetadata.Text(node.Metadata, NodeMetadata.ServiceAccount) is { Length: > 0 } sa && sa != identity.ServiceAccount)
         {
             return $"node.metadata.{NodeMetadata.ServiceAccount} is '{sa}' but the proxy authenticated as {identity}";
         }
@@ -33,15 +32,4 @@ public static class NodeBinding
         return null;
     }
 
-    /// <summary>Throws PERMISSION_DENIED when <see cref="Mismatch"/> finds one.</summary>
-    public static void Require(Node node, WorkloadCredential credential)
-    {
-        if (Mismatch(node, credential.Identity) is { } reason)
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, reason));
-        }
-    }
-
-    private static string? Text(Struct? metadata, string key)
-        => metadata is not null && metadata.Fields.TryGetValue(key, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : null;
 }

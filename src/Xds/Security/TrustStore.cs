@@ -27,9 +27,6 @@ public sealed partial class TrustStore(IGrainFactory grains, ILogger<TrustStore>
         return _current!.Bundle;
     }
 
-    /// <summary>The current bundle, or null before the CA was first read.</summary>
-    public TrustBundle? Current => _current?.Bundle;
-
     public async Task<IReadOnlyList<SecurityKey>> TokenKeys(CancellationToken cancellationToken)
     {
         await _ready.Task.WaitAsync(cancellationToken);
@@ -37,16 +34,10 @@ public sealed partial class TrustStore(IGrainFactory grains, ILogger<TrustStore>
     }
 
     /// <summary>The SPIFFE identity of a client certificate that chains to a trusted root, or null.</summary>
-    public SpiffeId? Verify(X509Certificate2 certificate, IEnumerable<X509Certificate2>? presentedChain = null)
+    public SpiffeId? Verify(X509Certificate2 certificate)
     {
         if (_current is not { } snapshot) return null;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.AddRange(snapshot.Roots);
-        if (presentedChain is not null) chain.ChainPolicy.ExtraStore.AddRange(presentedChain.ToArray());
-        chain.ChainPolicy.ExtraStore.AddRange(snapshot.Intermediates);
-        if (!chain.Build(certificate)) return null;
+        if (!CustomRootChain.Builds(certificate, snapshot.Roots, snapshot.Intermediates)) return null;
         return SpiffeId.Of(certificate) is { } id && id.TrustDomain == snapshot.Bundle.TrustDomain ? id : null;
     }
 

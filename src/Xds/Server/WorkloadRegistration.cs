@@ -16,9 +16,6 @@ namespace Mesh.Xds.Server;
 /// leaves it to expire.</summary>
 internal sealed partial class WorkloadRegistration
 {
-    /// <summary>Istio's label for a workload whose sidecar accepts mTLS (auto mTLS sends it mTLS).</summary>
-    public const string TlsModeLabel = "security.istio.io/tlsMode";
-
     private readonly IGrainFactory _grains;
     private readonly WorkloadLease _lease;
     private readonly ILogger _logger;
@@ -43,14 +40,14 @@ internal sealed partial class WorkloadRegistration
     public static WorkloadRegistration? For(Node node, string holder, Security.WorkloadCredential? credential, StreamContext context, ILogger logger)
     {
         var metadata = node.Metadata;
-        if (metadata is null || Text(metadata, NodeMetadata.AutoRegister) != "true") return null;
-        var @namespace = Text(metadata, NodeMetadata.Namespace) ?? "";
-        var name = Text(metadata, NodeMetadata.WorkloadName) ?? "";
+        if (metadata is null || NodeMetadata.Text(metadata, NodeMetadata.AutoRegister) != "true") return null;
+        var @namespace = NodeMetadata.Text(metadata, NodeMetadata.Namespace) ?? "";
+        var name = NodeMetadata.Text(metadata, NodeMetadata.WorkloadName) ?? "";
         var document = Document(node, @namespace, name);
         if (credential is not null)
         {
-            document["metadata"]!["labels"]![TlsModeLabel] = "istio";
-            document["spec"]!["labels"]![TlsModeLabel] = "istio";
+            document["metadata"]!["labels"]![MeshIdentity.TlsModeLabel] = "istio";
+            document["spec"]!["labels"]![MeshIdentity.TlsModeLabel] = "istio";
             document["spec"]!["serviceAccount"] = credential.Identity.ServiceAccount;
         }
         var result = ResourceValidator.Validate(document, @namespace.Length > 0 ? @namespace : "default");
@@ -141,11 +138,11 @@ internal sealed partial class WorkloadRegistration
         }
         var spec = new JsonObject
         {
-            ["address"] = (Text(metadata, NodeMetadata.InstanceIps) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "",
+            ["address"] = (NodeMetadata.Text(metadata, NodeMetadata.InstanceIps) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "",
             ["labels"] = labels.DeepClone(),
             ["ports"] = ports,
         };
-        if (Text(metadata, NodeMetadata.ServiceAccount) is { Length: > 0 } account) spec["serviceAccount"] = account;
+        if (NodeMetadata.Text(metadata, NodeMetadata.ServiceAccount) is { Length: > 0 } account) spec["serviceAccount"] = account;
         var locality = string.Join('/', new[] { node.Locality?.Region, node.Locality?.Zone, node.Locality?.SubZone }.Select(p => p ?? "")).TrimEnd('/');
         if (locality.Length > 0) spec["locality"] = locality;
         return new JsonObject
@@ -157,8 +154,6 @@ internal sealed partial class WorkloadRegistration
         };
     }
 
-    private static string? Text(Struct metadata, string key)
-        => metadata.Fields.TryGetValue(key, out var value) && value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue : null;
 
     [LoggerMessage(EventId = 5210, Level = LogLevel.Warning, Message = "Could not renew the registration lease of {Key}; retrying")]
     private static partial void LogRenewFailed(ILogger logger, string key, Exception exception);

@@ -92,7 +92,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     protected async Task<Cache.XdsResource?> Fetch(string type, string name)
     {
         if (Credential is not null && type == Resources.TypeUrls.Listener
-            && Translation.Security.InboundListenerTranslator.TryParse(name, out var @namespace, out var workload)
+            && Resources.InboundListenerName.TryParse(name, out var @namespace, out var workload)
             && (@namespace != Credential.Identity.Namespace || workload != OwnWorkload()))
         {
             LogNotEntitled(Logger, NodeId, Credential.Identity.ToString(), name);

@@ -33,7 +33,7 @@ internal static class LoadAssignmentTranslator
                     },
                     HealthStatus = HealthStatus.Healthy,
                     LoadBalancingWeight = weight,
-                    Metadata = WorkloadMetadata(endpoint, plaintextOnly?.Invoke(endpoint) ?? false),
+                    Metadata = WorkloadMetadata(endpoint, plaintextOnly),
                 });
             }
             // Always set: gRPC clients ignore a locality without a weight and then report "no localities".
@@ -54,7 +54,7 @@ internal static class LoadAssignmentTranslator
     /// <summary>The WorkloadEntry behind an endpoint (<c>namespace/name</c>, for the sidecar's telemetry), whether it has
     /// a sidecar that accepts mTLS, and its service account (the identity its certificate must carry); none for a
     /// ServiceEntry's inline endpoint.</summary>
-    private static Metadata? WorkloadMetadata(EndpointAddress endpoint, bool plaintextOnly)
+    private static Metadata? WorkloadMetadata(EndpointAddress endpoint, Func<EndpointAddress, bool>? plaintextOnly)
     {
         var key = endpoint.WorkloadKey;
         if (key.StartsWith("ServiceEntry/", StringComparison.Ordinal) || !key.Contains('/')) return null;
@@ -62,18 +62,15 @@ internal static class LoadAssignmentTranslator
         {
             Fields = { [SidecarMetadata.Workload] = Google.Protobuf.WellKnownTypes.Value.ForString(key) },
         };
-        if (endpoint.Labels.TryGetValue(TlsModeLabel, out var tlsMode))
+        if (endpoint.Labels.TryGetValue(MeshIdentity.TlsModeLabel, out var tlsMode))
         {
-            fields.Fields[SidecarMetadata.TlsMode] = Google.Protobuf.WellKnownTypes.Value.ForString(plaintextOnly ? "disabled" : tlsMode);
+            fields.Fields[SidecarMetadata.TlsMode] = Google.Protobuf.WellKnownTypes.Value.ForString(plaintextOnly?.Invoke(endpoint) == true ? "disabled" : tlsMode);
         }
         fields.Fields[SidecarMetadata.ServiceAccount] = Google.Protobuf.WellKnownTypes.Value.ForString(endpoint.ServiceAccount.Length > 0 ? endpoint.ServiceAccount : "default");
         var metadata = new Metadata();
         metadata.FilterMetadata[SidecarMetadata.Namespace] = fields;
         return metadata;
     }
-
-    /// <summary>Istio's label for a workload whose sidecar accepts mTLS.</summary>
-    public const string TlsModeLabel = "security.istio.io/tlsMode";
 
     /// <summary>Envoy requires endpoint weights of at least 1.</summary>
     private static uint Weight(int weight) => (uint)Math.Max(1, weight);

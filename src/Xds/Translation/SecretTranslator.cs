@@ -1,6 +1,7 @@
 using Envoy.Extensions.TransportSockets.Tls.V3;
 using Google.Protobuf;
 using Mesh.Grains.Security;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Translation;
 
@@ -8,12 +9,9 @@ namespace Mesh.Xds.Translation;
 /// key never leaves its sidecar, so <c>default</c> is served by the sidecar to its local consumers.</summary>
 public static class SecretTranslator
 {
-    public const string RootCa = "ROOTCA";
-    public const string Default = "default";
-
     public static Secret RootCaSecret(TrustBundle bundle) => new()
     {
-        Name = RootCa,
+        Name = SecretNames.RootCa,
         ValidationContext = new CertificateValidationContext
         {
             TrustedCa = new Envoy.Config.Core.V3.DataSource { InlineBytes = ByteString.CopyFromUtf8(bundle.Pem) },

@@ -6,6 +6,7 @@ using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Envoy.Extensions.TransportSockets.Tls.V3;
 using Google.Protobuf.WellKnownTypes;
 using Mesh.Grains.Services;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Translation.Security;
 
@@ -15,23 +16,8 @@ namespace Mesh.Xds.Translation.Security;
 /// Envoy would enforce the same as Mesh's sidecar, which compiles this listener.</summary>
 public static class InboundListenerTranslator
 {
-    public const string Prefix = "virtualInbound|";
     public const string Tls = "tls";
     public const string RawBuffer = "raw_buffer";
-
-    /// <summary><c>virtualInbound|NAMESPACE|WORKLOAD</c>: one listener per workload, so that it can be cached and
-    /// pushed like any other resource, and subscribed to only by that workload's proxy.</summary>
-    public static string Name(string @namespace, string workload) => $"{Prefix}{@namespace}|{workload}";
-
-    public static bool TryParse(string name, out string @namespace, out string workload)
-    {
-        @namespace = workload = "";
-        if (!name.StartsWith(Prefix, StringComparison.Ordinal)) return false;
-        var parts = name[Prefix.Length..].Split('|');
-        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0) return false;
-        (@namespace, workload) = (parts[0], parts[1]);
-        return true;
-    }
 
     public static Listener Translate(string name, IReadOnlyList<ConfigSpec> policies, string @namespace, IReadOnlyDictionary<string, string> labels, string rootNamespace, string trustDomain)
     {
@@ -95,8 +81,8 @@ public static class InboundListenerTranslator
                 RequireClientCertificate = true,
                 CommonTlsContext = new CommonTlsContext
                 {
-                    TlsCertificateSdsSecretConfigs = { new SdsSecretConfig { Name = SecretTranslator.Default, SdsConfig = Ads() } },
-                    ValidationContextSdsSecretConfig = new SdsSecretConfig { Name = SecretTranslator.RootCa, SdsConfig = Ads() },
+                    TlsCertificateSdsSecretConfigs = { new SdsSecretConfig { Name = SecretNames.Default, SdsConfig = Ads() } },
+                    ValidationContextSdsSecretConfig = new SdsSecretConfig { Name = SecretNames.RootCa, SdsConfig = Ads() },
                     AlpnProtocols = { "h2", "http/1.1" },
                 },
             };
