@@ -25,6 +25,7 @@ public static class XdsServiceCollectionExtensions
         services.AddSingleton<TrustStore>();
         services.AddHostedService(provider => provider.GetRequiredService<TrustStore>());
         services.AddSingleton<WorkloadAuthenticator>();
+        services.AddSingleton<InboundEntitlement>();
         services.AddSingleton(provider => new StreamContext(
             provider.GetRequiredService<XdsResourceCache>(),
             provider.GetRequiredService<SubscriptionIndex>(),
@@ -33,7 +34,8 @@ public static class XdsServiceCollectionExtensions
             provider.GetRequiredService<IGrainFactory>(),
             siloName(provider),
             provider.GetRequiredService<ILoggerFactory>(),
-            provider.GetRequiredService<WorkloadAuthenticator>()));
+            provider.GetRequiredService<WorkloadAuthenticator>(),
+            provider.GetRequiredService<InboundEntitlement>()));
         return services;
     }
 

@@ -52,7 +52,7 @@ public sealed partial class InboundListeners
     private async Task<XdsResource?> Translate(string name)
     {
         if (!InboundListenerName.TryParse(name, out var @namespace, out var workload)) return null;
-        var labels = await _source.WorkloadLabels(@namespace, workload) ?? new Dictionary<string, string>();
+        var labels = (await _source.Workload(@namespace, workload))?.Labels ?? new Dictionary<string, string>();
         var root = _options.RootNamespace;
         var policies = (await _source.Policies(@namespace)).Concat(@namespace == root ? [] : await _source.Policies(root)).ToList();
         var bundle = await _trust.Bundle();

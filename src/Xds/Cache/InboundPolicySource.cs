@@ -71,15 +71,15 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
         return false;
     }
 
-    /// <summary>A WorkloadEntry's labels (metadata labels, then spec labels over them), or null when it does not exist.</summary>
-    public async Task<IReadOnlyDictionary<string, string>?> WorkloadLabels(string @namespace, string name)
+    /// <summary>What policy needs of a WorkloadEntry (its labels and service account), or null when it does not exist.</summary>
+    public async Task<WorkloadFacts?> Workload(string @namespace, string name)
     {
         var entry = await Load(@namespace);
         if (entry.Workloads.TryGetValue(name, out var known)) return known;
         var stored = await _grains.GetGrain<IConfigGrain>($"{WorkloadKind}/{@namespace}/{name}").Get();
-        var labels = stored is null ? null : Labels(stored);
-        entry.Workloads[name] = labels;
-        return labels;
+        var facts = stored is null ? null : WorkloadFacts.Of(stored);
+        entry.Workloads[name] = facts;
+        return facts;
     }
 
     public Task OnChanged(ConfigChange change)
@@ -93,7 +93,7 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
         }
         else if (change.Kind == WorkloadKind && entry.Workloads.ContainsKey(change.Name))
         {
-            entry.Workloads[change.Name] = change.Type == ChangeType.Deleted ? null : Labels(change.Config);
+            entry.Workloads[change.Name] = change.Type == ChangeType.Deleted ? null : WorkloadFacts.Of(change.Config);
         }
         else
         {
@@ -137,7 +137,7 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
             }
         }
         entry.Policies = policies;
-        if (replace) entry.Workloads = new ConcurrentDictionary<string, IReadOnlyDictionary<string, string>?>(StringComparer.Ordinal);
+        if (replace) entry.Workloads = new ConcurrentDictionary<string, WorkloadFacts?>(StringComparer.Ordinal);
     }
 
     private async Task RenewLoop()
@@ -172,19 +172,6 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
         }
     }
 
-    private static Dictionary<string, string> Labels(StoredConfig stored)
-    {
-        var labels = new Dictionary<string, string>(stored.Labels, StringComparer.Ordinal);
-        if (System.Text.Json.Nodes.JsonNode.Parse(stored.SpecJson)?["labels"] is System.Text.Json.Nodes.JsonObject spec)
-        {
-            foreach (var (key, value) in spec)
-            {
-                if (value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text)) labels[key] = text;
-            }
-        }
-        return labels;
-    }
-
     public void Dispose() => _stop.Cancel();
 
     private sealed class Namespace(string name)
@@ -193,7 +180,7 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
         public Task? Loading { get; set; }
         public Guid Epoch { get; set; }
         public ConcurrentDictionary<string, ConfigSpec> Policies { get; set; } = new(StringComparer.Ordinal);
-        public ConcurrentDictionary<string, IReadOnlyDictionary<string, string>?> Workloads { get; set; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, WorkloadFacts?> Workloads { get; set; } = new(StringComparer.Ordinal);
     }
 
     [LoggerMessage(EventId = 5410, Level = LogLevel.Warning, Message = "Could not renew the policy subscription of namespace {Namespace}; retrying")]

@@ -12,4 +12,5 @@ public sealed record StreamContext(
     IGrainFactory Grains,
     string Silo,
     ILoggerFactory Loggers,
-    Security.WorkloadAuthenticator Authenticator);
+    Security.WorkloadAuthenticator Authenticator,
+    Security.InboundEntitlement Entitlement);

@@ -88,12 +88,12 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     }
 
     /// <summary>A resource for this proxy: a workload's inbound listener (its policy) goes only to that workload's own
-    /// proxy when the proxy authenticated; anything else is shared. What a proxy is not entitled to reads as missing.</summary>
+    /// proxy when the proxy authenticated (<see cref="Security.InboundEntitlement"/>); anything else is shared. What a proxy is not entitled to reads as missing.</summary>
     protected async Task<Cache.XdsResource?> Fetch(string type, string name)
     {
         if (Credential is not null && type == Resources.TypeUrls.Listener
             && Resources.InboundListenerName.TryParse(name, out var @namespace, out var workload)
-            && (@namespace != Credential.Identity.Namespace || workload != OwnWorkload()))
+            && !await context.Entitlement.Allows(Credential.Identity, OwnWorkload(), @namespace, workload))
         {
             LogNotEntitled(Logger, NodeId, Credential.Identity.ToString(), name);
             return null;

@@ -152,6 +152,15 @@ public class IdentityTests(SecureMesh mesh)
         Assert.Empty(response.Resources);
         Assert.Contains("virtualInbound|shop|web", response.RemovedResources);
 
+        // Nor does naming the other pod in an Istio-shaped node id help: web's WorkloadEntry belongs to sa/web.
+        var posing = Node("sidecar~127.0.0.1~web.shop~shop.svc.cluster.local", "shop", "frontend");
+        var posed = await FirstResponse(ads, posing, "virtualInbound|shop|web");
+        Assert.Empty(posed.Resources);
+        Assert.Contains("virtualInbound|shop|web", posed.RemovedResources);
+        // A proxy whose pod has no WorkloadEntry yet still gets its own (namespace-wide policy only).
+        var own = await FirstResponse(ads, honest, "virtualInbound|shop|probe");
+        Assert.Single(own.Resources);
+
         // Without any credential the secured port answers nothing.
         using var anonymous = mesh.Ca.Channel();
         var unauthenticated = await Assert.ThrowsAsync<RpcException>(() =>
