@@ -23,7 +23,7 @@ internal sealed class ListSchema(FieldSchema item) : FieldSchema
             for (var i = 0; i < list.Count; i++)
             {
                 var key = keyOf is null ? (FieldPath.IsString(list[i], out var s) ? s : null) : keyOf(list[i]);
-                if (key is not null && !seen.Add(key)) problems.Error(FieldPath.Index(path, i), $"duplicate {what} \"{key}\"");
+                if (key is not null && !seen.Add(key)) problems.Error(FieldPath.Index(path, i), $"duplicate {what} \"{Rules.Names.Short(key)}\"");
             }
         });
 

@@ -17,7 +17,7 @@ internal sealed class MapSchema(FieldSchema value, Func<string, string?>? keyRul
         foreach (var (key, item) in map)
         {
             var itemPath = FieldPath.Field(path, key);
-            if (keyRule?.Invoke(key) is { } reason) problems.Error(itemPath, $"invalid key \"{key}\": {reason}");
+            if (keyRule?.Invoke(key) is { } reason) problems.Error(itemPath, $"invalid key \"{Rules.Names.Short(key)}\": {reason}");
             value.Check(item, itemPath, problems);
         }
     }

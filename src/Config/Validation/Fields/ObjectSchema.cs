@@ -61,18 +61,12 @@ internal sealed class ObjectSchema : FieldSchema
             var fieldPath = FieldPath.Field(path, name);
             if (!_fields.TryGetValue(name, out var schema))
             {
-                problems.Error(fieldPath, UnknownField(name));
+                problems.Error(fieldPath, Suggestions.UnknownField(name, _fields.Keys));
                 continue;
             }
             if (value is not null) schema.Check(value, fieldPath, problems);
         }
         foreach (var rule in _rules) rule(obj, path, problems);
-    }
-
-    private string UnknownField(string name)
-    {
-        var closest = Suggestions.Closest(name, _fields.Keys);
-        return closest is null ? $"unknown field \"{name}\"" : $"unknown field \"{name}\", did you mean \"{closest}\"?";
     }
 
     private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{n}\""));

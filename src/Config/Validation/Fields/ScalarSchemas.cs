@@ -102,6 +102,6 @@ internal sealed class EnumSchema(IReadOnlyList<string> values) : FieldSchema
         if (values.Contains(text)) return;
         var closest = Suggestions.Closest(text, values);
         var hint = closest is null ? "" : $", did you mean \"{closest}\"?";
-        problems.Error(path, $"\"{text}\" is not one of {string.Join(", ", values)}{hint}");
+        problems.Error(path, $"\"{Rules.Names.Short(text)}\" is not one of {string.Join(", ", values)}{hint}");
     }
 }

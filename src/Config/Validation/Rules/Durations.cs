@@ -41,7 +41,7 @@ public static class Durations
             if (Parse(text) is not { } nanos) return $"\"{Names.Short(text)}\" is not a duration (use Go syntax: \"1.5s\", \"200ms\", \"1h30m\")";
             if (nanos < minimumMillis * 1e6)
             {
-                return minimumMillis == 1 ? $"duration \"{text}\" must be at least 1ms" : $"duration \"{text}\" must be at least {minimumMillis}ms";
+                return minimumMillis == 1 ? $"duration \"{Names.Short(text)}\" must be at least 1ms" : $"duration \"{Names.Short(text)}\" must be at least {minimumMillis}ms";
             }
             return null;
         };

@@ -19,7 +19,7 @@ internal static class AuthorizationPolicySchema
     ];
 
     // Istio's CheckEmptyValues: "" in any of these lists is refused (it would match nothing, or everything, by accident).
-    private static readonly ListSchema Strings = List(Matching(NotEmptyValue));
+    private static readonly ListSchema Strings = List(Common.NonEmpty("empty value not allowed"));
     private static readonly ListSchema IpBlocks = List(Common.IpOrCidr);
     private static readonly ListSchema Ports = List(Matching(PortString));
 
@@ -111,8 +111,6 @@ internal static class AuthorizationPolicySchema
         };
 
     private static bool HasValues(JsonObject obj, params string[] fields) => fields.Any(f => obj[f] is JsonArray { Count: > 0 });
-
-    private static string? NotEmptyValue(string value) => value.Length == 0 ? "empty value not allowed" : null;
 
     private static string? PortString(string text)
         => int.TryParse(text, out var port) && port is >= 1 and <= 65535 ? null : $"\"{Names.Short(text)}\" is not a port number 1-65535";

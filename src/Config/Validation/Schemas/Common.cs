@@ -16,6 +16,9 @@ internal static class Common
 
     public static StringSchema Regex { get; } = Matching(Re2.Check);
 
+    /// <summary>A string that must not be empty, with the reason to give when it is.</summary>
+    public static StringSchema NonEmpty(string reason) => Matching(v => v.Length == 0 ? reason : null);
+
     public static StringSchema Host { get; } = Matching(h => Hosts.Wildcard(h));
 
     public static StringSchema Label { get; } = Matching(Names.Label);
@@ -59,5 +62,5 @@ internal static class Common
         new[] { "HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "MONGO", "MYSQL", "REDIS", "TCP", "TLS", "UDP", "HBONE" }
             .Contains(p.ToUpperInvariant())
             ? null
-            : $"\"{p}\" is not a protocol Istio knows (HTTP, HTTPS, GRPC, HTTP2, MONGO, MYSQL, REDIS, TCP, TLS, UDP)");
+            : $"\"{Names.Short(p)}\" is not a protocol Istio knows (HTTP, HTTPS, GRPC, HTTP2, MONGO, MYSQL, REDIS, TCP, TLS, UDP)");
 }

@@ -11,8 +11,8 @@ internal static class DestinationRuleSchema
     private static readonly ObjectSchema ConsistentHash = Obj(
             ("httpHeaderName", Matching(Http.HeaderName)),
             ("httpCookie", Obj(
-                    ("name", Str), ("path", Str), ("ttl", Common.Duration),
-                    ("attributes", List(Obj(("name", Str), ("value", Str)).Require("name"))))
+                    ("name", Matching(Http.CookieName)), ("path", Matching(Http.CookieAttribute)), ("ttl", Common.Duration),
+                    ("attributes", List(Obj(("name", Matching(Http.CookieName)), ("value", Matching(Http.CookieAttribute))).Require("name"))))
                 .Require("name")),
             ("useSourceIp", Bool),
             ("httpQueryParameterName", Str),
@@ -93,7 +93,7 @@ internal static class DestinationRuleSchema
         ("outlierDetection", OutlierDetection),
         ("tls", ClientTls),
         ("portLevelSettings", List(PortTrafficPolicy).Unique(p => FieldPath.Get(p, "port", "number")?.ToJsonString(), "port")),
-        ("tunnel", Obj(("protocol", Enum("CONNECT", "POST")), ("targetHost", Str), ("targetPort", Common.Port)).Require("targetHost", "targetPort")),
+        ("tunnel", Obj(("protocol", Enum("CONNECT", "POST")), ("targetHost", Matching(Hosts.Name)), ("targetPort", Common.Port)).Require("targetHost", "targetPort")),
         ("proxyProtocol", Obj(("version", Enum("V1", "V2")))));
 
     private static readonly ObjectSchema Subset = Obj(("name", Common.Label), ("labels", Common.Labels), ("trafficPolicy", TrafficPolicy))
