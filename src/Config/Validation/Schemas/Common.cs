@@ -9,10 +9,15 @@ internal static class Common
 {
     public static IntegerSchema Port { get; } = Int(1, 65535);
 
-    public static StringSchema Duration { get; } = Matching(Durations.AtLeast(0));
+    /// <summary>Istio's ValidateDuration: timeouts, delays and intervals of at least 1ms, in whole milliseconds, and no
+    /// longer than Go's (and so Istio's) longest duration.</summary>
+    public static StringSchema PositiveDuration { get; } = Matching(Durations.AtLeast(1, precisionMillis: 1));
 
-    /// <summary>Istio's ValidateDuration: timeouts and intervals of at least 1ms.</summary>
-    public static StringSchema PositiveDuration { get; } = Matching(Durations.AtLeast(1));
+    /// <summary>As <see cref="PositiveDuration"/>, or 0 where zero means "off" (a session cookie, no idle timeout).</summary>
+    public static StringSchema DurationOrZero { get; } = Matching(Durations.AtLeast(1, precisionMillis: 1, allowZero: true));
+
+    /// <summary>Istio's CORS maxAge: ValidateDuration, and "accurate only to seconds precision".</summary>
+    public static StringSchema WholeSeconds { get; } = Matching(Durations.AtLeast(1, precisionMillis: 1000));
 
     public static StringSchema Regex { get; } = Matching(Re2.Check);
 

@@ -11,7 +11,7 @@ internal static class DestinationRuleSchema
     private static readonly ObjectSchema ConsistentHash = Obj(
             ("httpHeaderName", Matching(Http.HeaderName)),
             ("httpCookie", Obj(
-                    ("name", Matching(Http.CookieName)), ("path", Matching(Http.CookieAttribute)), ("ttl", Common.Duration),
+                    ("name", Matching(Http.CookieName)), ("path", Matching(Http.CookieAttribute)), ("ttl", Common.DurationOrZero),
                     ("attributes", List(Obj(("name", Matching(Http.CookieName)), ("value", Matching(Http.CookieAttribute))).Require("name"))))
                 .Require("name")),
             ("useSourceIp", Bool),
@@ -33,7 +33,7 @@ internal static class DestinationRuleSchema
             ("simple", Enum("UNSPECIFIED", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST", "LEAST_CONN")),
             ("consistentHash", ConsistentHash),
             ("localityLbSetting", LocalityLb),
-            ("warmupDurationSecs", Common.Duration),
+            ("warmupDurationSecs", Common.PositiveDuration),
             ("warmup", Obj(("duration", Common.PositiveDuration), ("minimumPercent", Common.PercentValue), ("aggression", Number(1, double.MaxValue)))
                 .Require("duration")))
         .AtMostOne("simple", "consistentHash")
@@ -45,7 +45,7 @@ internal static class DestinationRuleSchema
             ("connectTimeout", Common.PositiveDuration),
             ("tcpKeepalive", Obj(("probes", UInt), ("time", Common.PositiveDuration), ("interval", Common.PositiveDuration))),
             ("maxConnectionDuration", Common.PositiveDuration),
-            ("idleTimeout", Common.Duration))),
+            ("idleTimeout", Common.DurationOrZero))),
         ("http", Obj(
             ("http1MaxPendingRequests", Int(0)),
             ("http2MaxRequests", Int(0)),

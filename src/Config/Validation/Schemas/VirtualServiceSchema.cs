@@ -86,7 +86,7 @@ internal static class VirtualServiceSchema
         ("allowMethods", List(Matching(Http.CorsMethod))),
         ("allowHeaders", List(Matching(Http.CorsHeaderName))),
         ("exposeHeaders", List(Matching(Http.CorsHeaderName))),
-        ("maxAge", Common.PositiveDuration),
+        ("maxAge", Common.WholeSeconds),
         ("allowCredentials", Bool),
         ("unmatchedPreflights", Enum("UNSPECIFIED", "FORWARD", "IGNORE")));
 
