@@ -81,7 +81,7 @@ public static class ResourceValidator
         var name = MetadataReader.PeekName(root["metadata"]);
         var kindName = kind?.Kind ?? (FieldPath.IsString(root["kind"], out var k) && k.Length is > 0 and <= 63 ? k : null);
         if (name is null || kindName is null) return $"document {index + 1}";
-        var ns = FieldPath.IsString(FieldPath.Get(root, "metadata", "namespace"), out var n) ? n : defaultNamespace;
-        return $"{kindName} {ns}/{name}";
+        var ns = FieldPath.IsString(FieldPath.Get(root, "metadata", "namespace"), out var n) ? Rules.Names.Short(n) : defaultNamespace;
+        return $"{Rules.Names.Short(kindName)} {ns}/{name}";
     }
 }

@@ -9,6 +9,8 @@ internal sealed class ListSchema(FieldSchema item) : FieldSchema
 
     public override string Expected => "a list";
 
+    public FieldSchema Item => item;
+
     public ListSchema NonEmpty(string? reason = null)
         => Rule((list, path, problems) =>
         {

@@ -7,6 +7,8 @@ internal sealed class MapSchema(FieldSchema value, Func<string, string?>? keyRul
 {
     public override string Expected => "a map";
 
+    public FieldSchema Value => value;
+
     public override void Check(JsonNode? node, string path, Problems problems)
     {
         if (node is not JsonObject map)

@@ -30,6 +30,10 @@ internal sealed class IntegerSchema(long min, long max) : FieldSchema
 {
     public override string Expected => "an integer";
 
+    public long Min => min;
+
+    public long Max => max;
+
     public override void Check(JsonNode? node, string path, Problems problems)
     {
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
@@ -58,6 +62,10 @@ internal sealed class IntegerSchema(long min, long max) : FieldSchema
 internal sealed class NumberSchema(double min, double max) : FieldSchema
 {
     public override string Expected => "a number";
+
+    public double Min => min;
+
+    public double Max => max;
 
     public override void Check(JsonNode? node, string path, Problems problems)
     {
@@ -91,6 +99,8 @@ internal sealed class BoolSchema : FieldSchema
 internal sealed class EnumSchema(IReadOnlyList<string> values) : FieldSchema
 {
     public override string Expected => "a string";
+
+    public IReadOnlyList<string> Values => values;
 
     public override void Check(JsonNode? node, string path, Problems problems)
     {

@@ -120,9 +120,11 @@ internal sealed class Re2Syntax
             case '<' when Peek(1) == '!': throw new Refused("RE2 does not support negative lookbehind (?<!");
             case '<':
                 _position++;
+                GroupName();
                 return;
             case 'P' when Peek(1) == '<':
                 _position += 2;
+                GroupName();
                 return;
             case 'P': throw new Refused("RE2 does not support a named backreference or recursion (?P=name) / (?P>name)");
         }
@@ -139,6 +141,15 @@ internal sealed class Re2Syntax
             _position++;
         }
         if (Peek() == ':') _position++;
+    }
+
+    /// <summary>RE2's capture names are word characters; .NET's balancing groups (?&lt;a-b&gt;) are not names.</summary>
+    private void GroupName()
+    {
+        var start = _position;
+        while (!AtEnd && (char.IsLetterOrDigit(Peek()) || Peek() == '_')) _position++;
+        if (_position == start || Peek() != '>') throw new Refused("RE2 group names are letters, digits and '_' ((?P<name>...)); .NET balancing groups are not supported");
+        _position++;
     }
 
     private void CharacterClass()

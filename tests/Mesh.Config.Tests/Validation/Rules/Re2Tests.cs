@@ -26,6 +26,13 @@ public class Re2Tests
     [InlineData("\\u0041", "\\u")]
     [InlineData("[\\b]", "\\b in a character class")]
     [InlineData("[a-z-[aeiou]]", "character class subtraction")]
+    [InlineData("(?<a-b>x)", "balancing groups")]
+    // Backtracking-only constructs, named as RE2's syntax table names them.
+    [InlineData("(?>a)", "atomic group")]
+    [InlineData("(?<=a)b", "lookbehind")]
+    [InlineData("(?P=id)", "named backreference")]
+    [InlineData("\\k<id>", "named backreference")]
+    [InlineData("a\\Z", "\\Z (use \\z)")]
     public void Refused(string pattern, string reason) => Assert.Contains(reason, Re2.Check(pattern));
 
     [Fact]
