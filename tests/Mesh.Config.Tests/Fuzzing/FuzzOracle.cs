@@ -11,14 +11,19 @@ namespace Mesh.Config.Tests.Fuzzing;
 /// output, work past the time limit, a valid document that does not survive being written back out.</summary>
 internal static class FuzzOracle
 {
-    public static List<string> Violations(byte[] input)
+    /// <summary>What one input came to: the promises it broke, and what it was (for the run's summary).</summary>
+    public sealed record Outcome(List<string> Violations, int Documents, int Valid, TimeSpan Elapsed);
+
+    public static Outcome Check(byte[] input)
     {
         var violations = new List<string>();
+        var (documents, valid) = (0, 0);
         var watch = Stopwatch.StartNew();
         try
         {
             foreach (var document in ManifestParser.Parse(input))
             {
+                documents++;
                 foreach (var error in document.Errors)
                 {
                     // Reading errors name the place by line and column; validation errors by field path.
@@ -43,7 +48,9 @@ internal static class FuzzOracle
                     CheckText(error.Path, "field path", violations);
                     CheckText(error.Reason, "reason", violations);
                 }
-                if (result.IsValid) CheckRoundTrip(document.Root, violations);
+                if (!result.IsValid) continue;
+                valid++;
+                CheckRoundTrip(document.Root, violations);
             }
         }
         catch (Exception e)
@@ -52,7 +59,7 @@ internal static class FuzzOracle
         }
         watch.Stop();
         if (watch.Elapsed > FuzzSettings.PerInputLimit) violations.Add($"took {watch.Elapsed.TotalMilliseconds:F0} ms (limit {FuzzSettings.PerInputLimit.TotalMilliseconds} ms)");
-        return violations;
+        return new Outcome(violations, documents, valid, watch.Elapsed);
     }
 
     /// <summary>What meshctl prints and the audit stores comes from these strings: no control or invisible character,
