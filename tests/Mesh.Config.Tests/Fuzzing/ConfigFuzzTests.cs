@@ -39,7 +39,7 @@ public class ConfigFuzzTests(ITestOutputHelper output)
         for (var i = 0; i < settings.Iterations && DateTime.UtcNow - started < settings.Budget && failures.Count < 20; i++, done++)
         {
             var (input, description) = Input(settings.Seed, i, samples);
-            var outcome = FuzzOracle.Check(input);
+            var outcome = FuzzOracle.Check(input, settings.LimitFor(input.Length));
             (documents, valid) = (documents + outcome.Documents, valid + outcome.Valid);
             if (outcome.Elapsed > slowest) (slowest, slowestInput) = (outcome.Elapsed, $"iteration {i}, {description}");
             foreach (var violation in outcome.Violations)

@@ -31,7 +31,7 @@ public class DurationFieldsTests
     // Istio's CRD schema: warmupDurationSecs is a duration of at least 1ms like the others.
     [InlineData("""{"host": "r", "trafficPolicy": {"loadBalancer": {"simple": "ROUND_ROBIN", "warmupDurationSecs": "0s"}}}""",
         "spec.trafficPolicy.loadBalancer.warmupDurationSecs", "must be at least 1ms")]
-    [InlineData("""{"host": "r", "trafficPolicy": {"outlierDetection": {"interval": "100us"}}}""", "spec.trafficPolicy.outlierDetection.interval", "must be at least 1ms")]
+    [InlineData("""{"host": "r", "trafficPolicy": {"outlierDetection": {"interval": "1.5ms"}}}""", "spec.trafficPolicy.outlierDetection.interval", "whole number of milliseconds")]
     public void DestinationRule_IsRefused(string spec, string path, string reason) => Specs.AssertRefused("DestinationRule", spec, path, reason);
 
     [Fact]
