@@ -1,11 +1,29 @@
 namespace Mesh.Config.Manifests;
 
-/// <summary>Cuts a manifest at its <c>---</c> lines, so that a broken document cannot take its neighbours down with it
-/// and each one can be measured against the limits before it is parsed.</summary>
+/// <summary>Cuts a manifest into its documents at the lines YAML reserves for that: a <c>---</c> line starts a
+/// document, a <c>...</c> line ends one (and whatever follows it is a new, bare document). A broken document then
+/// cannot take its neighbours down with it, and the documents can be counted and measured against the limits before
+/// any of them is parsed.</summary>
 internal static class DocumentSplitter
 {
-    /// <summary>A document's text (starting with its <c>---</c> line, if any) and the line it starts at, from 1.</summary>
-    public readonly record struct Chunk(string Text, int Line);
+    /// <summary>A document's text (starting with its <c>---</c> line, if any) and the line it starts at, from 1.
+    /// <see cref="HasContent"/> is false for a chunk of only blank lines, comments and markers, which need no reading.</summary>
+    public readonly record struct Chunk(string Text, int Line, bool HasContent);
+
+    /// <summary>How many chunks hold content, and the line where the first one past <paramref name="limit"/> starts (0 if none).
+    /// One pass over the text, nothing parsed.</summary>
+    public static (int Documents, int LineOverLimit) Count(string text, int limit)
+    {
+        var documents = 0;
+        var lineOverLimit = 0;
+        foreach (var chunk in Split(text))
+        {
+            if (!chunk.HasContent) continue;
+            documents++;
+            if (documents == limit + 1) lineOverLimit = chunk.Line;
+        }
+        return (documents, lineOverLimit);
+    }
 
     public static IEnumerable<Chunk> Split(string text)
     {
@@ -13,22 +31,51 @@ internal static class DocumentSplitter
         var startLine = 1;
         var line = 1;
         var position = 0;
+        var hasContent = false;
+        var directivesOnly = false;
         while (position < text.Length)
         {
             var end = text.IndexOf('\n', position);
             var next = end < 0 ? text.Length : end + 1;
-            if (position > start && IsSeparator(text.AsSpan(position, next - position)))
+            if (IsMarker(text.AsSpan(position, next - position), "---"))
             {
-                yield return new Chunk(text[start..position], startLine);
-                start = position;
-                startLine = line;
+                // The marker line belongs to the document it opens ("--- {a: 1}" carries content on the same line), and
+                // so do the directives (%YAML, %TAG) before it.
+                if (!directivesOnly)
+                {
+                    if (position > start) yield return new Chunk(text[start..position], startLine, hasContent);
+                    start = position;
+                    startLine = line;
+                }
+                hasContent = directivesOnly || IsContent(text.AsSpan(position + 3, next - position - 3));
+                directivesOnly = false;
+            }
+            else if (IsMarker(text.AsSpan(position, next - position), "..."))
+            {
+                yield return new Chunk(text[start..next], startLine, hasContent);
+                start = next;
+                startLine = line + 1;
+                hasContent = false;
+                directivesOnly = false;
+            }
+            else if (IsContent(text.AsSpan(position, next - position)))
+            {
+                directivesOnly = text[position] == '%' && (directivesOnly || !hasContent);
+                hasContent = true;
             }
             position = next;
             line++;
         }
-        yield return new Chunk(text[start..], startLine);
+        if (start < text.Length || startLine == 1) yield return new Chunk(text[start..], startLine, hasContent);
     }
 
-    private static bool IsSeparator(ReadOnlySpan<char> line)
-        => line.StartsWith("---") && (line.Length == 3 || line[3] is ' ' or '\t' or '\r' or '\n');
+    private static bool IsMarker(ReadOnlySpan<char> line, string marker)
+        => line.StartsWith(marker) && (line.Length == 3 || line[3] is ' ' or '\t' or '\r' or '\n');
+
+    /// <summary>Anything but blanks and comments.</summary>
+    private static bool IsContent(ReadOnlySpan<char> line)
+    {
+        var trimmed = line.TrimStart(" \t\r\n");
+        return trimmed.Length > 0 && trimmed[0] != '#';
+    }
 }

@@ -5,7 +5,7 @@ using Mesh.Config.Validation;
 
 namespace Mesh.Config.Manifests;
 
-/// <summary>Reads a manifest (YAML or JSON, one or more documents separated by <c>---</c>) into JSON trees,
+/// <summary>Reads a manifest (YAML or JSON, one or more documents separated by <c>---</c> or <c>...</c>) into JSON trees,
 /// within <see cref="ManifestLimits"/>. Never throws on bad input: problems come back as errors.</summary>
 public static class ManifestParser
 {
@@ -27,18 +27,14 @@ public static class ManifestParser
             return [TooLarge(Encoding.UTF8.GetByteCount(text), limits)];
         }
         if (NonPrintable(text) is { } bad) return [bad];
+        // Counted before anything is parsed, at every separator YAML has ("---", "...", a bare document after "..."),
+        // so that a manifest of many tiny documents is refused whole with one error, at the cost of one pass.
+        var (count, lineOverLimit) = DocumentSplitter.Count(text, limits.MaxDocuments);
+        if (count > limits.MaxDocuments) return [TooMany(0, lineOverLimit, limits, $" (it has {count}); split it into several manifests")];
         var documents = new List<ManifestDocument>();
         foreach (var chunk in DocumentSplitter.Split(text))
         {
-            if (documents.Count >= limits.MaxDocuments)
-            {
-                if (!string.IsNullOrWhiteSpace(chunk.Text))
-                {
-                    documents.Add(Failed(documents.Count, chunk.Line, $"line {chunk.Line}: more than {limits.MaxDocuments} documents in one manifest"));
-                    break;
-                }
-                continue;
-            }
+            if (!chunk.HasContent) continue;
             if (Encoding.UTF8.GetByteCount(chunk.Text) is var bytes && bytes > limits.MaxDocumentBytes)
             {
                 documents.Add(Failed(documents.Count, chunk.Line,
@@ -48,30 +44,29 @@ public static class ManifestParser
             foreach (var read in DocumentReader.ReadAll(chunk.Text, limits, chunk.Line - 1))
             {
                 if (read.IsEmpty) continue;
-                AddDocuments(documents, read, limits);
+                if (!AddDocuments(documents, read, limits)) return documents;
             }
         }
         return documents;
     }
 
-    private static void AddDocuments(List<ManifestDocument> documents, DocumentReader.Result read, ManifestLimits limits)
+    /// <summary>Adds what one read document stands for; false once the manifest holds more documents than allowed
+    /// (a list expands into its items), after which nothing more is read.</summary>
+    private static bool AddDocuments(List<ManifestDocument> documents, DocumentReader.Result read, ManifestLimits limits)
     {
-        if (read.Errors.Count > 0)
-        {
-            documents.Add(new ManifestDocument(documents.Count, read.Line, null, read.Errors));
-            return;
-        }
-        foreach (var item in Expand(read.Root))
+        IEnumerable<JsonNode?> items = read.Errors.Count > 0 ? [null] : Expand(read.Root);
+        foreach (var item in items)
         {
             if (documents.Count >= limits.MaxDocuments)
             {
-                documents.Add(Failed(documents.Count, read.Line, $"line {read.Line}: more than {limits.MaxDocuments} documents in one manifest"));
-                return;
+                documents.Add(TooMany(documents.Count, read.Line, limits, ""));
+                return false;
             }
-            documents.Add(item is JsonObject obj
-                ? new ManifestDocument(documents.Count, read.Line, obj, [])
+            documents.Add(read.Errors.Count > 0 ? new ManifestDocument(documents.Count, read.Line, null, read.Errors)
+                : item is JsonObject obj ? new ManifestDocument(documents.Count, read.Line, obj, [])
                 : Failed(documents.Count, read.Line, $"line {read.Line}: a document must be a mapping (apiVersion, kind, metadata, spec), got {Describe(item)}"));
         }
+        return true;
     }
 
     /// <summary>A JSON array of objects, or a <c>kind: List</c>, stands for its items.</summary>
@@ -103,6 +98,9 @@ public static class ManifestParser
     };
 
     private static ManifestDocument Failed(int index, int line, string reason) => new(index, line, null, [new FieldError("", reason)]);
+
+    private static ManifestDocument TooMany(int index, int line, ManifestLimits limits, string detail)
+        => Failed(index, line, $"line {line}: more than {limits.MaxDocuments} documents in one manifest{detail}");
 
     private static ManifestDocument TooLarge(int bytes, ManifestLimits limits)
         => Failed(0, 1, $"line 1: manifest of {bytes} bytes is larger than the limit of {limits.MaxManifestBytes}");

@@ -94,5 +94,5 @@ internal static partial class YamlScalars
         }
     }
 
-    public static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
+    public static string Shorten(string text) => Validation.Rules.Names.Short(text, 40);
 }

@@ -30,9 +30,7 @@ internal static class MetadataReader
         {
             if (!Known.Contains(field))
             {
-                var closest = Suggestions.Closest(field, Known);
-                problems.Error(FieldPath.Field("metadata", field),
-                    closest is null ? $"unknown field \"{field}\"" : $"unknown field \"{field}\", did you mean \"{closest}\"?");
+                problems.Error(FieldPath.Field("metadata", field), Suggestions.UnknownField(field, Known));
             }
         }
         var errorsBefore = problems.Errors.Count;

@@ -35,8 +35,8 @@ public static class ReferenceChecker
             if (!known)
             {
                 warnings.Add(new FieldError(FieldPath.Field(destination.Path, "host"),
-                    $"host \"{destination.Host}\" is not declared by any ServiceEntry or DestinationRule" +
-                    (isShort ? $" (looked for \"{destination.Host}\" and \"{fqdn}\")" : "")));
+                    $"host \"{Names.Short(destination.Host)}\" is not declared by any ServiceEntry or DestinationRule" +
+                    (isShort ? $" (looked for \"{Names.Short(destination.Host)}\" and \"{Names.Short(fqdn)}\")" : "")));
             }
             if (destination.Subset is null) continue;
             var subsetDefined = hostRules
@@ -44,7 +44,7 @@ public static class ReferenceChecker
             if (!subsetDefined)
             {
                 warnings.Add(new FieldError(FieldPath.Field(destination.Path, "subset"),
-                    $"subset \"{destination.Subset}\" is not defined by any DestinationRule for host \"{fqdn}\""));
+                    $"subset \"{Names.Short(destination.Subset)}\" is not defined by any DestinationRule for host \"{Names.Short(fqdn)}\""));
             }
         }
         return warnings;

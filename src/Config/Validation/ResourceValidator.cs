@@ -22,9 +22,7 @@ public static class ResourceValidator
         {
             if (!TopLevel.Contains(field))
             {
-                var closest = Suggestions.Closest(field, TopLevel);
-                problems.Error(FieldPath.Field("", field),
-                    closest is null ? $"unknown field \"{field}\"" : $"unknown field \"{field}\", did you mean \"{closest}\"?");
+                problems.Error(FieldPath.Field("", field), Suggestions.UnknownField(field, TopLevel));
             }
         }
         var (kind, apiVersion) = ReadKind(root, problems);
@@ -50,14 +48,14 @@ public static class ResourceValidator
         if (ResourceKinds.FromKindName(kindName) is { } known)
         {
             var accepted = string.Join(", ", known.Versions.Select(v => $"{known.Group}/{v}"));
-            problems.Error("apiVersion", $"{known.Kind} is served as {accepted}, not \"{apiVersion}\"");
+            problems.Error("apiVersion", $"{known.Kind} is served as {accepted}, not \"{Rules.Names.Short(apiVersion)}\"");
         }
         else
         {
             var served = string.Join(", ", ResourceKinds.All.Select(k => k.Kind));
             var closest = Suggestions.Closest(kindName, ResourceKinds.All.Select(k => k.Kind));
             var hint = closest is null ? "" : $" (did you mean \"{closest}\"?)";
-            problems.Error("kind", $"unknown kind \"{kindName}\"{hint}; Mesh serves {served}");
+            problems.Error("kind", $"unknown kind \"{Rules.Names.Short(kindName)}\"{hint}; Mesh serves {served}");
         }
         return (null, null);
     }
@@ -83,7 +81,7 @@ public static class ResourceValidator
         var name = MetadataReader.PeekName(root["metadata"]);
         var kindName = kind?.Kind ?? (FieldPath.IsString(root["kind"], out var k) && k.Length is > 0 and <= 63 ? k : null);
         if (name is null || kindName is null) return $"document {index + 1}";
-        var ns = FieldPath.IsString(FieldPath.Get(root, "metadata", "namespace"), out var n) ? n : defaultNamespace;
-        return $"{kindName} {ns}/{name}";
+        var ns = FieldPath.IsString(FieldPath.Get(root, "metadata", "namespace"), out var n) ? Rules.Names.Short(n) : defaultNamespace;
+        return $"{Rules.Names.Short(kindName)} {ns}/{name}";
     }
 }

@@ -78,6 +78,43 @@ public class ManifestParserTests
     }
 
     [Fact]
+    public void Parse_ManyTinyDocumentsEndedByDots_IsRefusedWholeWithOneError()
+    {
+        // The shape: 110,000 documents in 990 KB, each ended by "...", which slipped past the 1,000-document limit.
+        var text = string.Concat(Enumerable.Repeat("a: 1\n...\n", 110_000));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var documents = ManifestParser.Parse(text);
+        watch.Stop();
+        var error = Assert.Single(Assert.Single(documents).Errors);
+        Assert.Equal("line 2001: more than 1000 documents in one manifest (it has 110000); split it into several manifests", error.Reason);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("a: 1\n...\nb: 2\n...\nc: 3\n", 3)]
+    [InlineData("a: 1\n---\nb: 2\n...\nc: 3\n", 3)]
+    [InlineData("--- {a: 1}\n--- {b: 2}\n--- {c: 3}\n", 3)]
+    [InlineData("---\na: 1\n...\n---\nb: 2\n...\n---\nc: 3\n...\n", 3)]
+    [InlineData("---\n# nothing\n...\n---\n---\na: 1\n...\n# trailing\n", 1)]
+    public void Parse_DocumentsAreCountedAtEverySeparator(string text, int expected)
+    {
+        // A document is counted once, whether it is opened by "---", closed by "...", both, or bare after "...".
+        Assert.Equal(expected, ManifestParser.Parse(text).Count(d => d.IsValid));
+        var refused = Assert.Single(ManifestParser.Parse(text, new ManifestLimits { MaxDocuments = expected - 1 }));
+        Assert.Contains($"more than {expected - 1} documents", Assert.Single(refused.Errors).Reason);
+    }
+
+    [Fact]
+    public void Parse_ListExpandingPastTheLimit_StopsWithOneError()
+    {
+        var text = "[{\"a\": 1}, {\"a\": 2}, {\"a\": 3}]\n---\n[{\"b\": 1}, {\"b\": 2}]\n";
+        var documents = ManifestParser.Parse(text, new ManifestLimits { MaxDocuments = 2 });
+        Assert.Equal(3, documents.Count);
+        Assert.Single(documents, d => !d.IsValid);
+        Assert.Contains("more than 2 documents", documents[^1].Errors.Single().Reason);
+    }
+
+    [Fact]
     public void Parse_TooManyDocuments_IsAnError()
     {
         var documents = ManifestParser.Parse("a: 1\n---\nb: 2\n---\nc: 3\n", new ManifestLimits { MaxDocuments = 2 });

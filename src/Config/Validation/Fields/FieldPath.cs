@@ -9,7 +9,9 @@ internal static class FieldPath
     public static string Field(string path, string name)
     {
         var plain = name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
-        var segment = plain ? name : $"[\"{name.Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
+        // Keys are user text: shown as error messages show it (short, controls escaped), quoted unless a plain name.
+        var shown = Rules.Names.Short(name, 128);
+        var segment = plain ? shown : $"[\"{shown.Replace("\"", "\\\"", StringComparison.Ordinal)}\"]";
         return path.Length == 0 ? segment.TrimStart('.') : plain ? $"{path}.{segment}" : path + segment;
     }
 

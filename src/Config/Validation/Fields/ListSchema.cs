@@ -9,6 +9,8 @@ internal sealed class ListSchema(FieldSchema item) : FieldSchema
 
     public override string Expected => "a list";
 
+    public FieldSchema Item => item;
+
     public ListSchema NonEmpty(string? reason = null)
         => Rule((list, path, problems) =>
         {
@@ -23,7 +25,7 @@ internal sealed class ListSchema(FieldSchema item) : FieldSchema
             for (var i = 0; i < list.Count; i++)
             {
                 var key = keyOf is null ? (FieldPath.IsString(list[i], out var s) ? s : null) : keyOf(list[i]);
-                if (key is not null && !seen.Add(key)) problems.Error(FieldPath.Index(path, i), $"duplicate {what} \"{key}\"");
+                if (key is not null && !seen.Add(key)) problems.Error(FieldPath.Index(path, i), $"duplicate {what} \"{Rules.Names.Short(key)}\"");
             }
         });
 

@@ -7,6 +7,8 @@ internal sealed class MapSchema(FieldSchema value, Func<string, string?>? keyRul
 {
     public override string Expected => "a map";
 
+    public FieldSchema Value => value;
+
     public override void Check(JsonNode? node, string path, Problems problems)
     {
         if (node is not JsonObject map)
@@ -17,7 +19,7 @@ internal sealed class MapSchema(FieldSchema value, Func<string, string?>? keyRul
         foreach (var (key, item) in map)
         {
             var itemPath = FieldPath.Field(path, key);
-            if (keyRule?.Invoke(key) is { } reason) problems.Error(itemPath, $"invalid key \"{key}\": {reason}");
+            if (keyRule?.Invoke(key) is { } reason) problems.Error(itemPath, $"invalid key \"{Rules.Names.Short(key)}\": {reason}");
             value.Check(item, itemPath, problems);
         }
     }

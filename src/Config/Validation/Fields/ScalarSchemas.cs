@@ -30,6 +30,10 @@ internal sealed class IntegerSchema(long min, long max) : FieldSchema
 {
     public override string Expected => "an integer";
 
+    public long Min => min;
+
+    public long Max => max;
+
     public override void Check(JsonNode? node, string path, Problems problems)
     {
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
@@ -58,6 +62,10 @@ internal sealed class IntegerSchema(long min, long max) : FieldSchema
 internal sealed class NumberSchema(double min, double max) : FieldSchema
 {
     public override string Expected => "a number";
+
+    public double Min => min;
+
+    public double Max => max;
 
     public override void Check(JsonNode? node, string path, Problems problems)
     {
@@ -92,6 +100,8 @@ internal sealed class EnumSchema(IReadOnlyList<string> values) : FieldSchema
 {
     public override string Expected => "a string";
 
+    public IReadOnlyList<string> Values => values;
+
     public override void Check(JsonNode? node, string path, Problems problems)
     {
         if (!FieldPath.IsString(node, out var text))
@@ -102,6 +112,6 @@ internal sealed class EnumSchema(IReadOnlyList<string> values) : FieldSchema
         if (values.Contains(text)) return;
         var closest = Suggestions.Closest(text, values);
         var hint = closest is null ? "" : $", did you mean \"{closest}\"?";
-        problems.Error(path, $"\"{text}\" is not one of {string.Join(", ", values)}{hint}");
+        problems.Error(path, $"\"{Rules.Names.Short(text)}\" is not one of {string.Join(", ", values)}{hint}");
     }
 }

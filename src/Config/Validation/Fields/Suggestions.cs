@@ -3,6 +3,14 @@ namespace Mesh.Config.Validation.Fields;
 /// <summary>Finds the known name a misspelt one was probably meant to be.</summary>
 internal static class Suggestions
 {
+    /// <summary>"unknown field "x", did you mean "y"?" for a field that is not one of <paramref name="known"/>.</summary>
+    public static string UnknownField(string name, IEnumerable<string> known)
+    {
+        var closest = Closest(name, known);
+        var shown = Rules.Names.Short(name);
+        return closest is null ? $"unknown field \"{shown}\"" : $"unknown field \"{shown}\", did you mean \"{closest}\"?";
+    }
+
     public static string? Closest(string typed, IEnumerable<string> known)
     {
         string? best = null;

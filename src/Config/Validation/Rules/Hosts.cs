@@ -9,7 +9,7 @@ internal static class Hosts
     public static string? Wildcard(string host, bool allowStar = true, bool allowIp = false)
     {
         if (host == "*") return allowStar ? null : "the wildcard host \"*\" is not allowed here";
-        if (IsIp(host)) return allowIp ? null : $"\"{host}\" is an IP address; a host name is required here";
+        if (IsIp(host)) return allowIp ? null : $"\"{Names.Short(host)}\" is an IP address; a host name is required here";
         var name = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
         return Dns(name, host);
     }

@@ -9,12 +9,20 @@ internal static class Common
 {
     public static IntegerSchema Port { get; } = Int(1, 65535);
 
-    public static StringSchema Duration { get; } = Matching(Durations.AtLeast(0));
+    /// <summary>Istio's ValidateDuration: timeouts, delays and intervals of at least 1ms, in whole milliseconds, and no
+    /// longer than Go's (and so Istio's) longest duration.</summary>
+    public static StringSchema PositiveDuration { get; } = Matching(Durations.AtLeast(1, precisionMillis: 1));
 
-    /// <summary>Istio's ValidateDuration: timeouts and intervals of at least 1ms.</summary>
-    public static StringSchema PositiveDuration { get; } = Matching(Durations.AtLeast(1));
+    /// <summary>As <see cref="PositiveDuration"/>, or 0 where zero means "off" (a session cookie, no idle timeout).</summary>
+    public static StringSchema DurationOrZero { get; } = Matching(Durations.AtLeast(1, precisionMillis: 1, allowZero: true));
+
+    /// <summary>Istio's CORS maxAge: ValidateDuration, and "accurate only to seconds precision".</summary>
+    public static StringSchema WholeSeconds { get; } = Matching(Durations.AtLeast(1, precisionMillis: 1000));
 
     public static StringSchema Regex { get; } = Matching(Re2.Check);
+
+    /// <summary>A string that must not be empty, with the reason to give when it is.</summary>
+    public static StringSchema NonEmpty(string reason) => Matching(v => v.Length == 0 ? reason : null);
 
     public static StringSchema Host { get; } = Matching(h => Hosts.Wildcard(h));
 
@@ -59,5 +67,5 @@ internal static class Common
         new[] { "HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "MONGO", "MYSQL", "REDIS", "TCP", "TLS", "UDP", "HBONE" }
             .Contains(p.ToUpperInvariant())
             ? null
-            : $"\"{p}\" is not a protocol Istio knows (HTTP, HTTPS, GRPC, HTTP2, MONGO, MYSQL, REDIS, TCP, TLS, UDP)");
+            : $"\"{Names.Short(p)}\" is not a protocol Istio knows (HTTP, HTTPS, GRPC, HTTP2, MONGO, MYSQL, REDIS, TCP, TLS, UDP)");
 }

@@ -11,8 +11,8 @@ internal static class DestinationRuleSchema
     private static readonly ObjectSchema ConsistentHash = Obj(
             ("httpHeaderName", Matching(Http.HeaderName)),
             ("httpCookie", Obj(
-                    ("name", Str), ("path", Str), ("ttl", Common.Duration),
-                    ("attributes", List(Obj(("name", Str), ("value", Str)).Require("name"))))
+                    ("name", Matching(Http.CookieName)), ("path", Matching(Http.CookieAttribute)), ("ttl", Common.DurationOrZero),
+                    ("attributes", List(Obj(("name", Matching(Http.CookieName)), ("value", Matching(Http.CookieAttribute))).Require("name"))))
                 .Require("name")),
             ("useSourceIp", Bool),
             ("httpQueryParameterName", Str),
@@ -33,7 +33,7 @@ internal static class DestinationRuleSchema
             ("simple", Enum("UNSPECIFIED", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST", "LEAST_CONN")),
             ("consistentHash", ConsistentHash),
             ("localityLbSetting", LocalityLb),
-            ("warmupDurationSecs", Common.Duration),
+            ("warmupDurationSecs", Common.PositiveDuration),
             ("warmup", Obj(("duration", Common.PositiveDuration), ("minimumPercent", Common.PercentValue), ("aggression", Number(1, double.MaxValue)))
                 .Require("duration")))
         .AtMostOne("simple", "consistentHash")
@@ -45,7 +45,7 @@ internal static class DestinationRuleSchema
             ("connectTimeout", Common.PositiveDuration),
             ("tcpKeepalive", Obj(("probes", UInt), ("time", Common.PositiveDuration), ("interval", Common.PositiveDuration))),
             ("maxConnectionDuration", Common.PositiveDuration),
-            ("idleTimeout", Common.Duration))),
+            ("idleTimeout", Common.DurationOrZero))),
         ("http", Obj(
             ("http1MaxPendingRequests", Int(0)),
             ("http2MaxRequests", Int(0)),
@@ -93,7 +93,7 @@ internal static class DestinationRuleSchema
         ("outlierDetection", OutlierDetection),
         ("tls", ClientTls),
         ("portLevelSettings", List(PortTrafficPolicy).Unique(p => FieldPath.Get(p, "port", "number")?.ToJsonString(), "port")),
-        ("tunnel", Obj(("protocol", Enum("CONNECT", "POST")), ("targetHost", Str), ("targetPort", Common.Port)).Require("targetHost", "targetPort")),
+        ("tunnel", Obj(("protocol", Enum("CONNECT", "POST")), ("targetHost", Matching(Hosts.Name)), ("targetPort", Common.Port)).Require("targetHost", "targetPort")),
         ("proxyProtocol", Obj(("version", Enum("V1", "V2")))));
 
     private static readonly ObjectSchema Subset = Obj(("name", Common.Label), ("labels", Common.Labels), ("trafficPolicy", TrafficPolicy))

@@ -9,15 +9,15 @@ internal static class RequestAuthenticationSchema
 {
     private static readonly ObjectSchema JwtRule = Obj(
             ("issuer", Matching(i => i.Length == 0 ? "must not be empty" : null)),
-            ("audiences", List(Str)),
+            ("audiences", List(Common.NonEmpty("audience must be a non-empty string"))),
             ("jwksUri", Matching(Http.HttpUrl)),
             ("jwks", Str),
-            ("fromHeaders", List(Obj(("name", Matching(Http.HeaderName)), ("prefix", Str)).Require("name"))),
-            ("fromParams", List(Str)),
-            ("fromCookies", List(Str)),
-            ("outputPayloadToHeader", Matching(Http.HeaderName)),
+            ("fromHeaders", List(Obj(("name", Matching(Http.HeaderName)), ("prefix", Matching(Http.PlainHeaderValue))).Require("name"))),
+            ("fromParams", List(Matching(p => p.Length == 0 ? "location query must be a non-empty string" : Http.NoControls(p, "query parameter")))),
+            ("fromCookies", List(Matching(Http.CookieName))),
+            ("outputPayloadToHeader", Matching(Http.WritableHeaderName)),
             ("forwardOriginalToken", Bool),
-            ("outputClaimToHeaders", List(Obj(("header", Matching(Http.WritableHeaderName)), ("claim", Str)).Require("header", "claim"))),
+            ("outputClaimToHeaders", List(Obj(("header", Matching(Http.StrictHeaderName)), ("claim", Common.NonEmpty("claim must be a non-empty string"))).Require("header", "claim"))),
             ("timeout", Common.PositiveDuration))
         .Require("issuer");
 

@@ -14,12 +14,21 @@ internal static class Routing
             ("port", Common.PortSelector))
         .Require("host");
 
-    public static ObjectSchema HeaderOperations { get; } = Obj(
-        ("set", Map(Str, Http.WritableHeaderName)),
-        ("add", Map(Str, Http.WritableHeaderName)),
-        ("remove", List(Matching(Http.WritableHeaderName))));
+    /// <summary>Every header value a route writes (Istio's ValidateHTTPHeaderValue).</summary>
+    public static StringSchema HeaderValue { get; } = Matching(Http.HeaderValue);
 
-    public static ObjectSchema Headers { get; } = Obj(("request", HeaderOperations), ("response", HeaderOperations));
+    // Istio's ValidateHTTPHeaderWithAuthorityOperationName for request set/add, ValidateHTTPHeaderOperationName for the rest.
+    private static readonly ObjectSchema RequestHeaderOperations = Obj(
+        ("set", Map(HeaderValue, Http.WritableHeaderName)),
+        ("add", Map(HeaderValue, Http.WritableHeaderName)),
+        ("remove", List(Matching(Http.OperationHeaderName))));
+
+    private static readonly ObjectSchema ResponseHeaderOperations = Obj(
+        ("set", Map(HeaderValue, Http.OperationHeaderName)),
+        ("add", Map(HeaderValue, Http.OperationHeaderName)),
+        ("remove", List(Matching(Http.OperationHeaderName))));
+
+    public static ObjectSchema Headers { get; } = Obj(("request", RequestHeaderOperations), ("response", ResponseHeaderOperations));
 
     /// <summary>A list of weighted destinations: more than one needs every weight, summing to 100.</summary>
     public static ListSchema WeightedRoute(ObjectSchema destination)

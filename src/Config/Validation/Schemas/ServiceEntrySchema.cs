@@ -69,7 +69,7 @@ internal static class ServiceEntrySchema
             if (!hasAddress && endpoint["network"] is null) problems.Error(FieldPath.Field(endpointPath, "address"), "required unless network is set");
             if (resolution == "STATIC" && hasAddress && !Hosts.IsIp(address) && !address.StartsWith("unix://", StringComparison.Ordinal))
             {
-                problems.Error(FieldPath.Field(endpointPath, "address"), $"resolution STATIC needs an IP address or unix socket, got \"{address}\"");
+                problems.Error(FieldPath.Field(endpointPath, "address"), $"resolution STATIC needs an IP address or unix socket, got \"{Names.Short(address)}\"");
             }
         }
     }

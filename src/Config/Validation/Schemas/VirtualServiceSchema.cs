@@ -30,10 +30,14 @@ internal static class VirtualServiceSchema
             ("destination", Routing.Destination), ("weight", Int(0, 100)), ("headers", Routing.Headers))
         .Require("destination");
 
+    // What a redirect or a rewrite writes ends up in the Location header or the request line and Host header.
+    private static readonly StringSchema UriPart = Matching(u => Http.NoControls(u, "uri"));
+    private static readonly StringSchema Authority = Matching(a => Http.NoControls(a, "authority") ?? (a.Any(char.IsWhiteSpace) ? $"authority \"{Names.Short(a)}\" must not contain spaces" : null));
+
     private static readonly ObjectSchema Redirect = Obj(
-            ("uri", Str), ("authority", Str), ("port", Common.Port),
+            ("uri", UriPart), ("authority", Authority), ("port", Common.Port),
             ("derivePort", Enum("FROM_PROTOCOL_DEFAULT", "FROM_REQUEST_PORT")),
-            ("scheme", Str), ("redirectCode", Int(300, 399)))
+            ("scheme", Enum("http", "https")), ("redirectCode", Int(300, 399)))
         .AtMostOne("port", "derivePort");
 
     private static readonly ObjectSchema DirectResponse = Obj(
@@ -42,8 +46,8 @@ internal static class VirtualServiceSchema
         .Require("status");
 
     private static readonly ObjectSchema Rewrite = Obj(
-            ("uri", Str), ("authority", Str),
-            ("uriRegexRewrite", Obj(("match", Common.Regex), ("rewrite", Str)).Require("match", "rewrite")))
+            ("uri", UriPart), ("authority", Authority),
+            ("uriRegexRewrite", Obj(("match", Common.Regex), ("rewrite", UriPart)).Require("match", "rewrite")))
         .AtMostOne("uri", "uriRegexRewrite");
 
     private static readonly ObjectSchema Retries = Obj(
@@ -78,11 +82,11 @@ internal static class VirtualServiceSchema
 
     private static readonly ObjectSchema Cors = Obj(
         ("allowOrigins", List(Common.StringMatch)),
-        ("allowOrigin", List(Str)),
-        ("allowMethods", List(Str)),
-        ("allowHeaders", List(Str)),
-        ("exposeHeaders", List(Str)),
-        ("maxAge", Common.PositiveDuration),
+        ("allowOrigin", List(Matching(o => Http.NoControls(o, "origin")))),
+        ("allowMethods", List(Matching(Http.CorsMethod))),
+        ("allowHeaders", List(Matching(Http.CorsHeaderName))),
+        ("exposeHeaders", List(Matching(Http.CorsHeaderName))),
+        ("maxAge", Common.WholeSeconds),
         ("allowCredentials", Bool),
         ("unmatchedPreflights", Enum("UNSPECIFIED", "FORWARD", "IGNORE")));
 

@@ -53,7 +53,7 @@ internal static class WorkloadEntrySchema
         {
             if (!portNames.Contains(name))
             {
-                problems.Error(FieldPath.Field(FieldPath.Field(path, "ports"), name), $"\"{name}\" is not the name of a port of this ServiceEntry");
+                problems.Error(FieldPath.Field(FieldPath.Field(path, "ports"), name), $"\"{Names.Short(name)}\" is not the name of a port of this ServiceEntry");
             }
         }
     }

@@ -13,8 +13,9 @@ internal static class WorkloadGroupSchema
             ("successThreshold", Int(0)),
             ("failureThreshold", Int(0)),
             ("httpGet", Obj(
-                    ("path", Str), ("port", Common.Port), ("host", Str), ("scheme", Enum("HTTP", "HTTPS", "http", "https")),
-                    ("httpHeaders", List(Obj(("name", Matching(Rules.Http.HeaderName)), ("value", Str)).Require("name"))))
+                    ("path", Matching(p => Rules.Http.NoControls(p, "path"))), ("port", Common.Port),
+                    ("host", Matching(h => Rules.Http.NoControls(h, "host"))), ("scheme", Enum("HTTP", "HTTPS", "http", "https")),
+                    ("httpHeaders", List(Obj(("name", Matching(Rules.Http.StrictHeaderName)), ("value", Matching(Rules.Http.PlainHeaderValue))).Require("name"))))
                 .Require("port")),
             ("tcpSocket", Obj(("host", Str), ("port", Common.Port)).Require("port")),
             ("exec", Obj(("command", List(Str).NonEmpty())).Require("command")),
