@@ -123,7 +123,7 @@ public static partial class ModelCompiler
         {
             errors.Add($"{where}: http_filters: the last filter must be {RouterFilter}");
         }
-        return manager.RouteSpecifierCase switch
+        var model = manager.RouteSpecifierCase switch
         {
             HttpConnectionManager.RouteSpecifierOneofCase.Rds => new ListenerModel(listener.Name, manager.Rds.RouteConfigName, null, fault),
             HttpConnectionManager.RouteSpecifierOneofCase.RouteConfig => RouteTableOf(manager.RouteConfig, $"{where}: route_config", errors) is { } inline
@@ -131,6 +131,7 @@ public static partial class ModelCompiler
                 : null,
             _ => Fail<ListenerModel>(errors, $"{where}: route_specifier: only rds and route_config are supported"),
         };
+        return model is null ? null : model with { Paths = Proxy.Paths.PathNormalization.Of(manager) };
     }
 
     private static RouteTable? RouteTableOf(RouteConfiguration configuration, string where, List<string> errors)
