@@ -16,13 +16,14 @@ using EnvoyMatcher = Envoy.Type.Matcher.V3;
 using EnvoyRoute = Envoy.Config.Route.V3;
 using Route = Envoy.Config.Route.V3.Route;
 using Mesh.Xds.Resources;
+using Mesh.Sidecar.Security.Matching;
 
 namespace Mesh.Sidecar.Config;
 
 /// <summary>Compiles received resources into a <see cref="ProxyModel"/>, or says exactly what it cannot apply
 /// (resource, field path, reason): the NACK's error text. Everything a request will need is checked here, so that a
 /// model that compiles never fails a request for a config reason.</summary>
-public static partial class ModelCompiler
+public static class ModelCompiler
 {
     public const string FaultFilter = "envoy.filters.http.fault";
     public const string RouterFilter = "envoy.filters.http.router";
@@ -34,7 +35,6 @@ public static partial class ModelCompiler
         "retriable-status-codes", "retriable-headers", "envoy-ratelimited", "http3-post-connect-failure",
         "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
     ];
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
     public static (ProxyModel? Model, IReadOnlyList<string> Errors) Compile(ResourceSet resources)
     {
@@ -201,7 +201,7 @@ public static partial class ModelCompiler
             RouteMatch.PathSpecifierOneofCase.Prefix => (PathMatch.Prefix, match.Prefix, null),
             RouteMatch.PathSpecifierOneofCase.Path => (PathMatch.Exact, match.Path, null),
             RouteMatch.PathSpecifierOneofCase.PathSeparatedPrefix => (PathMatch.SeparatedPrefix, match.PathSeparatedPrefix, null),
-            RouteMatch.PathSpecifierOneofCase.SafeRegex => (PathMatch.Regex, match.SafeRegex.Regex, Regex(match.SafeRegex.Regex, !caseSensitive, $"{where}.safe_regex.regex", errors)),
+            RouteMatch.PathSpecifierOneofCase.SafeRegex => (PathMatch.Regex, match.SafeRegex.Regex, Regex(match.SafeRegex.Regex, $"{where}.safe_regex.regex", errors)),
             _ => (PathMatch.Prefix, "", Fail<Regex>(errors, $"{where}: path specifier {match.PathSpecifierCase} is not supported")),
         };
         var headers = new List<HeaderCondition>();
@@ -236,7 +236,7 @@ public static partial class ModelCompiler
             HeaderMatcher.HeaderMatchSpecifierOneofCase.PrefixMatch => new HeaderCondition(name, Exact(StringKind.Prefix, header.PrefixMatch), null, null, header.InvertMatch),
             HeaderMatcher.HeaderMatchSpecifierOneofCase.SuffixMatch => new HeaderCondition(name, Exact(StringKind.Suffix, header.SuffixMatch), null, null, header.InvertMatch),
             HeaderMatcher.HeaderMatchSpecifierOneofCase.ContainsMatch => new HeaderCondition(name, Exact(StringKind.Contains, header.ContainsMatch), null, null, header.InvertMatch),
-            HeaderMatcher.HeaderMatchSpecifierOneofCase.SafeRegexMatch => Regex(header.SafeRegexMatch.Regex, false, $"{where}.safe_regex_match.regex", errors) is { } regex
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.SafeRegexMatch => Regex(header.SafeRegexMatch.Regex, $"{where}.safe_regex_match.regex", errors) is { } regex
                 ? new HeaderCondition(name, new StringCondition(StringKind.Regex, header.SafeRegexMatch.Regex, regex, false), null, null, header.InvertMatch)
                 : null,
             HeaderMatcher.HeaderMatchSpecifierOneofCase.PresentMatch => new HeaderCondition(name, null, header.PresentMatch, null, header.InvertMatch),
@@ -254,37 +254,16 @@ public static partial class ModelCompiler
         EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Prefix => new StringCondition(StringKind.Prefix, matcher.Prefix, null, matcher.IgnoreCase),
         EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Suffix => new StringCondition(StringKind.Suffix, matcher.Suffix, null, matcher.IgnoreCase),
         EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Contains => new StringCondition(StringKind.Contains, matcher.Contains, null, matcher.IgnoreCase),
-        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.SafeRegex => Regex(matcher.SafeRegex.Regex, false, $"{where}.safe_regex.regex", errors) is { } regex
+        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.SafeRegex => Regex(matcher.SafeRegex.Regex, $"{where}.safe_regex.regex", errors) is { } regex
             ? new StringCondition(StringKind.Regex, matcher.SafeRegex.Regex, regex, false)
             : null,
         _ => Fail<StringCondition>(errors, $"{where}: match pattern {matcher.MatchPatternCase} is not supported"),
     };
 
-    /// <summary>RE2 semantics where they differ from .NET's: repetition counts above 1000 are refused, as RE2 refuses
-    /// them; matching is linear-time (no backtracking) and whole-string, as Envoy's safe_regex.</summary>
-    private static Regex? Regex(string pattern, bool ignoreCase, string where, List<string> errors)
-    {
-        foreach (Match repetition in RepetitionCount().Matches(pattern))
-        {
-            foreach (var group in repetition.Groups.Cast<Group>().Skip(1).Where(g => g.Success))
-            {
-                if (int.TryParse(group.Value, out var count) && count <= 1000) continue;
-                return Fail<Regex>(errors, $"{where}: \"{pattern}\": bad repetition operator {repetition.Value} (RE2 allows at most 1000)");
-            }
-        }
-        try
-        {
-            var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-            return new Regex($"^(?:{pattern})$", options, RegexTimeout);
-        }
-        catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
-        {
-            return Fail<Regex>(errors, $"{where}: \"{pattern}\" is not a regular expression mesh-sidecar can run: {exception.Message}");
-        }
-    }
-
-    [GeneratedRegex(@"(?<!\\)\{(\d+)(?:,(\d*))?\}")]
-    private static partial Regex RepetitionCount();
+    /// <summary>A whole-string <c>safe_regex</c> from the one linear-time builder; refused with the reason otherwise.
+    /// (Envoy ignores a route's <c>case_sensitive</c> for regexes, so does this.)</summary>
+    private static Regex? Regex(string pattern, string where, List<string> errors)
+        => SafeRegex.WholeString(pattern, out var problem) ?? Fail<Regex>(errors, $"{where}: {problem}");
 
     private static ForwardAction? ForwardOf(RouteAction action, string where, List<string> errors)
     {
@@ -316,18 +295,28 @@ public static partial class ModelCompiler
         if (action.RegexRewrite?.Pattern is { } pattern)
         {
             // A rewrite substitutes within the path, so it is not anchored.
-            try
-            {
-                rewrite = new Regex(pattern.Regex, RegexOptions.CultureInvariant, RegexTimeout);
-            }
-            catch (ArgumentException exception)
-            {
-                errors.Add($"{where}.regex_rewrite.pattern.regex: \"{pattern.Regex}\": {exception.Message}");
-            }
+            rewrite = SafeRegex.Search(pattern.Regex, out var problem);
+            if (rewrite is null) errors.Add($"{where}.regex_rewrite.pattern.regex: {problem}");
         }
         return errors.Count > before ? null : new ForwardAction(clusters, timeout, RetryOf(action.RetryPolicy, $"{where}.retry_policy", errors) ?? IstioDefaultRetry, hashes, mirrors,
-            action.PrefixRewrite is { Length: > 0 } prefix ? prefix : null, rewrite, action.RegexRewrite?.Substitution,
+            action.PrefixRewrite is { Length: > 0 } prefix ? prefix : null, rewrite, action.RegexRewrite is { } r ? Substitution(r.Substitution) : null,
             action.HostRewriteLiteral is { Length: > 0 } host ? host : null);
+    }
+
+    /// <summary>Envoy's substitution (<c>\1</c> for a group, <c>\\</c> for a backslash, the rest literal) in .NET's
+    /// replacement syntax (<c>${1}</c>, <c>$$</c> for a dollar), once, here.</summary>
+    private static string Substitution(string envoy)
+    {
+        var text = new System.Text.StringBuilder(envoy.Length + 4);
+        for (var i = 0; i < envoy.Length; i++)
+        {
+            var c = envoy[i];
+            if (c == '\\' && i + 1 < envoy.Length && char.IsAsciiDigit(envoy[i + 1])) text.Append("${").Append(envoy[++i]).Append('}');
+            else if (c == '\\' && i + 1 < envoy.Length && envoy[i + 1] == '\\') text.Append(envoy[++i]);
+            else if (c == '$') text.Append("$$");
+            else text.Append(c);
+        }
+        return text.ToString();
     }
 
     /// <summary>Istio writes this retry policy into every route whose VirtualService sets no <c>retries</c>; Mesh's

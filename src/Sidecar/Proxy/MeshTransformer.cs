@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Hosting;
 using Mesh.Sidecar.Proxy.Paths;
@@ -98,11 +97,7 @@ public sealed class MeshTransformer : HttpTransformer
             var rewritten = prefix + rest;
             return rewritten.StartsWith('/') ? rewritten : "/" + rewritten;
         }
-        if (action.RegexRewrite is { } regex)
-        {
-            // Envoy writes capture groups as \1; .NET as $1.
-            return regex.Replace(path, Regex.Replace(action.RegexSubstitution ?? "", @"\\(\d)", "$$$1"));
-        }
+        if (action.RegexRewrite is { } regex) return regex.Replace(path, action.RegexSubstitution ?? "");
         return null;
     }
 }
