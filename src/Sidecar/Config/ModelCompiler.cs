@@ -148,7 +148,7 @@ public static class ModelCompiler
                 if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
             }
             hosts.Add(new VirtualHostModel(host.Name, [.. host.Domains],
-                routes, Edits(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove)));
+                routes, Edits(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove, path, errors)));
         }
         return errors.Count > before ? null : new RouteTable(configuration.Name, hosts);
     }
@@ -157,11 +157,11 @@ public static class ModelCompiler
     {
         var before = errors.Count;
         var match = MatcherOf(route.Match, $"{where}.match", errors);
-        var headers = Edits(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
+        var headers = Edits(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove, where, errors);
         FaultPolicy? fault = null;
         if (route.TypedPerFilterConfig.TryGetValue(FaultFilter, out var faultConfig))
         {
-            fault = faultConfig.TryUnpack<HTTPFault>(out var parsed) ? FaultOf(parsed)
+            fault = faultConfig.TryUnpack<HTTPFault>(out var parsed) ? FaultOf(parsed, $"{where}.typed_per_filter_config[{FaultFilter}]", errors)
                 : Fail<FaultPolicy>(errors, $"{where}.typed_per_filter_config[{FaultFilter}]: not an HTTPFault ({faultConfig.TypeUrl})");
         }
         ForwardAction? forward = null;
@@ -272,18 +272,22 @@ public static class ModelCompiler
         {
             RouteAction.ClusterSpecifierOneofCase.Cluster => [new WeightedCluster(action.Cluster, 1, HeaderEdits.None)],
             RouteAction.ClusterSpecifierOneofCase.WeightedClusters => action.WeightedClusters.Clusters
-                .Select(c => new WeightedCluster(c.Name, c.Weight ?? 0, Edits(c.RequestHeadersToAdd, c.RequestHeadersToRemove, c.ResponseHeadersToAdd, c.ResponseHeadersToRemove)))
+                .Select((c, i) => new WeightedCluster(c.Name, c.Weight ?? 0, Edits(c.RequestHeadersToAdd, c.RequestHeadersToRemove, c.ResponseHeadersToAdd, c.ResponseHeadersToRemove,
+                    $"{where}.weighted_clusters.clusters[{i}]", errors)))
                 .ToList(),
             _ => Fail<List<WeightedCluster>>(errors, $"{where}: cluster specifier {action.ClusterSpecifierCase} is not supported (cluster or weighted_clusters)") ?? [],
         };
         if (clusters.Count == 0 && errors.Count == before) errors.Add($"{where}.weighted_clusters: no clusters");
-        TimeSpan? timeout = action.Timeout is { } t && t.ToTimeSpan() > TimeSpan.Zero ? t.ToTimeSpan()
-            : action.MaxStreamDuration?.MaxStreamDuration_ is { } m && m.ToTimeSpan() > TimeSpan.Zero ? m.ToTimeSpan()
-            : null;
+        HeaderText(action.PrefixRewrite, $"{where}.prefix_rewrite", errors);
+        HeaderText(action.HostRewriteLiteral, $"{where}.host_rewrite_literal", errors);
+        HeaderText(action.RegexRewrite?.Substitution, $"{where}.regex_rewrite.substitution", errors);
+        var routeTimeout = DurationBounds.Read(action.Timeout, $"{where}.timeout", errors);
+        var streamDuration = DurationBounds.Read(action.MaxStreamDuration?.MaxStreamDuration_, $"{where}.max_stream_duration.max_stream_duration", errors);
+        var timeout = routeTimeout is { } t && t > TimeSpan.Zero ? DurationBounds.Timeout(t) : DurationBounds.Timeout(streamDuration);
         var hashes = action.HashPolicy.Select(h => h.PolicySpecifierCase switch
         {
             RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Header => new HashPolicy(HashSource.Header, h.Header.HeaderName.ToLowerInvariant(), null, null, h.Terminal),
-            RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Cookie => new HashPolicy(HashSource.Cookie, h.Cookie.Name, h.Cookie.Ttl?.ToTimeSpan(), h.Cookie.Path, h.Terminal),
+            RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Cookie => new HashPolicy(HashSource.Cookie, h.Cookie.Name, DurationBounds.Read(h.Cookie.Ttl, $"{where}.hash_policy.cookie.ttl", errors), h.Cookie.Path, h.Terminal),
             RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.ConnectionProperties => new HashPolicy(HashSource.SourceIp, "", null, null, h.Terminal),
             RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.QueryParameter => new HashPolicy(HashSource.QueryParameter, h.QueryParameter.Name, null, null, h.Terminal),
             _ => null,
@@ -334,10 +338,10 @@ public static class ModelCompiler
         {
             errors.Add($"{where}.retry_on: \"{unknown}\" is not a retry condition");
         }
-        var baseInterval = policy.RetryBackOff?.BaseInterval?.ToTimeSpan() ?? TimeSpan.FromMilliseconds(25);
-        var maxInterval = policy.RetryBackOff?.MaxInterval?.ToTimeSpan() ?? baseInterval * 10;
+        var baseInterval = DurationBounds.Wait(DurationBounds.Read(policy.RetryBackOff?.BaseInterval, $"{where}.retry_back_off.base_interval", errors) ?? TimeSpan.FromMilliseconds(25));
+        var maxInterval = DurationBounds.Wait(DurationBounds.Read(policy.RetryBackOff?.MaxInterval, $"{where}.retry_back_off.max_interval", errors) ?? baseInterval * 10);
         return new RetryPolicy(conditions, (int)(policy.NumRetries ?? 1),
-            policy.PerTryTimeout is { } perTry && perTry.ToTimeSpan() > TimeSpan.Zero ? perTry.ToTimeSpan() : null,
+            DurationBounds.Timeout(DurationBounds.Read(policy.PerTryTimeout, $"{where}.per_try_timeout", errors)),
             baseInterval, maxInterval, policy.RetriableStatusCodes.Select(c => (int)c).ToHashSet());
     }
 
@@ -356,6 +360,12 @@ public static class ModelCompiler
         {
             return Fail<RedirectAction>(errors, $"{where}.regex_rewrite: not supported in redirects (use path_redirect or prefix_rewrite)");
         }
+        var before = errors.Count;
+        HeaderText(redirect.HostRedirect, $"{where}.host_redirect", errors);
+        HeaderText(redirect.PathRedirect, $"{where}.path_redirect", errors);
+        HeaderText(redirect.PrefixRewrite, $"{where}.prefix_rewrite", errors);
+        HeaderText(redirect.SchemeRedirect, $"{where}.scheme_redirect", errors);
+        if (errors.Count > before) return null;
         var scheme = redirect.SchemeRewriteSpecifierCase switch
         {
             EnvoyRoute.RedirectAction.SchemeRewriteSpecifierOneofCase.HttpsRedirect when redirect.HttpsRedirect => "https",
@@ -369,9 +379,10 @@ public static class ModelCompiler
             status, redirect.StripQuery);
     }
 
-    private static FaultPolicy FaultOf(HTTPFault fault)
+    private static FaultPolicy FaultOf(HTTPFault fault, string where, List<string> errors)
     {
-        TimeSpan? delay = fault.Delay?.FixedDelay?.ToTimeSpan();
+        var fixedDelay = DurationBounds.Read(fault.Delay?.FixedDelay, $"{where}.delay.fixed_delay", errors);
+        TimeSpan? delay = fixedDelay is { } d ? DurationBounds.Wait(d) : null;
         int? http = fault.Abort is { ErrorTypeCase: FaultAbort.ErrorTypeOneofCase.HttpStatus } abort ? (int)abort.HttpStatus : null;
         int? grpc = fault.Abort is { ErrorTypeCase: FaultAbort.ErrorTypeOneofCase.GrpcStatus } grpcAbort ? (int)grpcAbort.GrpcStatus : null;
         return new FaultPolicy(delay, fault.Delay?.Percentage is { } dp ? FractionOf(dp) : Fraction.Always,
@@ -385,9 +396,17 @@ public static class ModelCompiler
         _ => 100u,
     });
 
+    /// <summary>Text that ends up in a header or the request line (rewrites, redirects): Envoy's HTTP_HEADER_VALUE.</summary>
+    private static void HeaderText(string? text, string where, List<string> errors)
+    {
+        if (text is { Length: > 0 } && HeaderRules.ValueProblem(text) is { } problem) errors.Add($"{where}: {problem}");
+    }
+
+    /// <summary>Header edits at one level; a name or value that could split or inject a header is an error
+    /// (<see cref="HeaderRules"/>), so such a config is NACKed and the last good one stays.</summary>
     private static HeaderEdits Edits(
-        IEnumerable<EnvoyCore.HeaderValueOption> requestAdd, IEnumerable<string> requestRemove,
-        IEnumerable<EnvoyCore.HeaderValueOption> responseAdd, IEnumerable<string> responseRemove)
+        IList<EnvoyCore.HeaderValueOption> requestAdd, IList<string> requestRemove,
+        IList<EnvoyCore.HeaderValueOption> responseAdd, IList<string> responseRemove, string where, List<string> errors)
     {
         static HeaderEdit Edit(EnvoyCore.HeaderValueOption option) => new(option.Header.Key.ToLowerInvariant(), option.Header.Value,
             option.Append is { } legacy
@@ -399,6 +418,33 @@ public static class ModelCompiler
                     EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExists => HeaderAppend.OverwriteIfExists,
                     _ => HeaderAppend.AppendOrAdd,
                 });
+        void CheckAdds(IList<EnvoyCore.HeaderValueOption> options, string field)
+        {
+            for (var i = 0; i < options.Count; i++)
+            {
+                var header = options[i].Header;
+                if (header is null)
+                {
+                    errors.Add($"{where}.{field}[{i}].header: is required");
+                    continue;
+                }
+                if (HeaderRules.NameProblem(header.Key) is { } name) errors.Add($"{where}.{field}[{i}].header.key: {name}");
+                if (HeaderRules.ValueProblem(header.Value) is { } value) errors.Add($"{where}.{field}[{i}].header.value: {value}");
+            }
+        }
+        void CheckRemoves(IList<string> names, string field)
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (HeaderRules.NameProblem(names[i]) is { } name) errors.Add($"{where}.{field}[{i}]: {name}");
+            }
+        }
+        var before = errors.Count;
+        CheckAdds(requestAdd, "request_headers_to_add");
+        CheckRemoves(requestRemove, "request_headers_to_remove");
+        CheckAdds(responseAdd, "response_headers_to_add");
+        CheckRemoves(responseRemove, "response_headers_to_remove");
+        if (errors.Count > before) return HeaderEdits.None;
         var edits = new HeaderEdits([.. requestAdd.Select(Edit)], [.. requestRemove.Select(h => h.ToLowerInvariant())],
             [.. responseAdd.Select(Edit)], [.. responseRemove.Select(h => h.ToLowerInvariant())]);
         return edits.IsEmpty ? HeaderEdits.None : edits;
@@ -435,20 +481,24 @@ public static class ModelCompiler
         OutlierPolicy? outlier = null;
         if (cluster.OutlierDetection is { } od)
         {
-            var baseEjection = od.BaseEjectionTime?.ToTimeSpan() ?? TimeSpan.FromSeconds(30);
+            var baseEjection = DurationBounds.Wait(DurationBounds.Read(od.BaseEjectionTime, $"{where}.outlier_detection.base_ejection_time", errors) ?? TimeSpan.FromSeconds(30));
             outlier = new OutlierPolicy(
                 (int)(od.Consecutive5Xx ?? 5), (od.EnforcingConsecutive5Xx ?? 100) > 0,
                 (int)(od.ConsecutiveGatewayFailure ?? 5), (od.EnforcingConsecutiveGatewayFailure ?? 0) > 0,
                 baseEjection,
-                od.MaxEjectionTime?.ToTimeSpan() ?? TimeSpan.FromSeconds(Math.Max(300, baseEjection.TotalSeconds)),
+                DurationBounds.Wait(DurationBounds.Read(od.MaxEjectionTime, $"{where}.outlier_detection.max_ejection_time", errors) ?? TimeSpan.FromSeconds(Math.Max(300, baseEjection.TotalSeconds))),
                 (int)(od.MaxEjectionPercent ?? 10));
         }
         ActiveHealthCheck? health = null;
         if (cluster.HealthChecks.FirstOrDefault(h => h.HealthCheckerCase == EnvoyCore.HealthCheck.HealthCheckerOneofCase.HttpHealthCheck) is { } check)
         {
+            // Envoy requires both above zero.
+            var interval = DurationBounds.Read(check.Interval, $"{where}.health_checks.interval", errors) ?? TimeSpan.FromSeconds(5);
+            var timeout = DurationBounds.Read(check.Timeout, $"{where}.health_checks.timeout", errors) ?? TimeSpan.FromSeconds(1);
+            if (interval <= TimeSpan.Zero) errors.Add($"{where}.health_checks.interval: must be greater than zero");
+            if (timeout <= TimeSpan.Zero) errors.Add($"{where}.health_checks.timeout: must be greater than zero");
             health = new ActiveHealthCheck(check.HttpHealthCheck.Path is { Length: > 0 } p ? p : "/",
-                check.Interval?.ToTimeSpan() ?? TimeSpan.FromSeconds(5), check.Timeout?.ToTimeSpan() ?? TimeSpan.FromSeconds(1),
-                (int)(check.UnhealthyThreshold ?? 2));
+                DurationBounds.Wait(interval), DurationBounds.Wait(timeout), (int)(check.UnhealthyThreshold ?? 2));
         }
         var endpoints = new List<EndpointModel>();
         foreach (var locality in assignment?.Endpoints ?? [])

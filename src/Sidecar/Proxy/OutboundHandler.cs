@@ -206,7 +206,7 @@ public sealed partial class OutboundHandler(
         return _pipelines.GetValue(action, static action =>
         {
             var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
-            if (action.Timeout is { } timeout) builder.AddTimeout(timeout);
+            if (action.Timeout is { } timeout) builder.AddTimeout(Timeout(timeout));
             if (action.Retry is { } retry)
             {
                 builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
@@ -221,14 +221,18 @@ public sealed partial class OutboundHandler(
                     DelayGenerator = args =>
                     {
                         var ceiling = Math.Min(retry.MaxInterval.TotalMilliseconds, retry.BaseInterval.TotalMilliseconds * Math.Pow(2, args.AttemptNumber));
-                        return ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling));
+                        return ValueTask.FromResult<TimeSpan?>(DurationBounds.Wait(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling)));
                     },
                 });
-                if (retry.PerTryTimeout is { } perTry) builder.AddTimeout(perTry);
+                if (retry.PerTryTimeout is { } perTry) builder.AddTimeout(Timeout(perTry));
             }
             return builder.Build();
         });
     }
+
+    /// <summary>Polly's <c>Timeout</c> option is validated to 10 ms..24 h, where Envoy takes any timeout (DurationBounds
+    /// bounds it to what a timer can run): through the generator, which Polly does not bound, every one is honoured.</summary>
+    internal static TimeoutStrategyOptions Timeout(TimeSpan timeout) => new() { TimeoutGenerator = _ => ValueTask.FromResult(timeout) };
 
     private async Task Passthrough(HttpContext context, string host, int port)
     {
