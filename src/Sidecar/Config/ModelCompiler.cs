@@ -1,4 +1,4 @@
-// Envoy's deprecated fields (legacy header matchers, append, http2_protocol_options) are still sent by control planes
+// Envoy's deprecated fields (legacy header matchers, append) are still sent by control planes
 // and must be honoured, so they are read here on purpose.
 #pragma warning disable CS0612, CS0618
 using System.Collections.Immutable;
@@ -521,9 +521,8 @@ public static class ModelCompiler
                 });
             }
         }
-        var http2 = cluster.Http2ProtocolOptions is not null
-            || cluster.TypedExtensionProtocolOptions.Values.Any(o => o.TypeUrl.EndsWith("HttpProtocolOptions", StringComparison.Ordinal) && o.Value.ToStringUtf8().Contains("http2", StringComparison.Ordinal));
-        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health, http2, endpoints)
+        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health,
+            UpstreamProtocols.Of(cluster, where, errors), endpoints)
         {
             Tls = UpstreamTlsCompiler.Compile(cluster, errors),
         };
