@@ -148,7 +148,7 @@ public static class ModelCompiler
                 if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
             }
             hosts.Add(new VirtualHostModel(host.Name, [.. host.Domains],
-                routes, Edits(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove, path, errors)));
+                routes, HeaderEditsCompiler.Compile(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove, path, errors)));
         }
         return errors.Count > before ? null : new RouteTable(configuration.Name, hosts);
     }
@@ -157,7 +157,7 @@ public static class ModelCompiler
     {
         var before = errors.Count;
         var match = MatcherOf(route.Match, $"{where}.match", errors);
-        var headers = Edits(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove, where, errors);
+        var headers = HeaderEditsCompiler.Compile(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove, where, errors);
         FaultPolicy? fault = null;
         if (route.TypedPerFilterConfig.TryGetValue(FaultFilter, out var faultConfig))
         {
@@ -272,15 +272,15 @@ public static class ModelCompiler
         {
             RouteAction.ClusterSpecifierOneofCase.Cluster => [new WeightedCluster(action.Cluster, 1, HeaderEdits.None)],
             RouteAction.ClusterSpecifierOneofCase.WeightedClusters => action.WeightedClusters.Clusters
-                .Select((c, i) => new WeightedCluster(c.Name, c.Weight ?? 0, Edits(c.RequestHeadersToAdd, c.RequestHeadersToRemove, c.ResponseHeadersToAdd, c.ResponseHeadersToRemove,
+                .Select((c, i) => new WeightedCluster(c.Name, c.Weight ?? 0, HeaderEditsCompiler.Compile(c.RequestHeadersToAdd, c.RequestHeadersToRemove, c.ResponseHeadersToAdd, c.ResponseHeadersToRemove,
                     $"{where}.weighted_clusters.clusters[{i}]", errors)))
                 .ToList(),
             _ => Fail<List<WeightedCluster>>(errors, $"{where}: cluster specifier {action.ClusterSpecifierCase} is not supported (cluster or weighted_clusters)") ?? [],
         };
         if (clusters.Count == 0 && errors.Count == before) errors.Add($"{where}.weighted_clusters: no clusters");
-        HeaderText(action.PrefixRewrite, $"{where}.prefix_rewrite", errors);
-        HeaderText(action.HostRewriteLiteral, $"{where}.host_rewrite_literal", errors);
-        HeaderText(action.RegexRewrite?.Substitution, $"{where}.regex_rewrite.substitution", errors);
+        HeaderEditsCompiler.Text(action.PrefixRewrite, $"{where}.prefix_rewrite", errors);
+        HeaderEditsCompiler.Text(action.HostRewriteLiteral, $"{where}.host_rewrite_literal", errors);
+        HeaderEditsCompiler.Text(action.RegexRewrite?.Substitution, $"{where}.regex_rewrite.substitution", errors);
         var routeTimeout = DurationBounds.Read(action.Timeout, $"{where}.timeout", errors);
         var streamDuration = DurationBounds.Read(action.MaxStreamDuration?.MaxStreamDuration_, $"{where}.max_stream_duration.max_stream_duration", errors);
         var timeout = routeTimeout is { } t && t > TimeSpan.Zero ? DurationBounds.Timeout(t) : DurationBounds.Timeout(streamDuration);
@@ -361,10 +361,10 @@ public static class ModelCompiler
             return Fail<RedirectAction>(errors, $"{where}.regex_rewrite: not supported in redirects (use path_redirect or prefix_rewrite)");
         }
         var before = errors.Count;
-        HeaderText(redirect.HostRedirect, $"{where}.host_redirect", errors);
-        HeaderText(redirect.PathRedirect, $"{where}.path_redirect", errors);
-        HeaderText(redirect.PrefixRewrite, $"{where}.prefix_rewrite", errors);
-        HeaderText(redirect.SchemeRedirect, $"{where}.scheme_redirect", errors);
+        HeaderEditsCompiler.Text(redirect.HostRedirect, $"{where}.host_redirect", errors);
+        HeaderEditsCompiler.Text(redirect.PathRedirect, $"{where}.path_redirect", errors);
+        HeaderEditsCompiler.Text(redirect.PrefixRewrite, $"{where}.prefix_rewrite", errors);
+        HeaderEditsCompiler.Text(redirect.SchemeRedirect, $"{where}.scheme_redirect", errors);
         if (errors.Count > before) return null;
         var scheme = redirect.SchemeRewriteSpecifierCase switch
         {
@@ -395,60 +395,6 @@ public static class ModelCompiler
         EnvoyType.FractionalPercent.Types.DenominatorType.Million => 1_000_000u,
         _ => 100u,
     });
-
-    /// <summary>Text that ends up in a header or the request line (rewrites, redirects): Envoy's HTTP_HEADER_VALUE.</summary>
-    private static void HeaderText(string? text, string where, List<string> errors)
-    {
-        if (text is { Length: > 0 } && HeaderRules.ValueProblem(text) is { } problem) errors.Add($"{where}: {problem}");
-    }
-
-    /// <summary>Header edits at one level; a name or value that could split or inject a header is an error
-    /// (<see cref="HeaderRules"/>), so such a config is NACKed and the last good one stays.</summary>
-    private static HeaderEdits Edits(
-        IList<EnvoyCore.HeaderValueOption> requestAdd, IList<string> requestRemove,
-        IList<EnvoyCore.HeaderValueOption> responseAdd, IList<string> responseRemove, string where, List<string> errors)
-    {
-        static HeaderEdit Edit(EnvoyCore.HeaderValueOption option) => new(option.Header.Key.ToLowerInvariant(), option.Header.Value,
-            option.Append is { } legacy
-                ? legacy ? HeaderAppend.AppendOrAdd : HeaderAppend.OverwriteOrAdd
-                : option.AppendAction switch
-                {
-                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.AddIfAbsent => HeaderAppend.AddIfAbsent,
-                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd => HeaderAppend.OverwriteOrAdd,
-                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExists => HeaderAppend.OverwriteIfExists,
-                    _ => HeaderAppend.AppendOrAdd,
-                });
-        void CheckAdds(IList<EnvoyCore.HeaderValueOption> options, string field)
-        {
-            for (var i = 0; i < options.Count; i++)
-            {
-                var header = options[i].Header;
-                if (header is null)
-                {
-                    errors.Add($"{where}.{field}[{i}].header: is required");
-                    continue;
-                }
-                if (HeaderRules.NameProblem(header.Key) is { } name) errors.Add($"{where}.{field}[{i}].header.key: {name}");
-                if (HeaderRules.ValueProblem(header.Value) is { } value) errors.Add($"{where}.{field}[{i}].header.value: {value}");
-            }
-        }
-        void CheckRemoves(IList<string> names, string field)
-        {
-            for (var i = 0; i < names.Count; i++)
-            {
-                if (HeaderRules.NameProblem(names[i]) is { } name) errors.Add($"{where}.{field}[{i}]: {name}");
-            }
-        }
-        var before = errors.Count;
-        CheckAdds(requestAdd, "request_headers_to_add");
-        CheckRemoves(requestRemove, "request_headers_to_remove");
-        CheckAdds(responseAdd, "response_headers_to_add");
-        CheckRemoves(responseRemove, "response_headers_to_remove");
-        if (errors.Count > before) return HeaderEdits.None;
-        var edits = new HeaderEdits([.. requestAdd.Select(Edit)], [.. requestRemove.Select(h => h.ToLowerInvariant())],
-            [.. responseAdd.Select(Edit)], [.. responseRemove.Select(h => h.ToLowerInvariant())]);
-        return edits.IsEmpty ? HeaderEdits.None : edits;
-    }
 
     private static UpstreamCluster? ClusterOf(Cluster cluster, ClusterLoadAssignment? assignment, List<string> errors)
     {

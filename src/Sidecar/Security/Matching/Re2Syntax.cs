@@ -2,14 +2,14 @@ using System.Text;
 
 namespace Mesh.Sidecar.Security.Matching;
 
-/// <summary>RE2's limits, and its spellings .NET writes differently. The limits are RE2's: a pattern of at most 4,096
-/// characters (the validator's bound), and no repetition count above 1,000, alone or multiplied through nested
-/// repetitions (RE2's kMaxRepeat, which keeps the compiled program small). The spellings: <c>(?P&lt;name&gt;</c> is
+/// <summary>RE2's limits, and its spellings .NET writes differently. The limits are the validator's: a pattern of at
+/// most 1,024 characters (Istio's, standing in for RE2's program-size limit), and no repetition count above 1,000,
+/// alone or multiplied through nested repetitions (RE2's kMaxRepeat). The spellings: <c>(?P&lt;name&gt;</c> is
 /// <c>(?&lt;name&gt;</c>, <c>\pL</c> is <c>\p{L}</c>, and POSIX classes (<c>[[:digit:]]</c>) become ASCII ranges.</summary>
 public static class Re2Syntax
 {
     public const int MaxRepeat = 1000;
-    public const int MaxLength = 4096;
+    public const int MaxLength = 1024;
 
     private static readonly Dictionary<string, string> PosixClasses = new(StringComparer.Ordinal)
     {
@@ -24,7 +24,7 @@ public static class Re2Syntax
         problem = null;
         if (pattern.Length > MaxLength)
         {
-            problem = $"is longer than {MaxLength} characters";
+            problem = $"regex is too large: at most {MaxLength} characters";
             return null;
         }
         var text = new StringBuilder(pattern.Length + 8);
