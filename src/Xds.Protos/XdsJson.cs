@@ -20,6 +20,7 @@ public static class XdsJson
         Envoy.Extensions.Filters.Http.JwtAuthn.V3.ConfigReflection.Descriptor,
         Envoy.Extensions.TransportSockets.Tls.V3.TlsReflection.Descriptor,
         Envoy.Extensions.TransportSockets.Tls.V3.SecretReflection.Descriptor,
+        Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptionsReflection.Descriptor,
         Envoy.Config.Route.V3.RouteReflection.Descriptor);
 
     public static JsonFormatter Formatter { get; } = new(JsonFormatter.Settings.Default.WithTypeRegistry(Registry).WithIndentation());

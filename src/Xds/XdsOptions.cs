@@ -38,4 +38,12 @@ public sealed class XdsOptions
     /// <summary>How long an auto-registered workload outlives its proxy's lost stream (default 30 s). A proxy that
     /// stops gracefully is deregistered at once.</summary>
     public TimeSpan RegistrationLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Istio's <c>meshConfig.pathNormalization.normalization</c>: what sidecars do to a request path before
+    /// routing and policy. NONE, BASE (default: RFC 3986), MERGE_SLASHES or DECODE_AND_MERGE_SLASHES.</summary>
+    public string PathNormalization { get; set; } = "BASE";
+
+    /// <summary>Istio's <c>numTrustedProxies</c>: how many proxies in front of a workload append to
+    /// <c>x-forwarded-for</c> and are trusted to (default 0: the caller is the connection's peer).</summary>
+    public int NumTrustedProxies { get; set; }
 }

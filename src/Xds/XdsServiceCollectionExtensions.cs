@@ -15,7 +15,8 @@ public static class XdsServiceCollectionExtensions
     /// <param name="siloName">How streams name the silo they run on, in proxy status.</param>
     public static IServiceCollection AddMeshXds(this IServiceCollection services, Action<XdsOptions> configure, Func<IServiceProvider, string> siloName)
     {
-        services.AddOptions<XdsOptions>().Configure(configure);
+        services.AddOptions<XdsOptions>().Configure(configure).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<XdsOptions>, XdsOptionsValidator>();
         services.AddSingleton<ServiceModelCache>();
         services.AddSingleton<InboundPolicySource>();
         services.AddSingleton<InboundListeners>();

@@ -3,7 +3,7 @@ namespace Mesh.TestBackend;
 /// <summary>The command line: <c>--port N --name NAME [--version V] [--address 127.0.0.1]</c>.</summary>
 public sealed record BackendOptions
 {
-    public const string Usage = "usage: mesh-test-backend --port N --name NAME [--version V] [--address 127.0.0.1]";
+    public const string Usage = "usage: mesh-test-backend --port N --name NAME [--version V] [--address 127.0.0.1] [--http1-only true]";
 
     public required int Port { get; init; }
 
@@ -13,13 +13,16 @@ public sealed record BackendOptions
 
     public string Address { get; init; } = "127.0.0.1";
 
+    /// <summary>Speak HTTP/1.1 only, as many applications do (default: HTTP/1.1 and h2c on one port).</summary>
+    public bool Http1Only { get; init; }
+
     /// <summary>Null, with <paramref name="error"/> set, when the arguments are wrong.</summary>
     public static BackendOptions? Parse(string[] args, out string? error)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i += 2)
         {
-            if (args[i] is not ("--port" or "--name" or "--version" or "--address"))
+            if (args[i] is not ("--port" or "--name" or "--version" or "--address" or "--http1-only"))
             {
                 error = $"unknown option {args[i]}";
                 return null;
@@ -48,6 +51,7 @@ public sealed record BackendOptions
             Name = name,
             Version = values.GetValueOrDefault("--version", "v1"),
             Address = values.GetValueOrDefault("--address", "127.0.0.1"),
+            Http1Only = values.GetValueOrDefault("--http1-only") == "true",
         };
     }
 }

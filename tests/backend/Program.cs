@@ -21,7 +21,11 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AllowCleartextHttp2();
-    kestrel.Listen(IPAddress.Parse(options.Address), options.Port, listen => listen.UseHttp1AndCleartextHttp2());
+    kestrel.Listen(IPAddress.Parse(options.Address), options.Port, listen =>
+    {
+        if (options.Http1Only) listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+        else listen.UseHttp1AndCleartextHttp2();
+    });
 });
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<FaultState>();

@@ -39,7 +39,12 @@ internal static class InboundCompiler
         }
         if (listener.FilterChains.Count == 0) errors.Add($"{where}: has no filter_chains");
         var filters = manager is null ? Security.InboundHttpFilters.None : Security.InboundHttpFilters.Compile(manager.HttpFilters, where, errors);
-        return filters is null ? null : new InboundModel(defaults, ports, filters);
+        if (filters is null) return null;
+        return new InboundModel(defaults, ports, filters)
+        {
+            Paths = manager is null ? Proxy.Paths.PathNormalization.None : Proxy.Paths.PathNormalization.Of(manager),
+            ClientAddress = manager is null ? Security.ClientAddress.Peer : Security.ClientAddress.Of(manager),
+        };
     }
 
     private static InboundTransports Unsupported(List<string> errors, string error)

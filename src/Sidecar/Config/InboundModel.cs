@@ -19,5 +19,11 @@ public sealed record InboundModel(InboundTransports Default, IReadOnlyDictionary
     /// Envoy refuses connections to a listener it does not have yet, so that policy never fails open.</summary>
     public static InboundModel NotYet { get; } = new(InboundTransports.None, new Dictionary<uint, InboundTransports>(), Security.InboundHttpFilters.None);
 
+    /// <summary>What the listener does to a request's path before policy.</summary>
+    public Proxy.Paths.PathNormalization Paths { get; init; } = Proxy.Paths.PathNormalization.None;
+
+    /// <summary>Which address policy sees as the caller's (<c>remote.ip</c>).</summary>
+    public Security.ClientAddress ClientAddress { get; init; } = Security.ClientAddress.Peer;
+
     public InboundTransports For(int port) => Ports.TryGetValue((uint)port, out var transports) ? transports : Default;
 }

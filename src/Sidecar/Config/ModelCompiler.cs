@@ -1,4 +1,4 @@
-// Envoy's deprecated fields (legacy header matchers, append, http2_protocol_options) are still sent by control planes
+// Envoy's deprecated fields (legacy header matchers, append) are still sent by control planes
 // and must be honoured, so they are read here on purpose.
 #pragma warning disable CS0612, CS0618
 using System.Collections.Immutable;
@@ -16,13 +16,14 @@ using EnvoyMatcher = Envoy.Type.Matcher.V3;
 using EnvoyRoute = Envoy.Config.Route.V3;
 using Route = Envoy.Config.Route.V3.Route;
 using Mesh.Xds.Resources;
+using Mesh.Sidecar.Security.Matching;
 
 namespace Mesh.Sidecar.Config;
 
 /// <summary>Compiles received resources into a <see cref="ProxyModel"/>, or says exactly what it cannot apply
 /// (resource, field path, reason): the NACK's error text. Everything a request will need is checked here, so that a
 /// model that compiles never fails a request for a config reason.</summary>
-public static partial class ModelCompiler
+public static class ModelCompiler
 {
     public const string FaultFilter = "envoy.filters.http.fault";
     public const string RouterFilter = "envoy.filters.http.router";
@@ -34,7 +35,6 @@ public static partial class ModelCompiler
         "retriable-status-codes", "retriable-headers", "envoy-ratelimited", "http3-post-connect-failure",
         "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
     ];
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
     public static (ProxyModel? Model, IReadOnlyList<string> Errors) Compile(ResourceSet resources)
     {
@@ -123,7 +123,7 @@ public static partial class ModelCompiler
         {
             errors.Add($"{where}: http_filters: the last filter must be {RouterFilter}");
         }
-        return manager.RouteSpecifierCase switch
+        var model = manager.RouteSpecifierCase switch
         {
             HttpConnectionManager.RouteSpecifierOneofCase.Rds => new ListenerModel(listener.Name, manager.Rds.RouteConfigName, null, fault),
             HttpConnectionManager.RouteSpecifierOneofCase.RouteConfig => RouteTableOf(manager.RouteConfig, $"{where}: route_config", errors) is { } inline
@@ -131,6 +131,7 @@ public static partial class ModelCompiler
                 : null,
             _ => Fail<ListenerModel>(errors, $"{where}: route_specifier: only rds and route_config are supported"),
         };
+        return model is null ? null : model with { Paths = Proxy.Paths.PathNormalization.Of(manager) };
     }
 
     private static RouteTable? RouteTableOf(RouteConfiguration configuration, string where, List<string> errors)
@@ -147,7 +148,7 @@ public static partial class ModelCompiler
                 if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
             }
             hosts.Add(new VirtualHostModel(host.Name, [.. host.Domains],
-                routes, Edits(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove)));
+                routes, HeaderEditsCompiler.Compile(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove, path, errors)));
         }
         return errors.Count > before ? null : new RouteTable(configuration.Name, hosts);
     }
@@ -156,11 +157,11 @@ public static partial class ModelCompiler
     {
         var before = errors.Count;
         var match = MatcherOf(route.Match, $"{where}.match", errors);
-        var headers = Edits(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
+        var headers = HeaderEditsCompiler.Compile(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove, where, errors);
         FaultPolicy? fault = null;
         if (route.TypedPerFilterConfig.TryGetValue(FaultFilter, out var faultConfig))
         {
-            fault = faultConfig.TryUnpack<HTTPFault>(out var parsed) ? FaultOf(parsed)
+            fault = faultConfig.TryUnpack<HTTPFault>(out var parsed) ? FaultOf(parsed, $"{where}.typed_per_filter_config[{FaultFilter}]", errors)
                 : Fail<FaultPolicy>(errors, $"{where}.typed_per_filter_config[{FaultFilter}]: not an HTTPFault ({faultConfig.TypeUrl})");
         }
         ForwardAction? forward = null;
@@ -200,7 +201,7 @@ public static partial class ModelCompiler
             RouteMatch.PathSpecifierOneofCase.Prefix => (PathMatch.Prefix, match.Prefix, null),
             RouteMatch.PathSpecifierOneofCase.Path => (PathMatch.Exact, match.Path, null),
             RouteMatch.PathSpecifierOneofCase.PathSeparatedPrefix => (PathMatch.SeparatedPrefix, match.PathSeparatedPrefix, null),
-            RouteMatch.PathSpecifierOneofCase.SafeRegex => (PathMatch.Regex, match.SafeRegex.Regex, Regex(match.SafeRegex.Regex, !caseSensitive, $"{where}.safe_regex.regex", errors)),
+            RouteMatch.PathSpecifierOneofCase.SafeRegex => (PathMatch.Regex, match.SafeRegex.Regex, Regex(match.SafeRegex.Regex, $"{where}.safe_regex.regex", errors)),
             _ => (PathMatch.Prefix, "", Fail<Regex>(errors, $"{where}: path specifier {match.PathSpecifierCase} is not supported")),
         };
         var headers = new List<HeaderCondition>();
@@ -235,7 +236,7 @@ public static partial class ModelCompiler
             HeaderMatcher.HeaderMatchSpecifierOneofCase.PrefixMatch => new HeaderCondition(name, Exact(StringKind.Prefix, header.PrefixMatch), null, null, header.InvertMatch),
             HeaderMatcher.HeaderMatchSpecifierOneofCase.SuffixMatch => new HeaderCondition(name, Exact(StringKind.Suffix, header.SuffixMatch), null, null, header.InvertMatch),
             HeaderMatcher.HeaderMatchSpecifierOneofCase.ContainsMatch => new HeaderCondition(name, Exact(StringKind.Contains, header.ContainsMatch), null, null, header.InvertMatch),
-            HeaderMatcher.HeaderMatchSpecifierOneofCase.SafeRegexMatch => Regex(header.SafeRegexMatch.Regex, false, $"{where}.safe_regex_match.regex", errors) is { } regex
+            HeaderMatcher.HeaderMatchSpecifierOneofCase.SafeRegexMatch => Regex(header.SafeRegexMatch.Regex, $"{where}.safe_regex_match.regex", errors) is { } regex
                 ? new HeaderCondition(name, new StringCondition(StringKind.Regex, header.SafeRegexMatch.Regex, regex, false), null, null, header.InvertMatch)
                 : null,
             HeaderMatcher.HeaderMatchSpecifierOneofCase.PresentMatch => new HeaderCondition(name, null, header.PresentMatch, null, header.InvertMatch),
@@ -253,37 +254,16 @@ public static partial class ModelCompiler
         EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Prefix => new StringCondition(StringKind.Prefix, matcher.Prefix, null, matcher.IgnoreCase),
         EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Suffix => new StringCondition(StringKind.Suffix, matcher.Suffix, null, matcher.IgnoreCase),
         EnvoyMatcher.StringMatcher.MatchPatternOneofCase.Contains => new StringCondition(StringKind.Contains, matcher.Contains, null, matcher.IgnoreCase),
-        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.SafeRegex => Regex(matcher.SafeRegex.Regex, false, $"{where}.safe_regex.regex", errors) is { } regex
+        EnvoyMatcher.StringMatcher.MatchPatternOneofCase.SafeRegex => Regex(matcher.SafeRegex.Regex, $"{where}.safe_regex.regex", errors) is { } regex
             ? new StringCondition(StringKind.Regex, matcher.SafeRegex.Regex, regex, false)
             : null,
         _ => Fail<StringCondition>(errors, $"{where}: match pattern {matcher.MatchPatternCase} is not supported"),
     };
 
-    /// <summary>RE2 semantics where they differ from .NET's: repetition counts above 1000 are refused, as RE2 refuses
-    /// them; matching is linear-time (no backtracking) and whole-string, as Envoy's safe_regex.</summary>
-    private static Regex? Regex(string pattern, bool ignoreCase, string where, List<string> errors)
-    {
-        foreach (Match repetition in RepetitionCount().Matches(pattern))
-        {
-            foreach (var group in repetition.Groups.Cast<Group>().Skip(1).Where(g => g.Success))
-            {
-                if (int.TryParse(group.Value, out var count) && count <= 1000) continue;
-                return Fail<Regex>(errors, $"{where}: \"{pattern}\": bad repetition operator {repetition.Value} (RE2 allows at most 1000)");
-            }
-        }
-        try
-        {
-            var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-            return new Regex($"^(?:{pattern})$", options, RegexTimeout);
-        }
-        catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
-        {
-            return Fail<Regex>(errors, $"{where}: \"{pattern}\" is not a regular expression mesh-sidecar can run: {exception.Message}");
-        }
-    }
-
-    [GeneratedRegex(@"(?<!\\)\{(\d+)(?:,(\d*))?\}")]
-    private static partial Regex RepetitionCount();
+    /// <summary>A whole-string <c>safe_regex</c> from the one linear-time builder; refused with the reason otherwise.
+    /// (Envoy ignores a route's <c>case_sensitive</c> for regexes, so does this.)</summary>
+    private static Regex? Regex(string pattern, string where, List<string> errors)
+        => SafeRegex.WholeString(pattern, out var problem) ?? Fail<Regex>(errors, $"{where}: {problem}");
 
     private static ForwardAction? ForwardOf(RouteAction action, string where, List<string> errors)
     {
@@ -292,18 +272,22 @@ public static partial class ModelCompiler
         {
             RouteAction.ClusterSpecifierOneofCase.Cluster => [new WeightedCluster(action.Cluster, 1, HeaderEdits.None)],
             RouteAction.ClusterSpecifierOneofCase.WeightedClusters => action.WeightedClusters.Clusters
-                .Select(c => new WeightedCluster(c.Name, c.Weight ?? 0, Edits(c.RequestHeadersToAdd, c.RequestHeadersToRemove, c.ResponseHeadersToAdd, c.ResponseHeadersToRemove)))
+                .Select((c, i) => new WeightedCluster(c.Name, c.Weight ?? 0, HeaderEditsCompiler.Compile(c.RequestHeadersToAdd, c.RequestHeadersToRemove, c.ResponseHeadersToAdd, c.ResponseHeadersToRemove,
+                    $"{where}.weighted_clusters.clusters[{i}]", errors)))
                 .ToList(),
             _ => Fail<List<WeightedCluster>>(errors, $"{where}: cluster specifier {action.ClusterSpecifierCase} is not supported (cluster or weighted_clusters)") ?? [],
         };
         if (clusters.Count == 0 && errors.Count == before) errors.Add($"{where}.weighted_clusters: no clusters");
-        TimeSpan? timeout = action.Timeout is { } t && t.ToTimeSpan() > TimeSpan.Zero ? t.ToTimeSpan()
-            : action.MaxStreamDuration?.MaxStreamDuration_ is { } m && m.ToTimeSpan() > TimeSpan.Zero ? m.ToTimeSpan()
-            : null;
+        HeaderEditsCompiler.Text(action.PrefixRewrite, $"{where}.prefix_rewrite", errors);
+        HeaderEditsCompiler.Text(action.HostRewriteLiteral, $"{where}.host_rewrite_literal", errors);
+        HeaderEditsCompiler.Text(action.RegexRewrite?.Substitution, $"{where}.regex_rewrite.substitution", errors);
+        var routeTimeout = DurationBounds.Read(action.Timeout, $"{where}.timeout", errors);
+        var streamDuration = DurationBounds.Read(action.MaxStreamDuration?.MaxStreamDuration_, $"{where}.max_stream_duration.max_stream_duration", errors);
+        var timeout = routeTimeout is { } t && t > TimeSpan.Zero ? DurationBounds.Timeout(t) : DurationBounds.Timeout(streamDuration);
         var hashes = action.HashPolicy.Select(h => h.PolicySpecifierCase switch
         {
             RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Header => new HashPolicy(HashSource.Header, h.Header.HeaderName.ToLowerInvariant(), null, null, h.Terminal),
-            RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Cookie => new HashPolicy(HashSource.Cookie, h.Cookie.Name, h.Cookie.Ttl?.ToTimeSpan(), h.Cookie.Path, h.Terminal),
+            RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Cookie => new HashPolicy(HashSource.Cookie, h.Cookie.Name, DurationBounds.Read(h.Cookie.Ttl, $"{where}.hash_policy.cookie.ttl", errors), h.Cookie.Path, h.Terminal),
             RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.ConnectionProperties => new HashPolicy(HashSource.SourceIp, "", null, null, h.Terminal),
             RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.QueryParameter => new HashPolicy(HashSource.QueryParameter, h.QueryParameter.Name, null, null, h.Terminal),
             _ => null,
@@ -315,18 +299,28 @@ public static partial class ModelCompiler
         if (action.RegexRewrite?.Pattern is { } pattern)
         {
             // A rewrite substitutes within the path, so it is not anchored.
-            try
-            {
-                rewrite = new Regex(pattern.Regex, RegexOptions.CultureInvariant, RegexTimeout);
-            }
-            catch (ArgumentException exception)
-            {
-                errors.Add($"{where}.regex_rewrite.pattern.regex: \"{pattern.Regex}\": {exception.Message}");
-            }
+            rewrite = SafeRegex.Search(pattern.Regex, out var problem);
+            if (rewrite is null) errors.Add($"{where}.regex_rewrite.pattern.regex: {problem}");
         }
         return errors.Count > before ? null : new ForwardAction(clusters, timeout, RetryOf(action.RetryPolicy, $"{where}.retry_policy", errors) ?? IstioDefaultRetry, hashes, mirrors,
-            action.PrefixRewrite is { Length: > 0 } prefix ? prefix : null, rewrite, action.RegexRewrite?.Substitution,
+            action.PrefixRewrite is { Length: > 0 } prefix ? prefix : null, rewrite, action.RegexRewrite is { } r ? Substitution(r.Substitution) : null,
             action.HostRewriteLiteral is { Length: > 0 } host ? host : null);
+    }
+
+    /// <summary>Envoy's substitution (<c>\1</c> for a group, <c>\\</c> for a backslash, the rest literal) in .NET's
+    /// replacement syntax (<c>${1}</c>, <c>$$</c> for a dollar), once, here.</summary>
+    private static string Substitution(string envoy)
+    {
+        var text = new System.Text.StringBuilder(envoy.Length + 4);
+        for (var i = 0; i < envoy.Length; i++)
+        {
+            var c = envoy[i];
+            if (c == '\\' && i + 1 < envoy.Length && char.IsAsciiDigit(envoy[i + 1])) text.Append("${").Append(envoy[++i]).Append('}');
+            else if (c == '\\' && i + 1 < envoy.Length && envoy[i + 1] == '\\') text.Append(envoy[++i]);
+            else if (c == '$') text.Append("$$");
+            else text.Append(c);
+        }
+        return text.ToString();
     }
 
     /// <summary>Istio writes this retry policy into every route whose VirtualService sets no <c>retries</c>; Mesh's
@@ -344,10 +338,10 @@ public static partial class ModelCompiler
         {
             errors.Add($"{where}.retry_on: \"{unknown}\" is not a retry condition");
         }
-        var baseInterval = policy.RetryBackOff?.BaseInterval?.ToTimeSpan() ?? TimeSpan.FromMilliseconds(25);
-        var maxInterval = policy.RetryBackOff?.MaxInterval?.ToTimeSpan() ?? baseInterval * 10;
+        var baseInterval = DurationBounds.Wait(DurationBounds.Read(policy.RetryBackOff?.BaseInterval, $"{where}.retry_back_off.base_interval", errors) ?? TimeSpan.FromMilliseconds(25));
+        var maxInterval = DurationBounds.Wait(DurationBounds.Read(policy.RetryBackOff?.MaxInterval, $"{where}.retry_back_off.max_interval", errors) ?? baseInterval * 10);
         return new RetryPolicy(conditions, (int)(policy.NumRetries ?? 1),
-            policy.PerTryTimeout is { } perTry && perTry.ToTimeSpan() > TimeSpan.Zero ? perTry.ToTimeSpan() : null,
+            DurationBounds.Timeout(DurationBounds.Read(policy.PerTryTimeout, $"{where}.per_try_timeout", errors)),
             baseInterval, maxInterval, policy.RetriableStatusCodes.Select(c => (int)c).ToHashSet());
     }
 
@@ -366,6 +360,12 @@ public static partial class ModelCompiler
         {
             return Fail<RedirectAction>(errors, $"{where}.regex_rewrite: not supported in redirects (use path_redirect or prefix_rewrite)");
         }
+        var before = errors.Count;
+        HeaderEditsCompiler.Text(redirect.HostRedirect, $"{where}.host_redirect", errors);
+        HeaderEditsCompiler.Text(redirect.PathRedirect, $"{where}.path_redirect", errors);
+        HeaderEditsCompiler.Text(redirect.PrefixRewrite, $"{where}.prefix_rewrite", errors);
+        HeaderEditsCompiler.Text(redirect.SchemeRedirect, $"{where}.scheme_redirect", errors);
+        if (errors.Count > before) return null;
         var scheme = redirect.SchemeRewriteSpecifierCase switch
         {
             EnvoyRoute.RedirectAction.SchemeRewriteSpecifierOneofCase.HttpsRedirect when redirect.HttpsRedirect => "https",
@@ -379,9 +379,10 @@ public static partial class ModelCompiler
             status, redirect.StripQuery);
     }
 
-    private static FaultPolicy FaultOf(HTTPFault fault)
+    private static FaultPolicy FaultOf(HTTPFault fault, string where, List<string> errors)
     {
-        TimeSpan? delay = fault.Delay?.FixedDelay?.ToTimeSpan();
+        var fixedDelay = DurationBounds.Read(fault.Delay?.FixedDelay, $"{where}.delay.fixed_delay", errors);
+        TimeSpan? delay = fixedDelay is { } d ? DurationBounds.Wait(d) : null;
         int? http = fault.Abort is { ErrorTypeCase: FaultAbort.ErrorTypeOneofCase.HttpStatus } abort ? (int)abort.HttpStatus : null;
         int? grpc = fault.Abort is { ErrorTypeCase: FaultAbort.ErrorTypeOneofCase.GrpcStatus } grpcAbort ? (int)grpcAbort.GrpcStatus : null;
         return new FaultPolicy(delay, fault.Delay?.Percentage is { } dp ? FractionOf(dp) : Fraction.Always,
@@ -394,25 +395,6 @@ public static partial class ModelCompiler
         EnvoyType.FractionalPercent.Types.DenominatorType.Million => 1_000_000u,
         _ => 100u,
     });
-
-    private static HeaderEdits Edits(
-        IEnumerable<EnvoyCore.HeaderValueOption> requestAdd, IEnumerable<string> requestRemove,
-        IEnumerable<EnvoyCore.HeaderValueOption> responseAdd, IEnumerable<string> responseRemove)
-    {
-        static HeaderEdit Edit(EnvoyCore.HeaderValueOption option) => new(option.Header.Key.ToLowerInvariant(), option.Header.Value,
-            option.Append is { } legacy
-                ? legacy ? HeaderAppend.AppendOrAdd : HeaderAppend.OverwriteOrAdd
-                : option.AppendAction switch
-                {
-                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.AddIfAbsent => HeaderAppend.AddIfAbsent,
-                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd => HeaderAppend.OverwriteOrAdd,
-                    EnvoyCore.HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExists => HeaderAppend.OverwriteIfExists,
-                    _ => HeaderAppend.AppendOrAdd,
-                });
-        var edits = new HeaderEdits([.. requestAdd.Select(Edit)], [.. requestRemove.Select(h => h.ToLowerInvariant())],
-            [.. responseAdd.Select(Edit)], [.. responseRemove.Select(h => h.ToLowerInvariant())]);
-        return edits.IsEmpty ? HeaderEdits.None : edits;
-    }
 
     private static UpstreamCluster? ClusterOf(Cluster cluster, ClusterLoadAssignment? assignment, List<string> errors)
     {
@@ -445,20 +427,24 @@ public static partial class ModelCompiler
         OutlierPolicy? outlier = null;
         if (cluster.OutlierDetection is { } od)
         {
-            var baseEjection = od.BaseEjectionTime?.ToTimeSpan() ?? TimeSpan.FromSeconds(30);
+            var baseEjection = DurationBounds.Wait(DurationBounds.Read(od.BaseEjectionTime, $"{where}.outlier_detection.base_ejection_time", errors) ?? TimeSpan.FromSeconds(30));
             outlier = new OutlierPolicy(
                 (int)(od.Consecutive5Xx ?? 5), (od.EnforcingConsecutive5Xx ?? 100) > 0,
                 (int)(od.ConsecutiveGatewayFailure ?? 5), (od.EnforcingConsecutiveGatewayFailure ?? 0) > 0,
                 baseEjection,
-                od.MaxEjectionTime?.ToTimeSpan() ?? TimeSpan.FromSeconds(Math.Max(300, baseEjection.TotalSeconds)),
+                DurationBounds.Wait(DurationBounds.Read(od.MaxEjectionTime, $"{where}.outlier_detection.max_ejection_time", errors) ?? TimeSpan.FromSeconds(Math.Max(300, baseEjection.TotalSeconds))),
                 (int)(od.MaxEjectionPercent ?? 10));
         }
         ActiveHealthCheck? health = null;
         if (cluster.HealthChecks.FirstOrDefault(h => h.HealthCheckerCase == EnvoyCore.HealthCheck.HealthCheckerOneofCase.HttpHealthCheck) is { } check)
         {
+            // Envoy requires both above zero.
+            var interval = DurationBounds.Read(check.Interval, $"{where}.health_checks.interval", errors) ?? TimeSpan.FromSeconds(5);
+            var timeout = DurationBounds.Read(check.Timeout, $"{where}.health_checks.timeout", errors) ?? TimeSpan.FromSeconds(1);
+            if (interval <= TimeSpan.Zero) errors.Add($"{where}.health_checks.interval: must be greater than zero");
+            if (timeout <= TimeSpan.Zero) errors.Add($"{where}.health_checks.timeout: must be greater than zero");
             health = new ActiveHealthCheck(check.HttpHealthCheck.Path is { Length: > 0 } p ? p : "/",
-                check.Interval?.ToTimeSpan() ?? TimeSpan.FromSeconds(5), check.Timeout?.ToTimeSpan() ?? TimeSpan.FromSeconds(1),
-                (int)(check.UnhealthyThreshold ?? 2));
+                DurationBounds.Wait(interval), DurationBounds.Wait(timeout), (int)(check.UnhealthyThreshold ?? 2));
         }
         var endpoints = new List<EndpointModel>();
         foreach (var locality in assignment?.Endpoints ?? [])
@@ -481,9 +467,8 @@ public static partial class ModelCompiler
                 });
             }
         }
-        var http2 = cluster.Http2ProtocolOptions is not null
-            || cluster.TypedExtensionProtocolOptions.Values.Any(o => o.TypeUrl.EndsWith("HttpProtocolOptions", StringComparison.Ordinal) && o.Value.ToStringUtf8().Contains("http2", StringComparison.Ordinal));
-        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health, http2, endpoints)
+        return new UpstreamCluster(cluster.Name, lb.Value, cluster.RingHashLbConfig?.MinimumRingSize ?? 1024, limits, outlier, health,
+            UpstreamProtocols.Of(cluster, where, errors), endpoints)
         {
             Tls = UpstreamTlsCompiler.Compile(cluster, errors),
         };

@@ -23,4 +23,8 @@ public sealed record ProxyModel(
 }
 
 /// <summary>An HTTP listener: the route configuration it uses (by RDS name, or inline) and whether it injects faults.</summary>
-public sealed record ListenerModel(string Name, string RouteConfigName, RouteTable? InlineRoutes, bool FaultFilter);
+public sealed record ListenerModel(string Name, string RouteConfigName, RouteTable? InlineRoutes, bool FaultFilter)
+{
+    /// <summary>What the listener does to a request's path before routing.</summary>
+    public Proxy.Paths.PathNormalization Paths { get; init; } = Proxy.Paths.PathNormalization.None;
+}

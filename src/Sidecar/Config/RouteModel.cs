@@ -61,6 +61,7 @@ public sealed record ForwardAction(
     IReadOnlyList<MirrorPolicy> Mirrors,
     string? PrefixRewrite,
     Regex? RegexRewrite,
+    /// <summary>In .NET's replacement syntax (converted from Envoy's once, at compile time).</summary>
     string? RegexSubstitution,
     string? HostRewrite)
 {

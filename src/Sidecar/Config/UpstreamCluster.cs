@@ -10,7 +10,7 @@ public sealed record UpstreamCluster(
     CircuitLimits Limits,
     OutlierPolicy? Outlier,
     ActiveHealthCheck? HealthCheck,
-    bool Http2,
+    UpstreamProtocol Protocol,
     IReadOnlyList<EndpointModel> Endpoints)
 {
     /// <summary>Endpoints by <c>address:port</c>, YARP's destination id (weight, locality and workload are read from

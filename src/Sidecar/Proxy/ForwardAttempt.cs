@@ -88,12 +88,16 @@ public sealed class ForwardState(
         _ => false,
     };
 
-    /// <summary>HTTP/2 upstream when the caller spoke HTTP/2 (gRPC among them) or the cluster says so; HTTP/1.1
-    /// otherwise, as Istio's "use the downstream protocol".</summary>
+    /// <summary>The application's protocol when the cluster names it (HTTP/1.1 for an HTTP port, HTTP/2 for HTTP2 and
+    /// gRPC), else the caller's, as Istio's sidecar does.</summary>
     public ForwarderRequestConfig RequestConfig => Http2(context, cluster) ? Http2Config : Http1Config;
 
-    public static bool Http2(HttpContext context, UpstreamCluster? cluster)
-        => cluster?.Http2 == true || HttpProtocol.IsHttp2(context.Request.Protocol);
+    public static bool Http2(HttpContext context, UpstreamCluster? cluster) => cluster?.Protocol switch
+    {
+        UpstreamProtocol.Http1 => false,
+        UpstreamProtocol.Http2 => true,
+        _ => HttpProtocol.IsHttp2(context.Request.Protocol),
+    };
 
     private static readonly ForwarderRequestConfig Http2Config = new()
     {

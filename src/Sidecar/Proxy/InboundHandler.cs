@@ -1,4 +1,6 @@
+using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Hosting;
+using Mesh.Sidecar.Proxy.Paths;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -16,7 +18,7 @@ public interface IInboundPolicy
 
 /// <summary>The inbound listener: requests from other sidecars, through the inbound policies, to the application on
 /// 127.0.0.1:<c>--app-port</c> in the caller's protocol.</summary>
-public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundPolicy> policies, IHttpForwarder forwarder, Upstreams upstreams, Security.WorkloadIdentity identity)
+public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IEnumerable<IInboundPolicy> policies, IHttpForwarder forwarder, Upstreams upstreams, Security.WorkloadIdentity identity)
 {
     public const string ClientCertificateHeader = "x-forwarded-client-cert";
 
@@ -30,6 +32,8 @@ public sealed class InboundHandler(SidecarOptions options, IEnumerable<IInboundP
             await LocalReply.Send(context, 404, "this sidecar has no application (--app-port)", "NR");
             return;
         }
+        // Once, before the policies: JWT rules, RBAC and the application all see the same path.
+        if (!await RequestTarget.Apply(context, (store.Current.Inbound ?? InboundModel.NotYet).Paths)) return;
         // Before the policies, so that a header condition never sees an identity the caller wrote itself.
         context.Request.Headers.Remove(ClientCertificateHeader);
         foreach (var policy in _policies)

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Hosting;
+using Mesh.Sidecar.Proxy.Paths;
 using Mesh.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -35,10 +35,10 @@ public sealed class MeshTransformer : HttpTransformer
     public override async ValueTask TransformRequestAsync(HttpContext context, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(context, proxyRequest, destinationPrefix, cancellationToken);
-        if (_state is not null && Rewrite(context.Request.Path.Value ?? "/", _state) is { } path)
-        {
-            proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + path + context.Request.QueryString.Value);
-        }
+        // The path is already in its wire form (RequestTarget): YARP's own URI would encode its escapes a second time.
+        var path = context.Request.Path.Value is { Length: > 0 } p ? p : "/";
+        proxyRequest.RequestUri = RequestTarget.Upstream(destinationPrefix, _state is not null && Rewrite(path, _state) is { } rewritten ? rewritten : path,
+            context.Request.QueryString.Value);
         // Envoy keeps the caller's Host (authority) unless the route rewrites it.
         proxyRequest.Headers.Host = _hostRewrite ?? context.Request.Host.Value;
         if (!proxyRequest.Headers.Contains("x-request-id"))
@@ -97,11 +97,7 @@ public sealed class MeshTransformer : HttpTransformer
             var rewritten = prefix + rest;
             return rewritten.StartsWith('/') ? rewritten : "/" + rewritten;
         }
-        if (action.RegexRewrite is { } regex)
-        {
-            // Envoy writes capture groups as \1; .NET as $1.
-            return regex.Replace(path, Regex.Replace(action.RegexSubstitution ?? "", @"\\(\d)", "$$$1"));
-        }
+        if (action.RegexRewrite is { } regex) return regex.Replace(path, action.RegexSubstitution ?? "");
         return null;
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Mesh.Config.Validation.Rules;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Hosting;
+using Mesh.Sidecar.Proxy.Paths;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -48,9 +49,12 @@ public sealed partial class OutboundHandler(
         }
         if (!model.Listeners.TryGetValue(listenerName, out var listener))
         {
+            // No listener, no normalization: the path goes out as the application wrote it.
+            RequestTarget.Normalize(context, PathNormalization.None);
             await Passthrough(context, authority.Host, port);
             return;
         }
+        if (!await RequestTarget.Apply(context, listener.Paths)) return;
         var table = listener.InlineRoutes ?? model.Routes.GetValueOrDefault(listener.RouteConfigName);
         var virtualHost = table?.Find(authority.Value!) ?? table?.Find(listenerName);
         var path = context.Request.Path.Value ?? "/";
@@ -202,7 +206,7 @@ public sealed partial class OutboundHandler(
         return _pipelines.GetValue(action, static action =>
         {
             var builder = new ResiliencePipelineBuilder<AttemptOutcome>();
-            if (action.Timeout is { } timeout) builder.AddTimeout(timeout);
+            if (action.Timeout is { } timeout) builder.AddTimeout(Timeout(timeout));
             if (action.Retry is { } retry)
             {
                 builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
@@ -217,14 +221,18 @@ public sealed partial class OutboundHandler(
                     DelayGenerator = args =>
                     {
                         var ceiling = Math.Min(retry.MaxInterval.TotalMilliseconds, retry.BaseInterval.TotalMilliseconds * Math.Pow(2, args.AttemptNumber));
-                        return ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling));
+                        return ValueTask.FromResult<TimeSpan?>(DurationBounds.Wait(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling)));
                     },
                 });
-                if (retry.PerTryTimeout is { } perTry) builder.AddTimeout(perTry);
+                if (retry.PerTryTimeout is { } perTry) builder.AddTimeout(Timeout(perTry));
             }
             return builder.Build();
         });
     }
+
+    /// <summary>Polly's <c>Timeout</c> option is validated to 10 ms..24 h, where Envoy takes any timeout (DurationBounds
+    /// bounds it to what a timer can run): through the generator, which Polly does not bound, every one is honoured.</summary>
+    internal static TimeoutStrategyOptions Timeout(TimeSpan timeout) => new() { TimeoutGenerator = _ => ValueTask.FromResult(timeout) };
 
     private async Task Passthrough(HttpContext context, string host, int port)
     {
@@ -290,7 +298,7 @@ public sealed partial class OutboundHandler(
             var destination = LoadBalancer.Pick(cluster, runtimes.For(cluster.Name), target.DestinationsState.AvailableDestinations, options.Locality, null, null);
             if (destination is null) continue;
             var request = state.Context.Request;
-            var copy = new HttpRequestMessage(new HttpMethod(request.Method), destination.Model.Config.Address.TrimEnd('/') + request.Path.Value + request.QueryString.Value)
+            var copy = new HttpRequestMessage(new HttpMethod(request.Method), RequestTarget.Upstream(destination.Model.Config.Address, request.Path.Value ?? "/", request.QueryString.Value))
             {
                 Version = ForwardState.Http2(state.Context, cluster) ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
                 VersionPolicy = HttpVersionPolicy.RequestVersionExact,

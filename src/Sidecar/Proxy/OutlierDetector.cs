@@ -48,7 +48,9 @@ public sealed partial class OutlierDetector(IDestinationHealthUpdater health, Si
                 return;
             }
             endpoint.TimesEjected++;
-            var period = TimeSpan.FromTicks(Math.Min(policy.BaseEjectionTime.Ticks * endpoint.TimesEjected, Math.Max(policy.MaxEjectionTime.Ticks, policy.BaseEjectionTime.Ticks)));
+            // Both times are bounded (DurationBounds); the product saturates instead of overflowing.
+            var multiplied = policy.BaseEjectionTime.Ticks > long.MaxValue / endpoint.TimesEjected ? long.MaxValue : policy.BaseEjectionTime.Ticks * endpoint.TimesEjected;
+            var period = TimeSpan.FromTicks(Math.Min(multiplied, Math.Max(policy.MaxEjectionTime.Ticks, policy.BaseEjectionTime.Ticks)));
             endpoint.EjectedUntil = DateTimeOffset.UtcNow + period;
             endpoint.Consecutive5xx = 0;
             endpoint.ConsecutiveGatewayFailures = 0;

@@ -38,7 +38,7 @@ public sealed partial class InboundSecurity(SidecarOptions options, ConfigStore 
             metadata = result.Metadata;
         }
         if (inbound.Filters.Rbac.FilterCount == 0) return new InboundDecision(true);
-        var facts = RequestFacts.From(context, peer, metadata) with { DestinationPort = port };
+        var facts = RequestFacts.From(context, peer, metadata, inbound.ClientAddress) with { DestinationPort = port };
         var decision = inbound.Filters.Rbac.Evaluate(facts);
         foreach (var report in decision.Reports)
         {

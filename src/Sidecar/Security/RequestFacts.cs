@@ -18,7 +18,8 @@ public sealed record RequestFacts
     /// <summary>The address of the connection's peer.</summary>
     public IPAddress? DirectRemoteIp { get; init; }
 
-    /// <summary>The original client: the first x-forwarded-for entry when there is one, else the peer.</summary>
+    /// <summary>The original client, as the listener's <see cref="ClientAddress"/> finds it: the peer, unless trusted
+    /// proxies are configured, then the x-forwarded-for entry they appended.</summary>
     public IPAddress? RemoteIp { get; init; }
 
     public IPAddress? DestinationIp { get; init; }
@@ -35,8 +36,8 @@ public sealed record RequestFacts
 
     public string Scheme { get; init; } = "http";
 
-    /// <summary>The path with its query string. The path part is Kestrel's: percent-decoded (except %2F) and with
-    /// dot segments removed, as Envoy's path normalization would have left it.</summary>
+    /// <summary>The path with its query string, as Envoy's <c>:path</c>: percent-encoded, after the listener's path
+    /// normalization (<see cref="Proxy.Paths.RequestTarget"/>).</summary>
     public string Path { get; init; } = "/";
 
     public IHeaderDictionary Headers { get; init; } = new HeaderDictionary();
@@ -44,7 +45,7 @@ public sealed record RequestFacts
     /// <summary>Dynamic metadata by filter name (for example <c>istio_authn</c>, <c>envoy.filters.http.jwt_authn</c>).</summary>
     public IReadOnlyDictionary<string, Struct> Metadata { get; init; } = NoMetadata;
 
-    public static RequestFacts From(HttpContext context, string? peerPrincipal, IReadOnlyDictionary<string, Struct> metadata)
+    public static RequestFacts From(HttpContext context, string? peerPrincipal, IReadOnlyDictionary<string, Struct> metadata, ClientAddress? client = null)
     {
         var connection = context.Connection;
         var request = context.Request;
@@ -55,7 +56,7 @@ public sealed record RequestFacts
         {
             PeerPrincipal = peerPrincipal,
             DirectRemoteIp = direct,
-            RemoteIp = FirstForwardedFor(request.Headers) ?? direct,
+            RemoteIp = Normalize((client ?? ClientAddress.Peer).Resolve(direct, request.Headers["x-forwarded-for"])),
             DestinationIp = Normalize(connection.LocalIpAddress),
             DestinationPort = connection.LocalPort,
             RequestedServerName = string.IsNullOrEmpty(sni) ? null : sni,
@@ -99,16 +100,6 @@ public sealed record RequestFacts
     {
         var end = Path.AsSpan().IndexOfAny('?', '#');
         return end < 0 ? Path : Path[..end];
-    }
-
-    private static IPAddress? FirstForwardedFor(IHeaderDictionary headers)
-    {
-        var forwarded = headers["x-forwarded-for"];
-        if (forwarded.Count == 0 || string.IsNullOrEmpty(forwarded[0])) return null;
-        var first = forwarded[0]!.AsSpan();
-        var comma = first.IndexOf(',');
-        if (comma >= 0) first = first[..comma];
-        return IPAddress.TryParse(first.Trim(), out var address) ? Normalize(address) : null;
     }
 
     /// <summary>A dual-stack listener reports IPv4 peers as IPv4-mapped IPv6 addresses; CIDR ranges are written

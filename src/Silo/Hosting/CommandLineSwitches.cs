@@ -35,6 +35,8 @@ public static class CommandLineSwitches
         ["--xds-debounce"] = "Mesh:Xds:DebounceQuiet",
         ["--registration-lease"] = "Mesh:Xds:RegistrationLease",
         ["--feed-expiry"] = "Mesh:FeedSubscriptionExpiry",
+        ["--path-normalization"] = "Mesh:Xds:PathNormalization",
+        ["--num-trusted-proxies"] = "Mesh:Xds:NumTrustedProxies",
     };
 
     public const string Help = """
@@ -71,6 +73,10 @@ public static class CommandLineSwitches
           --monitoring-port N         /metrics, /healthz, /readyz (default 15014)
           --fast-membership true      detect dead silos in ~1 s (tests) instead of ~14 s
           --feed-expiry 00:02:00      change-feed subscription lifetime
+          --path-normalization BASE   what sidecars do to request paths before routing and policy (Istio's
+                                      meshConfig.pathNormalization): NONE, BASE, MERGE_SLASHES, DECODE_AND_MERGE_SLASHES
+          --num-trusted-proxies 0     proxies in front of workloads trusted to append x-forwarded-for (Istio's
+                                      numTrustedProxies); 0: the caller is the connection's peer
         """;
 
     /// <summary>A bare boolean flag (<c>--fast-membership</c>) means true.</summary>

@@ -56,7 +56,7 @@ public sealed partial class InboundListeners
         var root = _options.RootNamespace;
         var policies = (await _source.Policies(@namespace)).Concat(@namespace == root ? [] : await _source.Policies(root)).ToList();
         var bundle = await _trust.Bundle();
-        var listener = InboundListenerTranslator.Translate(name, policies, @namespace, labels, root, bundle.TrustDomain);
+        var listener = InboundListenerTranslator.Translate(name, policies, @namespace, labels, root, bundle.TrustDomain, Translation.HttpListenerSettings.Of(_options));
         return XdsResource.Of(TypeUrls.Listener, name, listener);
     }
 

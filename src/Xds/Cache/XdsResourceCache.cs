@@ -23,12 +23,14 @@ public sealed partial class XdsResourceCache
     private readonly InboundPolicySource _policies;
     private volatile Tuple<string, XdsResource>? _rootCa;
     private readonly string _rootNamespace;
+    private readonly HttpListenerSettings _listenerSettings;
 
     public XdsResourceCache(ServiceModelCache models, Security.TrustStore trust, InboundListeners inbound, InboundPolicySource policies,
         Microsoft.Extensions.Options.IOptions<XdsOptions> options, ILogger<XdsResourceCache> logger)
     {
         _policies = policies;
         _rootNamespace = options.Value.RootNamespace;
+        _listenerSettings = HttpListenerSettings.Of(options.Value);
         _policies.Changed += OnPoliciesChanged;
         _models = models;
         _trust = trust;
@@ -141,7 +143,7 @@ public sealed partial class XdsResourceCache
         switch (typeUrl)
         {
             case TypeUrls.Listener when XdsNames.TryParseListener(name, out var host, out var port) && Serves(model, port):
-                message = ProxylessTranslator.Listener(host, port);
+                message = ProxylessTranslator.Listener(host, port, _listenerSettings);
                 break;
             case TypeUrls.Route when XdsNames.TryParseListener(name, out _, out var port) && Serves(model, port):
                 message = ProxylessTranslator.RouteConfiguration(model, port);

@@ -14,7 +14,7 @@ internal static class ClusterTranslator
 
     public static Cluster? Translate(ServiceModel model, int port, string subset)
     {
-        if (!model.Ports.Any(p => p.Port.Number == port)) return null;
+        if (model.Ports.FirstOrDefault(p => p.Port.Number == port) is not { } served) return null;
         if (TrafficPolicy.Resolve(TrafficPolicy.Rule(model), port, subset) is not { } policy) return null;
         var name = XdsNames.Cluster(port, subset, model.Host);
         var cluster = new Cluster
@@ -31,6 +31,7 @@ internal static class ClusterTranslator
         cluster.CircuitBreakers = ConnectionPoolTranslator.Translate(policy.ConnectionPool);
         OutlierDetectionTranslator.Apply(cluster, policy.OutlierDetection);
         UpstreamTlsTranslator.Apply(cluster, policy.Tls);
+        UpstreamProtocolTranslator.Apply(cluster, served.Port.Protocol);
         return cluster;
     }
 

@@ -14,7 +14,7 @@ internal static class ListenerTranslator
     public const string FaultFilter = "envoy.filters.http.fault";
     public const string RouterFilter = "envoy.filters.http.router";
 
-    public static Listener Translate(string host, int port)
+    public static Listener Translate(string host, int port, HttpListenerSettings settings)
     {
         var name = XdsNames.Listener(host, port);
         var manager = new HttpConnectionManager
@@ -26,6 +26,8 @@ internal static class ListenerTranslator
                 RouteConfigName = XdsNames.Route(host, port),
             },
         };
+        // Sidecars normalize paths as the mesh says; gRPC clients ignore these fields.
+        settings.ApplyPaths(manager);
         // C-core NACKs a listener without HTTP filters; the router must come last (gRFC A39). The empty fault filter
         // does nothing until a route overrides it with typed_per_filter_config.
         manager.HttpFilters.Add(new HttpFilter { Name = FaultFilter, TypedConfig = Any.Pack(new HTTPFault()) });

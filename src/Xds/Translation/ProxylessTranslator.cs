@@ -12,7 +12,7 @@ public static class ProxylessTranslator
 {
     /// <summary>Listener <c>HOST:PORT</c>: an <c>api_listener</c> holding an HttpConnectionManager with RDS over ADS
     /// (route config <c>HOST:PORT</c>) and the fault filter, then the router filter.</summary>
-    public static Listener Listener(string host, int port) => ListenerTranslator.Translate(host, port);
+    public static Listener Listener(string host, int port, HttpListenerSettings? settings = null) => ListenerTranslator.Translate(host, port, settings ?? HttpListenerSettings.Default);
 
     /// <summary>Route configuration <c>HOST:PORT</c> from the VirtualServices of <paramref name="model"/>; without
     /// one, a single default route to <c>outbound|PORT||HOST</c>.</summary>

@@ -58,11 +58,11 @@ public sealed class TestBackend : IDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ChildProcess _process;
 
-    public TestBackend(string workDir, string name, string version)
+    public TestBackend(string workDir, string name, string version, bool http1Only = false)
     {
         Name = name;
         Port = FreePorts.Next();
-        _process = new ChildProcess("dotnet", [Repository.TestBackendDll, "--port", Port.ToString(), "--name", name, "--version", version],
+        _process = new ChildProcess("dotnet", [Repository.TestBackendDll, "--port", Port.ToString(), "--name", name, "--version", version, .. http1Only ? ["--http1-only", "true"] : Array.Empty<string>()],
             Path.Combine(workDir, $"backend-{name}.log"));
     }
 

@@ -226,6 +226,25 @@ public sealed class SidecarTrafficTests(SidecarMesh mesh) : IClassFixture<Sideca
         await mesh.ApplyAndSettle(Rule(), Routes("""
               - route: [{destination: {host: reviews, subset: v1}}]
             """));
+        // On a protocol HTTP port the application gets HTTP/1.1 whatever the caller speaks, as from Istio's sidecar.
+        var onHttpPort = await mesh.Send(version: HttpVersion.Version20);
+        Assert.Equal(200, onHttpPort.Status);
+        Assert.Equal(HttpVersion.Version20, onHttpPort.Response.Version);
+        Assert.Contains("\"protocol\":\"HTTP/1.1\"", onHttpPort.Body);
+        // On an HTTP2 port, HTTP/2 end to end, and gRPC.
+        await mesh.ApplyAndSettle(BaseConfig.Replace("protocol: HTTP}", "protocol: HTTP2}", StringComparison.Ordinal));
+        try
+        {
+            await Http2EndToEnd();
+        }
+        finally
+        {
+            await mesh.ApplyAndSettle(BaseConfig);
+        }
+    }
+
+    private async Task Http2EndToEnd()
+    {
         var h2 = await mesh.Send(version: HttpVersion.Version20);
         Assert.Equal(200, h2.Status);
         Assert.Equal(HttpVersion.Version20, h2.Response.Version);

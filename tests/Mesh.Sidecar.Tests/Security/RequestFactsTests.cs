@@ -25,22 +25,38 @@ public sealed class RequestFactsTests
         Assert.Equal(2, facts.Metadata.Count);
     }
 
+    // Envoy's x-forwarded-for rules: with use_remote_address and xff_num_trusted_hops N, the Nth entry from the right
+    // (the peer for N = 0); without use_remote_address, the (N+1)th; the peer when there are too few entries. The
+    // client writes the left of the header, so with no trusted proxy nothing in it counts.
     [Theory]
-    [InlineData(null, "10.1.2.3")]
-    [InlineData("198.51.100.1", "198.51.100.1")]
-    [InlineData(" 198.51.100.1 ,10.0.0.1", "198.51.100.1")]
-    [InlineData("2001:db8::1, 10.0.0.1", "2001:db8::1")]
-    [InlineData("not-an-address, 198.51.100.1", "10.1.2.3")]
-    [InlineData("", "10.1.2.3")]
-    public void The_remote_ip_is_the_first_forwarded_for_entry_or_else_the_peer(string? forwardedFor, string remote)
+    [InlineData(true, 0, "203.0.113.7, 198.51.100.1", "10.1.2.3")]
+    [InlineData(true, 1, "203.0.113.7, 198.51.100.1", "198.51.100.1")]
+    [InlineData(true, 2, "203.0.113.7, 198.51.100.1", "203.0.113.7")]
+    [InlineData(true, 3, "203.0.113.7, 198.51.100.1", "10.1.2.3")]
+    [InlineData(true, 1, null, "10.1.2.3")]
+    [InlineData(true, 1, "", "10.1.2.3")]
+    [InlineData(true, 1, "2001:db8::1", "2001:db8::1")]
+    [InlineData(true, 1, "198.51.100.1, not-an-address", "10.1.2.3")]
+    [InlineData(false, 0, "203.0.113.7, 198.51.100.1", "198.51.100.1")]
+    [InlineData(false, 1, "203.0.113.7, 198.51.100.1", "203.0.113.7")]
+    public void The_remote_ip_is_the_peer_unless_proxies_are_trusted(bool useRemoteAddress, int trustedHops, string? forwardedFor, string remote)
     {
-        var facts = TestRequests.Facts(context =>
-        {
-            context.Request.Headers.Remove("x-forwarded-for");
-            if (forwardedFor is not null) context.Request.Headers["x-forwarded-for"] = forwardedFor;
-        });
+        var context = TestRequests.Context();
+        context.Request.Headers.Remove("x-forwarded-for");
+        if (forwardedFor is not null) context.Request.Headers["x-forwarded-for"] = forwardedFor;
+
+        var facts = RequestFacts.From(context, TestRequests.Peer, TestRequests.Metadata(), new ClientAddress(useRemoteAddress, trustedHops));
 
         Assert.Equal(IPAddress.Parse(remote), facts.RemoteIp);
+    }
+
+    [Fact]
+    public void A_client_cannot_choose_its_remote_ip_by_default()
+    {
+        var context = TestRequests.Context();
+        context.Request.Headers["x-forwarded-for"] = "127.0.0.1";
+
+        Assert.Equal(IPAddress.Parse("10.1.2.3"), RequestFacts.From(context, TestRequests.Peer, TestRequests.Metadata()).RemoteIp);
     }
 
     [Fact]

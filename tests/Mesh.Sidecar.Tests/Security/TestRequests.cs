@@ -49,11 +49,14 @@ internal static class TestRequests
             """),
     };
 
+    /// <summary>The listener trusts two proxies' x-forwarded-for entries, so the client is 203.0.113.7.</summary>
+    public static ClientAddress TwoTrustedProxies { get; } = new(true, 2);
+
     public static RequestFacts Facts(Action<DefaultHttpContext>? change = null, string? peer = Peer)
     {
         var context = Context();
         change?.Invoke(context);
-        return RequestFacts.From(context, peer, Metadata());
+        return RequestFacts.From(context, peer, Metadata(), TwoTrustedProxies);
     }
 
     private sealed class Tls(string hostName) : ITlsHandshakeFeature

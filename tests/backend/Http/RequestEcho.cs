@@ -8,6 +8,7 @@ public sealed record RequestEcho(
     string Method,
     string Path,
     string Query,
+    string Target,
     string Protocol,
     IReadOnlyDictionary<string, string> Headers)
 {
@@ -19,7 +20,9 @@ public sealed record RequestEcho(
             headers[name.ToLowerInvariant()] = values.ToString();
         }
         var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-        return new RequestEcho(options.Name, options.Version, request.Method, request.Path.Value ?? "/", query, request.Protocol, headers);
+        // The request target byte for byte, as the sidecar forwarded it (Path is Kestrel's decoded form).
+        var target = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
+        return new RequestEcho(options.Name, options.Version, request.Method, request.Path.Value ?? "/", query, target, request.Protocol, headers);
     }
 
     /// <summary>Writes the echo with <paramref name="status"/>; statuses that forbid a body (1xx, 204, 304) get none.</summary>

@@ -111,10 +111,13 @@ internal sealed class Provider
                 }
                 var fetch = options.FetchJwks
                     ?? throw new JwtCompileException($"{field}.remote_jwks", "no JWKS fetcher was given (JwtAuthenticatorOptions.FetchJwks)");
-                var cache = remote.CacheDuration is { } duration ? duration.ToTimeSpan() : DefaultCacheDuration;
-                return new RemoteKeySource(uri, cache, remote.HttpUri.Timeout?.ToTimeSpan(), fetch, options.Time);
+                var cache = Config.DurationBounds.Wait(Duration(remote.CacheDuration, $"{field}.remote_jwks.cache_duration") ?? DefaultCacheDuration);
+                return new RemoteKeySource(uri, cache, Config.DurationBounds.Timeout(Duration(remote.HttpUri.Timeout, $"{field}.remote_jwks.http_uri.timeout")), fetch, options.Time);
             default:
                 throw new JwtCompileException(field, "needs local_jwks or remote_jwks");
         }
     }
+
+    private static TimeSpan? Duration(Google.Protobuf.WellKnownTypes.Duration? duration, string field)
+        => Config.DurationBounds.Read(duration, out var problem) is var value && problem is null ? value : throw new JwtCompileException(field, problem);
 }

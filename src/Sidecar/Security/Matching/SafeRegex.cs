@@ -3,26 +3,47 @@ using Envoy.Type.Matcher.V3;
 
 namespace Mesh.Sidecar.Security.Matching;
 
-/// <summary>Envoy's <c>safe_regex</c> on .NET: linear-time (NonBacktracking, the guarantee RE2 gives Envoy) and a
-/// match of the whole string, as Envoy's regex matchers are.</summary>
-internal static class SafeRegex
+/// <summary>The one place the data plane builds a regex (routes, header and query matchers, regex rewrites, RBAC and
+/// JWT matchers): RE2's syntax and limits (<see cref="Re2Syntax"/>) on .NET's NonBacktracking engine, whose time is
+/// linear in the input as RE2's is, so no pattern and no request can make a match slow. A pattern it cannot build is
+/// refused with the reason, which becomes the NACK.</summary>
+public static class SafeRegex
 {
-    public static Regex Compile(RegexMatcher? matcher, string field)
+    public const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+
+    /// <summary>A regex that must match the whole string, as Envoy's <c>safe_regex</c> matchers do.</summary>
+    /// <returns>Null, with <paramref name="problem"/> set, when the pattern cannot be run.</returns>
+    public static Regex? WholeString(string pattern, out string? problem) => Build(pattern, anchored: true, out problem);
+
+    /// <summary>A regex that finds matches within a string (<c>regex_rewrite</c>).</summary>
+    public static Regex? Search(string pattern, out string? problem) => Build(pattern, anchored: false, out problem);
+
+    /// <summary>A <c>RegexMatcher</c> of an RBAC or JWT config; throws <see cref="MatcherConfigException"/>.</summary>
+    internal static Regex Compile(RegexMatcher? matcher, string field)
     {
         if (matcher is null) throw new MatcherConfigException(field, "is required");
-        var pattern = matcher.Regex;
-        if (pattern.Length == 0) throw new MatcherConfigException($"{field}.regex", "must not be empty");
-        const RegexOptions options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+        return WholeString(matcher.Regex, out var problem) ?? throw new MatcherConfigException($"{field}.regex", problem!);
+    }
+
+    private static Regex? Build(string pattern, bool anchored, out string? problem)
+    {
+        if (pattern.Length == 0)
+        {
+            problem = "must not be empty";
+            return null;
+        }
+        if (Re2Syntax.Translate(pattern, out problem) is not { } translated) return null;
         try
         {
-            // Parsed alone first: a pattern such as "a)|(b" would otherwise escape the anchoring group below and
-            // match part of a string. RE2 rejects it too.
-            _ = new Regex(pattern, options);
-            return new Regex($@"\A(?:{pattern})\z", options);
+            // Parsed alone first: a pattern such as "a)|(b" would otherwise escape the anchoring group and match part
+            // of a string. RE2 refuses it too.
+            var alone = new Regex(translated, Options);
+            return anchored ? new Regex($@"\A(?:{translated})\z", Options) : alone;
         }
         catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
         {
-            throw new MatcherConfigException($"{field}.regex", $"\"{pattern}\" is not a regular expression mesh-sidecar can run linearly: {exception.Message}");
+            problem = $"\"{pattern}\" is not a regular expression mesh-sidecar can run in linear time: {exception.Message}";
+            return null;
         }
     }
 }

@@ -19,16 +19,18 @@ public static class InboundListenerTranslator
     public const string Tls = "tls";
     public const string RawBuffer = "raw_buffer";
 
-    public static Listener Translate(string name, IReadOnlyList<ConfigSpec> policies, string @namespace, IReadOnlyDictionary<string, string> labels, string rootNamespace, string trustDomain)
+    public static Listener Translate(string name, IReadOnlyList<ConfigSpec> policies, string @namespace, IReadOnlyDictionary<string, string> labels, string rootNamespace, string trustDomain,
+        HttpListenerSettings? settings = null)
     {
+        settings ??= HttpListenerSettings.Default;
         var mtls = PeerAuthenticationTranslator.Effective(policies, @namespace, labels, rootNamespace);
         var http = InboundPolicyTranslator.Translate(policies, @namespace, labels, rootNamespace, trustDomain);
         var listener = new Listener { Name = name, TrafficDirection = TrafficDirection.Inbound };
         foreach (var (port, mode) in mtls.Ports)
         {
-            foreach (var chain in Chains(mode, port, http)) listener.FilterChains.Add(chain);
+            foreach (var chain in Chains(mode, port, http, settings)) listener.FilterChains.Add(chain);
         }
-        foreach (var chain in Chains(mtls.Mode, null, http)) listener.FilterChains.Add(chain);
+        foreach (var chain in Chains(mtls.Mode, null, http, settings)) listener.FilterChains.Add(chain);
         if (http.Warnings.Count > 0)
         {
             var warnings = new Struct();
@@ -39,13 +41,13 @@ public static class InboundListenerTranslator
         return listener;
     }
 
-    private static IEnumerable<FilterChain> Chains(string mode, uint? port, InboundHttpPolicy http)
+    private static IEnumerable<FilterChain> Chains(string mode, uint? port, InboundHttpPolicy http, HttpListenerSettings settings)
     {
-        if (mode is PeerAuthenticationTranslator.Strict or PeerAuthenticationTranslator.Permissive) yield return Chain(Tls, port, http, mode);
-        if (mode is PeerAuthenticationTranslator.Permissive or PeerAuthenticationTranslator.Disable) yield return Chain(RawBuffer, port, http, mode);
+        if (mode is PeerAuthenticationTranslator.Strict or PeerAuthenticationTranslator.Permissive) yield return Chain(Tls, port, http, mode, settings);
+        if (mode is PeerAuthenticationTranslator.Permissive or PeerAuthenticationTranslator.Disable) yield return Chain(RawBuffer, port, http, mode, settings);
     }
 
-    private static FilterChain Chain(string transport, uint? port, InboundHttpPolicy http, string mode)
+    private static FilterChain Chain(string transport, uint? port, InboundHttpPolicy http, string mode, HttpListenerSettings settings)
     {
         var match = new FilterChainMatch { TransportProtocol = transport };
         if (port is { } p) match.DestinationPort = p;
@@ -66,6 +68,7 @@ public static class InboundListenerTranslator
                 },
             },
         };
+        settings.ApplyInbound(manager);
         manager.HttpFilters.Add(http.Filters);
         manager.HttpFilters.Add(new HttpFilter { Name = ListenerTranslator.RouterFilter, TypedConfig = Any.Pack(new Router()) });
         var chain = new FilterChain
