@@ -164,10 +164,12 @@ internal sealed class Re2Syntax
                 Escape(inClass: true);
                 continue;
             }
-            if (Follows("[:"))
+            if (Re2.Posix(_pattern, _position) is { } posix)
             {
-                var close = _pattern.IndexOf(":]", _position + 2, StringComparison.Ordinal);
-                _position = close < 0 ? _position + 1 : close + 2;
+                // RE2 refuses unknown names; a negated one ([:^alpha:]) is RE2's, but .NET cannot spell it inside a class.
+                if (posix.Name.StartsWith('^')) throw new Refused($"a negated POSIX class [:{Names.Short(posix.Name)}:] is not supported; spell it as a negated range ([^a-zA-Z])");
+                if (!Re2.PosixClasses.ContainsKey(posix.Name)) throw new Refused($"unknown POSIX class [:{Names.Short(posix.Name)}:]");
+                _position = posix.End + 1;
                 continue;
             }
             if (Follows("-[")) throw new Refused("RE2 does not support character class subtraction [a-[b]]");

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 using Envoy.Type.Matcher.V3;
+using Mesh.Config.Validation.Rules;
 
 namespace Mesh.Sidecar.Security.Matching;
 
 /// <summary>The one place the data plane builds a regex (routes, header and query matchers, regex rewrites, RBAC and
-/// JWT matchers): RE2's syntax and limits (<see cref="Re2Syntax"/>) on .NET's NonBacktracking engine, whose time is
+/// JWT matchers): RE2's syntax and limits, checked exactly as the validator checks them (<see cref="Re2"/>), on .NET's NonBacktracking engine, whose time is
 /// linear in the input as RE2's is, so no pattern and no request can make a match slow. A pattern it cannot build is
 /// refused with the reason, which becomes the NACK.</summary>
 public static class SafeRegex
@@ -27,12 +28,9 @@ public static class SafeRegex
 
     private static Regex? Build(string pattern, bool anchored, out string? problem)
     {
-        if (pattern.Length == 0)
-        {
-            problem = "must not be empty";
-            return null;
-        }
-        if (Re2Syntax.Translate(pattern, out problem) is not { } translated) return null;
+        problem = Re2.Check(pattern);
+        if (problem is not null) return null;
+        var translated = Re2.ToDotNet(pattern);
         try
         {
             // Parsed alone first: a pattern such as "a)|(b" would otherwise escape the anchoring group and match part

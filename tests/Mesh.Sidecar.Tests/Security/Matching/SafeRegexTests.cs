@@ -56,17 +56,17 @@ public sealed class SafeRegexTests
     [InlineData("a{1001,}", "bad repetition operator {1001,}")]
     [InlineData("a{99999999999}", "bad repetition operator {99999999999}")]
     [InlineData("(a{10}){100}", null)]
-    [InlineData("(a{10}){101}", "bad repetition operator {101}")]
-    [InlineData("((a{10}){10}){11}", "bad repetition operator {11}")]
+    [InlineData("(a{10}){101}", "multiply to more than 1000")]
+    [InlineData("((a{10}){10}){11}", "multiply to more than 1000")]
     [InlineData("(?:ab{500}|c){2}", null)]
-    [InlineData("(?:ab{501}|c){2}", "bad repetition operator {2}")]
+    [InlineData("(?:ab{501}|c){2}", "multiply to more than 1000")]
     [InlineData("[{]{2000}", "bad repetition operator {2000}")]
     [InlineData(@"\{2000}", null)]
     [InlineData("a{,5}", null)]
     [InlineData("x{", null)]
-    [InlineData("(?=a)a", "linear time")]
-    [InlineData("(a)\\1", "linear time")]
-    [InlineData("(?>a)", "linear time")]
+    [InlineData("(?=a)a", "RE2 does not support lookahead")]
+    [InlineData("(a)\\1", "RE2 does not support backreferences")]
+    [InlineData("(?>a)", "RE2 does not support an atomic group")]
     [InlineData("[[:^digit:]]", "POSIX class [:^digit:]")]
     public void Re2_limits_are_the_validators(string pattern, string? problem)
     {
@@ -82,7 +82,7 @@ public sealed class SafeRegexTests
 
     [Fact]
     public void A_pattern_longer_than_the_validator_allows_is_refused()
-        => Assert.Null(SafeRegex.WholeString(new string('a', Re2Syntax.MaxLength + 1), out _));
+        => Assert.Null(SafeRegex.WholeString(new string('a', Mesh.Config.Validation.Rules.Re2.MaxLength + 1), out _));
 
     [Theory]
     [InlineData("(?P<id>[0-9]+)", "42", true)]
