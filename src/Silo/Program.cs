@@ -63,7 +63,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
         kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
     }
     kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.SecureAddress), mesh.Xds.SecurePort, listen => SecuredXds.Configure(listen, kestrel));
-    kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+    // Small by default; ApiGate raises it for apply once the caller is admitted.
+    kestrel.Limits.MaxRequestBodySize = ApiBodyLimits.Small;
 });
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
@@ -83,6 +84,7 @@ builder.Services.AddMeshXds(
     xds => builder.Configuration.GetSection($"{MeshOptions.Section}:Xds").Bind(xds),
     services => services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString());
 builder.Services.AddSingleton(users);
+builder.Services.AddSingleton<ApiAdmission>();
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<AuditQuery>();
 builder.Services.AddSingleton<ConfigCatalog>();
@@ -96,7 +98,11 @@ builder.Services.AddGrpc(grpc =>
     grpc.Interceptors.Add<MetricsInterceptor>();
     grpc.Interceptors.Add<AccessInterceptor>();
     grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
-}).AddJsonTranscoding();
+})
+    .AddServiceOptions<ConfigApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.ManifestOverGrpc)
+    .AddServiceOptions<SecurityApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
+    .AddServiceOptions<AuditApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
+    .AddJsonTranscoding(json => json.TypeRegistry = ApiErrors.DetailTypes);
 
 var telemetry = builder.Services.AddOpenTelemetry();
 telemetry.WithMetrics(metrics => metrics
@@ -115,6 +121,7 @@ if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 var app = builder.Build();
 foreach (var warning in accessWarnings) app.Logger.LogWarning("API users file: {Warning}", warning);
 app.UsePortPartition(mesh);
+app.UseMiddleware<ApiGate>();
 app.MapGrpcService<ConfigApiService>();
 app.MapGrpcService<SecurityApiService>();
 app.MapGrpcService<CertificateSigningService>();
