@@ -9,6 +9,7 @@ using Mesh.Silo.Security;
 using Mesh.Silo.Watch;
 using Mesh.Xds;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -45,12 +46,12 @@ catch (InvalidOperationException exception)
     return 1;
 }
 
-builder.Logging.AddSimpleConsole(console =>
-{
-    console.SingleLine = true;
-    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-    console.UseUtcTimestamp = true;
-});
+builder.Logging.AddConsole(console => console.FormatterName = LogLineFormatter.Name)
+    .AddConsoleFormatter<LogLineFormatter, ConsoleFormatterOptions>(console =>
+    {
+        console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        console.UseUtcTimestamp = true;
+    });
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
