@@ -29,6 +29,15 @@ if (unknown.Count > 0)
 args = CommandLineSwitches.Normalize(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map.ToDictionary());
+try
+{
+    ListenAddress.Normalize(builder.Configuration);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 2;
+}
 var mesh = builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions();
 builder.Services.Configure<MeshOptions>(builder.Configuration.GetSection(MeshOptions.Section));
 
@@ -55,15 +64,15 @@ builder.Logging.AddConsole(console => console.FormatterName = LogLineFormatter.N
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    var api = ApiAccess.BindAddress(mesh.Api.Address);
+    var api = ListenAddress.Bind(mesh.Api.Address);
     kestrel.Listen(api, mesh.Api.Port, listen => listen.Protocols = HttpProtocols.Http2);
     kestrel.Listen(api, mesh.Api.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
-    kestrel.Listen(ApiAccess.BindAddress(mesh.MonitoringAddress), mesh.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
-    if (ApiAccess.IsLoopback(mesh.Xds.Address))
+    kestrel.Listen(ListenAddress.Bind(mesh.MonitoringAddress), mesh.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
+    if (ListenAddress.IsLoopback(mesh.Xds.Address))
     {
-        kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        kestrel.Listen(ListenAddress.Bind(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
     }
-    kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.SecureAddress), mesh.Xds.SecurePort, listen => SecuredXds.Configure(listen, kestrel));
+    kestrel.Listen(ListenAddress.Bind(mesh.Xds.SecureAddress), mesh.Xds.SecurePort, listen => SecuredXds.Configure(listen, kestrel));
     // Small by default; ApiGate raises it for apply once the caller is admitted.
     kestrel.Limits.MaxRequestBodySize = ApiBodyLimits.Small;
 });
@@ -139,7 +148,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     mesh.UsesRedis ? "redis" : "sqlite",
     mesh.UsesRedis ? mesh.Redis : Path.GetFullPath(mesh.DataDir),
     mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, users.IsOpen ? "" : $", bearer token required ({users.Count} users)",
-    ApiAccess.IsLoopback(mesh.Xds.Address) ? mesh.Xds.Address : "(off: plaintext xDS is served on loopback only)", mesh.Xds.Port,
+    ListenAddress.IsLoopback(mesh.Xds.Address) ? mesh.Xds.Address : "(off: plaintext xDS is served on loopback only)", mesh.Xds.Port,
     mesh.Xds.SecureAddress, mesh.Xds.SecurePort,
     mesh.MonitoringAddress, mesh.MonitoringPort));
 
