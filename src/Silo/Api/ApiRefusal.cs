@@ -15,6 +15,8 @@ public static class ApiRefusal
         {
             response.StatusCode = httpStatus ?? HttpStatus(status.StatusCode);
             response.ContentType = "application/json; charset=utf-8";
+            // RFC 9110, 11.6.1: a 401 names the scheme it wants.
+            if (status.StatusCode == StatusCode.Unauthenticated) response.Headers.WWWAuthenticate = "Bearer";
             var body = new Google.Rpc.Status { Code = (int)status.StatusCode, Message = status.Detail };
             return response.WriteAsync(JsonFormatter.Default.Format(body));
         }

@@ -28,6 +28,7 @@ public sealed class ApiGateTests
         Assert.False(reached);
         Assert.Equal(httpStatus, context.Response.StatusCode);
         Assert.Equal(json ? null : "16", (string?)context.Response.Headers["grpc-status"]);
+        Assert.Equal(json ? "Bearer" : null, (string?)context.Response.Headers.WWWAuthenticate);
         Assert.Contains("bearer token", json ? Body(context) : Uri.UnescapeDataString(context.Response.Headers["grpc-message"]!));
     }
 
