@@ -9,6 +9,7 @@ using Mesh.Silo.Security;
 using Mesh.Silo.Watch;
 using Mesh.Xds;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -28,6 +29,15 @@ if (unknown.Count > 0)
 args = CommandLineSwitches.Normalize(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map.ToDictionary());
+try
+{
+    ListenAddress.Normalize(builder.Configuration);
+}
+catch (InvalidOperationException exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 2;
+}
 var mesh = builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions();
 builder.Services.Configure<MeshOptions>(builder.Configuration.GetSection(MeshOptions.Section));
 
@@ -45,25 +55,26 @@ catch (InvalidOperationException exception)
     return 1;
 }
 
-builder.Logging.AddSimpleConsole(console =>
-{
-    console.SingleLine = true;
-    console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-    console.UseUtcTimestamp = true;
-});
+builder.Logging.AddConsole(console => console.FormatterName = LogLineFormatter.Name)
+    .AddConsoleFormatter<LogLineFormatter, ConsoleFormatterOptions>(console =>
+    {
+        console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        console.UseUtcTimestamp = true;
+    });
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    var api = ApiAccess.BindAddress(mesh.Api.Address);
+    var api = ListenAddress.Bind(mesh.Api.Address);
     kestrel.Listen(api, mesh.Api.Port, listen => listen.Protocols = HttpProtocols.Http2);
     kestrel.Listen(api, mesh.Api.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
-    kestrel.Listen(ApiAccess.BindAddress(mesh.MonitoringAddress), mesh.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
-    if (ApiAccess.IsLoopback(mesh.Xds.Address))
+    kestrel.Listen(ListenAddress.Bind(mesh.MonitoringAddress), mesh.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
+    if (ListenAddress.IsLoopback(mesh.Xds.Address))
     {
-        kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        kestrel.Listen(ListenAddress.Bind(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
     }
-    kestrel.Listen(ApiAccess.BindAddress(mesh.Xds.SecureAddress), mesh.Xds.SecurePort, listen => SecuredXds.Configure(listen, kestrel));
-    kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+    kestrel.Listen(ListenAddress.Bind(mesh.Xds.SecureAddress), mesh.Xds.SecurePort, listen => SecuredXds.Configure(listen, kestrel));
+    // Small by default; ApiGate raises it for apply once the caller is admitted.
+    kestrel.Limits.MaxRequestBodySize = ApiBodyLimits.Small;
 });
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
@@ -83,6 +94,7 @@ builder.Services.AddMeshXds(
     xds => builder.Configuration.GetSection($"{MeshOptions.Section}:Xds").Bind(xds),
     services => services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString());
 builder.Services.AddSingleton(users);
+builder.Services.AddSingleton<ApiAdmission>();
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<AuditQuery>();
 builder.Services.AddSingleton<ConfigCatalog>();
@@ -96,7 +108,11 @@ builder.Services.AddGrpc(grpc =>
     grpc.Interceptors.Add<MetricsInterceptor>();
     grpc.Interceptors.Add<AccessInterceptor>();
     grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
-}).AddJsonTranscoding();
+})
+    .AddServiceOptions<ConfigApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.ManifestOverGrpc)
+    .AddServiceOptions<SecurityApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
+    .AddServiceOptions<AuditApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
+    .AddJsonTranscoding(json => json.TypeRegistry = ApiErrors.DetailTypes);
 
 var telemetry = builder.Services.AddOpenTelemetry();
 telemetry.WithMetrics(metrics => metrics
@@ -115,6 +131,7 @@ if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
 var app = builder.Build();
 foreach (var warning in accessWarnings) app.Logger.LogWarning("API users file: {Warning}", warning);
 app.UsePortPartition(mesh);
+app.UseMiddleware<ApiGate>();
 app.MapGrpcService<ConfigApiService>();
 app.MapGrpcService<SecurityApiService>();
 app.MapGrpcService<CertificateSigningService>();
@@ -131,7 +148,7 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     mesh.UsesRedis ? "redis" : "sqlite",
     mesh.UsesRedis ? mesh.Redis : Path.GetFullPath(mesh.DataDir),
     mesh.Api.Address, mesh.Api.Port, mesh.Api.HttpPort, users.IsOpen ? "" : $", bearer token required ({users.Count} users)",
-    ApiAccess.IsLoopback(mesh.Xds.Address) ? mesh.Xds.Address : "(off: plaintext xDS is served on loopback only)", mesh.Xds.Port,
+    ListenAddress.IsLoopback(mesh.Xds.Address) ? mesh.Xds.Address : "(off: plaintext xDS is served on loopback only)", mesh.Xds.Port,
     mesh.Xds.SecureAddress, mesh.Xds.SecurePort,
     mesh.MonitoringAddress, mesh.MonitoringPort));
 

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Mesh.Api.V1;
+using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Client;
 
@@ -13,15 +14,15 @@ public static class ServerErrors
             var details = status.GetDetail<ValidationErrors>();
             if (details is not null && details.Errors.Count > 0)
             {
-                return [.. details.Errors.Select(e => "error: " + e.Display())];
+                return [.. details.Errors.Select(e => TerminalText.Of($"error: {e.Display()}"))];
             }
         }
         return exception.StatusCode switch
         {
             StatusCode.Unavailable when exception.Status.DebugException is not null || exception.Status.Detail.Contains("Error connecting", StringComparison.OrdinalIgnoreCase) =>
-                [$"error: cannot reach the Mesh server at {server}: {exception.Status.Detail}. Start it (dotnet run --project src/Silo) or pass --server URL / set MESH_SERVER."],
-            StatusCode.DeadlineExceeded => [$"error: the Mesh server at {server} did not answer in time"],
-            _ => [$"error: {exception.Status.Detail}"],
+                [TerminalText.Of($"error: cannot reach the Mesh server at {server}: {exception.Status.Detail}. Start it (dotnet run --project src/Silo) or pass --server URL / set MESH_SERVER.")],
+            StatusCode.DeadlineExceeded => [TerminalText.Of($"error: the Mesh server at {server} did not answer in time")],
+            _ => [TerminalText.Of($"error: {exception.Status.Detail}")],
         };
     }
 }

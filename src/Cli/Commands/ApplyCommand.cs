@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Mesh.Api.V1;
 using Mesh.Cli.Client;
 using Mesh.Cli.Input;
+using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
 
@@ -34,16 +35,16 @@ public static class ApplyCommand
                     var response = await connection.Api.ApplyAsync(request, connection.Call(cancellationToken));
                     foreach (var result in response.Results)
                     {
-                        foreach (var warning in result.Warnings) await Console.Error.WriteLineAsync($"Warning: {warning.Display()}");
+                        foreach (var warning in result.Warnings) await Console.Error.WriteLineAsync(TerminalText.Of($"Warning: {warning.Display()}"));
                         var suffix = request.DryRun ? " (server dry run)" : "";
-                        Console.WriteLine($"{KindArgument.Qualified(result.Kind, result.Name)} {result.Outcome}{suffix}");
+                        Console.WriteLine(TerminalText.Of($"{KindArgument.Qualified(result.Kind, result.Name)} {result.Outcome}{suffix}"));
                     }
                 }
                 catch (Grpc.Core.RpcException exception) when (sources.Count > 1)
                 {
                     // With several files, report each file's errors and go on, as kubectl does.
                     failed = true;
-                    foreach (var line in ServerErrors.Describe(exception, connection.Server)) await Console.Error.WriteLineAsync($"{line} (in {name})");
+                    foreach (var line in ServerErrors.Describe(exception, connection.Server)) await Console.Error.WriteLineAsync($"{line} {TerminalText.Of($"(in {name})")}");
                 }
             }
             return failed ? 1 : 0;

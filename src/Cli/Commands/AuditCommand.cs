@@ -41,7 +41,7 @@ public static class AuditCommand
             };
             using var connection = GlobalOptions.Connect(parse);
             var response = await connection.Audit.ListAsync(request, connection.Call(cancellationToken));
-            foreach (var note in response.Notes) await Console.Error.WriteLineAsync($"Warning: {note}");
+            foreach (var note in response.Notes) await Console.Error.WriteLineAsync(TerminalText.Of($"Warning: {note}"));
             var format = parse.GetValue(output) ?? "table";
             if (response.Entries.Count == 0 && format is "table" or "wide")
             {

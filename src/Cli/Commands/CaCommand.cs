@@ -34,7 +34,7 @@ public static class CaCommand
     }
 
     private static string Render(CaInfo info) =>
-        $"trust domain: {info.TrustDomain}   bundle version: {info.BundleVersion}\n" +
+        TerminalText.Of($"trust domain: {info.TrustDomain}   bundle version: {info.BundleVersion}") + "\n" +
         Table.Render(["SIGNING", "SOURCE", "NOT AFTER", "SHA-256", "SUBJECT"],
             info.Roots.Select(r => (IReadOnlyList<string>)[r.Signing ? "yes" : "no", r.Source, r.NotAfter.ToDateTimeOffset().ToString("u"), r.Sha256Fingerprint, r.Subject]));
 }

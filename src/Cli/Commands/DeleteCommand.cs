@@ -3,6 +3,7 @@ using Mesh.Api.V1;
 using Mesh.Cli.Input;
 using Mesh.Config.Kinds;
 using Mesh.Config.Manifests;
+using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
 
@@ -28,13 +29,13 @@ public static class DeleteCommand
                 try
                 {
                     await connection.Api.DeleteAsync(new DeleteRequest { Kind = resourceKind.Kind, Namespace = resourceNamespace, Name = name, DryRun = parse.GetValue(dryRun) }, connection.Call(cancellationToken));
-                    Console.WriteLine($"{resourceKind.QualifiedName} \"{name}\" deleted{(parse.GetValue(dryRun) ? " (server dry run)" : "")}");
+                    Console.WriteLine(TerminalText.Of($"{resourceKind.QualifiedName} \"{name}\" deleted{(parse.GetValue(dryRun) ? " (server dry run)" : "")}"));
                 }
                 catch (Grpc.Core.RpcException exception) when (exception.StatusCode == Grpc.Core.StatusCode.NotFound)
                 {
                     if (parse.GetValue(ignoreNotFound)) continue;
                     failed = true;
-                    await Console.Error.WriteLineAsync($"error: {exception.Status.Detail}");
+                    await Console.Error.WriteLineAsync(TerminalText.Of($"error: {exception.Status.Detail}"));
                 }
             }
             return failed ? 1 : 0;

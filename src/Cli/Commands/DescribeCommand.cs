@@ -32,18 +32,18 @@ public static class DescribeCommand
     {
         var m = resource.Metadata;
         var text = new StringBuilder();
-        text.AppendLine($"Name:             {m.Name}");
-        text.AppendLine($"Namespace:        {m.Namespace}");
+        text.AppendLine(TerminalText.Of($"Name:             {m.Name}"));
+        text.AppendLine(TerminalText.Of($"Namespace:        {m.Namespace}"));
         text.AppendLine($"Labels:           {Pairs(m.Labels)}");
         text.AppendLine($"Annotations:      {Pairs(m.Annotations)}");
-        text.AppendLine($"API Version:      {resource.ApiVersion}");
-        text.AppendLine($"Kind:             {resource.Kind}");
-        text.AppendLine($"Resource Version: {m.ResourceVersion}");
+        text.AppendLine(TerminalText.Of($"API Version:      {resource.ApiVersion}"));
+        text.AppendLine(TerminalText.Of($"Kind:             {resource.Kind}"));
+        text.AppendLine(TerminalText.Of($"Resource Version: {m.ResourceVersion}"));
         text.AppendLine($"Generation:       {m.Generation}");
-        text.AppendLine($"UID:              {m.Uid}");
+        text.AppendLine(TerminalText.Of($"UID:              {m.Uid}"));
         text.AppendLine($"Created:          {m.CreationTimestamp?.ToDateTimeOffset():u}");
         text.AppendLine($"Updated:          {m.UpdateTimestamp?.ToDateTimeOffset():u}");
-        text.AppendLine($"Versions kept:    {versions} (meshctl history {resource.Kind.ToLowerInvariant()} {m.Name} -n {m.Namespace})");
+        text.AppendLine(TerminalText.Of($"Versions kept:    {versions} (meshctl history {resource.Kind.ToLowerInvariant()} {m.Name} -n {m.Namespace})"));
         text.AppendLine("Spec:");
         foreach (var line in ManifestWriter.ToYaml([ResourceDocuments.Spec(resource)]).Split('\n').Where(l => l.Length > 0 && l != "---"))
         {
@@ -54,7 +54,7 @@ public static class DescribeCommand
 
     private static string Pairs(IEnumerable<KeyValuePair<string, string>> pairs)
     {
-        var list = pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}").ToList();
+        var list = pairs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => TerminalText.Of($"{p.Key}={p.Value}")).ToList();
         return list.Count == 0 ? "<none>" : string.Join("\n                  ", list);
     }
 }

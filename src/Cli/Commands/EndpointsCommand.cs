@@ -35,7 +35,7 @@ public static class EndpointsCommand
                 endpoint.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 endpoint.Workload,
             ]));
-            Console.WriteLine($"HOST {endpoints.Host} (from {string.Join(", ", endpoints.ServiceEntries)})");
+            Console.WriteLine(TerminalText.Of($"HOST {endpoints.Host} (from {string.Join(", ", endpoints.ServiceEntries)})"));
             Console.Write(Table.Render(["PORT", "ENDPOINT", "SUBSETS", "LOCALITY", "WEIGHT", "WORKLOAD"], rows));
             return 0;
         }));

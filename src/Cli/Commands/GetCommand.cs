@@ -80,7 +80,7 @@ public static class GetCommand
             await foreach (var change in call.ResponseStream.ReadAllAsync(cancellationToken))
             {
                 Console.Write(format == "table"
-                    ? $"{change.Type,-9} " + ResourceTable.Render([change.Resource], allNamespaces).Split('\n')[1] + "\n"
+                    ? TerminalText.Of($"{change.Type,-9} ") + ResourceTable.Render([change.Resource], allNamespaces).Split('\n')[1] + "\n"
                     : Render([change.Resource], format, allNamespaces, true));
             }
         }

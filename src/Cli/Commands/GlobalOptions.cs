@@ -2,6 +2,7 @@ using System.CommandLine;
 using Grpc.Core;
 using Mesh.Cli.Client;
 using Mesh.Cli.Input;
+using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
 
@@ -44,7 +45,7 @@ public static class GlobalOptions
         }
         catch (UsageException exception)
         {
-            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            await Console.Error.WriteLineAsync(TerminalText.Of($"error: {exception.Message}"));
             return 2;
         }
         catch (RpcException exception)
@@ -58,7 +59,7 @@ public static class GlobalOptions
         }
         catch (IOException exception)
         {
-            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            await Console.Error.WriteLineAsync(TerminalText.Of($"error: {exception.Message}"));
             return 1;
         }
     }

@@ -42,14 +42,14 @@ public static class ProxyStatusCommand
     private static string Details(ProxyStatusEntry proxy)
     {
         var text = new StringBuilder();
-        text.AppendLine($"Node:      {proxy.NodeId}");
-        text.AppendLine($"Silo:      {proxy.Silo}");
-        text.AppendLine($"Client:    {proxy.Client}{(proxy.Delta ? " (delta xDS)" : "")}");
+        text.AppendLine(TerminalText.Of($"Node:      {proxy.NodeId}"));
+        text.AppendLine(TerminalText.Of($"Silo:      {proxy.Silo}"));
+        text.AppendLine(TerminalText.Of($"Client:    {proxy.Client}{(proxy.Delta ? " (delta xDS)" : "")}"));
         text.AppendLine($"Connected: {proxy.ConnectedAt?.ToDateTimeOffset():u}");
         foreach (var type in proxy.Types_.OrderBy(t => Array.IndexOf(Types, t.Type)))
         {
-            text.AppendLine($"{type.Type}: {type.Sync}  sent {type.SentVersion} (nonce {type.SentNonce}), acked {(type.AckedVersion.Length > 0 ? type.AckedVersion : "-")}, {type.Subscribed} subscribed");
-            if (type.NackError.Length > 0) text.AppendLine($"  rejected: {type.NackError}");
+            text.AppendLine(TerminalText.Of($"{type.Type}: {type.Sync}  sent {type.SentVersion} (nonce {type.SentNonce}), acked {(type.AckedVersion.Length > 0 ? type.AckedVersion : "-")}, {type.Subscribed} subscribed"));
+            if (type.NackError.Length > 0) text.AppendLine(TerminalText.Of($"  rejected: {type.NackError}"));
         }
         return text.ToString();
     }

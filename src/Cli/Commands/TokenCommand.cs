@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Mesh.Api.V1;
 using Mesh.Config.Validation.Rules;
+using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
 
@@ -32,12 +33,12 @@ public static class TokenCommand
             {
                 await File.WriteAllTextAsync(file, response.Token + "\n", cancellationToken);
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                Console.Error.WriteLine($"token for {response.SpiffeId} written to {file}, valid until {response.Expires.ToDateTimeOffset():u}");
+                Console.Error.WriteLine(TerminalText.Of($"token for {response.SpiffeId} written to {file}, valid until {response.Expires.ToDateTimeOffset():u}"));
             }
             else
             {
                 Console.WriteLine(response.Token);
-                Console.Error.WriteLine($"token for {response.SpiffeId}, valid until {response.Expires.ToDateTimeOffset():u}");
+                Console.Error.WriteLine(TerminalText.Of($"token for {response.SpiffeId}, valid until {response.Expires.ToDateTimeOffset():u}"));
             }
             return 0;
         }));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Mesh.Cli.Input;
 using Mesh.Config.Manifests;
 using Mesh.Config.Validation;
+using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
 
@@ -25,14 +26,14 @@ public static class ValidateCommand
                 var documents = ManifestParser.Parse(content);
                 if (documents.Count == 0)
                 {
-                    await Console.Error.WriteLineAsync($"error: {source}: holds no documents");
+                    await Console.Error.WriteLineAsync(TerminalText.Of($"error: {source}: holds no documents"));
                     errors++;
                 }
                 foreach (var document in documents)
                 {
                     if (document.Root is null || document.Errors.Count > 0)
                     {
-                        foreach (var error in document.Errors) await Console.Error.WriteLineAsync($"error: {source}: document {document.Index + 1}: {error}");
+                        foreach (var error in document.Errors) await Console.Error.WriteLineAsync(TerminalText.Of($"error: {source}: document {document.Index + 1}: {error}"));
                         errors += Math.Max(1, document.Errors.Count);
                         continue;
                     }
@@ -42,12 +43,12 @@ public static class ValidateCommand
             var lookup = new ManifestOnlyLookup([.. results.Where(r => r.Result.IsValid).Select(r => r.Result.Resource!)]);
             foreach (var (source, result) in results)
             {
-                foreach (var error in result.Errors) await Console.Error.WriteLineAsync($"error: {result.DisplayName}: {error}");
+                foreach (var error in result.Errors) await Console.Error.WriteLineAsync(TerminalText.Of($"error: {result.DisplayName}: {error}"));
                 errors += result.Errors.Count;
                 if (!result.IsValid) continue;
                 var warnings = result.Warnings.Concat(await ReferenceChecker.CheckAsync(result.Resource!, lookup, cancellationToken));
-                foreach (var warning in warnings) await Console.Error.WriteLineAsync($"Warning: {result.DisplayName}: {warning}");
-                Console.WriteLine($"{KindArgument.Qualified(result.Resource!.Kind.Kind, result.Resource.Metadata.Name)} valid ({source})");
+                foreach (var warning in warnings) await Console.Error.WriteLineAsync(TerminalText.Of($"Warning: {result.DisplayName}: {warning}"));
+                Console.WriteLine(TerminalText.Of($"{KindArgument.Qualified(result.Resource!.Kind.Kind, result.Resource.Metadata.Name)} valid ({source})"));
             }
             return errors > 0 ? 1 : 0;
         }));

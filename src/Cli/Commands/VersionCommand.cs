@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mesh.Api.V1;
+using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
 
@@ -18,7 +19,7 @@ public static class VersionCommand
             if (parse.GetValue(clientOnly)) return 0;
             using var connection = GlobalOptions.Connect(parse);
             var server = await connection.Api.VersionAsync(new VersionRequest(), connection.Call(cancellationToken, TimeSpan.FromSeconds(10)));
-            Console.WriteLine($"server version: {server.Version} (silo {server.Silo}, store {server.Store}, {connection.Server})");
+            Console.WriteLine(TerminalText.Of($"server version: {server.Version} (silo {server.Silo}, store {server.Store}, {connection.Server})"));
             return 0;
         }));
         return command;

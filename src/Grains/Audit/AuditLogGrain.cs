@@ -6,8 +6,9 @@ namespace Mesh.Grains.Audit;
 
 /// <summary>One namespace's audit entries for one hour. Concurrent appends are committed together: each caller
 /// returns once a write holding its entries is durable. A shard keeps at most <see cref="MaxEntries"/>; when full,
-/// an entry that changed something displaces the oldest one that did not (a flood of denied or invalid attempts
-/// cannot push real changes out), and anything else is counted as dropped.</summary>
+/// an entry that changed something displaces a refused one (a flood of denied or invalid attempts cannot push real
+/// changes out), and refused attempts are kept fairly between callers: a flood evicts only the flooder's own. What
+/// is not kept is counted as dropped.</summary>
 [Reentrant]
 [Orleans.Placement.RandomPlacement]
 public sealed class AuditLogGrain(
@@ -68,6 +69,9 @@ public sealed class AuditLogGrain(
         }
     }
 
+    /// <summary>Adds the record, or when the shard is full, makes room fairly: the caller holding the most entries that
+    /// changed nothing gives up its oldest one, to a change or to another caller's attempt while that caller holds
+    /// fewer; anything else is dropped. A flood of refused attempts so evicts only the flooder's own entries.</summary>
     private static void Keep(AuditLogState log, AuditRecord record)
     {
         if (log.Entries.Count < MaxEntries)
@@ -75,13 +79,14 @@ public sealed class AuditLogGrain(
             log.Entries.Add(record);
             return;
         }
-        var displaced = record.IsChange ? log.Entries.FindIndex(entry => !entry.IsChange) : -1;
-        if (displaced >= 0)
-        {
-            log.Entries.RemoveAt(displaced);
-            log.Entries.Add(record);
-        }
         log.Dropped++;
+        var noise = log.Entries.Where(entry => !entry.IsChange).CountBy(entry => entry.User, StringComparer.Ordinal).ToList();
+        if (noise.Count == 0) return;
+        var heaviest = noise.MaxBy(pair => pair.Value);
+        var mine = noise.FirstOrDefault(pair => pair.Key == record.User).Value;
+        if (!record.IsChange && mine >= heaviest.Value) return;
+        log.Entries.RemoveAt(log.Entries.FindIndex(entry => !entry.IsChange && entry.User == heaviest.Key));
+        log.Entries.Add(record);
     }
 
     private static TaskCompletionSource NewCommit() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -4,62 +4,42 @@ using Mesh.Silo.Api;
 
 namespace Mesh.Silo.Access;
 
-/// <summary>Admits management API calls (<c>/mesh.v1.*</c>): authenticates the bearer token, checks the method's
-/// entry in <see cref="ApiPermissions"/> (a method not there is refused), and leaves the caller for the service code
-/// (<see cref="ApiCaller.Caller"/>). Namespaces of a write are checked by its handler, which reads them from the
-/// request. Other methods (xDS, served on its own port) pass untouched.</summary>
-public sealed class AccessInterceptor(ApiUsers users) : Interceptor
+/// <summary>The second lock on the management API (<c>/mesh.v1.*</c>): a call reaches its handler only if
+/// <see cref="ApiGate"/> admitted it before its body was read. The gate decides; this only makes sure it ran, so a
+/// pipeline that loses the gate refuses every call instead of serving them all. Other methods (xDS, workload
+/// certificates) pass untouched.</summary>
+public sealed class AccessInterceptor : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        Admit(context);
+        RequireAdmitted(context);
         return continuation(request, context);
     }
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Admit(context);
+        RequireAdmitted(context);
         return continuation(request, responseStream, context);
     }
 
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Admit(context);
+        RequireAdmitted(context);
         return continuation(requestStream, context);
     }
 
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Admit(context);
+        RequireAdmitted(context);
         return continuation(requestStream, responseStream, context);
     }
 
-    private void Admit(ServerCallContext context)
+    private static void RequireAdmitted(ServerCallContext context)
     {
-        if (!context.Method.StartsWith(ApiPermissions.ApiPrefix, StringComparison.Ordinal)
-            || context.Method.StartsWith(ApiPermissions.WorkloadCertificatePrefix, StringComparison.Ordinal)) return;
-        var caller = Authenticate(context);
-        var method = context.Method.TrimStart('/');
-        switch (ApiPermissions.For(context.Method))
+        if (!ApiAdmission.Guards(context.Method)) return;
+        if (context.GetHttpContext().AdmittedCaller() is null)
         {
-            case null:
-                throw ApiErrors.Denied($"user {caller.Name} ({caller.RoleDescription}) may not call {method}: it is not in the API's permission table, so nobody may");
-            case { } permission when !caller.Reaches(permission):
-                throw ApiErrors.Denied($"user {caller.Name} ({caller.RoleDescription}) may not call {method}: it needs the admin role; ask an admin for it");
+            throw ApiErrors.Unauthenticated($"{context.Method.TrimStart('/')} was not admitted by the API gate; this is a server wiring bug, please report it");
         }
-        context.SetCaller(caller);
-    }
-
-    private ApiUser Authenticate(ServerCallContext context)
-    {
-        if (users.IsOpen) return ApiUser.Local;
-        var header = context.RequestHeaders.GetValue("authorization");
-        const string scheme = "Bearer ";
-        if (header is null || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            throw ApiErrors.Unauthenticated("this API requires a bearer token: pass --token or set MESH_TOKEN");
-        }
-        return users.Authenticate(header[scheme.Length..].Trim())
-            ?? throw ApiErrors.Unauthenticated("the bearer token is not valid for this server");
     }
 }

@@ -2,16 +2,20 @@ using Grpc.Core;
 
 namespace Mesh.Silo.Access;
 
-/// <summary>The authenticated caller of a management API call, as <see cref="AccessInterceptor"/> left it in the
-/// call's user state (on native gRPC that is <c>HttpContext.Items</c>; JSON transcoding has its own).</summary>
+/// <summary>The authenticated caller of a management API call, as <see cref="ApiGate"/> left it in the request's
+/// <c>HttpContext.Items</c> (which native gRPC and JSON transcoding share) before the body was read.</summary>
 public static class ApiCaller
 {
     private static readonly object Key = typeof(ApiCaller);
 
-    /// <summary>Who is calling. Throws if the access interceptor did not run, which is a wiring bug, not a user error.</summary>
+    /// <summary>Who is calling. Throws if the gate did not admit the call, which is a wiring bug, not a user error.</summary>
     public static ApiUser Caller(this ServerCallContext context) =>
-        context.UserState.TryGetValue(Key, out var user) && user is ApiUser caller ? caller
-        : throw new InvalidOperationException($"no authenticated caller for {context.Method}: the access interceptor did not run");
+        context.GetHttpContext().AdmittedCaller()
+        ?? throw new InvalidOperationException($"no authenticated caller for {context.Method}: the API gate did not run");
 
-    internal static void SetCaller(this ServerCallContext context, ApiUser user) => context.UserState[Key] = user;
+    /// <summary>The caller the gate admitted, or null when it did not admit this request.</summary>
+    public static ApiUser? AdmittedCaller(this HttpContext http) =>
+        http.Items.TryGetValue(Key, out var user) && user is ApiUser caller ? caller : null;
+
+    internal static void SetCaller(this HttpContext http, ApiUser user) => http.Items[Key] = user;
 }

@@ -1,3 +1,5 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Mesh.Api.V1;
@@ -11,6 +13,10 @@ public static class ApiErrors
     public const int MaxIssues = 100;
     private const int MaxMessageLines = 20;
     private const int MaxReasonLength = 400;
+
+    /// <summary>Every message a status carries as a detail, so that JSON transcoding can write it (an unknown one
+    /// turns the error into an empty 500).</summary>
+    public static TypeRegistry DetailTypes { get; } = TypeRegistry.FromMessages(ValidationErrors.Descriptor);
 
     /// <summary>INVALID_ARGUMENT whose message lists the errors, with the errors also as a <see cref="ValidationErrors"/>
     /// detail (the first <see cref="MaxIssues"/>, then one saying how many more there are).</summary>

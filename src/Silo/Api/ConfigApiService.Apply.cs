@@ -12,7 +12,8 @@ namespace Mesh.Silo.Api;
 public sealed partial class ConfigApiService
 {
     /// <summary>Reads and validates every document, checks the caller may write to every namespace they name, and
-    /// stores nothing unless both hold. Every document's outcome goes to the audit trail.</summary>
+    /// stores nothing unless both hold. Every document's outcome goes to the audit trail (a refused request's as one
+    /// entry per namespace).</summary>
     public override async Task<ApplyResponse> Apply(ApplyRequest request, ServerCallContext context)
     {
         var attempt = audit.Begin(context, "apply", request.DryRun);
@@ -21,12 +22,12 @@ public sealed partial class ConfigApiService
             var review = ManifestReview.Read(request);
             if (WriteAccess.Check(attempt.User, attempt.Verb, review.Namespaces) is { } denial)
             {
-                AddAll(attempt, review, AuditOutcome.Denied, d => denial.Refuses(d.Namespace) ? denial.Message : $"not applied: {denial.Message}");
+                AddRefused(attempt, review, AuditOutcome.Denied, d => denial.Refuses(d.Namespace) ? denial.Message : $"not applied: {denial.Message}");
                 throw ApiErrors.Denied(denial.Message);
             }
             if (review.Failure is { } failure)
             {
-                AddAll(attempt, review, AuditOutcome.Invalid, d => d.Error ?? $"not applied: {Truncate(failure.Status.Detail)}");
+                AddRefused(attempt, review, AuditOutcome.Invalid, d => d.Error ?? $"not applied: {Truncate(failure.Status.Detail)}");
                 throw failure;
             }
             return await Store(review.Documents, request.DryRun, attempt, context.CancellationToken);
@@ -98,13 +99,27 @@ public sealed partial class ConfigApiService
         };
     }
 
-    /// <summary>One entry per document, or one for the request when it holds none.</summary>
-    private static void AddAll(WriteAttempt attempt, ManifestReview review, AuditOutcome outcome, Func<ReviewedDocument, string> detail)
+    /// <summary>Errors a refused request's audit entry quotes, per namespace; the caller's response has them all.</summary>
+    private const int QuotedErrors = 3;
+
+    /// <summary>A refused request is one entry per namespace it names (its own when it holds no documents), not one per
+    /// document, so that a large refused manifest costs the trail a row, not a thousand: the first document, how many
+    /// more there were, and the first errors.</summary>
+    private static void AddRefused(WriteAttempt attempt, ManifestReview review, AuditOutcome outcome, Func<ReviewedDocument, string> detail)
     {
         IReadOnlyList<ReviewedDocument> documents = review.Documents.Count > 0 ? review.Documents : [new ReviewedDocument("", review.DefaultNamespace, "")];
-        foreach (var document in documents)
+        foreach (var inNamespace in documents.GroupBy(d => d.Namespace, StringComparer.Ordinal))
         {
-            attempt.Add(outcome, document.Kind, document.Namespace, document.Name, detail: detail(document));
+            var first = inNamespace.First();
+            var more = inNamespace.Count() - 1;
+            if (more == 0)
+            {
+                attempt.Add(outcome, first.Kind, first.Namespace, first.Name, detail: detail(first));
+                continue;
+            }
+            var quoted = string.Join("; ", inNamespace.Select(detail).Distinct(StringComparer.Ordinal).Take(QuotedErrors));
+            attempt.Add(outcome, first.Kind, first.Namespace, $"{first.Name} (and {more} more)",
+                detail: $"{more + 1} documents in this namespace, none applied: {quoted}{(more + 1 > QuotedErrors ? "; ..." : "")}");
         }
     }
 

@@ -12,7 +12,7 @@ public sealed partial class ConfigApiService
 {
     public override async Task<ProxyStatusResponse> ProxyStatus(ProxyStatusRequest request, ServerCallContext context)
     {
-        IReadOnlyList<string> nodes = request.NodeId.Length > 0 ? [request.NodeId] : await ProxyNodes();
+        IReadOnlyList<string> nodes = request.NodeId.Length > 0 ? [RequireNodeId(request.NodeId)] : await ProxyNodes();
         var statuses = await Task.WhenAll(nodes.Select(node => grains.GetGrain<IProxyGrain>(node).Get()));
         var response = new ProxyStatusResponse();
         response.Proxies.Add(statuses.OfType<Mesh.Grains.Proxies.ProxyStatus>().Where(s => s.Connected).OrderBy(s => s.NodeId, StringComparer.Ordinal).Select(ToApi));
@@ -23,9 +23,15 @@ public sealed partial class ConfigApiService
         return response;
     }
 
+    /// <summary>A node id as proxies send it (<c>sidecar~10.0.0.1~reviews-v1.bookinfo~bookinfo.svc.cluster.local</c>): not blank.</summary>
+    private static string RequireNodeId(string nodeId) =>
+        string.IsNullOrWhiteSpace(nodeId)
+            ? throw ApiErrors.Invalid("a proxy's node id is required; meshctl proxy-status lists the connected ones")
+            : nodeId;
+
     public override async Task<ProxyConfigResponse> ProxyConfig(ProxyConfigRequest request, ServerCallContext context)
     {
-        var status = await grains.GetGrain<IProxyGrain>(request.NodeId).Get();
+        var status = await grains.GetGrain<IProxyGrain>(RequireNodeId(request.NodeId)).Get();
         if (status is null || !status.Connected)
         {
             throw ApiErrors.NotFound($"no proxy with node id \"{request.NodeId}\" is connected; meshctl proxy-status lists those that are");

@@ -51,6 +51,6 @@ public sealed class AuditQuery(IGrainFactory grains)
     {
         var (ns, hour) = AuditShards.Split(key);
         return $"namespace {ns}, hour {hour}:00Z: {dropped} entries were not kept (at most {AuditLogGrain.MaxEntries} per namespace and hour; " +
-            "writes that changed something displace the others); every entry is in the silo log, event 7001";
+            "writes that changed something displace the others, and the caller with the most of those gives way first); every entry is in the silo log, event 7001";
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Mesh.Silo.Access;
 
 namespace Mesh.Silo.Hosting;
@@ -56,7 +55,7 @@ public static class ApiAccess
         }
         if (string.IsNullOrWhiteSpace(token))
         {
-            if (!IsLoopback(api.Address) && string.IsNullOrWhiteSpace(api.UsersFile))
+            if (!ListenAddress.IsLoopback(api.Address) && string.IsNullOrWhiteSpace(api.UsersFile))
             {
                 throw new InvalidOperationException(
                     $"The management API binds to {api.Address}, beyond loopback, but no token is configured. " +
@@ -67,11 +66,4 @@ public static class ApiAccess
         return token;
     }
 
-    public static bool IsLoopback(string address) =>
-        address == "localhost" || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip));
-
-    public static IPAddress BindAddress(string address) =>
-        address == "localhost" ? IPAddress.Loopback
-        : address is "*" or "" ? IPAddress.Any
-        : IPAddress.Parse(address);
 }

@@ -67,7 +67,7 @@ public sealed partial class SecurityApiService(IGrainFactory grains, TrustStore 
 
     public override async Task<ListCertificatesResponse> ListCertificates(ListCertificatesRequest request, ServerCallContext context)
     {
-        var namespaces = request.Namespace.Length > 0 ? [request.Namespace]
+        var namespaces = request.Namespace.Length > 0 ? [Api.ConfigApiService.RequireNamespace(request.Namespace)]
             : await grains.GetGrain<ICertificateLedgerGrain>(ICertificateLedgerGrain.Namespaces).ListNamespaces();
         var response = new ListCertificatesResponse();
         foreach (var @namespace in namespaces)

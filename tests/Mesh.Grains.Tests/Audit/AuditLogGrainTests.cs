@@ -88,12 +88,33 @@ public sealed class AuditLogGrainTests(MeshCluster mesh)
         Assert.Equal("late-change", page.Entries[^1].Name);
     }
 
+    [Fact]
+    public async Task Append_FloodIntoAFullShard_EvictsOnlyTheFloodersOwnEntries()
+    {
+        var shard = Shard();
+        await shard.Append([Entry("carol-denied", AuditOutcome.Denied, user: "carol"), Entry("alice-invalid", AuditOutcome.Invalid, user: "alice")]).Within();
+        for (var batch = 0; batch < 2 * AuditLogGrain.MaxEntries / 1000; batch++)
+        {
+            await shard.Append([.. Enumerable.Range(0, 1000).Select(i => Entry($"flood{batch}-{i}", AuditOutcome.Invalid, user: "mallory"))]).Within();
+        }
+
+        await shard.Append([Entry("carol-later", AuditOutcome.Denied, user: "carol")]).Within();
+        var page = await shard.Read().Within();
+
+        Assert.Equal(AuditLogGrain.MaxEntries, page.Entries.Count);
+        Assert.Equal(["carol-denied", "alice-invalid", "carol-later"], page.Entries.Where(e => e.User != "mallory").Select(e => e.Name));
+        Assert.Equal(AuditLogGrain.MaxEntries - 3, page.Entries.Count(e => e.User == "mallory"));
+        Assert.Equal(2 * AuditLogGrain.MaxEntries + 3 - AuditLogGrain.MaxEntries, page.Dropped);
+        // The flooder's first entries are kept, and its oldest gave way to carol's.
+        Assert.Equal("flood0-1", page.Entries.First(e => e.User == "mallory").Name);
+    }
+
     private IAuditLogGrain Shard() => mesh.Grains.GetGrain<IAuditLogGrain>(AuditShards.Key(_namespace, Hour));
 
-    private AuditRecord Entry(string name, AuditOutcome outcome, long version = 0, bool dryRun = false) => new()
+    private AuditRecord Entry(string name, AuditOutcome outcome, long version = 0, bool dryRun = false, string user = "bob") => new()
     {
         Time = Hour.AddMinutes(5),
-        User = "bob",
+        User = user,
         Role = "editor",
         Verb = outcome == AuditOutcome.Deleted ? "delete" : "apply",
         Kind = "VirtualService",

@@ -2,12 +2,14 @@ using Google.Protobuf;
 using Grpc.Core;
 using Mesh.Api.V1;
 using Mesh.Config.Kinds;
+using Mesh.Config.Manifests;
 using Mesh.Integration.Tests.Embedded;
 
 namespace Mesh.Integration.Tests.HostileInput;
 
 /// <summary>At least 500 malformed or hostile manifests against a real server: each is refused with a clear
-/// INVALID_ARGUMENT, the server stays up, and nothing is stored.</summary>
+/// INVALID_ARGUMENT (RESOURCE_EXHAUSTED when larger than the manifest limit), the server stays up, and nothing is
+/// stored.</summary>
 public sealed class HostileInputTests(EmbeddedSilo fixture) : IClassFixture<EmbeddedSilo>
 {
     [Fact]
@@ -34,6 +36,14 @@ public sealed class HostileInputTests(EmbeddedSilo fixture) : IClassFixture<Embe
                 else if (hostile.ExpectedFragment is not null && !Mentions(message + "\n" + Details(exception), hostile.ExpectedFragment))
                 {
                     failures.Add($"{hostile}: error does not mention \"{hostile.ExpectedFragment}\": {message}");
+                }
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.ResourceExhausted && hostile.Bytes.Length > ManifestLimits.Default.MaxManifestBytes)
+            {
+                // Over the manifest limit: refused by its size before it is read (issue 10, finding 4).
+                if (!exception.Status.Detail.Contains($"a manifest may be at most {ManifestLimits.Default.MaxManifestBytes} bytes", StringComparison.Ordinal))
+                {
+                    failures.Add($"{hostile}: RESOURCE_EXHAUSTED does not name the manifest limit: {exception.Status.Detail}");
                 }
             }
             catch (RpcException exception)
