@@ -1,3 +1,4 @@
+using Mesh.Hosting.Logging;
 using Mesh.Grains;
 using Mesh.Grains.Security;
 using Mesh.Silo.Access;
@@ -55,12 +56,7 @@ catch (InvalidOperationException exception)
     return 1;
 }
 
-builder.Logging.AddConsole(console => console.FormatterName = LogLineFormatter.Name)
-    .AddConsoleFormatter<LogLineFormatter, ConsoleFormatterOptions>(console =>
-    {
-        console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        console.UseUtcTimestamp = true;
-    });
+builder.Logging.AddMeshConsole("yyyy-MM-ddTHH:mm:ss.fffZ ", utc: true);
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {

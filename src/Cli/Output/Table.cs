@@ -1,4 +1,4 @@
-using Mesh.Api.Text;
+using Mesh.Config.Text;
 
 namespace Mesh.Cli.Output;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mesh.Api.Text;
+using Mesh.Config.Text;
 
 namespace Mesh.Cli.Output;
 

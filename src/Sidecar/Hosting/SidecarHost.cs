@@ -1,3 +1,4 @@
+using Mesh.Hosting.Logging;
 using Mesh.Hosting;
 using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.Config;
@@ -29,11 +30,8 @@ public static class SidecarHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        // Escaped, one record per line: request paths and headers in log lines come from callers.
+        builder.Logging.AddMeshConsole("HH:mm:ss.fff ", utc: false);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);

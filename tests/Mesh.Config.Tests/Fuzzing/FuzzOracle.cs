@@ -66,7 +66,7 @@ internal static class FuzzOracle
     /// and bounded in length.</summary>
     private static void CheckText(string text, string what, List<string> violations)
     {
-        if (text.Any(Names.IsHidden)) violations.Add($"{what} holds a control or invisible character: {Names.Short(text, 200)}");
+        if (text.Any(Mesh.Config.Text.UntrustedText.IsHidden)) violations.Add($"{what} holds a control or invisible character: {Names.Short(text, 200)}");
         if (text.Length > 4096) violations.Add($"{what} is {text.Length} characters long");
     }
 

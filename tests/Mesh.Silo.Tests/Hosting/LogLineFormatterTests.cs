@@ -1,4 +1,4 @@
-using Mesh.Silo.Hosting;
+using Mesh.Hosting.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;

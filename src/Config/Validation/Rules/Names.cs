@@ -59,29 +59,8 @@ internal static partial class Names
             : $"label value \"{Short(value)}\" must be letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
     }
 
-    /// <summary>User text as error messages quote it: at most <paramref name="max"/> characters, and every control or
-    /// invisible formatting character (CR, LF, ESC, bidi overrides...) spelt as <c>\uXXXX</c>, so that a message can
-    /// never break a line, colour a terminal or reorder what a reader sees.</summary>
-    public static string Short(string text, int max = 64)
-    {
-        var cut = text.Length <= max ? text.Length : char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
-        var suffix = cut < text.Length ? "..." : "";
-        var shown = text.AsSpan(0, cut);
-        if (!shown.ContainsAnyExcept(Plain)) return cut == text.Length ? text : string.Concat(shown, suffix);
-        var builder = new System.Text.StringBuilder(cut + 16);
-        foreach (var c in shown)
-        {
-            if (IsHidden(c)) builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            else builder.Append(c);
-        }
-        return builder.Append(suffix).ToString();
-    }
-
-    /// <summary>Control characters, and the Unicode format and separator characters that are invisible or move text.</summary>
-    public static bool IsHidden(char c)
-        => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
-            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
-
-    private static readonly System.Buffers.SearchValues<char> Plain = System.Buffers.SearchValues.Create(
-        string.Concat(Enumerable.Range(0x20, 0x5F).Select(i => (char)i)));
+    /// <summary>User text as error messages quote it: at most <paramref name="max"/> characters, every control or
+    /// invisible formatting character escaped (<see cref="Text.UntrustedText"/>), so that a message can never break a
+    /// line, colour a terminal or reorder what a reader sees.</summary>
+    public static string Short(string text, int max = 64) => Text.UntrustedText.Short(text, max);
 }

@@ -1,6 +1,6 @@
-using Mesh.Api.Text;
+using Mesh.Config.Text;
 
-namespace Mesh.Silo.Tests.Text;
+namespace Mesh.Config.Tests.Text;
 
 public sealed class UntrustedTextTests
 {

@@ -1,11 +1,12 @@
-using Mesh.Api.Text;
+using Mesh.Config.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
-namespace Mesh.Silo.Hosting;
+namespace Mesh.Hosting.Logging;
 
-/// <summary>The silo's console log: one record per line (<c>2025-01-02T15:04:05.000Z info: Category[7001] message</c>),
+/// <summary>The console log of the silo and the sidecar: one record per line (<c>2025-01-02T15:04:05.000Z info: Category[7001] message</c>),
 /// with every control character of the message and exception escaped (<see cref="UntrustedText"/>). Messages carry
 /// names, namespaces and reasons that callers control; escaped, none can forge a line or reach a terminal as ESC.</summary>
 public sealed class LogLineFormatter(IOptionsMonitor<ConsoleFormatterOptions> options) : ConsoleFormatter(Name)
