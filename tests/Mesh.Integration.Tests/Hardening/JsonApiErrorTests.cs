@@ -40,6 +40,52 @@ public sealed class JsonApiErrorTests(EmbeddedSilo fixture) : IClassFixture<Embe
         Assert.Contains(errors, e => e!["resource"]!.ToString() == "document 2" && e["path"]!.ToString() == "spec");
     }
 
+    /// <summary>Findings 1 and 2 end to end: an ALLOW policy whose empty source list would admit everyone, a DENY that
+    /// would silently do nothing, and a header value that would inject a header are refused whole over the API, each
+    /// with its field path, and nothing of the manifest is stored.</summary>
+    [Fact]
+    public async Task FailOpenPolicyAndHeaderInjection_RefusedWithTheirPaths_NothingStored()
+    {
+        const string manifest = """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: open-by-accident, namespace: hardening}
+            spec:
+              action: ALLOW
+              rules: [{from: [{source: {principals: []}}]}]
+            ---
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: no-op, namespace: hardening}
+            spec: {action: DENY}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: inject, namespace: hardening}
+            spec:
+              hosts: [reviews]
+              http:
+              - headers: {request: {set: {x-a: "v\r\nX-Injected: 1"}}}
+                route: [{destination: {host: reviews}}]
+            """;
+
+        using var response = await Post("/apply", new JsonObject { ["manifest"] = manifest }.ToJsonString());
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        var errors = JsonNode.Parse(body)!["details"]!.AsArray()
+            .Single(d => d!["@type"]!.ToString() == "type.googleapis.com/mesh.v1.ValidationErrors")!["errors"]!.AsArray()
+            .Select(e => (Resource: e!["resource"]!.ToString(), Path: e["path"]!.ToString(), Reason: e["reason"]!.ToString())).ToList();
+        Assert.Contains(errors, e => e.Resource.Contains("open-by-accident") && e.Path.StartsWith("spec.rules[0].from[0].source", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Resource.Contains("no-op") && e.Path == "spec.rules");
+        Assert.Contains(errors, e => e.Resource.Contains("inject") && e.Path == "spec.http[0].headers.request.set.x-a" && e.Reason.Contains("U+000D"));
+        foreach (var (kind, name) in new[] { ("ap", "open-by-accident"), ("ap", "no-op"), ("vs", "inject") })
+        {
+            using var stored = await Http.GetAsync($"{Base}/namespaces/hardening/{kind}/{name}");
+            Assert.Equal(HttpStatusCode.NotFound, stored.StatusCode);
+        }
+    }
+
     [Fact]
     public async Task MalformedRequests_NeverA500()
     {

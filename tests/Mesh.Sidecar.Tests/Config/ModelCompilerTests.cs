@@ -25,9 +25,9 @@ public sealed class ModelCompilerTests
     }
 
     [Theory]
-    [InlineData("""{"match": {"safe_regex": {"regex": "a{1001}"}}, "direct_response": {"status": 200}}""", "routes[0].match.safe_regex.regex: \"a{1001}\": bad repetition operator {1001}")]
-    [InlineData("""{"match": {"prefix": "/", "headers": [{"name": "x", "safe_regex_match": {"regex": "(?=a)"}}]}, "direct_response": {"status": 200}}""", "routes[0].match.headers[0].safe_regex_match.regex: \"(?=a)\" is not a regular expression")]
-    [InlineData("""{"match": {"prefix": "/"}, "route": {"cluster": "c", "regex_rewrite": {"pattern": {"regex": "(a)\\1"}, "substitution": ""}}}""", "routes[0].route.regex_rewrite.pattern.regex: \"(a)\\1\" is not a regular expression")]
+    [InlineData("""{"match": {"safe_regex": {"regex": "a{1001}"}}, "direct_response": {"status": 200}}""", "routes[0].match.safe_regex.regex: invalid regex \"a{1001}\": bad repetition operator {1001}")]
+    [InlineData("""{"match": {"prefix": "/", "headers": [{"name": "x", "safe_regex_match": {"regex": "(?=a)"}}]}, "direct_response": {"status": 200}}""", "routes[0].match.headers[0].safe_regex_match.regex: invalid regex \"(?=a)\": RE2 does not support lookahead")]
+    [InlineData("""{"match": {"prefix": "/"}, "route": {"cluster": "c", "regex_rewrite": {"pattern": {"regex": "(a)\\1"}, "substitution": ""}}}""", "routes[0].route.regex_rewrite.pattern.regex: invalid regex \"(a)\\1\": RE2 does not support backreferences")]
     public void A_regex_the_engine_cannot_run_is_refused_with_its_field_path(string route, string error)
     {
         var (model, errors) = Resources.Routes(route);

@@ -3,7 +3,7 @@ namespace Mesh.Config.Validation.Rules;
 /// <summary>HTTP syntax: header names and values, cookies, methods, status codes, URLs, Envoy retry conditions.
 /// Every name or value that config puts into a request or a response passes one of these rules, so that nothing
 /// written in a resource can split a header, add one, or break the message.</summary>
-internal static class Http
+public static class Http
 {
     private static readonly HashSet<string> RetryOn =
     [
