@@ -108,6 +108,8 @@ builder.Services.AddGrpc(grpc =>
     .AddServiceOptions<ConfigApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.ManifestOverGrpc)
     .AddServiceOptions<SecurityApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
     .AddServiceOptions<AuditApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
+    // Workloads authenticate inside the call, so its message is read first: bounded to a CSR (also once decompressed).
+    .AddServiceOptions<CertificateSigningService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
     .AddJsonTranscoding(json => json.TypeRegistry = ApiErrors.DetailTypes);
 
 var telemetry = builder.Services.AddOpenTelemetry();

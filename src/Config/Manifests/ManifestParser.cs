@@ -105,7 +105,8 @@ public static class ManifestParser
     private static ManifestDocument TooLarge(int bytes, ManifestLimits limits)
         => Failed(0, 1, $"line 1: manifest of {bytes} bytes is larger than the limit of {limits.MaxManifestBytes}");
 
-    /// <summary>YAML allows only printable characters; YamlDotNet would silently stop reading at a NUL.</summary>
+    /// <summary>YAML allows only printable characters (YamlDotNet would silently stop reading at a NUL), and only the
+    /// line breaks the document splitter sees.</summary>
     private static ManifestDocument? NonPrintable(string text)
     {
         var line = 1;
@@ -119,7 +120,14 @@ public static class ManifestParser
                 lineStart = i + 1;
                 continue;
             }
-            var printable = c is '\t' or '\r' or '\u0085' || (c >= ' ' && c <= '~') || (c >= '\u00A0' && c <= '\uFFFD');
+            // YAML breaks lines at a bare CR, NEL, LS and PS too; the document splitter (which counts documents before
+            // anything is parsed) breaks only at LF, so those would hide separators from it.
+            if ((c == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')) || c is '\u0085' or '\u2028' or '\u2029')
+            {
+                return Failed(0, line, $"line {line}, column {i - lineStart + 1}: a line break other than LF or CRLF (U+{(int)c:X4}) is not allowed; " +
+                    "save the file with LF line ends, or write it as an escape (\\r, \\N, \\L, \\P) in a double-quoted string");
+            }
+            var printable = c is '\t' or '\r' || (c >= ' ' && c <= '~') || (c >= '\u00A0' && c <= '\uFFFD');
             if (!printable)
             {
                 return Failed(0, line, $"line {line}, column {i - lineStart + 1}: character U+{(int)c:X4} is not allowed in YAML");

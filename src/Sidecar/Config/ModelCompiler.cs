@@ -279,11 +279,18 @@ public static class ModelCompiler
         };
         if (clusters.Count == 0 && errors.Count == before) errors.Add($"{where}.weighted_clusters: no clusters");
         HeaderEditsCompiler.Text(action.PrefixRewrite, $"{where}.prefix_rewrite", errors);
-        HeaderEditsCompiler.Text(action.HostRewriteLiteral, $"{where}.host_rewrite_literal", errors);
+        if (Mesh.Config.Validation.Rules.Http.Authority(action.HostRewriteLiteral) is { } authority) errors.Add($"{where}.host_rewrite_literal: {authority}");
         HeaderEditsCompiler.Text(action.RegexRewrite?.Substitution, $"{where}.regex_rewrite.substitution", errors);
         var routeTimeout = DurationBounds.Read(action.Timeout, $"{where}.timeout", errors);
         var streamDuration = DurationBounds.Read(action.MaxStreamDuration?.MaxStreamDuration_, $"{where}.max_stream_duration.max_stream_duration", errors);
         var timeout = routeTimeout is { } t && t > TimeSpan.Zero ? DurationBounds.Timeout(t) : DurationBounds.Timeout(streamDuration);
+        for (var i = 0; i < action.HashPolicy.Count; i++)
+        {
+            // The cookie's name and path go into a Set-Cookie header this proxy writes.
+            if (action.HashPolicy[i].Cookie is not { } cookie) continue;
+            if (Mesh.Config.Validation.Rules.Http.CookieName(cookie.Name) is { } name) errors.Add($"{where}.hash_policy[{i}].cookie.name: {name}");
+            if (cookie.Path.Length > 0 && Mesh.Config.Validation.Rules.Http.CookieAttribute(cookie.Path) is { } path) errors.Add($"{where}.hash_policy[{i}].cookie.path: {path}");
+        }
         var hashes = action.HashPolicy.Select(h => h.PolicySpecifierCase switch
         {
             RouteAction.Types.HashPolicy.PolicySpecifierOneofCase.Header => new HashPolicy(HashSource.Header, h.Header.HeaderName.ToLowerInvariant(), null, null, h.Terminal),

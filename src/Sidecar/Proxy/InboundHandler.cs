@@ -13,7 +13,9 @@ public readonly record struct InboundDecision(bool Allowed, int Status = 403, st
 /// <summary>A check on the inbound path (peer authentication, authorization), run in order before forwarding.</summary>
 public interface IInboundPolicy
 {
-    ValueTask<InboundDecision> Evaluate(HttpContext context);
+    /// <param name="inbound">The model the request is judged under, read once per request by the handler, so that the
+    /// path is normalized and the policies run under the same listener even when a new one arrives meanwhile.</param>
+    ValueTask<InboundDecision> Evaluate(HttpContext context, InboundModel inbound);
 }
 
 /// <summary>The inbound listener: requests from other sidecars, through the inbound policies, to the application on
@@ -33,12 +35,13 @@ public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IE
             return;
         }
         // Once, before the policies: JWT rules, RBAC and the application all see the same path.
-        if (!await RequestTarget.Apply(context, (store.Current.Inbound ?? InboundModel.NotYet).Paths)) return;
+        var inbound = store.Current.Inbound ?? InboundModel.NotYet;
+        if (!await RequestTarget.Apply(context, inbound.Paths)) return;
         // Before the policies, so that a header condition never sees an identity the caller wrote itself.
         context.Request.Headers.Remove(ClientCertificateHeader);
         foreach (var policy in _policies)
         {
-            var decision = await policy.Evaluate(context);
+            var decision = await policy.Evaluate(context, inbound);
             if (!decision.Allowed)
             {
                 if (decision.Reset)

@@ -11,13 +11,12 @@ namespace Mesh.Sidecar.Security;
 /// (checked again per request, so a mode change reaches kept-alive connections), JWT authentication
 /// (RequestAuthentication: a bad token is refused, a missing one is not), then the RBAC filters (AuthorizationPolicy
 /// AUDIT, DENY, ALLOW), which see the peer's SPIFFE id and the token's claims.</summary>
-public sealed partial class InboundSecurity(SidecarOptions options, ConfigStore store, ILogger<InboundSecurity> logger) : IInboundPolicy
+public sealed partial class InboundSecurity(SidecarOptions options, ILogger<InboundSecurity> logger) : IInboundPolicy
 {
     private static readonly IReadOnlyDictionary<string, Google.Protobuf.WellKnownTypes.Struct> NoMetadata = new Dictionary<string, Google.Protobuf.WellKnownTypes.Struct>();
 
-    public async ValueTask<InboundDecision> Evaluate(HttpContext context)
+    public async ValueTask<InboundDecision> Evaluate(HttpContext context, InboundModel inbound)
     {
-        var inbound = store.Current.Inbound ?? InboundModel.NotYet;
         var port = options.AppPort ?? 0;
         var certificate = context.Connection.ClientCertificate;
         if (!inbound.For(port).HasFlag(certificate is null ? InboundTransports.Plaintext : InboundTransports.MutualTls))

@@ -77,6 +77,26 @@ public class ManifestParserTests
         Assert.All(documents, d => Assert.True(d.IsValid));
     }
 
+    [Theory]
+    [InlineData("\r", "U+000D")]
+    [InlineData("\u0085", "U+0085")]
+    [InlineData("\u2028", "U+2028")]
+    [InlineData("\u2029", "U+2029")]
+    public void Parse_LineBreaksTheSplitterDoesNotSee_AreRefusedBeforeAnythingIsRead(string lineBreak, string named)
+    {
+        // YAML breaks lines at these too: 50,000 documents separated by them would be one chunk to the document count.
+        var text = string.Concat(Enumerable.Repeat($"a: 1{lineBreak}---{lineBreak}", 50_000));
+
+        var error = Assert.Single(Assert.Single(ManifestParser.Parse(text)).Errors);
+
+        Assert.Contains($"a line break other than LF or CRLF ({named}) is not allowed", error.Reason);
+        Assert.StartsWith("line 1, column 5:", error.Reason);
+    }
+
+    [Fact]
+    public void Parse_CrLfLineEnds_AreRead()
+        => Assert.Equal(2, ManifestParser.Parse("a: 1\r\n---\r\nb: 2\r\n").Count);
+
     [Fact]
     public void Parse_ManyTinyDocumentsEndedByDots_IsRefusedWholeWithOneError()
     {

@@ -26,6 +26,11 @@ public sealed class HeaderRulesTests
         { "cluster", """ "response_headers_to_add": [{"header": {"key": "x(a)", "value": "v"}}] """, "route.weighted_clusters.clusters[0].response_headers_to_add[0].header.key" },
         { "rewrite", """ "host_rewrite_literal": "a\r\nb" """, "route.host_rewrite_literal" },
         { "rewrite", """ "prefix_rewrite": "/a\nb" """, "route.prefix_rewrite" },
+        // .NET's Host header would throw on every request: refused at compile time instead.
+        { "rewrite", """ "host_rewrite_literal": "a/b" """, "route.host_rewrite_literal" },
+        // The cookie's name and path go into Set-Cookie.
+        { "rewrite", """ "hash_policy": [{"cookie": {"name": "a b"}}] """, "route.hash_policy[0].cookie.name" },
+        { "rewrite", """ "hash_policy": [{"cookie": {"name": "c", "path": "/;x"}}] """, "route.hash_policy[0].cookie.path" },
         { "redirect", """ "host_redirect": "a\r\nSet-Cookie: x" """, "redirect.host_redirect" },
         { "redirect", """ "path_redirect": "/a\nb" """, "redirect.path_redirect" },
     };

@@ -227,6 +227,22 @@ public sealed class JwtAuthenticatorTests
     }
 
     [Fact]
+    public async Task A_claim_that_would_split_a_header_is_not_copied()
+    {
+        var provider = Provider(SigningKey.Jwks(RsaKey));
+        provider.ClaimToHeaders.Add(new JwtClaimToHeader { HeaderName = "x-name", ClaimName = "name" });
+        provider.ClaimToHeaders.Add(new JwtClaimToHeader { HeaderName = "x-sub", ClaimName = "sub" });
+        var request = Request(RsaKey.Sign(Claims(("name", "eve\r\nX-Injected: 1"))));
+
+        var result = await Authenticator(Istio(provider)).Authenticate(request);
+
+        Assert.True(result.Allowed);
+        Assert.False(request.Headers.ContainsKey("x-name"));
+        Assert.False(request.Headers.ContainsKey("x-injected"));
+        Assert.Equal("alice", request.Headers["x-sub"].ToString());
+    }
+
+    [Fact]
     public async Task A_verified_token_produces_the_istio_authn_metadata_RBAC_reads()
     {
         var token = RsaKey.Sign(Claims(("aud", new[] { "shop", "search" }), ("azp", "web-app"), ("groups", new[] { "admin", "dev" }), ("level", 3),

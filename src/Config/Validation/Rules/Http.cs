@@ -20,6 +20,7 @@ public static class Http
     public static string? HeaderName(string name)
     {
         if (name.Length == 0) return "header name must not be empty";
+        if (name.Length > MaxHeaderLength) return $"header name is {name.Length} characters long; at most {MaxHeaderLength} (Envoy's limit)";
         return IsToken(name)
             ? null
             : $"\"{Names.Short(name)}\" is not a valid HTTP header name (a token: letters, digits and !#$%&'*+-.^_`|~; no spaces, colons or control characters)";
@@ -77,6 +78,23 @@ public static class Http
     /// location, a cookie path): no control characters at all.</summary>
     public static string? NoControls(string text, string what) => Controls(text, what, allowTab: false);
 
+    /// <summary>An authority a rewrite or redirect writes into the Host header: <c>host[:port]</c> as HTTP's Host header
+    /// grammar reads it (the one .NET's Host header, and so mesh-sidecar, applies), so no route fails every request.</summary>
+    public static string? Authority(string authority)
+    {
+        if (authority.Length == 0) return null;
+        if (NoControls(authority, "authority") is { } reason) return reason;
+        try
+        {
+            new System.Net.Http.HttpRequestMessage().Headers.Host = authority;
+            return null;
+        }
+        catch (FormatException)
+        {
+            return $"authority \"{Names.Short(authority)}\" is not a host[:port] a Host header can carry";
+        }
+    }
+
     /// <summary>A cookie name: an RFC 6265 token.</summary>
     public static string? CookieName(string name)
     {
@@ -91,11 +109,23 @@ public static class Http
         return value.Contains(';') ? $"\"{Names.Short(value)}\" must not contain ';' (it would start another cookie attribute)" : null;
     }
 
+    /// <summary>Envoy's <c>max_bytes</c> for a header name or value.</summary>
+    public const int MaxHeaderLength = 16384;
+
+    /// <summary>No control characters (tab allowed where <paramref name="allowTab"/>), ASCII only (what mesh-sidecar
+    /// can send, and what a request target is), at most Envoy's header length: the sidecar NACKs the rest, so the
+    /// validator refuses it before it is stored.</summary>
     private static string? Controls(string text, string what, bool allowTab = true)
     {
+        if (text.Length > MaxHeaderLength) return $"{what} is {text.Length} characters long; at most {MaxHeaderLength} (Envoy's limit)";
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
+            if (c > '\u007F')
+            {
+                return $"{what} \"{Names.Short(text)}\" holds the non-ASCII character U+{(int)c:X4} at position {i}; " +
+                       "header values and request targets are ASCII (percent-encode it in a path)";
+            }
             if ((c < ' ' && !(allowTab && c == '\t')) || c == '\u007F')
             {
                 return $"{what} \"{Names.Short(text)}\" contains the control character U+{(int)c:X4} at position {i}; " +

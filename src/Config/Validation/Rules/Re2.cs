@@ -40,7 +40,8 @@ public static class Re2
     }
 
     /// <summary>A pattern that passed <see cref="Check"/>, spelled for .NET: <c>(?P&lt;name&gt;</c> is
-    /// <c>(?&lt;name&gt;</c>, <c>\pL</c> is <c>\p{L}</c>, and POSIX classes become ASCII ranges.</summary>
+    /// <c>(?&lt;name&gt;</c>, <c>\pL</c> is <c>\p{L}</c>, POSIX classes and <c>\d \w \s</c> (and their negations
+    /// outside a class) become ASCII ranges, as RE2 reads them.</summary>
     public static string ToDotNet(string pattern)
     {
         var text = new StringBuilder(pattern.Length + 8);
@@ -55,6 +56,12 @@ public static class Re2
                 {
                     text.Append('\\').Append(next).Append('{').Append(pattern[i + 2]).Append('}');
                     i += 2;
+                }
+                else if (AsciiClass(next) is { } ascii && (!inClass || char.IsLower(next)))
+                {
+                    // RE2's \d, \w and \s are ASCII; .NET's would also match other scripts' digits, letters and spaces.
+                    text.Append(inClass ? ascii : char.IsLower(next) ? $"[{ascii}]" : $"[^{ascii}]");
+                    i++;
                 }
                 else
                 {
@@ -93,6 +100,14 @@ public static class Re2
         }
         return text.ToString();
     }
+
+    private static string? AsciiClass(char escape) => char.ToLowerInvariant(escape) switch
+    {
+        'd' => "0-9",
+        'w' => "0-9A-Za-z_",
+        's' => @"\t\n\f\r ",
+        _ => null,
+    };
 
     /// <summary><c>[:name:]</c> at <paramref name="start"/> (the name may start with <c>^</c>), or null when there is none.</summary>
     internal static (string Name, int End)? Posix(string pattern, int start)

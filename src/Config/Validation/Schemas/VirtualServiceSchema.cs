@@ -32,7 +32,7 @@ internal static class VirtualServiceSchema
 
     // What a redirect or a rewrite writes ends up in the Location header or the request line and Host header.
     private static readonly StringSchema UriPart = Matching(u => Http.NoControls(u, "uri"));
-    private static readonly StringSchema Authority = Matching(a => Http.NoControls(a, "authority") ?? (a.Any(char.IsWhiteSpace) ? $"authority \"{Names.Short(a)}\" must not contain spaces" : null));
+    private static readonly StringSchema Authority = Matching(Http.Authority);
 
     private static readonly ObjectSchema Redirect = Obj(
             ("uri", UriPart), ("authority", Authority), ("port", Common.Port),

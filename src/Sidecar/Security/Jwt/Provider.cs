@@ -80,10 +80,14 @@ internal sealed class Provider
         {
             if (config.FromHeaders[i].Name.Length == 0) throw new JwtCompileException($"{field}.from_headers[{i}].name", "must not be empty");
         }
+        if (config.ForwardPayloadHeader.Length > 0 && Config.HeaderRules.NameProblem(config.ForwardPayloadHeader) is { } payloadProblem)
+        {
+            throw new JwtCompileException($"{field}.forward_payload_header", payloadProblem);
+        }
         for (var i = 0; i < config.ClaimToHeaders.Count; i++)
         {
             var claim = config.ClaimToHeaders[i];
-            if (claim.HeaderName.Length == 0) throw new JwtCompileException($"{field}.claim_to_headers[{i}].header_name", "must not be empty");
+            if (Config.HeaderRules.NameProblem(claim.HeaderName) is { } problem) throw new JwtCompileException($"{field}.claim_to_headers[{i}].header_name", problem);
             if (claim.ClaimName.Length == 0) throw new JwtCompileException($"{field}.claim_to_headers[{i}].claim_name", "must not be empty");
         }
         return new Provider(name, config, KeysOf(config, field, options));

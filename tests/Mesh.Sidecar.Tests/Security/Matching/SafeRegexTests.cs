@@ -44,6 +44,13 @@ public sealed class SafeRegexTests
     [InlineData("abc", "xabcx", false)]
     [InlineData("a|b", "ab", false)]
     [InlineData("abc$", "abc\n", false)]
+    // RE2's \d, \w and \s are ASCII: an Arabic-Indic three or an accented letter is neither, in or out of a class.
+    [InlineData(@"\d+", "42", true)]
+    [InlineData(@"\d", "\u0663", false)]
+    [InlineData(@"\D", "\u0663", true)]
+    [InlineData(@"[\w-]+", "caf\u00e9", false)]
+    [InlineData(@"\w+", "a_1", true)]
+    [InlineData(@"\s", "\u00a0", false)]
     public void Matchers_match_the_whole_string_as_Envoys_do(string pattern, string input, bool matches)
         => Assert.Equal(matches, SafeRegex.WholeString(pattern, out _)!.IsMatch(input));
 
