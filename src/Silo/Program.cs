@@ -108,7 +108,7 @@ builder.Services.AddGrpc(grpc =>
     .AddServiceOptions<ConfigApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.ManifestOverGrpc)
     .AddServiceOptions<SecurityApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
     .AddServiceOptions<AuditApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
-    // Workloads authenticate inside the call, so its message is read first: bounded to a CSR (also once decompressed).
+    // A CSR (also once decompressed); the caller is authenticated before it is read (WorkloadGate).
     .AddServiceOptions<CertificateSigningService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
     .AddJsonTranscoding(json => json.TypeRegistry = ApiErrors.DetailTypes);
 
@@ -130,6 +130,7 @@ var app = builder.Build();
 foreach (var warning in accessWarnings) app.Logger.LogWarning("API users file: {Warning}", warning);
 app.UsePortPartition(mesh);
 app.UseMiddleware<ApiGate>();
+app.UseMiddleware<WorkloadGate>();
 app.MapGrpcService<ConfigApiService>();
 app.MapGrpcService<SecurityApiService>();
 app.MapGrpcService<CertificateSigningService>();

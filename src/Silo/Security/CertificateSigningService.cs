@@ -15,7 +15,6 @@ namespace Mesh.Silo.Security;
 /// entitles (its current certificate, or its bearer token), never one the CSR names: a CSR that asks for any other
 /// identity is refused and logged. The CSR's signature proves the caller holds the key.</summary>
 public sealed partial class CertificateSigningService(
-    WorkloadAuthenticator authenticator,
     IGrainFactory grains,
     IOptions<CertificateAuthorityOptions> options,
     ILogger<CertificateSigningService> logger) : CertificateService.CertificateServiceBase
@@ -24,12 +23,8 @@ public sealed partial class CertificateSigningService(
 
     public override async Task<CreateCertificateResponse> CreateCertificate(CreateCertificateRequest request, ServerCallContext context)
     {
-        var http = context.GetHttpContext();
-        if (!authenticator.IsSecured(http))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "certificates are issued on the secured xDS port (15012) only"));
-        }
-        var credential = (await authenticator.Authenticate(http, context.CancellationToken))!;
+        // Authenticated before its body was read (WorkloadGate).
+        var credential = WorkloadGate.Credential(context.GetHttpContext());
         var identity = credential.Identity;
         var holder = context.RequestHeaders.GetValue(MeshIdentity.NodeIdHeader) is { Length: > 0 and <= 256 } node ? node : identity.ToString();
         var publicKey = ReadCsr(request.Csr, identity, holder);

@@ -74,6 +74,11 @@ public class IdentityTests(SecureMesh mesh)
         });
         Assert.Contains("signature", await Refused(forged));
 
+        // Authenticated before the body is read: a 1 MB message without a valid credential is UNAUTHENTICATED, not a
+        // body-size error (the message is never read) and not a parsing error.
+        var huge = await Assert.ThrowsAsync<RpcException>(() => mesh.Ca.Create(new string('A', 1024 * 1024), "not-a-token"));
+        Assert.Equal(StatusCode.Unauthenticated, huge.StatusCode);
+
         var shortLived = await mesh.Token("shop", "frontend", ttlSeconds: 1);
         await Task.Delay(TimeSpan.FromSeconds(8));
         Assert.Contains("expired", await Refused(shortLived));
