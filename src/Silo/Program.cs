@@ -10,7 +10,6 @@ using Mesh.Silo.Security;
 using Mesh.Silo.Watch;
 using Mesh.Xds;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;

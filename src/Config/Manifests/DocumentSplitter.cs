@@ -10,21 +10,6 @@ internal static class DocumentSplitter
     /// <see cref="HasContent"/> is false for a chunk of only blank lines, comments and markers, which need no reading.</summary>
     public readonly record struct Chunk(string Text, int Line, bool HasContent);
 
-    /// <summary>How many chunks hold content, and the line where the first one past <paramref name="limit"/> starts (0 if none).
-    /// One pass over the text, nothing parsed.</summary>
-    public static (int Documents, int LineOverLimit) Count(string text, int limit)
-    {
-        var documents = 0;
-        var lineOverLimit = 0;
-        foreach (var chunk in Split(text))
-        {
-            if (!chunk.HasContent) continue;
-            documents++;
-            if (documents == limit + 1) lineOverLimit = chunk.Line;
-        }
-        return (documents, lineOverLimit);
-    }
-
     public static IEnumerable<Chunk> Split(string text)
     {
         var start = 0;
@@ -37,7 +22,8 @@ internal static class DocumentSplitter
         {
             var end = text.IndexOf('\n', position);
             var next = end < 0 ? text.Length : end + 1;
-            if (IsMarker(text.AsSpan(position, next - position), "---"))
+            var current = text.AsSpan(position, next - position);
+            if (IsMarker(current, "---"))
             {
                 // The marker line belongs to the document it opens ("--- {a: 1}" carries content on the same line), and
                 // so do the directives (%YAML, %TAG) before it.
@@ -50,7 +36,7 @@ internal static class DocumentSplitter
                 hasContent = directivesOnly || IsContent(text.AsSpan(position + 3, next - position - 3));
                 directivesOnly = false;
             }
-            else if (IsMarker(text.AsSpan(position, next - position), "..."))
+            else if (IsMarker(current, "..."))
             {
                 yield return new Chunk(text[start..next], startLine, hasContent);
                 start = next;
@@ -58,7 +44,7 @@ internal static class DocumentSplitter
                 hasContent = false;
                 directivesOnly = false;
             }
-            else if (IsContent(text.AsSpan(position, next - position)))
+            else if (IsContent(current))
             {
                 directivesOnly = text[position] == '%' && (directivesOnly || !hasContent);
                 hasContent = true;

@@ -29,12 +29,14 @@ public static class ManifestParser
         if (NonPrintable(text) is { } bad) return [bad];
         // Counted before anything is parsed, at every separator YAML has ("---", "...", a bare document after "..."),
         // so that a manifest of many tiny documents is refused whole with one error, at the cost of one pass.
-        var (count, lineOverLimit) = DocumentSplitter.Count(text, limits.MaxDocuments);
-        if (count > limits.MaxDocuments) return [TooMany(0, lineOverLimit, limits, $" (it has {count}); split it into several manifests")];
-        var documents = new List<ManifestDocument>();
-        foreach (var chunk in DocumentSplitter.Split(text))
+        var chunks = DocumentSplitter.Split(text).Where(chunk => chunk.HasContent).ToList();
+        if (chunks.Count > limits.MaxDocuments)
         {
-            if (!chunk.HasContent) continue;
+            return [TooMany(0, chunks[limits.MaxDocuments].Line, limits, $" (it has {chunks.Count}); split it into several manifests")];
+        }
+        var documents = new List<ManifestDocument>();
+        foreach (var chunk in chunks)
+        {
             if (Encoding.UTF8.GetByteCount(chunk.Text) is var bytes && bytes > limits.MaxDocumentBytes)
             {
                 documents.Add(Failed(documents.Count, chunk.Line,

@@ -19,10 +19,7 @@ public static class LocalReply
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
         if (Config.Grpc.IsGrpc(context.Request))
         {
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = (grpcStatus ?? GrpcStatusOf(status)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(body);
+            Mesh.Hosting.GrpcTrailersOnly.Write(context.Response, grpcStatus ?? GrpcStatusOf(status), body);
             context.Items[RequestItems.GrpcStatus] = grpcStatus ?? GrpcStatusOf(status);
             return;
         }

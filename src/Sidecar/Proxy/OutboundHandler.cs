@@ -50,7 +50,7 @@ public sealed partial class OutboundHandler(
         if (!model.Listeners.TryGetValue(listenerName, out var listener))
         {
             // No listener, no normalization: the path goes out as the application wrote it.
-            RequestTarget.Normalize(context, PathNormalization.None);
+            RequestTarget.UseRaw(context);
             await Passthrough(context, authority.Host, port);
             return;
         }

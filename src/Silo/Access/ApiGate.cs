@@ -52,7 +52,7 @@ public sealed class ApiGate(RequestDelegate next, ApiAdmission admission)
         var declared = json ? context.Request.ContentLength : await GrpcMessageLength(context.Request);
         if (declared > limit)
         {
-            await ApiRefusal.Write(context, json, new Status(StatusCode.ResourceExhausted, ApiBodyLimits.TooLarge(method, json, declared.Value)));
+            await ApiRefusal.Write(context, json, new Status(StatusCode.ResourceExhausted, ApiBodyLimits.TooLarge(method, limit, declared.Value)));
             return;
         }
         await next(context);

@@ -13,6 +13,9 @@ public static class ApiPermissions
     /// certificate or a bootstrap token), not as management API users.</summary>
     public const string WorkloadCertificatePrefix = "/mesh.v1.CertificateService/";
 
+    /// <summary>The one method that carries a manifest (its body limit is the manifest limit).</summary>
+    public const string Apply = "/mesh.v1.ConfigService/Apply";
+
     public static readonly FrozenDictionary<string, ApiPermission> Table = new Dictionary<string, ApiPermission>
     {
         ["/mesh.v1.ConfigService/Get"] = ApiPermission.Read,
@@ -23,7 +26,7 @@ public static class ApiPermissions
         ["/mesh.v1.ConfigService/ProxyStatus"] = ApiPermission.Read,
         ["/mesh.v1.ConfigService/ProxyConfig"] = ApiPermission.Read,
         ["/mesh.v1.ConfigService/Version"] = ApiPermission.Read,
-        ["/mesh.v1.ConfigService/Apply"] = ApiPermission.Write,
+        [Apply] = ApiPermission.Write,
         ["/mesh.v1.ConfigService/Delete"] = ApiPermission.Write,
 
         ["/mesh.v1.AuditService/List"] = ApiPermission.Read,

@@ -16,17 +16,14 @@ public static class ApiBodyLimits
     /// size); twice the manifest limit covers both.</summary>
     public static readonly int ManifestOverJson = 2 * ManifestLimits.Default.MaxManifestBytes + Small;
 
-    private const string Apply = "/mesh.v1.ConfigService/Apply";
-
     /// <summary>The largest body <paramref name="method"/> accepts (for gRPC, the largest message, without framing).</summary>
     public static int For(string method, bool json) =>
-        method == Apply ? (json ? ManifestOverJson : ManifestOverGrpc) : Small;
+        method == Access.ApiPermissions.Apply ? (json ? ManifestOverJson : ManifestOverGrpc) : Small;
 
     /// <summary>Why a body of <paramref name="size"/> bytes is refused.</summary>
-    public static string TooLarge(string method, bool json, long size)
+    public static string TooLarge(string method, int limit, long size)
     {
-        var limit = For(method, json);
-        var what = method == Apply
+        var what = method == Access.ApiPermissions.Apply
             ? $"; a manifest may be at most {ManifestLimits.Default.MaxManifestBytes} bytes (8 MiB): split it and apply the parts one by one"
             : "";
         return $"the request body of {size} bytes is larger than the limit of {limit} bytes for {method.TrimStart('/')}{what}";

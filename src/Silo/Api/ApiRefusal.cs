@@ -20,11 +20,7 @@ public static class ApiRefusal
             var body = new Google.Rpc.Status { Code = (int)status.StatusCode, Message = status.Detail };
             return response.WriteAsync(JsonFormatter.Default.Format(body));
         }
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        // grpc-message is percent-encoded; clients decode any %XX.
-        response.Headers["grpc-message"] = Uri.EscapeDataString(status.Detail);
+        Mesh.Hosting.GrpcTrailersOnly.Write(response, (int)status.StatusCode, status.Detail);
         return Task.CompletedTask;
     }
 

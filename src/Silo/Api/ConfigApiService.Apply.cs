@@ -111,15 +111,15 @@ public sealed partial class ConfigApiService
         foreach (var inNamespace in documents.GroupBy(d => d.Namespace, StringComparer.Ordinal))
         {
             var first = inNamespace.First();
-            var more = inNamespace.Count() - 1;
-            if (more == 0)
+            var count = inNamespace.Count();
+            if (count == 1)
             {
                 attempt.Add(outcome, first.Kind, first.Namespace, first.Name, detail: detail(first));
                 continue;
             }
             var quoted = string.Join("; ", inNamespace.Select(detail).Distinct(StringComparer.Ordinal).Take(QuotedErrors));
-            attempt.Add(outcome, first.Kind, first.Namespace, $"{first.Name} (and {more} more)",
-                detail: $"{more + 1} documents in this namespace, none applied: {quoted}{(more + 1 > QuotedErrors ? "; ..." : "")}");
+            attempt.Add(outcome, first.Kind, first.Namespace, $"{first.Name} (and {count - 1} more)",
+                detail: $"{count} documents in this namespace, none applied: {quoted}{(count > QuotedErrors ? "; ..." : "")}");
         }
     }
 

@@ -65,5 +65,4 @@ public static class ApiAccess
         }
         return token;
     }
-
 }

@@ -33,7 +33,7 @@ public static class ListenAddress
             throw new InvalidOperationException(
                 $"{option} \"{value}\" is not an IP address; use an IPv4 or IPv6 address (127.0.0.1, 0.0.0.0, ::1, ::) or localhost");
         }
-        return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+        return Unmap(address).ToString();
     }
 
     /// <summary>Where to bind a normalized address.</summary>
@@ -43,5 +43,8 @@ public static class ListenAddress
         : IPAddress.Parse(address);
 
     public static bool IsLoopback(string address) =>
-        address == "localhost" || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
+        address == "localhost" || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(Unmap(ip)));
+
+    /// <summary>An IPv4-mapped IPv6 address (<c>::ffff:127.0.0.1</c>) as the IPv4 address it stands for.</summary>
+    public static IPAddress Unmap(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

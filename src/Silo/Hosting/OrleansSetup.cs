@@ -87,7 +87,7 @@ public static class OrleansSetup
         if (!string.IsNullOrWhiteSpace(options.AdvertisedAddress))
         {
             return IPAddress.TryParse(options.AdvertisedAddress, out var parsed)
-                ? parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed
+                ? ListenAddress.Unmap(parsed)
                 : Dns.GetHostAddresses(options.AdvertisedAddress).First(a => a.AddressFamily == AddressFamily.InterNetwork);
         }
         return IPAddress.Loopback;

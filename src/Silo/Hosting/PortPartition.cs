@@ -12,7 +12,7 @@ public static class PortPartition
         var allowed =
             port == options.Xds.Port ? path.StartsWith("/envoy.service.", StringComparison.Ordinal)
             : port == options.Xds.SecurePort ? path.StartsWith("/envoy.service.", StringComparison.Ordinal) || path.StartsWith(Access.ApiPermissions.WorkloadCertificatePrefix, StringComparison.Ordinal)
-            : port == options.Api.Port || port == options.Api.HttpPort ? (path.StartsWith(Access.ApiPermissions.ApiPrefix, StringComparison.Ordinal) && !path.StartsWith(Access.ApiPermissions.WorkloadCertificatePrefix, StringComparison.Ordinal)) || path.StartsWith("/apis/", StringComparison.Ordinal)
+            : port == options.Api.Port || port == options.Api.HttpPort ? Access.ApiAdmission.Guards(path) || path.StartsWith("/apis/", StringComparison.Ordinal)
             : port == options.MonitoringPort ? path is "/metrics" or "/healthz" or "/readyz"
             : false;
         if (!allowed)

@@ -23,11 +23,9 @@ public sealed class WorkloadGate(RequestDelegate next, WorkloadAuthenticator aut
         }
         try
         {
-            if (!authenticator.IsSecured(context))
-            {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, "certificates are issued on the secured xDS port (15012) only"));
-            }
-            context.Items[Key] = await authenticator.Authenticate(context, context.RequestAborted);
+            // Null off the secured port (where PortPartition already answers 404).
+            context.Items[Key] = await authenticator.Authenticate(context, context.RequestAborted)
+                ?? throw new RpcException(new Status(StatusCode.PermissionDenied, "certificates are issued on the secured xDS port (15012) only"));
         }
         catch (RpcException refused)
         {

@@ -18,6 +18,7 @@ public sealed partial class InboundListeners
     private readonly InboundPolicySource _source;
     private readonly TrustStore _trust;
     private readonly XdsOptions _options;
+    private readonly Translation.HttpListenerSettings _listenerSettings;
     private readonly ConcurrentDictionary<string, XdsResource?> _computed = new(StringComparer.Ordinal);
 
     public InboundListeners(InboundPolicySource source, TrustStore trust, IOptions<XdsOptions> options, Microsoft.Extensions.Logging.ILogger<InboundListeners> logger)
@@ -26,6 +27,7 @@ public sealed partial class InboundListeners
         _source = source;
         _trust = trust;
         _options = options.Value;
+        _listenerSettings = Translation.HttpListenerSettings.Of(_options);
         _source.Changed += ns => _ = Recompute(ns);
     }
 
@@ -56,7 +58,7 @@ public sealed partial class InboundListeners
         var root = _options.RootNamespace;
         var policies = (await _source.Policies(@namespace)).Concat(@namespace == root ? [] : await _source.Policies(root)).ToList();
         var bundle = await _trust.Bundle();
-        var listener = InboundListenerTranslator.Translate(name, policies, @namespace, labels, root, bundle.TrustDomain, Translation.HttpListenerSettings.Of(_options));
+        var listener = InboundListenerTranslator.Translate(name, policies, @namespace, labels, root, bundle.TrustDomain, _listenerSettings);
         return XdsResource.Of(TypeUrls.Listener, name, listener);
     }
 

@@ -16,7 +16,6 @@ internal sealed class ObjectSchema : FieldSchema
 
     public override string Expected => "an object";
 
-    public IReadOnlyCollection<string> FieldNames => _fields.Keys;
 
     /// <summary>Each field's schema, for walking the DSL (the fuzz tests generate documents from it).</summary>
     public IReadOnlyDictionary<string, FieldSchema> Fields => _fields;

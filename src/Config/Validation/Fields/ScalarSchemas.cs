@@ -49,13 +49,12 @@ internal sealed class IntegerSchema(long min, long max) : FieldSchema
             if (isWhole) return;
             problems.Error(path, text.Contains('.') || text.Contains('e') || text.Contains('E')
                 ? $"expected an integer, got {text}"
-                : $"{Shorten(text)} is out of range {min}..{max}");
+                : $"{Rules.Names.Short(text, 24)} is out of range {min}..{max}");
             return;
         }
         if (number < min || number > max) problems.Error(path, $"{number} is out of range {min}..{max}");
     }
 
-    private static string Shorten(string text) => text.Length <= 24 ? text : text[..24] + "...";
 }
 
 /// <summary>A floating-point number within bounds (<c>percentage.value</c>).</summary>

@@ -8,7 +8,7 @@ public static class Durations
     /// <summary>The longest duration Istio reads: Go's <c>time.Duration</c> is int64 nanoseconds (about 292 years), so
     /// Istio's duration parsing refuses anything longer. It is also well inside what a protobuf Duration can hold
     /// (315,576,000,000 s), so whatever passes here can be sent to Envoy as it is.</summary>
-    public const long MaxNanos = long.MaxValue;
+    private const long MaxNanos = long.MaxValue;
 
     private const long NanosPerMilli = 1_000_000;
     private const long NanosPerSecond = 1_000_000_000;

@@ -20,8 +20,12 @@ public static class Re2
     };
 
     /// <summary>What is wrong with the pattern (RE2's syntax and limits, Istio's length), or null.</summary>
-    public static string? Check(string pattern)
+    public static string? Check(string pattern) => Check(pattern, out _);
+
+    /// <summary>The same check; when it passes, <paramref name="dotNet"/> is the pattern in .NET's spelling (<see cref="ToDotNet"/>).</summary>
+    public static string? Check(string pattern, out string dotNet)
     {
+        dotNet = "";
         if (pattern.Length == 0) return "regex must not be empty";
         if (pattern.Length > MaxLength) return $"regex is too large: at most {MaxLength} characters (Istio's limit)";
         if (Re2Syntax.Check(pattern) is { } construct) return $"invalid regex \"{Names.Short(pattern)}\": {construct}";
@@ -30,7 +34,9 @@ public static class Re2
             // Only parsed here, for syntax errors: what RE2 refuses and .NET accepts, Re2Syntax found already. (Building
             // a NonBacktracking engine would check that too, at ~2 ms a pattern; parsing costs ~10 µs, so a manifest
             // of many regexes costs what its size says.)
-            _ = new Regex(ToDotNet(pattern), RegexOptions.None, TimeSpan.FromSeconds(1));
+            var spelled = ToDotNet(pattern);
+            _ = new Regex(spelled, RegexOptions.None, TimeSpan.FromSeconds(1));
+            dotNet = spelled;
             return null;
         }
         catch (ArgumentException e)

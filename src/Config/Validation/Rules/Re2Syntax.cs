@@ -9,7 +9,7 @@ namespace Mesh.Config.Validation.Rules;
 internal sealed class Re2Syntax
 {
     /// <summary>RE2's (and Go's) limit on a counted repetition, and on counts multiplied through nesting.</summary>
-    public const int MaxRepeat = 1000;
+    private const int MaxRepeat = 1000;
 
     private readonly string _pattern;
     private int _position;

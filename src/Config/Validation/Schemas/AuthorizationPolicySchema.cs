@@ -11,10 +11,13 @@ internal static class AuthorizationPolicySchema
     private const string HeadersKey = "request.headers";
     private const string ClaimsKey = "request.auth.claims";
 
+    private static readonly string[] IdentityFields = ["principals", "notPrincipals", "namespaces", "notNamespaces"];
+    private static readonly string[] ConditionValueFields = ["values", "notValues"];
+
     private static readonly string[] ConditionKeys =
     [
-        "request.headers", "source.ip", "remote.ip", "source.namespace", "source.principal", "source.serviceAccount",
-        "request.auth.principal", "request.auth.audiences", "request.auth.presenter", "request.auth.claims",
+        HeadersKey, "source.ip", "remote.ip", "source.namespace", "source.principal", "source.serviceAccount",
+        "request.auth.principal", "request.auth.audiences", "request.auth.presenter", ClaimsKey,
         "destination.ip", "destination.port", "connection.sni", "experimental.envoy.filters",
     ];
 
@@ -42,8 +45,7 @@ internal static class AuthorizationPolicySchema
         .Rule((source, path, problems) =>
         {
             // Istio: serviceAccounts name the identity on their own; mixing them with principals or namespaces is refused.
-            string[] identity = ["principals", "notPrincipals", "namespaces", "notNamespaces"];
-            if (HasValues(source, "serviceAccounts", "notServiceAccounts") && HasValues(source, identity))
+            if (HasValues(source, "serviceAccounts", "notServiceAccounts") && HasValues(source, IdentityFields))
             {
                 problems.Error(path, "serviceAccounts cannot be used together with principals or namespaces (or their not- forms)");
             }
@@ -142,7 +144,7 @@ internal static class AuthorizationPolicySchema
             _ => null,
         };
         if (rule is null) return;
-        foreach (var field in new[] { "values", "notValues" })
+        foreach (var field in ConditionValueFields)
         {
             if (condition[field] is not JsonArray values) continue;
             for (var i = 0; i < values.Count; i++)

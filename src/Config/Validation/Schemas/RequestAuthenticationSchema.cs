@@ -8,7 +8,7 @@ namespace Mesh.Config.Validation.Schemas;
 internal static class RequestAuthenticationSchema
 {
     private static readonly ObjectSchema JwtRule = Obj(
-            ("issuer", Matching(i => i.Length == 0 ? "must not be empty" : null)),
+            ("issuer", Common.NonEmpty("must not be empty")),
             ("audiences", List(Common.NonEmpty("audience must be a non-empty string"))),
             ("jwksUri", Matching(Http.HttpUrl)),
             ("jwks", Str),

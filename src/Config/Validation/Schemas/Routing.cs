@@ -15,7 +15,7 @@ internal static class Routing
         .Require("host");
 
     /// <summary>Every header value a route writes (Istio's ValidateHTTPHeaderValue).</summary>
-    public static StringSchema HeaderValue { get; } = Matching(Http.HeaderValue);
+    private static StringSchema HeaderValue { get; } = Matching(Http.HeaderValue);
 
     // Istio's ValidateHTTPHeaderWithAuthorityOperationName for request set/add, ValidateHTTPHeaderOperationName for the rest.
     private static readonly ObjectSchema RequestHeaderOperations = Obj(

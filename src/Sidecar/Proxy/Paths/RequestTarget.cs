@@ -36,6 +36,12 @@ public static class RequestTarget
         return normalized.Verdict;
     }
 
+    /// <summary>Puts the path as sent back in <see cref="HttpRequest.Path"/>, untouched (no listener: no normalization).</summary>
+    public static void UseRaw(HttpContext context)
+    {
+        if (Path(context) is { } raw) context.Request.Path = new PathString(raw);
+    }
+
     /// <summary>The upstream URI: <paramref name="prefix"/> and the path and query exactly as given (already encoded),
     /// which <see cref="Uri"/> would otherwise canonicalize (dot segments, backslashes, escapes).</summary>
     public static Uri Upstream(string prefix, string path, string? query)

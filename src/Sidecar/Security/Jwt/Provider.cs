@@ -80,14 +80,14 @@ internal sealed class Provider
         {
             if (config.FromHeaders[i].Name.Length == 0) throw new JwtCompileException($"{field}.from_headers[{i}].name", "must not be empty");
         }
-        if (config.ForwardPayloadHeader.Length > 0 && Config.HeaderRules.NameProblem(config.ForwardPayloadHeader) is { } payloadProblem)
+        if (config.ForwardPayloadHeader.Length > 0 && Mesh.Config.Validation.Rules.Http.WritableHeaderName(config.ForwardPayloadHeader) is { } payloadProblem)
         {
             throw new JwtCompileException($"{field}.forward_payload_header", payloadProblem);
         }
         for (var i = 0; i < config.ClaimToHeaders.Count; i++)
         {
             var claim = config.ClaimToHeaders[i];
-            if (Config.HeaderRules.NameProblem(claim.HeaderName) is { } problem) throw new JwtCompileException($"{field}.claim_to_headers[{i}].header_name", problem);
+            if (Mesh.Config.Validation.Rules.Http.WritableHeaderName(claim.HeaderName) is { } problem) throw new JwtCompileException($"{field}.claim_to_headers[{i}].header_name", problem);
             if (claim.ClaimName.Length == 0) throw new JwtCompileException($"{field}.claim_to_headers[{i}].claim_name", "must not be empty");
         }
         return new Provider(name, config, KeysOf(config, field, options));

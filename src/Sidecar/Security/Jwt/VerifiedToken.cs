@@ -20,7 +20,7 @@ internal static class VerifiedToken
         {
             // A claim is signed, not trusted: its text is often the user's own (a name, an e-mail). A value that is not
             // a valid header value (CR, LF, NUL, non-ASCII) would split or inject a header, so it is not copied.
-            if (ClaimValues.HeaderValue(jwt.Payload, claim) is { Length: > 0 } value && Config.HeaderRules.ValueProblem(value) is null)
+            if (ClaimValues.HeaderValue(jwt.Payload, claim) is { Length: > 0 } value && Mesh.Config.Validation.Rules.Http.PlainHeaderValue(value) is null)
             {
                 headers.Append(header, value);
                 added = true;

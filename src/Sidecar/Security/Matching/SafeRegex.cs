@@ -28,15 +28,13 @@ public static class SafeRegex
 
     private static Regex? Build(string pattern, bool anchored, out string? problem)
     {
-        problem = Re2.Check(pattern);
+        problem = Re2.Check(pattern, out var translated);
         if (problem is not null) return null;
-        var translated = Re2.ToDotNet(pattern);
         try
         {
-            // Parsed alone first: a pattern such as "a)|(b" would otherwise escape the anchoring group and match part
-            // of a string. RE2 refuses it too.
-            var alone = new Regex(translated, Options);
-            return anchored ? new Regex($@"\A(?:{translated})\z", Options) : alone;
+            // Re2.Check parsed the pattern alone, so one such as "a)|(b" (which would escape the anchoring group and
+            // match part of a string) never gets here; RE2 refuses it too.
+            return new Regex(anchored ? $@"\A(?:{translated})\z" : translated, Options);
         }
         catch (Exception exception) when (exception is ArgumentException or NotSupportedException)
         {
