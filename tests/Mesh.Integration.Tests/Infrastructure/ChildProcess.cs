@@ -49,10 +49,17 @@ public sealed class ChildProcess : IDisposable
     {
         if (_process.HasExited) return;
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) kill.WaitForExit();
-        if (!_process.WaitForExit(limit)) Kill();
+        if (!WaitForExit(limit)) Kill();
     }
 
-    public bool WaitForExit(TimeSpan limit) => _process.WaitForExit(limit);
+    /// <summary>Waits for the exit and, once exited, for the last of its output to reach the log
+    /// (the timed overload alone returns before the output readers finish).</summary>
+    public bool WaitForExit(TimeSpan limit)
+    {
+        if (!_process.WaitForExit(limit)) return false;
+        _process.WaitForExit();
+        return true;
+    }
 
     public string Log()
     {
