@@ -1,3 +1,4 @@
+using Mesh.Xds.Resources;
 using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 
@@ -29,10 +30,10 @@ internal static class InboundCompiler
             }
             if (chain.FilterChainMatch?.DestinationPort is { } port) ports[port] = (ports.TryGetValue(port, out var known) ? known : InboundTransports.None) | transport;
             else defaults |= transport;
-            var filter = chain.Filters.FirstOrDefault(f => f.Name == ModelCompiler.HttpConnectionManagerFilter);
+            var filter = chain.Filters.FirstOrDefault(f => f.Name == EnvoyFilters.HttpConnectionManager);
             if (filter?.TypedConfig is null || !filter.TypedConfig.TryUnpack<HttpConnectionManager>(out var hcm))
             {
-                errors.Add($"{where}: filter_chains[{chain.Name}]: needs an {ModelCompiler.HttpConnectionManagerFilter}");
+                errors.Add($"{where}: filter_chains[{chain.Name}]: needs an {EnvoyFilters.HttpConnectionManager}");
                 continue;
             }
             manager ??= hcm;

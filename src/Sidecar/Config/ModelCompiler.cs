@@ -1,3 +1,4 @@
+using Mesh.Config.Traffic;
 // Envoy's deprecated fields (legacy header matchers, append) are still sent by control planes
 // and must be honoured, so they are read here on purpose.
 #pragma warning disable CS0612, CS0618
@@ -25,16 +26,7 @@ namespace Mesh.Sidecar.Config;
 /// model that compiles never fails a request for a config reason.</summary>
 public static class ModelCompiler
 {
-    public const string FaultFilter = "envoy.filters.http.fault";
-    public const string RouterFilter = "envoy.filters.http.router";
-    public const string HttpConnectionManagerFilter = "envoy.filters.network.http_connection_manager";
-    private static readonly HashSet<string> KnownFilters = [FaultFilter, RouterFilter, "envoy.filters.http.cors"];
-    private static readonly HashSet<string> RetryConditions =
-    [
-        "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream",
-        "retriable-status-codes", "retriable-headers", "envoy-ratelimited", "http3-post-connect-failure",
-        "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
-    ];
+    private static readonly HashSet<string> KnownFilters = [EnvoyFilters.Fault, EnvoyFilters.Router, EnvoyFilters.Cors];
 
     public static (ProxyModel? Model, IReadOnlyList<string> Errors) Compile(ResourceSet resources)
     {
@@ -95,7 +87,7 @@ public static class ModelCompiler
         {
             foreach (var filter in chain.Filters)
             {
-                if (filter.Name == HttpConnectionManagerFilter && filter.TypedConfig?.TryUnpack<HttpConnectionManager>(out var manager) == true) return manager;
+                if (filter.Name == EnvoyFilters.HttpConnectionManager && filter.TypedConfig?.TryUnpack<HttpConnectionManager>(out var manager) == true) return manager;
             }
         }
         return null;
@@ -113,15 +105,15 @@ public static class ModelCompiler
         for (var i = 0; i < manager.HttpFilters.Count; i++)
         {
             var filter = manager.HttpFilters[i];
-            if (filter.Name == FaultFilter) fault = true;
+            if (filter.Name == EnvoyFilters.Fault) fault = true;
             else if (!KnownFilters.Contains(filter.Name) && !filter.IsOptional)
             {
                 errors.Add($"{where}: http_filters[{i}]: filter \"{filter.Name}\" is not supported by mesh-sidecar (mark it is_optional to skip it)");
             }
         }
-        if (manager.HttpFilters.Count > 0 && manager.HttpFilters[^1].Name != RouterFilter)
+        if (manager.HttpFilters.Count > 0 && manager.HttpFilters[^1].Name != EnvoyFilters.Router)
         {
-            errors.Add($"{where}: http_filters: the last filter must be {RouterFilter}");
+            errors.Add($"{where}: http_filters: the last filter must be {EnvoyFilters.Router}");
         }
         var model = manager.RouteSpecifierCase switch
         {
@@ -159,10 +151,10 @@ public static class ModelCompiler
         var match = MatcherOf(route.Match, $"{where}.match", errors);
         var headers = HeaderEditsCompiler.Compile(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove, where, errors);
         FaultPolicy? fault = null;
-        if (route.TypedPerFilterConfig.TryGetValue(FaultFilter, out var faultConfig))
+        if (route.TypedPerFilterConfig.TryGetValue(EnvoyFilters.Fault, out var faultConfig))
         {
-            fault = faultConfig.TryUnpack<HTTPFault>(out var parsed) ? FaultOf(parsed, $"{where}.typed_per_filter_config[{FaultFilter}]", errors)
-                : Fail<FaultPolicy>(errors, $"{where}.typed_per_filter_config[{FaultFilter}]: not an HTTPFault ({faultConfig.TypeUrl})");
+            fault = faultConfig.TryUnpack<HTTPFault>(out var parsed) ? FaultOf(parsed, $"{where}.typed_per_filter_config[{EnvoyFilters.Fault}]", errors)
+                : Fail<FaultPolicy>(errors, $"{where}.typed_per_filter_config[{EnvoyFilters.Fault}]: not an HTTPFault ({faultConfig.TypeUrl})");
         }
         ForwardAction? forward = null;
         RedirectAction? redirect = null;
@@ -334,14 +326,14 @@ public static class ModelCompiler
     /// translator leaves it out for the sake of gRPC clients, so the sidecar applies it to a route that has none. (A
     /// VirtualService with <c>attempts: 0</c> therefore still gets it.)</summary>
     public static RetryPolicy IstioDefaultRetry { get; } = new(
-        new HashSet<string>(["connect-failure", "refused-stream", "unavailable", "cancelled", "retriable-status-codes"], StringComparer.Ordinal),
-        2, null, TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(250), new HashSet<int> { 503 });
+        RetryConditions.Split(RetryConditions.IstioDefaultOn), RetryConditions.IstioDefaultAttempts, null,
+        TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(250), RetryConditions.IstioDefaultStatusCodes.ToHashSet());
 
     private static RetryPolicy? RetryOf(EnvoyRoute.RetryPolicy? policy, string where, List<string> errors)
     {
         if (policy is null) return null;
-        var conditions = policy.RetryOn.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        foreach (var unknown in conditions.Where(c => !RetryConditions.Contains(c)))
+        var conditions = RetryConditions.Split(policy.RetryOn);
+        foreach (var unknown in conditions.Where(c => !RetryConditions.Known.Contains(c)))
         {
             errors.Add($"{where}.retry_on: \"{unknown}\" is not a retry condition");
         }
@@ -469,7 +461,7 @@ public static class ModelCompiler
                     lbEndpoint.HealthStatus is EnvoyCore.HealthStatus.Unknown or EnvoyCore.HealthStatus.Healthy or EnvoyCore.HealthStatus.Degraded,
                     slash > 0 ? workload[(slash + 1)..] : workload, slash > 0 ? workload[..slash] : "")
                 {
-                    SidecarMtls = Text(SidecarMetadata.TlsMode) == "istio",
+                    SidecarMtls = Text(SidecarMetadata.TlsMode) == TlsModes.Istio,
                     ServiceAccount = Text(SidecarMetadata.ServiceAccount),
                 });
             }

@@ -1,3 +1,4 @@
+using Mesh.Xds.Resources;
 using Envoy.Extensions.Filters.Http.JwtAuthn.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using HttpRbac = Envoy.Extensions.Filters.Http.Rbac.V3.RBAC;
@@ -9,7 +10,6 @@ namespace Mesh.Sidecar.Security;
 /// the sidecar cannot enforce exactly as Envoy would makes the listener unusable (NACK), never silently open.</summary>
 public sealed class InboundHttpFilters(JwtAuthenticator? jwt, RbacEngine rbac)
 {
-    public const string RbacFilter = "envoy.filters.http.rbac";
 
     /// <summary>Remote JWKS are fetched through one client for the whole sidecar.</summary>
     private static readonly HttpClient JwksClient = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -33,13 +33,13 @@ public sealed class InboundHttpFilters(JwtAuthenticator? jwt, RbacEngine rbac)
             {
                 switch (filter.Name)
                 {
-                    case JwtAuthenticator.FilterName when filter.TypedConfig?.TryUnpack<JwtAuthentication>(out var config) == true:
+                    case EnvoyFilters.JwtAuthn when filter.TypedConfig?.TryUnpack<JwtAuthentication>(out var config) == true:
                         jwt = JwtAuthenticator.Compile(config, new JwtAuthenticatorOptions { FetchJwks = JwtAuthenticatorOptions.HttpFetch(JwksClient) });
                         break;
-                    case RbacFilter when filter.TypedConfig?.TryUnpack<HttpRbac>(out var config) == true:
+                    case EnvoyFilters.Rbac when filter.TypedConfig?.TryUnpack<HttpRbac>(out var config) == true:
                         rbac.Add(config);
                         break;
-                    case Config.ModelCompiler.RouterFilter:
+                    case EnvoyFilters.Router:
                         break;
                     default:
                         if (filter.IsOptional) break;

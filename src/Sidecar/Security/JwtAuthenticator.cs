@@ -1,3 +1,4 @@
+using Mesh.Xds.Resources;
 using Envoy.Extensions.Filters.Http.JwtAuthn.V3;
 using Google.Protobuf.WellKnownTypes;
 using Mesh.Sidecar.Security.Jwt;
@@ -12,7 +13,6 @@ namespace Mesh.Sidecar.Security;
 public sealed class JwtAuthenticator
 {
     /// <summary>The filter name its metadata is kept under.</summary>
-    public const string FilterName = "envoy.filters.http.jwt_authn";
 
     private static readonly IReadOnlyDictionary<string, Struct> NoMetadata = new Dictionary<string, Struct>();
 
@@ -73,7 +73,7 @@ public sealed class JwtAuthenticator
     private static JwtResult Allowed(VerifyContext context)
     {
         var metadata = new Dictionary<string, Struct>();
-        if (context.ExtractedData.Fields.Count > 0) metadata[FilterName] = context.ExtractedData;
+        if (context.ExtractedData.Fields.Count > 0) metadata[EnvoyFilters.JwtAuthn] = context.ExtractedData;
         var verified = context.FirstVerified;
         if (verified is not null) metadata[IstioAuthn.FilterName] = IstioAuthn.From(verified);
         return new JwtResult

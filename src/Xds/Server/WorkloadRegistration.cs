@@ -46,8 +46,8 @@ internal sealed partial class WorkloadRegistration
         var document = Document(node, @namespace, name);
         if (credential is not null)
         {
-            document["metadata"]!["labels"]![MeshIdentity.TlsModeLabel] = "istio";
-            document["spec"]!["labels"]![MeshIdentity.TlsModeLabel] = "istio";
+            document["metadata"]!["labels"]![MeshIdentity.TlsModeLabel] = TlsModes.Istio;
+            document["spec"]!["labels"]![MeshIdentity.TlsModeLabel] = TlsModes.Istio;
             document["spec"]!["serviceAccount"] = credential.Identity.ServiceAccount;
         }
         var result = ResourceValidator.Validate(document, @namespace.Length > 0 ? @namespace : "default");

@@ -9,7 +9,6 @@ namespace Mesh.Xds.Translation;
 /// config is wrapped in an optional FilterConfig: without is_optional they would NACK the route configuration.</summary>
 internal static class CorsTranslator
 {
-    public const string CorsFilter = "envoy.filters.http.cors";
 
     /// <summary>Null when the policy is not simple enough to express (unmatchedPreflights): it is skipped, not refused.</summary>
     public static Any? Translate(JsonObject cors)

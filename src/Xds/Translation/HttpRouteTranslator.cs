@@ -54,7 +54,7 @@ internal static class HttpRouteTranslator
             // redirect or direct response reaches them as a route that fails every request with its status.
             var status = http.Obj("directResponse").Long("status") ?? http.Obj("redirect").Long("redirectCode") ?? DefaultRedirectCode;
             action.Cluster = XdsNames.Cluster(context.Port, "", context.Model.Host);
-            route.TypedPerFilterConfig[ListenerTranslator.FaultFilter] = FaultTranslator.AbortAll((uint)status);
+            route.TypedPerFilterConfig[EnvoyFilters.Fault] = FaultTranslator.AbortAll((uint)status);
         }
         ApplyRewrite(action, http.Obj("rewrite"));
         if (ProtoValues.Duration(http.Str("timeout")) is { } timeout)
@@ -73,11 +73,11 @@ internal static class HttpRouteTranslator
         // A direct response's abort stays: it is the route's whole behavior.
         if (http.Obj("fault") is { } fault && http["route"] is not null && FaultTranslator.Translate(fault) is { } faultConfig)
         {
-            route.TypedPerFilterConfig[ListenerTranslator.FaultFilter] = faultConfig;
+            route.TypedPerFilterConfig[EnvoyFilters.Fault] = faultConfig;
         }
         if (http.Obj("corsPolicy") is { } cors && CorsTranslator.Translate(cors) is { } corsConfig)
         {
-            route.TypedPerFilterConfig[CorsTranslator.CorsFilter] = corsConfig;
+            route.TypedPerFilterConfig[EnvoyFilters.Cors] = corsConfig;
         }
         return route;
     }

@@ -11,8 +11,6 @@ namespace Mesh.Xds.Translation;
 /// <summary>The API listener a proxyless gRPC client resolves <c>xds:///HOST:PORT</c> to.</summary>
 internal static class ListenerTranslator
 {
-    public const string FaultFilter = "envoy.filters.http.fault";
-    public const string RouterFilter = "envoy.filters.http.router";
 
     public static Listener Translate(string host, int port, HttpListenerSettings settings)
     {
@@ -30,8 +28,8 @@ internal static class ListenerTranslator
         settings.ApplyPaths(manager);
         // C-core NACKs a listener without HTTP filters; the router must come last (gRFC A39). The empty fault filter
         // does nothing until a route overrides it with typed_per_filter_config.
-        manager.HttpFilters.Add(new HttpFilter { Name = FaultFilter, TypedConfig = Any.Pack(new HTTPFault()) });
-        manager.HttpFilters.Add(new HttpFilter { Name = RouterFilter, TypedConfig = Any.Pack(new Router()) });
+        manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Fault, TypedConfig = Any.Pack(new HTTPFault()) });
+        manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Router, TypedConfig = Any.Pack(new Router()) });
         return new Listener
         {
             Name = name,

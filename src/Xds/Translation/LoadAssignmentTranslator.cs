@@ -64,7 +64,7 @@ internal static class LoadAssignmentTranslator
         };
         if (endpoint.Labels.TryGetValue(MeshIdentity.TlsModeLabel, out var tlsMode))
         {
-            fields.Fields[SidecarMetadata.TlsMode] = Google.Protobuf.WellKnownTypes.Value.ForString(plaintextOnly?.Invoke(endpoint) == true ? "disabled" : tlsMode);
+            fields.Fields[SidecarMetadata.TlsMode] = Google.Protobuf.WellKnownTypes.Value.ForString(plaintextOnly?.Invoke(endpoint) == true ? TlsModes.Disabled : tlsMode);
         }
         fields.Fields[SidecarMetadata.ServiceAccount] = Google.Protobuf.WellKnownTypes.Value.ForString(endpoint.ServiceAccount.Length > 0 ? endpoint.ServiceAccount : "default");
         var metadata = new Metadata();

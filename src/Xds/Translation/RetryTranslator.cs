@@ -1,3 +1,4 @@
+using Mesh.Config.Traffic;
 using System.Text.Json.Nodes;
 using Envoy.Config.Route.V3;
 
@@ -9,7 +10,6 @@ namespace Mesh.Xds.Translation;
 internal static class RetryTranslator
 {
     /// <summary>Istio's default conditions when retryOn is absent.</summary>
-    public const string DefaultRetryOn = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
 
     private const long DefaultBaseMillis = 25;
     private const long DefaultMaxMillis = 250;
@@ -21,7 +21,7 @@ internal static class RetryTranslator
         if (attempts <= 0) return null;
         var policy = new RetryPolicy { NumRetries = (uint)attempts };
         var conditions = new List<string>();
-        foreach (var part in (retries.Str("retryOn") ?? DefaultRetryOn).Split(','))
+        foreach (var part in (retries.Str("retryOn") ?? RetryConditions.IstioDefaultOn).Split(','))
         {
             var condition = part.Trim();
             // Istio turns status codes into retriable_status_codes; the validator accepted only known conditions.

@@ -1,3 +1,4 @@
+using Mesh.Xds.Resources;
 using System.Buffers.Text;
 using System.Text;
 using Envoy.Extensions.Filters.Http.JwtAuthn.V3;
@@ -278,7 +279,7 @@ public sealed class JwtAuthenticatorTests
 
         var result = await Authenticator(Istio(provider)).Authenticate(Request(RsaKey.Sign(Claims(("scope", "read  write")))));
 
-        var data = result.Metadata[JwtAuthenticator.FilterName].Fields;
+        var data = result.Metadata[EnvoyFilters.JwtAuthn].Fields;
         var payload = data[Issuer].StructValue.Fields;
         Assert.Equal("alice", payload["sub"].StringValue);
         Assert.Equal(["read", "write"], payload["scope"].ListValue.Values.Select(v => v.StringValue));

@@ -5,13 +5,6 @@ namespace Mesh.Config.Validation.Rules;
 /// written in a resource can split a header, add one, or break the message.</summary>
 public static class Http
 {
-    private static readonly HashSet<string> RetryOn =
-    [
-        "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "envoy-ratelimited", "retriable-4xx",
-        "refused-stream", "retriable-status-codes", "retriable-headers", "http3-post-connect-failure",
-        "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",
-    ];
-
     /// <summary>The methods Istio's CORS validation knows (Go's net/http list).</summary>
     private static readonly HashSet<string> Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE"];
 
@@ -174,7 +167,7 @@ public static class Http
         {
             var condition = part.Trim();
             if (condition.Length == 0) return "retryOn has an empty condition";
-            if (RetryOn.Contains(condition)) continue;
+            if (Traffic.RetryConditions.Known.Contains(condition)) continue;
             if (int.TryParse(condition, out var status) && status is >= 100 and <= 599) continue;
             return $"\"{Names.Short(condition)}\" is not a retry condition Envoy knows (e.g. 5xx, gateway-error, connect-failure, reset, retriable-4xx, or a status code)";
         }

@@ -1,3 +1,4 @@
+using Mesh.Xds.Resources;
 using System.Text.Json.Nodes;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf.WellKnownTypes;
@@ -14,7 +15,6 @@ namespace Mesh.Xds.Translation.Security;
 /// request none of them matches is denied. Each Istio rule becomes one Envoy policy named as Istio names it.</summary>
 internal static class AuthorizationPolicyTranslator
 {
-    public const string RbacFilter = "envoy.filters.http.rbac";
 
     private static readonly (string Istio, EnvoyAction Envoy)[] FilterOrder =
         [("AUDIT", EnvoyAction.Log), ("DENY", EnvoyAction.Deny), ("ALLOW", EnvoyAction.Allow)];
@@ -55,7 +55,7 @@ internal static class AuthorizationPolicyTranslator
                 if (context.Problems.Count == 0 || action != EnvoyAction.Allow) rules.Policies.Add(PolicyName(policy, index), translated);
             }
         }
-        return new HttpFilter { Name = RbacFilter, TypedConfig = Any.Pack(new HttpRbac { Rules = rules }) };
+        return new HttpFilter { Name = EnvoyFilters.Rbac, TypedConfig = Any.Pack(new HttpRbac { Rules = rules }) };
     }
 
     /// <summary>Istio's policy name, which shows up in Envoy's stats and access logs.</summary>

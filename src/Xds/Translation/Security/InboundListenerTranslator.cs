@@ -70,12 +70,12 @@ public static class InboundListenerTranslator
         };
         settings.ApplyInbound(manager);
         manager.HttpFilters.Add(http.Filters);
-        manager.HttpFilters.Add(new HttpFilter { Name = ListenerTranslator.RouterFilter, TypedConfig = Any.Pack(new Router()) });
+        manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Router, TypedConfig = Any.Pack(new Router()) });
         var chain = new FilterChain
         {
             Name = $"inbound|{port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*"}|{transport}|{mode}",
             FilterChainMatch = match,
-            Filters = { new Filter { Name = "envoy.filters.network.http_connection_manager", TypedConfig = Any.Pack(manager) } },
+            Filters = { new Filter { Name = EnvoyFilters.HttpConnectionManager, TypedConfig = Any.Pack(manager) } },
         };
         if (transport == Tls)
         {
@@ -89,7 +89,7 @@ public static class InboundListenerTranslator
                     AlpnProtocols = { "h2", "http/1.1" },
                 },
             };
-            chain.TransportSocket = new TransportSocket { Name = "envoy.transport_sockets.tls", TypedConfig = Any.Pack(context) };
+            chain.TransportSocket = new TransportSocket { Name = EnvoyFilters.TlsTransportSocket, TypedConfig = Any.Pack(context) };
         }
         return chain;
     }

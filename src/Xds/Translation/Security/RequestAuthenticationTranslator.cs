@@ -1,3 +1,4 @@
+using Mesh.Xds.Resources;
 using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Http.JwtAuthn.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
@@ -11,7 +12,6 @@ namespace Mesh.Xds.Translation.Security;
 /// (<c>requestPrincipals</c>).</summary>
 internal static class RequestAuthenticationTranslator
 {
-    public const string JwtAuthnFilter = "envoy.filters.http.jwt_authn";
 
     /// <summary>One provider per JWT rule of every policy, named <c>origins-N</c> in key order, and a single requirement
     /// on every path: any one provider, or no token at all.</summary>
@@ -38,6 +38,6 @@ internal static class RequestAuthenticationTranslator
             Match = new RouteMatch { Prefix = "/" },
             Requires = new JwtRequirement { RequiresAny = anyOf },
         });
-        return new JwtFilter(new HttpFilter { Name = JwtAuthnFilter, TypedConfig = Any.Pack(config) }, warnings);
+        return new JwtFilter(new HttpFilter { Name = EnvoyFilters.JwtAuthn, TypedConfig = Any.Pack(config) }, warnings);
     }
 }
