@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mesh.Config.Text;
 
 namespace Mesh.Api.Audit;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mesh.Api.V1;
+using Mesh.Config.Text;
 using Mesh.Config.Validation.Rules;
 using Mesh.Cli.Output;
 
@@ -17,7 +18,7 @@ public static class TokenCommand
         var create = new Command("create", "Create a bootstrap token for a sidecar (mesh-sidecar --token-file)") { @namespace, account, ttl, output };
         create.SetAction((parse, cancellationToken) => GlobalOptions.Run(parse, async () =>
         {
-            if (Durations.Parse(parse.GetValue(ttl)!) is not { } nanos || nanos < 1e9)
+            if (GoDuration.Nanoseconds(parse.GetValue(ttl)!) is not { } nanos || nanos < 1e9)
             {
                 Console.Error.WriteLine($"error: --ttl: '{parse.GetValue(ttl)}' is not a Go duration of at least 1s (e.g. 10m, 1h, 24h)");
                 return 2;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mesh.Api.V1;
+using Mesh.Config.Kinds;
 
 namespace Mesh.Cli.Output;
 
@@ -31,13 +32,13 @@ public static class ResourceTable
 
     private static IReadOnlyList<(string Header, Func<JsonObject, string> Value)> ExtraColumns(string kind) => kind switch
     {
-        "VirtualService" => [("GATEWAYS", s => List(s["gateways"])), ("HOSTS", s => List(s["hosts"]))],
-        "DestinationRule" => [("HOST", s => Text(s["host"]))],
-        "ServiceEntry" => [("HOSTS", s => List(s["hosts"])), ("LOCATION", s => Text(s["location"])), ("RESOLUTION", s => Text(s["resolution"]))],
-        "WorkloadEntry" => [("ADDRESS", s => Text(s["address"]))],
-        "Gateway" => [("SERVERS", s => (s["servers"] as JsonArray)?.Count.ToString() ?? "0")],
-        "PeerAuthentication" => [("MODE", s => Text(s["mtls"]?["mode"]))],
-        "AuthorizationPolicy" => [("ACTION", s => Text(s["action"]) is { Length: > 0 } a ? a : "ALLOW")],
+        KindNames.VirtualService => [("GATEWAYS", s => List(s["gateways"])), ("HOSTS", s => List(s["hosts"]))],
+        KindNames.DestinationRule => [("HOST", s => Text(s["host"]))],
+        KindNames.ServiceEntry => [("HOSTS", s => List(s["hosts"])), ("LOCATION", s => Text(s["location"])), ("RESOLUTION", s => Text(s["resolution"]))],
+        KindNames.WorkloadEntry => [("ADDRESS", s => Text(s["address"]))],
+        KindNames.Gateway => [("SERVERS", s => (s["servers"] as JsonArray)?.Count.ToString() ?? "0")],
+        KindNames.PeerAuthentication => [("MODE", s => Text(s["mtls"]?["mode"]))],
+        KindNames.AuthorizationPolicy => [("ACTION", s => Text(s["action"]) is { Length: > 0 } a ? a : "ALLOW")],
         _ => [],
     };
 

@@ -8,16 +8,16 @@ public static class ResourceKinds
     private static readonly string[] NetworkingVersions = ["v1", "v1beta1", "v1alpha3"];
     private static readonly string[] SecurityVersions = ["v1", "v1beta1"];
 
-    public static readonly ResourceKind ServiceEntry = new("ServiceEntry", Networking, "serviceentries", ["se"], NetworkingVersions);
-    public static readonly ResourceKind WorkloadEntry = new("WorkloadEntry", Networking, "workloadentries", ["we"], NetworkingVersions);
-    public static readonly ResourceKind WorkloadGroup = new("WorkloadGroup", Networking, "workloadgroups", ["wg"], NetworkingVersions);
-    public static readonly ResourceKind VirtualService = new("VirtualService", Networking, "virtualservices", ["vs"], NetworkingVersions);
-    public static readonly ResourceKind DestinationRule = new("DestinationRule", Networking, "destinationrules", ["dr"], NetworkingVersions);
-    public static readonly ResourceKind Gateway = new("Gateway", Networking, "gateways", ["gw"], NetworkingVersions);
-    public static readonly ResourceKind Sidecar = new("Sidecar", Networking, "sidecars", [], NetworkingVersions);
-    public static readonly ResourceKind PeerAuthentication = new("PeerAuthentication", Security, "peerauthentications", ["pa"], SecurityVersions);
-    public static readonly ResourceKind AuthorizationPolicy = new("AuthorizationPolicy", Security, "authorizationpolicies", ["ap"], SecurityVersions);
-    public static readonly ResourceKind RequestAuthentication = new("RequestAuthentication", Security, "requestauthentications", ["ra"], SecurityVersions);
+    public static readonly ResourceKind ServiceEntry = new(KindNames.ServiceEntry, Networking, "serviceentries", ["se"], NetworkingVersions);
+    public static readonly ResourceKind WorkloadEntry = new(KindNames.WorkloadEntry, Networking, "workloadentries", ["we"], NetworkingVersions);
+    public static readonly ResourceKind WorkloadGroup = new(KindNames.WorkloadGroup, Networking, "workloadgroups", ["wg"], NetworkingVersions);
+    public static readonly ResourceKind VirtualService = new(KindNames.VirtualService, Networking, "virtualservices", ["vs"], NetworkingVersions);
+    public static readonly ResourceKind DestinationRule = new(KindNames.DestinationRule, Networking, "destinationrules", ["dr"], NetworkingVersions);
+    public static readonly ResourceKind Gateway = new(KindNames.Gateway, Networking, "gateways", ["gw"], NetworkingVersions);
+    public static readonly ResourceKind Sidecar = new(KindNames.Sidecar, Networking, "sidecars", [], NetworkingVersions);
+    public static readonly ResourceKind PeerAuthentication = new(KindNames.PeerAuthentication, Security, "peerauthentications", ["pa"], SecurityVersions);
+    public static readonly ResourceKind AuthorizationPolicy = new(KindNames.AuthorizationPolicy, Security, "authorizationpolicies", ["ap"], SecurityVersions);
+    public static readonly ResourceKind RequestAuthentication = new(KindNames.RequestAuthentication, Security, "requestauthentications", ["ra"], SecurityVersions);
 
     public static IReadOnlyList<ResourceKind> All { get; } =
     [

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mesh.Config.Keys;
 using Mesh.Config.Kinds;
 
 namespace Mesh.Config.Manifests;
@@ -11,17 +12,4 @@ public sealed record Resource(ResourceKind Kind, string ApiVersion, ResourceMeta
 
     /// <summary><c>VirtualService bookinfo/reviews</c>, as errors name it.</summary>
     public string DisplayName => $"{Kind.Kind} {Metadata.Namespace}/{Metadata.Name}";
-}
-
-/// <summary>Builds and splits the <c>kind/namespace/name</c> keys that config grains are keyed by.</summary>
-public static class ResourceKey
-{
-    public static string Of(string kind, string @namespace, string name) => $"{kind}/{@namespace}/{name}";
-
-    public static (string Kind, string Namespace, string Name) Split(string key)
-    {
-        var parts = key.Split('/', 3);
-        if (parts.Length != 3) throw new FormatException($"'{key}' is not a kind/namespace/name key");
-        return (parts[0], parts[1], parts[2]);
-    }
 }

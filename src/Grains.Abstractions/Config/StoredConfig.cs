@@ -1,3 +1,5 @@
+using Mesh.Config.Keys;
+
 namespace Mesh.Grains.Config;
 
 /// <summary>One version of a config resource as stored: metadata the server manages, and the spec as JSON text.</summary>
@@ -20,5 +22,5 @@ public sealed record StoredConfig
     [Id(10)] public DateTimeOffset CreatedAt { get; init; }
     [Id(11)] public DateTimeOffset UpdatedAt { get; init; }
 
-    public string Key => $"{Kind}/{Namespace}/{Name}";
+    public string Key => ResourceKey.Of(Kind, Namespace, Name);
 }

@@ -1,5 +1,7 @@
 using Mesh.Grains.Endpoints;
 using Mesh.Grains.Services;
+using Mesh.Config.Keys;
+using Mesh.Config.Kinds;
 
 namespace Mesh.Grains.Config;
 
@@ -9,10 +11,10 @@ public sealed class ConfigDependents(IGrainFactory grains)
 {
     public Task OnChanged(string kind, StoredConfig? before, StoredConfig? after) => kind switch
     {
-        "ServiceEntry" => ServiceEntryChanged(before, after),
-        "WorkloadEntry" => WorkloadEntryChanged(before, after),
-        "DestinationRule" => DestinationRuleChanged(before, after),
-        "VirtualService" => VirtualServiceChanged(before, after),
+        KindNames.ServiceEntry => ServiceEntryChanged(before, after),
+        KindNames.WorkloadEntry => WorkloadEntryChanged(before, after),
+        KindNames.DestinationRule => DestinationRuleChanged(before, after),
+        KindNames.VirtualService => VirtualServiceChanged(before, after),
         _ => Task.CompletedTask,
     };
 
@@ -37,13 +39,13 @@ public sealed class ConfigDependents(IGrainFactory grains)
     private async Task WorkloadEntryChanged(StoredConfig? before, StoredConfig? after)
     {
         var config = (after ?? before)!;
-        var endpoint = grains.GetGrain<IEndpointGrain>($"{config.Namespace}/{config.Name}");
+        var endpoint = grains.GetGrain<IEndpointGrain>(WorkloadKey.Of(config.Namespace, config.Name));
         var oldWorkload = before is null ? null : ServiceEntryReader.WorkloadEntry(before);
         var newWorkload = after is null ? null : ServiceEntryReader.WorkloadEntry(after);
         if (newWorkload is null) await endpoint.Remove();
         else await endpoint.Set(newWorkload);
 
-        foreach (var entry in await grains.ReadConfigs("ServiceEntry", config.Namespace))
+        foreach (var entry in await grains.ReadConfigs(KindNames.ServiceEntry, config.Namespace))
         {
             var view = ServiceEntryReader.View(entry);
             var selectsNew = newWorkload is not null && ServiceEntryReader.Selects(view.WorkloadSelector, newWorkload);
@@ -88,8 +90,8 @@ public sealed class ConfigDependents(IGrainFactory grains)
 
     private async Task<List<WorkloadInfo>> Workloads(string @namespace)
     {
-        var names = await grains.GetGrain<IConfigIndexGrain>($"WorkloadEntry/{@namespace}").Names();
-        var workloads = await Task.WhenAll(names.Select(name => grains.GetGrain<IEndpointGrain>($"{@namespace}/{name}").Get()));
+        var names = await grains.ConfigIndex(KindNames.WorkloadEntry, @namespace).Names();
+        var workloads = await Task.WhenAll(names.Select(name => grains.GetGrain<IEndpointGrain>(WorkloadKey.Of(@namespace, name)).Get()));
         return [.. workloads.OfType<WorkloadInfo>()];
     }
 }

@@ -2,6 +2,7 @@ using Mesh.Grains.Changes;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Mesh.Config.Keys;
 
 namespace Mesh.Grains.Config;
 
@@ -16,7 +17,7 @@ public sealed partial class ConfigGrain(
     public const int HistoryLength = 10;
 
     private string Kind => ResourceKeyParts.Kind;
-    private (string Kind, string Namespace, string Name) ResourceKeyParts => SplitKey(this.GetPrimaryKeyString());
+    private ResourceKey ResourceKeyParts => ResourceKey.Parse(this.GetPrimaryKeyString());
 
     public Task<StoredConfig?> Get() => Task.FromResult(state.State.Current);
 
@@ -62,7 +63,7 @@ public sealed partial class ConfigGrain(
         {
             // Index first: a listing may then name a resource not stored yet (readers skip it), but never
             // misses one that was acknowledged.
-            await GrainFactory.GetGrain<IConfigIndexGrain>($"{kind}/{ns}").Add(name);
+            await GrainFactory.ConfigIndex(kind, ns).Add(name);
         }
         await Persist(next, next.ResourceVersion);
         await AfterChange(current is null ? ChangeType.Added : ChangeType.Modified, current, next, next);
@@ -88,7 +89,7 @@ public sealed partial class ConfigGrain(
         var version = state.State.LastResourceVersion + 1;
         await Persist(null, version);
         var (kind, ns, name) = ResourceKeyParts;
-        await GrainFactory.GetGrain<IConfigIndexGrain>($"{kind}/{ns}").Remove(name);
+        await GrainFactory.ConfigIndex(kind, ns).Remove(name);
         await AfterChange(ChangeType.Deleted, current, null, current with { ResourceVersion = version });
         return new WriteResult(WriteOutcome.Deleted, current, version);
     }
@@ -146,12 +147,6 @@ public sealed partial class ConfigGrain(
 
     private static bool SameMap(Dictionary<string, string> a, Dictionary<string, string> b) =>
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
-
-    private static (string, string, string) SplitKey(string key)
-    {
-        var parts = key.Split('/', 3);
-        return (parts[0], parts[1], parts[2]);
-    }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Storing {Key} failed; the write was not acknowledged")]
     private static partial void LogWriteFailed(ILogger logger, string key, Exception exception);

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Orleans.Runtime;
+using Mesh.Config.Keys;
 
 namespace Mesh.Grains.Config;
 
@@ -61,9 +62,8 @@ public sealed class ConfigIndexGrain(
             {
                 if (!state.State.Registered && changes.Any(c => c.Value))
                 {
-                    var key = this.GetPrimaryKeyString();
-                    var slash = key.IndexOf('/');
-                    await GrainFactory.GetGrain<INamespaceDirectoryGrain>(NamespaceDirectory.BucketOf(key[(slash + 1)..])).Add(key[..slash], key[(slash + 1)..]);
+                    var (kind, @namespace) = ResourceKey.ParseIndex(this.GetPrimaryKeyString());
+                    await GrainFactory.GetGrain<INamespaceDirectoryGrain>(NamespaceDirectory.BucketOf(@namespace)).Add(kind, @namespace);
                     state.State.Registered = true;
                 }
                 foreach (var (name, present) in changes)

@@ -7,8 +7,8 @@ public static class ConfigReads
     /// complete: those are skipped.</summary>
     public static async Task<List<StoredConfig>> ReadConfigs(this IGrainFactory grains, string kind, string @namespace)
     {
-        var names = await grains.GetGrain<IConfigIndexGrain>($"{kind}/{@namespace}").Names();
-        var configs = await Task.WhenAll(names.Select(name => grains.GetGrain<IConfigGrain>($"{kind}/{@namespace}/{name}").Get()));
+        var names = await grains.ConfigIndex(kind, @namespace).Names();
+        var configs = await Task.WhenAll(names.Select(name => grains.Config(kind, @namespace, name).Get()));
         return [.. configs.OfType<StoredConfig>()];
     }
 }

@@ -1,6 +1,7 @@
 using Mesh.Grains.Config;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Mesh.Config.Keys;
 
 namespace Mesh.Grains.Endpoints;
 
@@ -20,7 +21,7 @@ public sealed partial class WorkloadLeaseGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private IConfigGrain Entry => GrainFactory.GetGrain<IConfigGrain>($"WorkloadEntry/{Key}");
+    private IConfigGrain Entry => GrainFactory.GetGrain<IConfigGrain>(WorkloadKey.EntryResourceKey(Key));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

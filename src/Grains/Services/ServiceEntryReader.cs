@@ -1,6 +1,8 @@
+using Mesh.Config.Validation.Rules;
 using System.Text.Json.Nodes;
 using Mesh.Grains.Config;
 using Mesh.Grains.Endpoints;
+using Mesh.Config.Keys;
 
 namespace Mesh.Grains.Services;
 
@@ -9,13 +11,13 @@ public static class ServiceEntryReader
 {
     /// <summary>The entry's hosts, short names qualified with its namespace as the validator and DestinationRules do.</summary>
     public static IReadOnlyList<string> Hosts(StoredConfig serviceEntry) =>
-        Spec(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => HostName.Qualify(h!.GetValue<string>(), serviceEntry.Namespace))] : [];
+        Spec(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => HostNames.Qualify(h!.GetValue<string>(), serviceEntry.Namespace))] : [];
 
     /// <summary>A VirtualService's hosts, qualified with its namespace; wildcards and <c>*</c> are left out
     /// (they name no single service grain).</summary>
     public static IReadOnlyList<string> VirtualServiceHosts(StoredConfig virtualService) =>
         Spec(virtualService)["hosts"] is JsonArray hosts
-            ? [.. hosts.Select(h => h?.ToString() ?? "").Where(h => h.Length > 0 && !h.Contains('*')).Select(h => HostName.Qualify(h, virtualService.Namespace)).Distinct()]
+            ? [.. hosts.Select(h => h?.ToString() ?? "").Where(h => h.Length > 0 && !h.Contains('*')).Select(h => HostNames.Qualify(h, virtualService.Namespace)).Distinct()]
             : [];
 
     public static ServiceEntryView View(StoredConfig serviceEntry)
@@ -27,7 +29,7 @@ public static class ServiceEntryReader
             Str(port["protocol"]),
             Int(port["targetPort"]))).ToList();
         var inline = (spec["endpoints"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select((endpoint, i) => Workload($"{serviceEntry.Key}#{i}", serviceEntry.Namespace, endpoint))
+            .Select((endpoint, i) => Workload(WorkloadKey.Inline(serviceEntry.Key, i), serviceEntry.Namespace, endpoint))
             .ToList();
         return new ServiceEntryView
         {
@@ -48,7 +50,7 @@ public static class ServiceEntryReader
     public static (string Host, List<SubsetView> Subsets) DestinationRule(StoredConfig destinationRule)
     {
         var spec = Spec(destinationRule);
-        var host = HostName.Qualify(Str(spec["host"]), destinationRule.Namespace);
+        var host = HostNames.Qualify(Str(spec["host"]), destinationRule.Namespace);
         var subsets = (spec["subsets"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(subset => new SubsetView(Str(subset["name"]), subset["labels"] is JsonObject labels ? StringMap(labels) : []))
             .ToList();

@@ -59,7 +59,7 @@ public static class SidecarCommandLine
         {
             var text = Value(option);
             if (text is null) return fallback;
-            if (Mesh.Config.Validation.Rules.Durations.Parse(text) is { } nanos && nanos > 0) return TimeSpan.FromTicks((long)(nanos / 100));
+            if (Mesh.Config.Text.GoDuration.Nanoseconds(text) is { } nanos && nanos > 0) return TimeSpan.FromTicks((long)(nanos / 100));
             errors.Add($"{option.Name}: \"{text}\" is not a duration such as 5s or 500ms");
             return fallback;
         }

@@ -40,7 +40,7 @@ public sealed partial class ConfigApiService
             WriteResult result;
             try
             {
-                result = await grains.GetGrain<IConfigGrain>(ResourceKeyOf(kind, ns, name)).Delete(expected, request.DryRun);
+                result = await grains.Config(kind.Kind, ns, name).Delete(expected, request.DryRun);
             }
             catch (Exception exception)
             {

@@ -1,3 +1,4 @@
+using Mesh.Config.Validation.Rules;
 using Grpc.Core;
 using Mesh.Api.V1;
 using Mesh.Grains.Services;
@@ -10,7 +11,7 @@ public sealed partial class ConfigApiService
     {
         if (string.IsNullOrWhiteSpace(request.Host)) throw ApiErrors.Invalid("a host is required, for example reviews.bookinfo.svc.cluster.local");
         var ns = RequireNamespace(string.IsNullOrEmpty(request.Namespace) ? "default" : request.Namespace);
-        var host = HostName.Qualify(request.Host.Trim().ToLowerInvariant(), ns);
+        var host = HostNames.Qualify(request.Host.Trim().ToLowerInvariant(), ns);
         var endpoints = await grains.GetGrain<IServiceGrain>(host).GetEndpoints();
         if (endpoints.ServiceEntries.Count == 0) throw ApiErrors.NotFound($"no ServiceEntry declares host \"{host}\"");
         return EndpointMapper.ToApi(endpoints);

@@ -26,7 +26,7 @@ public sealed partial class ConfigApiService(
     public override async Task<ConfigResource> Get(GetRequest request, ServerCallContext context)
     {
         var (kind, ns, name) = Target(request.Kind, request.Namespace, request.Name);
-        var config = await grains.GetGrain<IConfigGrain>(ResourceKeyOf(kind, ns, name)).Get()
+        var config = await grains.Config(kind.Kind, ns, name).Get()
             ?? throw ApiErrors.NotFound(NotFoundMessage(kind, ns, name));
         return ResourceMapper.ToApi(config);
     }
@@ -57,7 +57,7 @@ public sealed partial class ConfigApiService(
     public override async Task<HistoryResponse> History(HistoryRequest request, ServerCallContext context)
     {
         var (kind, ns, name) = Target(request.Kind, request.Namespace, request.Name);
-        var versions = await grains.GetGrain<IConfigGrain>(ResourceKeyOf(kind, ns, name)).History();
+        var versions = await grains.Config(kind.Kind, ns, name).History();
         if (versions.Count == 0) throw ApiErrors.NotFound(NotFoundMessage(kind, ns, name));
         var response = new HistoryResponse();
         response.Versions.Add(versions.Select(ResourceMapper.ToApi));
@@ -97,7 +97,6 @@ public sealed partial class ConfigApiService(
         : long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed
         : throw ApiErrors.Invalid($"{field} \"{Truncate(value)}\" is not a resourceVersion (a positive integer)");
 
-    internal static string ResourceKeyOf(ResourceKind kind, string ns, string name) => $"{kind.Kind}/{ns}/{name}";
 
     private static string NotFoundMessage(ResourceKind kind, string ns, string name) =>
         $"{kind.Plural}.{kind.Group} \"{name}\" not found in namespace \"{ns}\"";

@@ -24,7 +24,7 @@ public sealed class ConfigCatalog(IGrainFactory grains)
     /// <summary>How many resources of a kind the indexes hold, across namespaces: one call per namespace, none per resource.</summary>
     public async Task<long> Count(string kind)
     {
-        var counts = await Task.WhenAll((await Namespaces(kind)).Select(ns => grains.GetGrain<IConfigIndexGrain>($"{kind}/{ns}").Count()));
+        var counts = await Task.WhenAll((await Namespaces(kind)).Select(ns => grains.ConfigIndex(kind, ns).Count()));
         return counts.Sum(c => (long)c);
     }
 }

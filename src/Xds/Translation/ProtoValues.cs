@@ -1,4 +1,5 @@
 using Envoy.Type.V3;
+using Mesh.Config.Text;
 using Mesh.Config.Validation.Rules;
 using Duration = Google.Protobuf.WellKnownTypes.Duration;
 
@@ -9,7 +10,7 @@ internal static class ProtoValues
 {
     /// <summary>A Go duration (<c>1.5s</c>), already validated, as a protobuf Duration.</summary>
     public static Duration? Duration(string? text)
-        => text is not null && Durations.Parse(text) is { } nanos ? FromNanos((long)nanos) : null;
+        => text is not null && GoDuration.Nanoseconds(text) is { } nanos ? FromNanos((long)nanos) : null;
 
     public static Duration FromNanos(long nanos) => new() { Seconds = nanos / 1_000_000_000, Nanos = (int)(nanos % 1_000_000_000) };
 
@@ -21,8 +22,4 @@ internal static class ProtoValues
         Numerator = (uint)Math.Round(Math.Clamp(percent, 0, 100) * 10_000),
         Denominator = FractionalPercent.Types.DenominatorType.Million,
     };
-
-    /// <summary><c>reviews</c> in <c>bookinfo</c> → <c>reviews.bookinfo.svc.cluster.local</c>, as Istio resolves short names.</summary>
-    public static string QualifyHost(string host, string @namespace)
-        => host.Contains('.') || host == "*" ? host : $"{host}.{@namespace}.svc.cluster.local";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mesh.Config.Validation.Rules;
 using Mesh.Grains.Services;
 using Mesh.Xds.Resources;
 
@@ -11,7 +12,7 @@ internal sealed record RouteContext(ServiceModel Model, int Port, string Namespa
     /// port or else the listener's.</summary>
     public string ClusterOf(JsonObject destination)
     {
-        var host = ProtoValues.QualifyHost(destination.Str("host") ?? Model.Host, Namespace);
+        var host = HostNames.Qualify(destination.Str("host") ?? Model.Host, Namespace);
         var port = (int?)destination.Obj("port").Long("number") ?? Port;
         return XdsNames.Cluster(port, destination.Str("subset") ?? "", host);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Envoy.Config.Route.V3;
+using Mesh.Config.Validation.Rules;
 using Mesh.Grains.Services;
 using Mesh.Xds.Resources;
 
@@ -9,7 +10,6 @@ namespace Mesh.Xds.Translation;
 /// bound to the mesh, or a single default route to the whole service.</summary>
 internal static class RouteTranslator
 {
-    private const string ClusterLocalSuffix = ".svc.cluster.local";
 
     public static RouteConfiguration Translate(ServiceModel model, int port)
     {
@@ -26,20 +26,7 @@ internal static class RouteTranslator
     /// <summary>The host and <c>HOST:PORT</c>, and for a Kubernetes service the short forms Istio adds
     /// (<c>reviews</c>, <c>reviews.bookinfo</c>, <c>reviews.bookinfo.svc</c>), each with and without the port.</summary>
     public static IReadOnlyList<string> Domains(string host, int port)
-    {
-        var names = new List<string> { host };
-        if (host.EndsWith(ClusterLocalSuffix, StringComparison.Ordinal))
-        {
-            var parts = host[..^ClusterLocalSuffix.Length].Split('.');
-            if (parts.Length == 2)
-            {
-                names.Add(parts[0]);
-                names.Add($"{parts[0]}.{parts[1]}");
-                names.Add($"{parts[0]}.{parts[1]}.svc");
-            }
-        }
-        return names.SelectMany(n => new[] { n, XdsNames.Listener(n, port) }).Distinct(StringComparer.Ordinal).ToList();
-    }
+        => HostNames.Names(host).SelectMany(n => new[] { n, XdsNames.Listener(n, port) }).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The default route: everything to <c>outbound|PORT||HOST</c>, no timeout of its own.</summary>
     public static Route DefaultRoute(string host, int port) => new()

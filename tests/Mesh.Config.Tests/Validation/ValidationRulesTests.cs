@@ -7,23 +7,6 @@ namespace Mesh.Config.Tests.Validation;
 public class ValidationRulesTests
 {
     [Theory]
-    [InlineData("1.5s")]
-    [InlineData("200ms")]
-    [InlineData("1h30m")]
-    [InlineData("10us")]
-    [InlineData("0")]
-    public void Durations_GoSyntax_IsAccepted(string text) => Assert.NotNull(Durations.Parse(text));
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("5")]
-    [InlineData("1.2.3s")]
-    [InlineData("10 s")]
-    [InlineData("ms")]
-    [InlineData("1d")]
-    public void Durations_Garbage_IsRefused(string text) => Assert.Null(Durations.Parse(text));
-
-    [Theory]
     [InlineData("^/api/v[0-9]+/.*$")]
     [InlineData("(?P<id>[a-z]+)")]
     [InlineData("[*+]")]
