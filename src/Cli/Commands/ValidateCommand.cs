@@ -46,7 +46,7 @@ public static class ValidateCommand
                 foreach (var error in result.Errors) await Console.Error.WriteLineAsync(TerminalText.Of($"error: {result.DisplayName}: {error}"));
                 errors += result.Errors.Count;
                 if (!result.IsValid) continue;
-                var warnings = result.Warnings.Concat(await ReferenceChecker.CheckAsync(result.Resource!, lookup, cancellationToken));
+                var warnings = await ReferenceChecker.CheckAsync(result.Resource!, lookup, cancellationToken);
                 foreach (var warning in warnings) await Console.Error.WriteLineAsync(TerminalText.Of($"Warning: {result.DisplayName}: {warning}"));
                 Console.WriteLine(TerminalText.Of($"{KindArgument.Qualified(result.Resource!.Kind.Kind, result.Resource.Metadata.Name)} valid ({source})"));
             }

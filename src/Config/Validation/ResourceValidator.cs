@@ -36,7 +36,7 @@ public static class ResourceValidator
         var resource = problems.Errors.Count == 0 && kind is not null && metadata is not null
             ? new Resource(kind, apiVersion!, metadata, (JsonObject)spec!.DeepClone())
             : null;
-        return new ValidationResult(resource, problems.Errors, problems.Warnings) { DisplayName = displayName };
+        return new ValidationResult(resource, problems.Errors) { DisplayName = displayName };
     }
 
     private static (ResourceKind? Kind, string? ApiVersion) ReadKind(JsonObject root, Problems problems)

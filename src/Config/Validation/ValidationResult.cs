@@ -2,8 +2,8 @@ using Mesh.Config.Manifests;
 
 namespace Mesh.Config.Validation;
 
-/// <summary>What validating one document found: the resource when it is valid, every error, and warnings.</summary>
-public sealed record ValidationResult(Resource? Resource, IReadOnlyList<FieldError> Errors, IReadOnlyList<FieldError> Warnings)
+/// <summary>What validating one document found: the resource when it is valid, and every error. (Warnings come from reference checks, which need the stored config.)</summary>
+public sealed record ValidationResult(Resource? Resource, IReadOnlyList<FieldError> Errors)
 {
     public bool IsValid => Resource is not null && Errors.Count == 0;
 

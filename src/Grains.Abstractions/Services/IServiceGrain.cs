@@ -14,7 +14,6 @@ public interface IServiceGrain : IGrainWithStringKey
     /// <summary>A workload now matches (or still matches, with new details) the entry's selector.</summary>
     [Alias("SetWorkload")] Task SetWorkload(string serviceEntryKey, WorkloadInfo workload);
     [Alias("RemoveWorkload")] Task RemoveWorkload(string serviceEntryKey, string workloadKey);
-    [Alias("SetSubsets")] Task SetSubsets(string destinationRuleKey, List<SubsetView> subsets);
     [Alias("RemoveSubsets")] Task RemoveSubsets(string destinationRuleKey);
     /// <summary>A DestinationRule targeting this host, with its whole spec (traffic policy, subsets).</summary>
     [Alias("SetDestinationRule")] Task SetDestinationRule(ConfigSpec destinationRule, List<SubsetView> subsets);

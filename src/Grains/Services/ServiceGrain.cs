@@ -61,12 +61,6 @@ public sealed class ServiceGrain : Grain, IServiceGrain
     public Task RemoveWorkload(string serviceEntryKey, string workloadKey) =>
         State.Selected.TryGetValue(serviceEntryKey, out var workloads) && workloads.Remove(workloadKey) ? Save() : Task.CompletedTask;
 
-    public Task SetSubsets(string destinationRuleKey, List<SubsetView> subsets)
-    {
-        State.Subsets[destinationRuleKey] = subsets;
-        return Save();
-    }
-
     public Task RemoveSubsets(string destinationRuleKey) =>
         State.Subsets.Remove(destinationRuleKey) | State.DestinationRules.Remove(destinationRuleKey) ? Save() : Task.CompletedTask;
 

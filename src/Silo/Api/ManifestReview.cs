@@ -89,11 +89,7 @@ public sealed class ManifestReview
             return Target(document.Root, defaultNamespace) with { Error = documentErrors.Count > 0 ? documentErrors[0].Display() : "not valid" };
         }
         var resource = result.Resource!;
-        return new ReviewedDocument(resource.Kind.Kind, resource.Metadata.Namespace, resource.Metadata.Name)
-        {
-            Resource = resource,
-            Warnings = [.. result.Warnings.Select(w => Issue(result.DisplayName, w))],
-        };
+        return new ReviewedDocument(resource.Kind.Kind, resource.Metadata.Namespace, resource.Metadata.Name) { Resource = resource };
     }
 
     /// <summary>What an invalid document names, as far as it can be read; the request's namespace when it names none.</summary>

@@ -41,7 +41,7 @@ internal static class FuzzOracle
                 {
                     violations.Add($"{result.DisplayName}: IsValid {result.IsValid} with {result.Errors.Count} errors");
                 }
-                foreach (var error in result.Errors.Concat(result.Warnings))
+                foreach (var error in result.Errors)
                 {
                     if (string.IsNullOrEmpty(error.Path)) violations.Add($"{result.DisplayName}: refusal without a field path: {error.Reason}");
                     if (string.IsNullOrWhiteSpace(error.Reason)) violations.Add($"{result.DisplayName}: refusal without a reason at {error.Path}");

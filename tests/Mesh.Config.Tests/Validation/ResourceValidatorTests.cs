@@ -43,7 +43,7 @@ public class ResourceValidatorTests
         {
             results.Add(document.Root is { } root
                 ? ResourceValidator.Validate(root, "default", document.Index)
-                : new ValidationResult(null, document.Errors, []) { DisplayName = $"document {document.Index + 1}" });
+                : new ValidationResult(null, document.Errors) { DisplayName = $"document {document.Index + 1}" });
         }
         Assert.NotEmpty(results);
         return results;

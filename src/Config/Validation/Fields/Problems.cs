@@ -1,12 +1,9 @@
 namespace Mesh.Config.Validation.Fields;
 
-/// <summary>Collects every error and warning found while checking one document; checking never stops at the first.</summary>
+/// <summary>Collects every error found while checking one document; checking never stops at the first.</summary>
 internal sealed class Problems
 {
     public List<FieldError> Errors { get; } = [];
-    public List<FieldError> Warnings { get; } = [];
 
     public void Error(string path, string reason) => Errors.Add(new FieldError(path, reason));
-
-    public void Warn(string path, string reason) => Warnings.Add(new FieldError(path, reason));
 }
