@@ -47,7 +47,7 @@ internal sealed partial class XdsResourceCache : IXdsCache
     {
         if (typeUrl == TypeUrls.Secret)
         {
-            // The only secret served here: a workload's own certificate comes from the certificate service.
+            // The only secret the control plane serves: a workload's own key never leaves its sidecar.
             if (name != SecretNames.RootCa) return null;
             var bundle = await _trust.Bundle();
             return _store.Get((typeUrl, name), bundle.Version, () => ResourceTranslation.RootCa(bundle));
