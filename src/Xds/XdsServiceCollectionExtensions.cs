@@ -20,16 +20,15 @@ public static class XdsServiceCollectionExtensions
         services.AddSingleton<ServiceModelCache>();
         services.AddSingleton<InboundPolicySource>();
         services.AddSingleton<InboundListeners>();
-        services.AddSingleton<XdsResourceCache>();
-        services.AddSingleton<SubscriptionIndex>();
+        services.AddSingleton<XdsResourceStore>();
+        services.AddSingleton<IXdsCache, XdsResourceCache>();
         services.AddSingleton<XdsMetrics>();
         services.AddSingleton<TrustStore>();
         services.AddHostedService(provider => provider.GetRequiredService<TrustStore>());
         services.AddSingleton<WorkloadAuthenticator>();
         services.AddSingleton<InboundEntitlement>();
         services.AddSingleton(provider => new StreamContext(
-            provider.GetRequiredService<XdsResourceCache>(),
-            provider.GetRequiredService<SubscriptionIndex>(),
+            provider.GetRequiredService<IXdsCache>(),
             provider.GetRequiredService<XdsMetrics>(),
             provider.GetRequiredService<IOptions<XdsOptions>>().Value,
             provider.GetRequiredService<IGrainFactory>(),
@@ -37,6 +36,7 @@ public static class XdsServiceCollectionExtensions
             provider.GetRequiredService<ILoggerFactory>(),
             provider.GetRequiredService<WorkloadAuthenticator>(),
             provider.GetRequiredService<InboundEntitlement>()));
+        services.AddSingleton<StreamRunner>();
         return services;
     }
 

@@ -19,7 +19,7 @@ public sealed partial class ConfigApiService(
     ConfigWatchFactory watches,
     ILocalSiloDetails silo,
     IHostApplicationLifetime lifetime,
-    Mesh.Xds.Cache.XdsResourceCache xds,
+    Mesh.Xds.Cache.IXdsCache xds,
     AuditTrail audit,
     IOptions<MeshOptions> options) : ConfigService.ConfigServiceBase
 {

@@ -5,7 +5,7 @@ namespace Mesh.Xds.Cache;
 
 /// <summary>Versions as content hashes (16 hex digits of SHA-256): the same content gives the same version on
 /// every silo, so a proxy that reconnects elsewhere is not sent what it already has.</summary>
-public static class ContentHash
+internal static class ContentHash
 {
     public static string Of(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8));
 

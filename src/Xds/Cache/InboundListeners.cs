@@ -9,7 +9,7 @@ namespace Mesh.Xds.Cache;
 /// <summary>Sidecar inbound listeners (<c>virtualInbound|NS|WORKLOAD</c>) in use on this silo, translated from the
 /// workload's labels and the security policy of its namespace and the root namespace, and re-translated when
 /// either changes; only those whose content changed are announced.</summary>
-public sealed partial class InboundListeners
+internal sealed partial class InboundListeners
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
     // One translation at a time: a lookup and a recompute never interleave, so the newest policy is the one kept.

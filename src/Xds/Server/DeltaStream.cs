@@ -42,11 +42,11 @@ internal sealed partial class DeltaStream(
         }
         foreach (var name in request.ResourceNamesUnsubscribe)
         {
-            if (state.Names.Remove(name)) Context.Index.Unsubscribe(this, type, name);
+            if (state.Names.Remove(name)) Context.Cache.Unwatch(this, type, name);
             state.Versions.Remove(name);
         }
         var added = request.ResourceNamesSubscribe.Where(n => n != "*" && state.Names.Add(n)).ToList();
-        foreach (var name in added) Context.Index.Subscribe(this, type, name);
+        foreach (var name in added) Context.Cache.Watch(this, type, name);
         if (added.Count > 0 || (isNew && state.Wildcard)) await Send(type, added, origin: null, subscribed: true);
     }
 

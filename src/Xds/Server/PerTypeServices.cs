@@ -1,6 +1,5 @@
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
-using Microsoft.Extensions.Hosting;
 using Cds = Envoy.Service.Cluster.V3.ClusterDiscoveryService;
 using Eds = Envoy.Service.Endpoint.V3.EndpointDiscoveryService;
 using Lds = Envoy.Service.Listener.V3.ListenerDiscoveryService;
@@ -8,42 +7,37 @@ using Rds = Envoy.Service.Route.V3.RouteDiscoveryService;
 
 namespace Mesh.Xds.Server;
 
-/// <summary>CDS for clients that do not use ADS: the same streams, one type each.</summary>
-public sealed class ClusterDiscovery(StreamContext context, IHostApplicationLifetime lifetime) : Cds.ClusterDiscoveryServiceBase
-{
-    public override Task StreamClusters(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
+// The per-type services, for clients that do not use ADS: the same streams, one type each. Each only names its
+// generated methods; the streams are all run by the one StreamRunner.
 
-    public override Task DeltaClusters(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
+/// <summary>CDS without ADS.</summary>
+public sealed class ClusterDiscovery(StreamRunner streams) : Cds.ClusterDiscoveryServiceBase
+{
+    public override Task StreamClusters(IAsyncStreamReader<DiscoveryRequest> requests, IServerStreamWriter<DiscoveryResponse> responses, ServerCallContext call) => streams.Sotw(requests, responses, call);
+
+    public override Task DeltaClusters(IAsyncStreamReader<DeltaDiscoveryRequest> requests, IServerStreamWriter<DeltaDiscoveryResponse> responses, ServerCallContext call) => streams.Delta(requests, responses, call);
 }
 
-/// <summary>EDS for clients that do not use ADS.</summary>
-public sealed class EndpointDiscovery(StreamContext context, IHostApplicationLifetime lifetime) : Eds.EndpointDiscoveryServiceBase
+/// <summary>EDS without ADS.</summary>
+public sealed class EndpointDiscovery(StreamRunner streams) : Eds.EndpointDiscoveryServiceBase
 {
-    public override Task StreamEndpoints(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
+    public override Task StreamEndpoints(IAsyncStreamReader<DiscoveryRequest> requests, IServerStreamWriter<DiscoveryResponse> responses, ServerCallContext call) => streams.Sotw(requests, responses, call);
 
-    public override Task DeltaEndpoints(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
+    public override Task DeltaEndpoints(IAsyncStreamReader<DeltaDiscoveryRequest> requests, IServerStreamWriter<DeltaDiscoveryResponse> responses, ServerCallContext call) => streams.Delta(requests, responses, call);
 }
 
-/// <summary>LDS for clients that do not use ADS.</summary>
-public sealed class ListenerDiscovery(StreamContext context, IHostApplicationLifetime lifetime) : Lds.ListenerDiscoveryServiceBase
+/// <summary>LDS without ADS.</summary>
+public sealed class ListenerDiscovery(StreamRunner streams) : Lds.ListenerDiscoveryServiceBase
 {
-    public override Task StreamListeners(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
+    public override Task StreamListeners(IAsyncStreamReader<DiscoveryRequest> requests, IServerStreamWriter<DiscoveryResponse> responses, ServerCallContext call) => streams.Sotw(requests, responses, call);
 
-    public override Task DeltaListeners(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
+    public override Task DeltaListeners(IAsyncStreamReader<DeltaDiscoveryRequest> requests, IServerStreamWriter<DeltaDiscoveryResponse> responses, ServerCallContext call) => streams.Delta(requests, responses, call);
 }
 
-/// <summary>RDS for clients that do not use ADS.</summary>
-public sealed class RouteDiscovery(StreamContext context, IHostApplicationLifetime lifetime) : Rds.RouteDiscoveryServiceBase
+/// <summary>RDS without ADS.</summary>
+public sealed class RouteDiscovery(StreamRunner streams) : Rds.RouteDiscoveryServiceBase
 {
-    public override Task StreamRoutes(IAsyncStreamReader<DiscoveryRequest> requestStream, IServerStreamWriter<DiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, context, (token, credential) => new SotwStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
+    public override Task StreamRoutes(IAsyncStreamReader<DiscoveryRequest> requests, IServerStreamWriter<DiscoveryResponse> responses, ServerCallContext call) => streams.Sotw(requests, responses, call);
 
-    public override Task DeltaRoutes(IAsyncStreamReader<DeltaDiscoveryRequest> requestStream, IServerStreamWriter<DeltaDiscoveryResponse> responseStream, ServerCallContext call) =>
-        StreamRunner.Run(call, lifetime, context, (token, credential) => new DeltaStream(requestStream, responseStream, context, token) { Credential = credential }.Run());
+    public override Task DeltaRoutes(IAsyncStreamReader<DeltaDiscoveryRequest> requests, IServerStreamWriter<DeltaDiscoveryResponse> responses, ServerCallContext call) => streams.Delta(requests, responses, call);
 }

@@ -53,12 +53,12 @@ internal sealed partial class SotwStream(
         {
             state.Names.Remove(name);
             state.Versions.Remove(name);
-            Context.Index.Unsubscribe(this, type, name);
+            Context.Cache.Unwatch(this, type, name);
         }
         foreach (var name in added)
         {
             state.Names.Add(name);
-            Context.Index.Subscribe(this, type, name);
+            Context.Cache.Watch(this, type, name);
         }
         // A (re)connecting client (empty nonce) is answered even when its versions match; so is a new name.
         if (request.ResponseNonce.Length == 0 || added.Count > 0)

@@ -5,8 +5,7 @@ namespace Mesh.Xds.Server;
 
 /// <summary>What every stream needs from the silo, in one object instead of a long constructor.</summary>
 public sealed record StreamContext(
-    XdsResourceCache Cache,
-    SubscriptionIndex Index,
+    IXdsCache Cache,
     XdsMetrics Metrics,
     XdsOptions Options,
     IGrainFactory Grains,

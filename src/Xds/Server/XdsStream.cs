@@ -8,7 +8,7 @@ namespace Mesh.Xds.Server;
 /// news of changed resources one at a time (so it owns all the stream's state), a bounded inbox that closes the
 /// stream when the proxy stops reading, and the cleanup when the stream ends. The protocols themselves live in
 /// <see cref="SotwStream"/> and <see cref="DeltaStream"/>.</summary>
-internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest> requests, StreamContext context, CancellationToken cancellationToken) : IXdsStream
+internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest> requests, StreamContext context, CancellationToken cancellationToken) : Cache.IXdsWatcher
     where TRequest : class
 {
     private readonly Channel<object> _inbox = Channel.CreateBounded<object>(context.Options.StreamQueueCapacity);
@@ -27,7 +27,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     /// <summary>What the proxy authenticated with on the secured port; null on the (loopback) plaintext port.</summary>
     public Security.WorkloadCredential? Credential { get; init; }
 
-    private WorkloadRegistration? _registration;
+    private Registration.WorkloadRegistration? _registration;
     private volatile bool _closedByProxy;
 
     protected ILogger Logger => field ??= context.Loggers.CreateLogger(GetType());
@@ -50,7 +50,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
         Recorder = new ProxyStatusRecorder(context.Grains, NodeId, context.Silo, delta, client, Logger);
         LogConnected(Logger, NodeId, client, delta ? "delta" : "state of the world");
         // Before the first response: a proxy that sees config is registered.
-        _registration = WorkloadRegistration.For(node, $"{NodeId}@{context.Silo}#{Guid.NewGuid():N}", Credential, context, Logger);
+        _registration = Registration.WorkloadRegistration.For(node, $"{NodeId}@{context.Silo}#{Guid.NewGuid():N}", Credential, context.Grains, context.Options.RegistrationLease, Logger);
         if (_registration is not null) await _registration.Start();
         return true;
     }
@@ -123,7 +123,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
             await reading;
             foreach (var (type, state) in Types)
             {
-                foreach (var name in state.Names) context.Index.Unsubscribe(this, type, name);
+                foreach (var name in state.Names) context.Cache.Unwatch(this, type, name);
             }
             if (Recorder is not null) await Recorder.DisposeAsync();
             if (_registration is not null) await _registration.End(graceful: _closedByProxy);

@@ -10,7 +10,7 @@ public sealed class ClusterTranslatorTests
     [Fact]
     public void Cluster_is_EDS_over_ADS_named_after_itself()
     {
-        var cluster = ProxylessTranslator.Cluster(Bookinfo.Model(), Bookinfo.Port, "")!;
+        var cluster = ClusterTranslator.Translate(Bookinfo.Model(), Bookinfo.Port, "")!;
 
         Assert.Equal("outbound|9080||reviews.bookinfo.svc.cluster.local", cluster.Name);
         Assert.Equal(Cluster.Types.DiscoveryType.Eds, cluster.Type);
@@ -29,13 +29,13 @@ public sealed class ClusterTranslatorTests
     {
         var model = subset == "v1" ? Bookinfo.Model() : Bookinfo.Model(Bookinfo.Subsets);
 
-        Assert.Null(ProxylessTranslator.Cluster(model, port, subset));
+        Assert.Null(ClusterTranslator.Translate(model, port, subset));
     }
 
     [Fact]
     public void Subset_cluster_exists_when_the_DestinationRule_defines_it()
     {
-        var cluster = ProxylessTranslator.Cluster(Bookinfo.Model(Bookinfo.Subsets), Bookinfo.Port, "v2")!;
+        var cluster = ClusterTranslator.Translate(Bookinfo.Model(Bookinfo.Subsets), Bookinfo.Port, "v2")!;
 
         Assert.Equal("outbound|9080|v2|reviews.bookinfo.svc.cluster.local", cluster.Name);
     }
@@ -51,7 +51,7 @@ public sealed class ClusterTranslatorTests
     {
         var rule = $$$"""{"host": "reviews", "trafficPolicy": {"loadBalancer": {{{loadBalancer}}}}}""";
 
-        Assert.Equal(expected, ProxylessTranslator.Cluster(Bookinfo.Model(rule), Bookinfo.Port, "")!.LbPolicy);
+        Assert.Equal(expected, ClusterTranslator.Translate(Bookinfo.Model(rule), Bookinfo.Port, "")!.LbPolicy);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ClusterTranslatorTests
     {
         const string rule = """{"host": "reviews", "trafficPolicy": {"loadBalancer": {"consistentHash": {"httpHeaderName": "x", "minimumRingSize": 99999999}}}}""";
 
-        var cluster = ProxylessTranslator.Cluster(Bookinfo.Model(rule), Bookinfo.Port, "")!;
+        var cluster = ClusterTranslator.Translate(Bookinfo.Model(rule), Bookinfo.Port, "")!;
 
         Assert.Equal(8_388_608ul, cluster.RingHashLbConfig.MinimumRingSize);
     }
@@ -79,8 +79,8 @@ public sealed class ClusterTranslatorTests
             """;
         var model = Bookinfo.Model(rule);
 
-        var whole = ProxylessTranslator.Cluster(model, Bookinfo.Port, "")!;
-        var v1 = ProxylessTranslator.Cluster(model, Bookinfo.Port, "v1")!;
+        var whole = ClusterTranslator.Translate(model, Bookinfo.Port, "")!;
+        var v1 = ClusterTranslator.Translate(model, Bookinfo.Port, "v1")!;
 
         Assert.Equal(LbPolicy.RoundRobin, whole.LbPolicy);
         Assert.Equal(LbPolicy.RingHash, v1.LbPolicy);
@@ -101,7 +101,7 @@ public sealed class ClusterTranslatorTests
               "tcp": {"maxConnections": 100}, "http": {"http1MaxPendingRequests": 5, "http2MaxRequests": 50}}}}
             """;
 
-        var thresholds = ProxylessTranslator.Cluster(Bookinfo.Model(rule), Bookinfo.Port, "")!.CircuitBreakers.Thresholds.Single();
+        var thresholds = ClusterTranslator.Translate(Bookinfo.Model(rule), Bookinfo.Port, "")!.CircuitBreakers.Thresholds.Single();
 
         Assert.Equal(RoutingPriority.Default, thresholds.Priority);
         Assert.Equal(100u, thresholds.MaxConnections);
@@ -119,7 +119,7 @@ public sealed class ClusterTranslatorTests
               "maxEjectionPercent": 50, "minHealthPercent": 20}}}
             """;
 
-        var cluster = ProxylessTranslator.Cluster(Bookinfo.Model(rule), Bookinfo.Port, "")!;
+        var cluster = ClusterTranslator.Translate(Bookinfo.Model(rule), Bookinfo.Port, "")!;
         var outlier = cluster.OutlierDetection;
 
         Assert.Equal(5u, outlier.Consecutive5Xx);

@@ -20,10 +20,10 @@ public sealed class DeterminismTests
 
     public static TheoryData<string, Func<IMessage?>> Resources() => new()
     {
-        { "listener", () => ProxylessTranslator.Listener(Bookinfo.Host, Bookinfo.Port) },
-        { "routes", () => ProxylessTranslator.RouteConfiguration(Bookinfo.Model(Rule, Bookinfo.VirtualService(Http)), Bookinfo.Port) },
-        { "cluster", () => ProxylessTranslator.Cluster(Bookinfo.Model(Rule), Bookinfo.Port, "v1") },
-        { "endpoints", () => ProxylessTranslator.LoadAssignment(Bookinfo.Model(Rule), Bookinfo.Port, "") },
+        { "listener", () => ListenerTranslator.Translate(Bookinfo.Host, Bookinfo.Port, HttpListenerSettings.Default) },
+        { "routes", () => RouteTranslator.Translate(Bookinfo.Model(Rule, Bookinfo.VirtualService(Http)), Bookinfo.Port) },
+        { "cluster", () => ClusterTranslator.Translate(Bookinfo.Model(Rule), Bookinfo.Port, "v1") },
+        { "endpoints", () => LoadAssignmentTranslator.Translate(Bookinfo.Model(Rule), Bookinfo.Port, "") },
     };
 
     [Theory]
@@ -40,7 +40,7 @@ public sealed class DeterminismTests
     [Fact]
     public void Map_entries_come_out_sorted_whatever_the_document_order()
     {
-        var route = ProxylessTranslator.RouteConfiguration(Bookinfo.Model(Rule, Bookinfo.VirtualService(Http)), Bookinfo.Port)
+        var route = RouteTranslator.Translate(Bookinfo.Model(Rule, Bookinfo.VirtualService(Http)), Bookinfo.Port)
             .VirtualHosts.Single().Routes.Single();
 
         Assert.Equal(["x-a", "x-b"], route.Match.Headers.Select(h => h.Name));

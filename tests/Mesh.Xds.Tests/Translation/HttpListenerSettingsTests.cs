@@ -21,7 +21,7 @@ public sealed class HttpListenerSettingsTests
     {
         var settings = HttpListenerSettings.Of(new XdsOptions { PathNormalization = level });
 
-        var manager = ProxylessTranslator.Listener(Bookinfo.Host, Bookinfo.Port, settings).ApiListener.ApiListener_.Unpack<HttpConnectionManager>();
+        var manager = ListenerTranslator.Translate(Bookinfo.Host, Bookinfo.Port, settings).ApiListener.ApiListener_.Unpack<HttpConnectionManager>();
 
         Assert.Equal(normalize, manager.NormalizePath);
         Assert.Equal(merge, manager.MergeSlashes);

@@ -9,7 +9,7 @@ public sealed class ListenerTranslatorTests
     [Fact]
     public void Api_listener_uses_RDS_over_ADS_with_fault_then_router()
     {
-        var listener = ProxylessTranslator.Listener(Bookinfo.Host, Bookinfo.Port);
+        var listener = ListenerTranslator.Translate(Bookinfo.Host, Bookinfo.Port, HttpListenerSettings.Default);
 
         Assert.Equal("reviews.bookinfo.svc.cluster.local:9080", listener.Name);
         var manager = listener.ApiListener.ApiListener_.Unpack<HttpConnectionManager>();

@@ -8,7 +8,7 @@ public sealed class LoadAssignmentTranslatorTests
     [Fact]
     public void Endpoints_are_grouped_by_locality_with_weights_always_set()
     {
-        var assignment = ProxylessTranslator.LoadAssignment(Bookinfo.Model(), Bookinfo.Port, "");
+        var assignment = LoadAssignmentTranslator.Translate(Bookinfo.Model(), Bookinfo.Port, "");
 
         Assert.Equal("outbound|9080||reviews.bookinfo.svc.cluster.local", assignment.ClusterName);
         Assert.Equal(2, assignment.Endpoints.Count);
@@ -29,7 +29,7 @@ public sealed class LoadAssignmentTranslatorTests
     [Fact]
     public void Subset_has_only_its_endpoints()
     {
-        var assignment = ProxylessTranslator.LoadAssignment(Bookinfo.Model(Bookinfo.Subsets), Bookinfo.Port, "v2");
+        var assignment = LoadAssignmentTranslator.Translate(Bookinfo.Model(Bookinfo.Subsets), Bookinfo.Port, "v2");
 
         var locality = Assert.Single(assignment.Endpoints);
         Assert.Equal("b", locality.Locality.Zone);
@@ -41,7 +41,7 @@ public sealed class LoadAssignmentTranslatorTests
     [InlineData(9080, "v9")]
     public void Unknown_port_or_subset_has_an_empty_assignment(int port, string subset)
     {
-        var assignment = ProxylessTranslator.LoadAssignment(Bookinfo.Model(), port, subset);
+        var assignment = LoadAssignmentTranslator.Translate(Bookinfo.Model(), port, subset);
 
         Assert.NotNull(assignment);
         Assert.Empty(assignment.Endpoints);

@@ -12,13 +12,13 @@ public sealed class RouteTranslatorTests
     private static IReadOnlyList<Route> Routes(string http, string? destinationRule = null)
     {
         var model = Bookinfo.Model(destinationRule, Bookinfo.VirtualService(http));
-        return ProxylessTranslator.RouteConfiguration(model, Bookinfo.Port).VirtualHosts.Single().Routes;
+        return RouteTranslator.Translate(model, Bookinfo.Port).VirtualHosts.Single().Routes;
     }
 
     [Fact]
     public void Without_a_VirtualService_one_default_route_goes_to_the_whole_service()
     {
-        var configuration = ProxylessTranslator.RouteConfiguration(Bookinfo.Model(), Bookinfo.Port);
+        var configuration = RouteTranslator.Translate(Bookinfo.Model(), Bookinfo.Port);
 
         Assert.Equal("reviews.bookinfo.svc.cluster.local:9080", configuration.Name);
         var route = Assert.Single(Assert.Single(configuration.VirtualHosts).Routes);
@@ -30,7 +30,7 @@ public sealed class RouteTranslatorTests
     [Fact]
     public void Virtual_host_has_the_domains_Istio_adds_for_a_kubernetes_service()
     {
-        var host = ProxylessTranslator.RouteConfiguration(Bookinfo.Model(), Bookinfo.Port).VirtualHosts.Single();
+        var host = RouteTranslator.Translate(Bookinfo.Model(), Bookinfo.Port).VirtualHosts.Single();
 
         Assert.Equal("reviews.bookinfo.svc.cluster.local:9080", host.Name);
         Assert.Equal(
@@ -260,7 +260,7 @@ public sealed class RouteTranslatorTests
     {
         var model = Bookinfo.Model(null, """{"hosts": ["reviews"], "gateways": ["ingress"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}""");
 
-        var route = ProxylessTranslator.RouteConfiguration(model, Bookinfo.Port).VirtualHosts.Single().Routes.Single();
+        var route = RouteTranslator.Translate(model, Bookinfo.Port).VirtualHosts.Single().Routes.Single();
 
         Assert.Equal("default", route.Name);
     }

@@ -20,7 +20,7 @@ public sealed class UpstreamProtocolTranslatorTests
         var model = Bookinfo.Model();
         model = model with { Ports = [model.Ports[0] with { Port = model.Ports[0].Port with { Protocol = protocol } }] };
 
-        var cluster = ProxylessTranslator.Cluster(model, Bookinfo.Port, "")!;
+        var cluster = ClusterTranslator.Translate(model, Bookinfo.Port, "")!;
 
         var options = cluster.TypedExtensionProtocolOptions["envoy.extensions.upstreams.http.v3.HttpProtocolOptions"].Unpack<HttpProtocolOptions>();
         if (expected is null) Assert.NotNull(options.UseDownstreamProtocolConfig);

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+
+namespace Mesh.Xds.Cache;
+
+/// <summary>Translated resources by type and name, each kept with the input it was translated from, and who watches
+/// them. A resource is translated again only for a new input, and a watcher hears of it only when its version (a
+/// content hash) changed: the same content announces nothing.</summary>
+internal sealed class XdsResourceStore
+{
+    private readonly ConcurrentDictionary<(string Type, string Name), Entry> _entries = new();
+    private readonly ConcurrentDictionary<(string Type, string Name), ConcurrentDictionary<IXdsWatcher, byte>> _watchers = new();
+
+    /// <summary>The resource as translated from <paramref name="input"/>: the stored one when it was translated from
+    /// an equal input, else translated now and stored (nobody is told: whoever asks gets it fresh).</summary>
+    public XdsResource? Get((string Type, string Name) key, object input, Func<XdsResource?> translate)
+    {
+        if (_entries.TryGetValue(key, out var entry) && Equals(entry.Input, input)) return entry.Resource;
+        var resource = translate();
+        _entries[key] = new Entry(input, resource);
+        return resource;
+    }
+
+    /// <summary>What each stored resource was translated from, as of now.</summary>
+    public IReadOnlyList<((string Type, string Name) Key, object Input)> Inputs() =>
+        [.. _entries.Select(e => (e.Key, e.Value.Input))];
+
+    /// <summary>Stores what was translated again and tells watchers which versions changed, in the order given.</summary>
+    /// <returns>The resources whose version changed.</returns>
+    public IReadOnlyList<(string Type, string Name)> Update(IEnumerable<Translated> translated, ChangeOrigin origin)
+    {
+        var changed = new List<(string Type, string Name)>();
+        foreach (var (key, input, resource, replaces) in translated)
+        {
+            var before = _entries.GetValueOrDefault(key);
+            var after = new Entry(input, resource);
+            if (replaces is null) _entries[key] = after;
+            // Translated from an input a newer one may have replaced meanwhile: the newer translation stays.
+            else if (before is null || !Equals(before.Input, replaces) || !_entries.TryUpdate(key, after, before)) continue;
+            if (before?.Resource?.Version != resource?.Version) changed.Add(key);
+        }
+        if (changed.Count > 0) Announce(changed, origin);
+        return changed;
+    }
+
+    /// <summary>Tells each watcher which of <paramref name="changed"/> it watches, in the order given.</summary>
+    public void Announce(IReadOnlyList<(string Type, string Name)> changed, ChangeOrigin origin)
+    {
+        var byWatcher = new Dictionary<IXdsWatcher, List<(string, string)>>();
+        foreach (var key in changed)
+        {
+            if (!_watchers.TryGetValue(key, out var watchers)) continue;
+            foreach (var watcher in watchers.Keys)
+            {
+                if (!byWatcher.TryGetValue(watcher, out var list)) byWatcher[watcher] = list = [];
+                list.Add(key);
+            }
+        }
+        foreach (var (watcher, keys) in byWatcher) watcher.OnResourcesChanged(keys, origin);
+    }
+
+    public void Watch(IXdsWatcher watcher, string type, string name) =>
+        _watchers.GetOrAdd((type, name), _ => new()).TryAdd(watcher, 0);
+
+    public void Unwatch(IXdsWatcher watcher, string type, string name)
+    {
+        if (_watchers.TryGetValue((type, name), out var watchers)) watchers.TryRemove(watcher, out _);
+    }
+
+    /// <summary>A resource translated again. With <paramref name="Replaces"/>, it is stored only while the entry still
+    /// holds that input.</summary>
+    public readonly record struct Translated((string Type, string Name) Key, object Input, XdsResource? Resource, object? Replaces = null);
+
+    // A class, not a record: an update replaces exactly the entry it read (reference equality).
+    private sealed class Entry(object input, XdsResource? resource)
+    {
+        public object Input { get; } = input;
+        public XdsResource? Resource { get; } = resource;
+    }
+}
