@@ -1,6 +1,7 @@
 using Mesh.Config.Kinds;
 using Mesh.Config.Manifests;
 using Mesh.Config.Validation.Fields;
+using Mesh.Config.Views.DestinationRules;
 
 namespace Mesh.Config.Validation;
 
@@ -12,7 +13,8 @@ public static class HostReferences
         var ns = resource.Metadata.Namespace;
         if (resource.Kind == ResourceKinds.DestinationRule)
         {
-            if (FieldPath.IsString(resource.Spec["host"], out var host)) yield return Rules.HostNames.Qualify(host, ns);
+            var rule = DestinationRuleView.From(resource.Spec);
+            if (rule.Host.Length > 0) yield return rule.QualifiedHost(ns);
         }
         else if (resource.Kind == ResourceKinds.ServiceEntry && resource.Spec["hosts"] is System.Text.Json.Nodes.JsonArray hosts)
         {

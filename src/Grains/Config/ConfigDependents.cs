@@ -63,13 +63,15 @@ public sealed class ConfigDependents(IGrainFactory grains)
     private async Task DestinationRuleChanged(StoredConfig? before, StoredConfig? after)
     {
         var key = (before ?? after)!.Key;
-        var oldHost = before is null ? null : ServiceEntryReader.DestinationRule(before).Host;
+        var oldHost = before is null ? null : StoredSpecs.DestinationRule(before).QualifiedHost(before.Namespace);
         if (after is null)
         {
             if (oldHost is not null) await grains.GetGrain<IServiceGrain>(oldHost).RemoveSubsets(key);
             return;
         }
-        var (host, subsets) = ServiceEntryReader.DestinationRule(after);
+        var rule = StoredSpecs.DestinationRule(after);
+        var host = rule.QualifiedHost(after.Namespace);
+        var subsets = rule.Subsets.Select(s => new SubsetView(s.Name, new Dictionary<string, string>(s.Labels))).ToList();
         if (oldHost is not null && oldHost != host) await grains.GetGrain<IServiceGrain>(oldHost).RemoveSubsets(key);
         await grains.GetGrain<IServiceGrain>(host).SetDestinationRule(new ConfigSpec(key, after.Namespace, after.SpecJson), subsets);
     }
@@ -77,8 +79,8 @@ public sealed class ConfigDependents(IGrainFactory grains)
     private async Task VirtualServiceChanged(StoredConfig? before, StoredConfig? after)
     {
         var key = (before ?? after)!.Key;
-        var oldHosts = before is null ? [] : ServiceEntryReader.VirtualServiceHosts(before);
-        var newHosts = after is null ? [] : ServiceEntryReader.VirtualServiceHosts(after);
+        var oldHosts = before is null ? [] : StoredSpecs.VirtualService(before).ServiceHosts(before.Namespace);
+        var newHosts = after is null ? [] : StoredSpecs.VirtualService(after).ServiceHosts(after.Namespace);
         foreach (var host in oldHosts.Except(newHosts))
         {
             await grains.GetGrain<IServiceGrain>(host).RemoveVirtualService(key);

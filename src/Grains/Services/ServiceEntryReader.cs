@@ -6,19 +6,12 @@ using Mesh.Config.Keys;
 
 namespace Mesh.Grains.Services;
 
-/// <summary>Reads what service grains need out of validated ServiceEntry, WorkloadEntry and DestinationRule specs.</summary>
+/// <summary>Reads what service and endpoint grains need out of validated ServiceEntry and WorkloadEntry specs.</summary>
 public static class ServiceEntryReader
 {
     /// <summary>The entry's hosts, short names qualified with its namespace as the validator and DestinationRules do.</summary>
     public static IReadOnlyList<string> Hosts(StoredConfig serviceEntry) =>
         Spec(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => HostNames.Qualify(h!.GetValue<string>(), serviceEntry.Namespace))] : [];
-
-    /// <summary>A VirtualService's hosts, qualified with its namespace; wildcards and <c>*</c> are left out
-    /// (they name no single service grain).</summary>
-    public static IReadOnlyList<string> VirtualServiceHosts(StoredConfig virtualService) =>
-        Spec(virtualService)["hosts"] is JsonArray hosts
-            ? [.. hosts.Select(h => h?.ToString() ?? "").Where(h => h.Length > 0 && !h.Contains('*')).Select(h => HostNames.Qualify(h, virtualService.Namespace)).Distinct()]
-            : [];
 
     public static ServiceEntryView View(StoredConfig serviceEntry)
     {
@@ -46,17 +39,6 @@ public static class ServiceEntryReader
     public static WorkloadInfo WorkloadEntry(StoredConfig workloadEntry) =>
         Workload($"{workloadEntry.Namespace}/{workloadEntry.Name}", workloadEntry.Namespace, Spec(workloadEntry));
 
-    /// <summary>The qualified host and subsets of a DestinationRule.</summary>
-    public static (string Host, List<SubsetView> Subsets) DestinationRule(StoredConfig destinationRule)
-    {
-        var spec = Spec(destinationRule);
-        var host = HostNames.Qualify(Str(spec["host"]), destinationRule.Namespace);
-        var subsets = (spec["subsets"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(subset => new SubsetView(Str(subset["name"]), subset["labels"] is JsonObject labels ? StringMap(labels) : []))
-            .ToList();
-        return (host, subsets);
-    }
-
     public static bool Selects(Dictionary<string, string>? selector, WorkloadInfo workload) =>
         selector is not null && selector.All(pair => workload.Labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
@@ -73,7 +55,7 @@ public static class ServiceEntryReader
         ServiceAccount = Str(entry["serviceAccount"]),
     };
 
-    private static JsonObject Spec(StoredConfig config) => JsonNode.Parse(config.SpecJson) as JsonObject ?? [];
+    private static JsonObject Spec(StoredConfig config) => StoredSpecs.Parse(config);
 
     private static Dictionary<string, string> StringMap(JsonObject map) =>
         map.ToDictionary(pair => pair.Key, pair => pair.Value?.ToString() ?? "");

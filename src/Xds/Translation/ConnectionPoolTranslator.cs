@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
+using Mesh.Config.Views.DestinationRules;
 
 namespace Mesh.Xds.Translation;
 
@@ -8,17 +8,15 @@ namespace Mesh.Xds.Translation;
 /// set are effectively unlimited rather than Envoy's 1024 (gRPC clients read max_requests, gRFC A32).</summary>
 internal static class ConnectionPoolTranslator
 {
-    public static CircuitBreakers Translate(JsonObject? connectionPool)
+    public static CircuitBreakers Translate(ConnectionPoolSettings? connectionPool)
     {
-        var http = connectionPool.Obj("http");
-        var tcp = connectionPool.Obj("tcp");
         var thresholds = new CircuitBreakers.Types.Thresholds
         {
             Priority = RoutingPriority.Default,
-            MaxRequests = Limit(http.Long("http2MaxRequests")),
-            MaxPendingRequests = Limit(http.Long("http1MaxPendingRequests")),
-            MaxRetries = Limit(http.Long("maxRetries")),
-            MaxConnections = Limit(tcp.Long("maxConnections")),
+            MaxRequests = Limit(connectionPool?.Http2MaxRequests),
+            MaxPendingRequests = Limit(connectionPool?.Http1MaxPendingRequests),
+            MaxRetries = Limit(connectionPool?.MaxRetries),
+            MaxConnections = Limit(connectionPool?.MaxConnections),
         };
         var breakers = new CircuitBreakers();
         breakers.Thresholds.Add(thresholds);

@@ -1,7 +1,8 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
 using Envoy.Config.Route.V3;
 using Google.Protobuf.WellKnownTypes;
 using CorsPolicy = Envoy.Extensions.Filters.Http.Cors.V3.CorsPolicy;
+using IstioCorsPolicy = Mesh.Config.Views.VirtualServices.CorsPolicy;
 
 namespace Mesh.Xds.Translation;
 
@@ -9,29 +10,24 @@ namespace Mesh.Xds.Translation;
 /// config is wrapped in an optional FilterConfig: without is_optional they would NACK the route configuration.</summary>
 internal static class CorsTranslator
 {
-
     /// <summary>Null when the policy is not simple enough to express (unmatchedPreflights): it is skipped, not refused.</summary>
-    public static Any? Translate(JsonObject cors)
+    public static Any? Translate(IstioCorsPolicy cors)
     {
-        if (cors.Str("unmatchedPreflights") is { } preflights && preflights != "UNSPECIFIED") return null;
+        if (cors.UnmatchedPreflights is { } preflights && preflights != "UNSPECIFIED") return null;
         var policy = new CorsPolicy();
-        foreach (var origin in cors.Objects("allowOrigins"))
+        foreach (var origin in cors.AllowOrigins)
         {
             if (MatchTranslator.StringMatch(origin) is { } matcher) policy.AllowOriginStringMatch.Add(matcher);
         }
-        // allowOrigin is Istio's deprecated list of exact origins.
-        foreach (var origin in cors.Array("allowOrigin").Select(n => n?.GetValue<string>()).OfType<string>())
+        foreach (var origin in cors.AllowOrigin)
         {
             policy.AllowOriginStringMatch.Add(new Envoy.Type.Matcher.V3.StringMatcher { Exact = origin });
         }
-        policy.AllowMethods = Joined(cors, "allowMethods");
-        policy.AllowHeaders = Joined(cors, "allowHeaders");
-        policy.ExposeHeaders = Joined(cors, "exposeHeaders");
-        if (ProtoValues.Duration(cors.Str("maxAge")) is { } maxAge) policy.MaxAge = maxAge.Seconds.Invariant();
-        if (cors.Bool("allowCredentials") is { } credentials) policy.AllowCredentials = credentials;
+        policy.AllowMethods = string.Join(',', cors.AllowMethods);
+        policy.AllowHeaders = string.Join(',', cors.AllowHeaders);
+        policy.ExposeHeaders = string.Join(',', cors.ExposeHeaders);
+        if (ProtoValues.Duration(cors.MaxAgeNanos) is { } maxAge) policy.MaxAge = maxAge.Seconds.ToString(CultureInfo.InvariantCulture);
+        if (cors.AllowCredentials is { } credentials) policy.AllowCredentials = credentials;
         return Any.Pack(new FilterConfig { Config = Any.Pack(policy), IsOptional = true });
     }
-
-    private static string Joined(JsonObject cors, string field)
-        => string.Join(',', cors.Array(field).Select(n => n?.GetValue<string>()).OfType<string>());
 }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Route.V3;
+using Mesh.Config.Views.VirtualServices;
 
 namespace Mesh.Xds.Translation;
 
@@ -9,29 +9,29 @@ internal static class DestinationTranslator
 {
     /// <summary>Sets the cluster specifier, the destinations' header edits and hash policy; false when no
     /// destination carries weight.</summary>
-    public static bool Apply(Route route, RouteAction action, JsonObject http, RouteContext context)
+    public static bool Apply(Route route, RouteAction action, HttpRoute http, RouteContext context)
     {
-        var destinations = http.Objects("route").ToList();
+        var destinations = http.Route ?? [];
         // A lone destination may omit its weight; among several, a weight of 0 takes no traffic.
-        var weighted = destinations.Count == 1 ? destinations : destinations.Where(d => (d.Long("weight") ?? 0) > 0).ToList();
+        var weighted = destinations.Count == 1 ? destinations : destinations.Where(d => (d.Weight ?? 0) > 0).ToList();
         if (weighted.Count == 0) return false;
-        var clusters = weighted.Select(d => context.ClusterOf(d.Obj("destination")!)).ToList();
+        var clusters = weighted.Select(d => context.ClusterOf(d.Destination)).ToList();
         if (weighted.Count == 1)
         {
             action.Cluster = clusters[0];
-            var headers = weighted[0].Obj("headers");
-            HeaderOperationsTranslator.Apply(headers.Obj("request"), route.RequestHeadersToAdd, route.RequestHeadersToRemove);
-            HeaderOperationsTranslator.Apply(headers.Obj("response"), route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
+            var headers = weighted[0].Headers;
+            HeaderOperationsTranslator.Apply(headers.Request, route.RequestHeadersToAdd, route.RequestHeadersToRemove);
+            HeaderOperationsTranslator.Apply(headers.Response, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
         }
         else
         {
             var split = new WeightedCluster();
             for (var i = 0; i < weighted.Count; i++)
             {
-                var cluster = new WeightedCluster.Types.ClusterWeight { Name = clusters[i], Weight = (uint)weighted[i].Long("weight")!.Value };
-                var headers = weighted[i].Obj("headers");
-                HeaderOperationsTranslator.Apply(headers.Obj("request"), cluster.RequestHeadersToAdd, cluster.RequestHeadersToRemove);
-                HeaderOperationsTranslator.Apply(headers.Obj("response"), cluster.ResponseHeadersToAdd, cluster.ResponseHeadersToRemove);
+                var cluster = new WeightedCluster.Types.ClusterWeight { Name = clusters[i], Weight = (uint)weighted[i].Weight!.Value };
+                var headers = weighted[i].Headers;
+                HeaderOperationsTranslator.Apply(headers.Request, cluster.RequestHeadersToAdd, cluster.RequestHeadersToRemove);
+                HeaderOperationsTranslator.Apply(headers.Response, cluster.ResponseHeadersToAdd, cluster.ResponseHeadersToRemove);
                 split.Clusters.Add(cluster);
             }
             action.WeightedClusters = split;
@@ -43,15 +43,15 @@ internal static class DestinationTranslator
     }
 
     /// <summary>mirror (with mirrorPercentage or the deprecated mirrorPercent) or mirrors → request_mirror_policies.</summary>
-    public static void ApplyMirrors(RouteAction action, JsonObject http, RouteContext context)
+    public static void ApplyMirrors(RouteAction action, HttpRoute http, RouteContext context)
     {
-        if (http.Obj("mirror") is { } mirror)
+        if (http.Mirror is { } mirror)
         {
-            action.RequestMirrorPolicies.Add(Mirror(context.ClusterOf(mirror), http.Percent("mirrorPercentage") ?? http.Double("mirrorPercent")));
+            action.RequestMirrorPolicies.Add(Mirror(context.ClusterOf(mirror), http.MirrorPercent));
         }
-        foreach (var entry in http.Objects("mirrors"))
+        foreach (var entry in http.Mirrors)
         {
-            action.RequestMirrorPolicies.Add(Mirror(context.ClusterOf(entry.Obj("destination")!), entry.Percent("percentage")));
+            action.RequestMirrorPolicies.Add(Mirror(context.ClusterOf(entry.Destination), entry.Percent));
         }
     }
 

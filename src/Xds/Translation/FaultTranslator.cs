@@ -1,7 +1,9 @@
-using System.Text.Json.Nodes;
 using Envoy.Extensions.Filters.Http.Fault.V3;
 using Google.Protobuf.WellKnownTypes;
+using Mesh.Config.Views.VirtualServices;
 using CommonFault = Envoy.Extensions.Filters.Common.Fault.V3;
+using IstioAbort = Mesh.Config.Views.VirtualServices.FaultAbort;
+using FaultAbort = Envoy.Extensions.Filters.Http.Fault.V3.FaultAbort;
 
 namespace Mesh.Xds.Translation;
 
@@ -17,16 +19,14 @@ internal static class FaultTranslator
     };
 
     /// <summary>The packed HTTPFault, or null when nothing in the fault is expressible (exponentialDelay, http2Error).</summary>
-    public static Any? Translate(JsonObject fault)
+    public static Any? Translate(HttpFaultInjection fault)
     {
         var result = new HTTPFault();
-        if (fault.Obj("delay") is { } delay && ProtoValues.Duration(delay.Str("fixedDelay")) is { } fixedDelay)
+        if (fault.Delay is { } delay && ProtoValues.Duration(delay.FixedDelayNanos) is { } fixedDelay)
         {
-            // percent (an integer) is Istio's deprecated form of percentage.
-            var percent = delay.Percent("percentage") ?? delay.Double("percent") ?? 100;
-            result.Delay = new CommonFault.FaultDelay { FixedDelay = fixedDelay, Percentage = ProtoValues.Fraction(percent) };
+            result.Delay = new CommonFault.FaultDelay { FixedDelay = fixedDelay, Percentage = ProtoValues.Fraction(delay.Percent) };
         }
-        if (fault.Obj("abort") is { } abort && Abort(abort) is { } translated)
+        if (fault.Abort is { } abort && Abort(abort) is { } translated)
         {
             result.Abort = translated;
         }
@@ -38,11 +38,11 @@ internal static class FaultTranslator
     public static Any AbortAll(uint httpStatus)
         => Any.Pack(new HTTPFault { Abort = new FaultAbort { HttpStatus = httpStatus, Percentage = ProtoValues.Fraction(100) } });
 
-    private static FaultAbort? Abort(JsonObject abort)
+    private static FaultAbort? Abort(IstioAbort abort)
     {
-        var result = new FaultAbort { Percentage = ProtoValues.Fraction(abort.Percent("percentage") ?? 100) };
-        if (abort.Long("httpStatus") is { } http) result.HttpStatus = (uint)http;
-        else if (abort.Str("grpcStatus") is { } grpc && GrpcStatus(grpc) is { } code) result.GrpcStatus = code;
+        var result = new FaultAbort { Percentage = ProtoValues.Fraction(abort.Percent) };
+        if (abort.HttpStatus is { } http) result.HttpStatus = (uint)http;
+        else if (abort.GrpcStatus is { } grpc && GrpcStatus(grpc) is { } code) result.GrpcStatus = code;
         else return null;
         return result;
     }

@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using Envoy.Config.Route.V3;
+using Mesh.Config.Views.DestinationRules;
 using HashPolicy = Envoy.Config.Route.V3.RouteAction.Types.HashPolicy;
 
 namespace Mesh.Xds.Translation;
@@ -12,21 +11,21 @@ internal static class HashPolicyTranslator
     /// <summary>The filter state key gRPC hashes per channel: its stand-in for Envoy's source IP.</summary>
     public const string ChannelIdKey = "io.grpc.channel_id";
 
-    public static IReadOnlyList<HashPolicy> Translate(JsonObject? consistentHash)
+    public static IReadOnlyList<HashPolicy> Translate(ConsistentHash? consistentHash)
     {
         if (consistentHash is null) return [];
-        if (consistentHash.Str("httpHeaderName") is { } header)
+        if (consistentHash.HttpHeaderName is { } header)
         {
             return [new HashPolicy { Header = new HashPolicy.Types.Header { HeaderName = header } }];
         }
-        if (consistentHash.Obj("httpCookie") is { } cookie)
+        if (consistentHash.HttpCookie is { } cookie)
         {
-            var translated = new HashPolicy.Types.Cookie { Name = cookie.Str("name") ?? "" };
-            if (cookie.Str("path") is { } path) translated.Path = path;
-            if (ProtoValues.Duration(cookie.Str("ttl")) is { } ttl) translated.Ttl = ttl;
+            var translated = new HashPolicy.Types.Cookie { Name = cookie.Name };
+            if (cookie.Path is { } path) translated.Path = path;
+            if (ProtoValues.Duration(cookie.TtlNanos) is { } ttl) translated.Ttl = ttl;
             return [new HashPolicy { Cookie = translated }];
         }
-        if (consistentHash.Bool("useSourceIp") == true)
+        if (consistentHash.UseSourceIp)
         {
             return
             [
@@ -34,7 +33,7 @@ internal static class HashPolicyTranslator
                 new HashPolicy { FilterState = new HashPolicy.Types.FilterState { Key = ChannelIdKey } },
             ];
         }
-        if (consistentHash.Str("httpQueryParameterName") is { } parameter)
+        if (consistentHash.HttpQueryParameterName is { } parameter)
         {
             return [new HashPolicy { QueryParameter = new HashPolicy.Types.QueryParameter { Name = parameter } }];
         }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Core.V3;
 using Google.Protobuf.Collections;
+using Mesh.Config.Views.VirtualServices;
 using AppendAction = Envoy.Config.Core.V3.HeaderValueOption.Types.HeaderAppendAction;
 
 namespace Mesh.Xds.Translation;
@@ -8,26 +8,25 @@ namespace Mesh.Xds.Translation;
 /// <summary>Istio <c>HeaderOperations</c> (set, add, remove) → Envoy header options: set overwrites, add appends.</summary>
 internal static class HeaderOperationsTranslator
 {
-    public static void Apply(JsonObject? operations, RepeatedField<HeaderValueOption> toAdd, RepeatedField<string> toRemove)
+    public static void Apply(HeaderOperations operations, RepeatedField<HeaderValueOption> toAdd, RepeatedField<string> toRemove)
     {
-        if (operations is null) return;
-        foreach (var (name, value) in operations.SortedEntries("set"))
+        foreach (var (name, value) in operations.Set)
         {
             toAdd.Add(Option(name, value, AppendAction.OverwriteIfExistsOrAdd));
         }
-        foreach (var (name, value) in operations.SortedEntries("add"))
+        foreach (var (name, value) in operations.Add)
         {
             toAdd.Add(Option(name, value, AppendAction.AppendIfExistsOrAdd));
         }
-        foreach (var name in operations.Array("remove").Select(n => n?.GetValue<string>()).OfType<string>().Order(StringComparer.Ordinal))
+        foreach (var name in operations.Remove.Order(StringComparer.Ordinal))
         {
             toRemove.Add(name);
         }
     }
 
-    private static HeaderValueOption Option(string name, JsonNode? value, AppendAction action) => new()
+    private static HeaderValueOption Option(string name, string value, AppendAction action) => new()
     {
-        Header = new HeaderValue { Key = name, Value = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : "" },
+        Header = new HeaderValue { Key = name, Value = value },
         AppendAction = action,
     };
 }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Cluster.V3;
 using Envoy.Type.V3;
+using IstioOutlierDetection = Mesh.Config.Views.DestinationRules.OutlierDetection;
 
 namespace Mesh.Xds.Translation;
 
@@ -9,32 +9,31 @@ namespace Mesh.Xds.Translation;
 /// minHealthPercent becomes the panic threshold.</summary>
 internal static class OutlierDetectionTranslator
 {
-    public static void Apply(Cluster cluster, JsonObject? outlier)
+    public static void Apply(Cluster cluster, IstioOutlierDetection? outlier)
     {
         if (outlier is null) return;
         var result = new OutlierDetection { EnforcingSuccessRate = 0 };
-        // consecutiveErrors is Istio's deprecated name for consecutive5xxErrors.
-        if ((outlier.Long("consecutive5xxErrors") ?? outlier.Long("consecutiveErrors")) is { } fiveXx)
+        if (outlier.Consecutive5xxErrors is { } fiveXx)
         {
             result.Consecutive5Xx = (uint)fiveXx;
             result.EnforcingConsecutive5Xx = fiveXx > 0 ? 100u : 0u;
         }
-        if (outlier.Long("consecutiveGatewayErrors") is { } gateway)
+        if (outlier.ConsecutiveGatewayErrors is { } gateway)
         {
             result.ConsecutiveGatewayFailure = (uint)gateway;
             result.EnforcingConsecutiveGatewayFailure = gateway > 0 ? 100u : 0u;
         }
-        if (outlier.Bool("splitExternalLocalOriginErrors") is { } split) result.SplitExternalLocalOriginErrors = split;
-        if (outlier.Long("consecutiveLocalOriginFailures") is { } local)
+        if (outlier.SplitExternalLocalOriginErrors is { } split) result.SplitExternalLocalOriginErrors = split;
+        if (outlier.ConsecutiveLocalOriginFailures is { } local)
         {
             result.ConsecutiveLocalOriginFailure = (uint)local;
             result.EnforcingConsecutiveLocalOriginFailure = local > 0 ? 100u : 0u;
         }
-        if (ProtoValues.Duration(outlier.Str("interval")) is { } interval) result.Interval = interval;
-        if (ProtoValues.Duration(outlier.Str("baseEjectionTime")) is { } ejection) result.BaseEjectionTime = ejection;
-        if (outlier.Long("maxEjectionPercent") is { } maxEjection) result.MaxEjectionPercent = (uint)maxEjection;
+        if (ProtoValues.Duration(outlier.IntervalNanos) is { } interval) result.Interval = interval;
+        if (ProtoValues.Duration(outlier.BaseEjectionTimeNanos) is { } ejection) result.BaseEjectionTime = ejection;
+        if (outlier.MaxEjectionPercent is { } maxEjection) result.MaxEjectionPercent = (uint)maxEjection;
         cluster.OutlierDetection = result;
-        if (outlier.Long("minHealthPercent") is { } minHealth)
+        if (outlier.MinHealthPercent is { } minHealth)
         {
             cluster.CommonLbConfig = new Cluster.Types.CommonLbConfig { HealthyPanicThreshold = new Percent { Value = minHealth } };
         }

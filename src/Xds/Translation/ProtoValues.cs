@@ -1,6 +1,4 @@
 using Envoy.Type.V3;
-using Mesh.Config.Text;
-using Mesh.Config.Validation.Rules;
 using Duration = Google.Protobuf.WellKnownTypes.Duration;
 
 namespace Mesh.Xds.Translation;
@@ -8,9 +6,8 @@ namespace Mesh.Xds.Translation;
 /// <summary>Istio scalar values → protobuf well-known and Envoy types.</summary>
 internal static class ProtoValues
 {
-    /// <summary>A Go duration (<c>1.5s</c>), already validated, as a protobuf Duration.</summary>
-    public static Duration? Duration(string? text)
-        => text is not null && GoDuration.Nanoseconds(text) is { } nanos ? FromNanos((long)nanos) : null;
+    /// <summary>A duration a view read (in nanoseconds), as a protobuf Duration.</summary>
+    public static Duration? Duration(long? nanos) => nanos is { } value ? FromNanos(value) : null;
 
     public static Duration FromNanos(long nanos) => new() { Seconds = nanos / 1_000_000_000, Nanos = (int)(nanos % 1_000_000_000) };
 

@@ -1,6 +1,5 @@
-using Mesh.Config.Traffic;
-using System.Text.Json.Nodes;
 using Envoy.Config.Route.V3;
+using Mesh.Config.Views.VirtualServices;
 
 namespace Mesh.Xds.Translation;
 
@@ -9,19 +8,17 @@ namespace Mesh.Xds.Translation;
 /// retry_back_off with its required base_interval.</summary>
 internal static class RetryTranslator
 {
-    /// <summary>Istio's default conditions when retryOn is absent.</summary>
-
     private const long DefaultBaseMillis = 25;
     private const long DefaultMaxMillis = 250;
 
     /// <summary>Null when attempts is 0 (retries off).</summary>
-    public static RetryPolicy? Translate(JsonObject retries)
+    public static RetryPolicy? Translate(HttpRetry retries)
     {
-        var attempts = retries.Long("attempts") ?? 0;
+        var attempts = retries.Attempts;
         if (attempts <= 0) return null;
         var policy = new RetryPolicy { NumRetries = (uint)attempts };
         var conditions = new List<string>();
-        foreach (var part in (retries.Str("retryOn") ?? RetryConditions.IstioDefaultOn).Split(','))
+        foreach (var part in retries.RetryOn.Split(','))
         {
             var condition = part.Trim();
             // Istio turns status codes into retriable_status_codes; the validator accepted only known conditions.
@@ -33,12 +30,12 @@ internal static class RetryTranslator
             if (condition.Length > 0 && !conditions.Contains(condition)) conditions.Add(condition);
         }
         policy.RetryOn = string.Join(',', conditions);
-        if (ProtoValues.Duration(retries.Str("perTryTimeout")) is { } perTry) policy.PerTryTimeout = perTry;
-        policy.RetryBackOff = BackOff(retries.Str("backoff"));
+        if (ProtoValues.Duration(retries.PerTryTimeoutNanos) is { } perTry) policy.PerTryTimeout = perTry;
+        policy.RetryBackOff = BackOff(retries.BackoffNanos);
         return policy;
     }
 
-    private static RetryPolicy.Types.RetryBackOff BackOff(string? backoff)
+    private static RetryPolicy.Types.RetryBackOff BackOff(long? backoff)
     {
         if (ProtoValues.Duration(backoff) is { } baseInterval)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Route.V3;
 using Mesh.Config.Validation.Rules;
 using Mesh.Grains.Services;
@@ -41,13 +40,11 @@ internal static class RouteTranslator
         // model.VirtualServices is ordered by key; the first one bound to the mesh wins, as in Istio.
         foreach (var virtualService in model.VirtualServices)
         {
-            if (JsonNode.Parse(virtualService.SpecJson) is not JsonObject spec || !AppliesToMesh(spec)) continue;
-            var context = new RouteContext(model, port, virtualService.Namespace, TrafficPolicy.Rule(model));
-            return spec.Objects("http").SelectMany(http => HttpRouteTranslator.Translate(http, context)).ToList();
+            var view = SpecViews.VirtualService(virtualService);
+            if (!view.AppliesToMesh) continue;
+            var context = new RouteContext(model, port, virtualService.Namespace, ClusterPolicy.Rule(model));
+            return view.Http.SelectMany(http => HttpRouteTranslator.Translate(http, context)).ToList();
         }
         return [];
     }
-
-    private static bool AppliesToMesh(JsonObject spec)
-        => spec["gateways"] is not JsonArray gateways || gateways.Count == 0 || gateways.Any(g => g?.GetValue<string>() == "mesh");
 }

@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
 using Google.Protobuf.WellKnownTypes;
+using Mesh.Config.Views.DestinationRules;
 using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Translation;
@@ -11,19 +11,22 @@ namespace Mesh.Xds.Translation;
 /// which they ignore. No tls means auto mTLS: mTLS to endpoints whose workload has a sidecar.</summary>
 internal static class UpstreamTlsTranslator
 {
-    private static readonly string[] Fields = ["mode", "sni", "caCertificates", "clientCertificate", "privateKey", "credentialName"];
-
-    public static void Apply(Cluster cluster, JsonObject? tls)
+    public static void Apply(Cluster cluster, ClientTlsSettings? tls)
     {
         if (tls is null) return;
         var settings = new Struct();
-        foreach (var field in Fields)
+        // Istio's field names, in this order, as the sidecar reads them.
+        (string Field, string? Value)[] fields =
+        [
+            ("mode", tls.Mode), ("sni", tls.Sni), ("caCertificates", tls.CaCertificates), ("clientCertificate", tls.ClientCertificate),
+            ("privateKey", tls.PrivateKey), ("credentialName", tls.CredentialName),
+        ];
+        foreach (var (field, text) in fields)
         {
-            if (tls.Str(field) is { } value) settings.Fields[field] = Value.ForString(value);
+            if (text is { } value) settings.Fields[field] = Value.ForString(value);
         }
-        var names = tls.Array("subjectAltNames").Select(n => n?.GetValue<string>()).OfType<string>().ToList();
-        if (names.Count > 0) settings.Fields["subjectAltNames"] = Value.ForList([.. names.Select(Value.ForString)]);
-        if (tls.Bool("insecureSkipVerify") is { } skip) settings.Fields["insecureSkipVerify"] = Value.ForBool(skip);
+        if (tls.SubjectAltNames.Count > 0) settings.Fields["subjectAltNames"] = Value.ForList([.. tls.SubjectAltNames.Select(Value.ForString)]);
+        if (tls.InsecureSkipVerify is { } skip) settings.Fields["insecureSkipVerify"] = Value.ForBool(skip);
         cluster.Metadata ??= new Metadata();
         if (!cluster.Metadata.FilterMetadata.TryGetValue(SidecarMetadata.Namespace, out var mesh))
         {

@@ -94,28 +94,6 @@ public sealed class ServiceEntryReaderTests
         Assert.Equal(2, workload.Weight);
     }
 
-    [Fact]
-    public void DestinationRule_ShortHost_QualifiedInItsNamespace()
-    {
-        var (host, subsets) = ServiceEntryReader.DestinationRule(Config("DestinationRule", """
-            {"host":"reviews","subsets":[{"name":"v1","labels":{"version":"v1"}},{"name":"any"}]}
-            """));
-
-        Assert.Equal("reviews.shop.svc.cluster.local", host);
-        Assert.Equal(["v1", "any"], subsets.Select(s => s.Name));
-        Assert.Equal("v1", subsets[0].Labels["version"]);
-        Assert.Empty(subsets[1].Labels);
-    }
-
-    [Fact]
-    public void DestinationRule_QualifiedHost_Unchanged()
-    {
-        var (host, subsets) = ServiceEntryReader.DestinationRule(Config("DestinationRule", """{"host":"api.example.com"}"""));
-
-        Assert.Equal("api.example.com", host);
-        Assert.Empty(subsets);
-    }
-
     [Theory]
     [InlineData("app=reviews", true)]
     [InlineData("app=reviews,version=v1", true)]

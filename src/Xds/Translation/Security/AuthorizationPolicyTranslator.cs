@@ -1,5 +1,5 @@
+using Mesh.Config.Views.Security;
 using Mesh.Xds.Resources;
-using System.Text.Json.Nodes;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf.WellKnownTypes;
 using Mesh.Grains.Services;
@@ -15,20 +15,19 @@ namespace Mesh.Xds.Translation.Security;
 /// request none of them matches is denied. Each Istio rule becomes one Envoy policy named as Istio names it.</summary>
 internal static class AuthorizationPolicyTranslator
 {
-
     private static readonly (string Istio, EnvoyAction Envoy)[] FilterOrder =
-        [("AUDIT", EnvoyAction.Log), ("DENY", EnvoyAction.Deny), ("ALLOW", EnvoyAction.Allow)];
+        [(AuthorizationPolicyView.Audit, EnvoyAction.Log), (AuthorizationPolicyView.Deny, EnvoyAction.Deny), (AuthorizationPolicyView.Allow, EnvoyAction.Allow)];
 
     public static AuthorizationFilters Translate(IEnumerable<ConfigSpec> policies, string trustDomain)
     {
         var warnings = new List<string>();
         var byAction = policies
             .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(SecurityPolicy.Of)
-            .ToLookup(p => p.Spec.Str("action") switch { null => "ALLOW", "CUSTOM" => "DENY", var action => action });
+            .Select(SecurityPolicy.Authorization)
+            .ToLookup(p => p.View.Action == AuthorizationPolicyView.Custom ? AuthorizationPolicyView.Deny : p.View.Action);
         // Mesh has no ext_authz. As Istio does when a CUSTOM provider cannot be used, what the policy matches is
         // denied (fail closed), loudly.
-        warnings.AddRange(policies.Select(SecurityPolicy.Of).Where(p => p.Spec.Str("action") == "CUSTOM").Select(
+        warnings.AddRange(policies.Select(SecurityPolicy.Authorization).Where(p => p.View.Action == AuthorizationPolicyView.Custom).Select(
             p => $"{Describe(p)}: action CUSTOM (external authorization) is not supported; the requests it matches are denied"));
         var filters = FilterOrder
             .Where(action => byAction[action.Istio].Any())
@@ -37,18 +36,17 @@ internal static class AuthorizationPolicyTranslator
         return new AuthorizationFilters(filters, warnings);
     }
 
-    private static HttpFilter Filter(EnvoyAction action, IEnumerable<SecurityPolicy> policies, string trustDomain, List<string> warnings)
+    private static HttpFilter Filter(EnvoyAction action, IEnumerable<SecurityPolicy<AuthorizationPolicyView>> policies, string trustDomain, List<string> warnings)
     {
         var rules = new RbacRules { Action = action };
         foreach (var policy in policies)
         {
-            var istioRules = policy.Spec.Array("rules");
+            var istioRules = policy.View.Rules;
             if (istioRules.Count == 0) rules.Policies.Add(PolicyName(policy, 0), RuleTranslator.MatchNothing());
             for (var index = 0; index < istioRules.Count; index++)
             {
-                if (istioRules[index] is not JsonObject rule) continue;
                 var context = new RuleContext(policy.Namespace, trustDomain);
-                var translated = RuleTranslator.Translate(rule, context);
+                var translated = RuleTranslator.Translate(istioRules[index], context);
                 if (context.Problems.Count > 0) warnings.Add(Warning(policy, index, action, context.Problems));
                 // An ALLOW rule missing a constraint would allow more than written: it goes. DENY and AUDIT rules lose
                 // constraints only in ways that make them match more (RbacAlgebra.Field), so they stay.
@@ -59,9 +57,9 @@ internal static class AuthorizationPolicyTranslator
     }
 
     /// <summary>Istio's policy name, which shows up in Envoy's stats and access logs.</summary>
-    private static string PolicyName(SecurityPolicy policy, int rule) => $"ns[{policy.Namespace}]-policy[{policy.Name}]-rule[{rule}]";
+    private static string PolicyName(SecurityPolicy<AuthorizationPolicyView> policy, int rule) => $"ns[{policy.Namespace}]-policy[{policy.Name}]-rule[{rule}]";
 
-    private static string Warning(SecurityPolicy policy, int rule, EnvoyAction action, IEnumerable<string> problems)
+    private static string Warning(SecurityPolicy<AuthorizationPolicyView> policy, int rule, EnvoyAction action, IEnumerable<string> problems)
     {
         var outcome = action == EnvoyAction.Allow
             ? "the rule is skipped, so it allows nothing"
@@ -69,5 +67,5 @@ internal static class AuthorizationPolicyTranslator
         return $"{Describe(policy)} rule[{rule}]: {string.Join("; ", problems)}; {outcome}";
     }
 
-    private static string Describe(SecurityPolicy policy) => $"AuthorizationPolicy {policy.Namespace}/{policy.Name}";
+    private static string Describe(SecurityPolicy<AuthorizationPolicyView> policy) => $"AuthorizationPolicy {policy.Namespace}/{policy.Name}";
 }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Rbac.V3;
 using Envoy.Type.Matcher.V3;
+using Mesh.Config.Views.Security;
 
 namespace Mesh.Xds.Translation.Security;
 
@@ -15,14 +15,13 @@ internal static class ConditionTranslator
     public sealed record Terms(IReadOnlyList<Principal> Principals, IReadOnlyList<Permission> Permissions);
 
     /// <summary>All conditions must hold. A condition whose key is unknown is reported and left out.</summary>
-    public static Terms Translate(IEnumerable<JsonObject> conditions, RuleContext context)
+    public static Terms Translate(IEnumerable<RuleCondition> conditions, RuleContext context)
     {
         var principals = new List<Principal>();
         var permissions = new List<Permission>();
         foreach (var condition in conditions)
         {
-            var key = condition.Str("key") ?? "";
-            var (values, notValues) = (condition.Strings("values"), condition.Strings("notValues"));
+            var (key, values, notValues) = (condition.Key, condition.Values, condition.NotValues);
             if (PrincipalOf(key, context) is { } principal) principals.AddRange(Rbac.Principals.Field(values, notValues, principal));
             else if (PermissionOf(key, context) is { } permission) permissions.AddRange(Rbac.Permissions.Field(values, notValues, permission));
             else context.Problems.Add($"condition key \"{key}\" is not supported");

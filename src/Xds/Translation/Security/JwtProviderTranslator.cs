@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Core.V3;
 using Envoy.Extensions.Filters.Http.JwtAuthn.V3;
+using Mesh.Config.Views.Security;
 using Duration = Google.Protobuf.WellKnownTypes.Duration;
 
 namespace Mesh.Xds.Translation.Security;
@@ -16,38 +16,35 @@ internal static class JwtProviderTranslator
 
     /// <summary>The validated payload goes to dynamic metadata under the issuer, where the sidecar reads it to fill
     /// <c>istio_authn</c> (<see cref="AuthnMetadata"/>).</summary>
-    public static JwtProvider Translate(JsonObject rule, ICollection<string> warnings)
+    public static JwtProvider Translate(JwtRule rule, ICollection<string> warnings)
     {
-        var issuer = rule.Str("issuer") ?? "";
         var provider = new JwtProvider
         {
-            Issuer = issuer,
-            Forward = rule.Bool("forwardOriginalToken") ?? false,
-            ForwardPayloadHeader = rule.Str("outputPayloadToHeader") ?? "",
-            PayloadInMetadata = issuer,
+            Issuer = rule.Issuer,
+            Forward = rule.ForwardOriginalToken,
+            ForwardPayloadHeader = rule.OutputPayloadToHeader ?? "",
+            PayloadInMetadata = rule.Issuer,
         };
-        provider.Audiences.AddRange(rule.Strings("audiences"));
-        provider.FromParams.AddRange(rule.Strings("fromParams"));
-        provider.FromCookies.AddRange(rule.Strings("fromCookies"));
-        provider.FromHeaders.AddRange(rule.Objects("fromHeaders").Select(
-            h => new JwtHeader { Name = h.Str("name") ?? "", ValuePrefix = h.Str("prefix") ?? "" }));
-        provider.ClaimToHeaders.AddRange(rule.Objects("outputClaimToHeaders").Select(
-            c => new JwtClaimToHeader { HeaderName = c.Str("header") ?? "", ClaimName = c.Str("claim") ?? "" }));
+        provider.Audiences.AddRange(rule.Audiences);
+        provider.FromParams.AddRange(rule.FromParams);
+        provider.FromCookies.AddRange(rule.FromCookies);
+        provider.FromHeaders.AddRange(rule.FromHeaders.Select(h => new Envoy.Extensions.Filters.Http.JwtAuthn.V3.JwtHeader { Name = h.Name, ValuePrefix = h.Prefix }));
+        provider.ClaimToHeaders.AddRange(rule.OutputClaimToHeaders.Select(c => new JwtClaimToHeader { HeaderName = c.Header, ClaimName = c.Claim }));
         SetKeys(provider, rule, warnings);
         return provider;
     }
 
-    private static void SetKeys(JwtProvider provider, JsonObject rule, ICollection<string> warnings)
+    private static void SetKeys(JwtProvider provider, JwtRule rule, ICollection<string> warnings)
     {
-        if (rule.Str("jwks") is { } inline)
+        if (rule.Jwks is { } inline)
         {
             provider.LocalJwks = new DataSource { InlineString = inline };
         }
-        else if (rule.Str("jwksUri") is { } uri && Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
+        else if (rule.JwksUri is { } uri && Uri.TryCreate(uri, UriKind.Absolute, out var parsed))
         {
             provider.RemoteJwks = new RemoteJwks
             {
-                HttpUri = new HttpUri { Uri = uri, Cluster = parsed.Host, Timeout = ProtoValues.Duration(rule.Str("timeout")) ?? FetchTimeout },
+                HttpUri = new HttpUri { Uri = uri, Cluster = parsed.Host, Timeout = ProtoValues.Duration(rule.TimeoutNanos) ?? FetchTimeout },
                 CacheDuration = CacheDuration,
             };
         }

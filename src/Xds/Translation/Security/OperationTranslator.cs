@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Envoy.Config.Rbac.V3;
 using Envoy.Config.Route.V3;
 using Envoy.Type.Matcher.V3;
+using Mesh.Config.Views.Security;
 
 namespace Mesh.Xds.Translation.Security;
 
@@ -13,15 +13,15 @@ internal static class OperationTranslator
     public const string AuthorityHeader = ":authority";
     public const string MethodHeader = ":method";
 
-    public static IEnumerable<Permission> Translate(JsonObject operation, RuleContext context)
+    public static IEnumerable<Permission> Translate(RuleOperation operation, RuleContext context)
     {
         var rules = Rbac.Permissions;
         return
         [
-            .. rules.Field(operation.Strings("hosts"), operation.Strings("notHosts"), Host),
-            .. rules.Field(operation.Strings("ports"), operation.Strings("notPorts"), v => Port(v, context)),
-            .. rules.Field(operation.Strings("methods"), operation.Strings("notMethods"), Method),
-            .. rules.Field(operation.Strings("paths"), operation.Strings("notPaths"), v => Path(v, context)),
+            .. rules.Field(operation.Hosts, operation.NotHosts, Host),
+            .. rules.Field(operation.Ports, operation.NotPorts, v => Port(v, context)),
+            .. rules.Field(operation.Methods, operation.NotMethods, Method),
+            .. rules.Field(operation.Paths, operation.NotPaths, v => Path(v, context)),
         ];
     }
 

@@ -1,3 +1,4 @@
+using Mesh.Config.Views.Security;
 using Mesh.Grains.Services;
 
 namespace Mesh.Xds.Translation.Security;
@@ -14,25 +15,26 @@ public static class PeerAuthenticationTranslator
     public static MutualTlsPolicy Effective(IReadOnlyList<ConfigSpec> all, string workloadNamespace, IReadOnlyDictionary<string, string> workloadLabels, string rootNamespace)
     {
         var policies = WorkloadPolicySelector.Select(all, workloadNamespace, workloadLabels, rootNamespace)
-            .Select(SecurityPolicy.Of)
-            .Where(p => p.Kind == SecurityPolicy.PeerAuthentication)
+            .Where(c => SecurityPolicy.KindOf(c) == SecurityPolicy.PeerAuthentication)
+            .Select(SecurityPolicy.Peer)
             .ToList();
-        var mesh = policies.FirstOrDefault(p => p.Namespace == rootNamespace && p.Spec["selector"] is null && p.Namespace != workloadNamespace);
-        var ns = policies.FirstOrDefault(p => p.Namespace == workloadNamespace && p.Spec["selector"] is null);
-        var workload = policies.FirstOrDefault(p => p.Namespace == workloadNamespace && p.Spec["selector"] is not null);
+        var mesh = policies.FirstOrDefault(p => p.Namespace == rootNamespace && !p.View.Selection.HasSelector && p.Namespace != workloadNamespace);
+        var ns = policies.FirstOrDefault(p => p.Namespace == workloadNamespace && !p.View.Selection.HasSelector);
+        var workload = policies.FirstOrDefault(p => p.Namespace == workloadNamespace && p.View.Selection.HasSelector);
         var mode = Permissive;
-        mode = Mode(mesh?.Spec.Obj("mtls")) ?? mode;
-        mode = Mode(ns?.Spec.Obj("mtls")) ?? mode;
-        mode = Mode(workload?.Spec.Obj("mtls")) ?? mode;
+        mode = Mode(mesh?.View.Mode) ?? mode;
+        mode = Mode(ns?.View.Mode) ?? mode;
+        mode = Mode(workload?.View.Mode) ?? mode;
         var ports = new SortedDictionary<uint, string>();
-        foreach (var (port, value) in workload?.Spec.SortedEntries("portLevelMtls") ?? [])
+        foreach (var (port, value) in workload?.View.PortLevelMtls ?? new Dictionary<uint, string>())
         {
-            if (uint.TryParse(port, out var number)) ports[number] = Mode(value as System.Text.Json.Nodes.JsonObject) ?? mode;
+            ports[port] = Mode(value) ?? mode;
         }
         return new MutualTlsPolicy(mode, ports);
     }
 
-    private static string? Mode(System.Text.Json.Nodes.JsonObject? mtls) => mtls.Str("mode") is { } mode && mode != "UNSET" ? mode : null;
+    /// <summary>UNSET inherits.</summary>
+    private static string? Mode(string? mode) => mode is { } set && set != PeerAuthenticationView.Unset ? set : null;
 }
 
 /// <summary>The effective mTLS mode of a workload, and per-port overrides.</summary>

@@ -12,7 +12,6 @@ namespace Mesh.Xds.Translation.Security;
 /// (<c>requestPrincipals</c>).</summary>
 internal static class RequestAuthenticationTranslator
 {
-
     /// <summary>One provider per JWT rule of every policy, named <c>origins-N</c> in key order, and a single requirement
     /// on every path: any one provider, or no token at all.</summary>
     public static JwtFilter Translate(IEnumerable<ConfigSpec> policies)
@@ -20,7 +19,7 @@ internal static class RequestAuthenticationTranslator
         var warnings = new List<string>();
         var rules = policies
             .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .SelectMany(p => SecurityPolicy.Of(p).Spec.Objects("jwtRules"))
+            .SelectMany(p => SecurityPolicy.Authentication(p).View.JwtRules)
             .ToList();
         if (rules.Count == 0) return new JwtFilter(null, warnings);
 

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Rbac.V3;
+using Mesh.Config.Views.Security;
 
 namespace Mesh.Xds.Translation.Security;
 
@@ -17,11 +17,11 @@ internal static class RuleTranslator
 
     /// <summary>Values that have no Envoy form land in <paramref name="context"/>'s problems; the caller decides what the
     /// policy is then worth.</summary>
-    public static Policy Translate(JsonObject rule, RuleContext context)
+    public static Policy Translate(AuthorizationRule rule, RuleContext context)
     {
-        var conditions = ConditionTranslator.Translate(rule.Objects("when"), context);
-        var sources = rule.Objects("from").Select(f => f.Obj("source") ?? []).ToList();
-        var operations = rule.Objects("to").Select(t => t.Obj("operation") ?? []).ToList();
+        var conditions = ConditionTranslator.Translate(rule.Conditions, context);
+        var sources = rule.Sources;
+        var operations = rule.Operations;
 
         var policy = new Policy();
         if (sources.Count == 0) policy.Principals.Add(Rbac.Principals.And(conditions.Principals));

@@ -1,23 +1,34 @@
-using System.Text.Json.Nodes;
+using Mesh.Config.Views.Security;
 using Mesh.Grains.Services;
 
 namespace Mesh.Xds.Translation.Security;
 
-/// <summary>A stored security resource with its key taken apart: kind, namespace and name, and its spec.</summary>
-internal sealed record SecurityPolicy(string Kind, string Namespace, string Name, JsonObject Spec)
+/// <summary>A stored security resource, its key taken apart, with its typed view.</summary>
+internal sealed record SecurityPolicy<TView>(string Namespace, string Name, TView View);
+
+/// <summary>The security kinds, and stored resources of those kinds (key <c>Kind/namespace/name</c>) read as views.</summary>
+internal static class SecurityPolicy
 {
     public const string AuthorizationPolicy = "AuthorizationPolicy";
     public const string RequestAuthentication = "RequestAuthentication";
     public const string PeerAuthentication = "PeerAuthentication";
 
-    /// <summary>The key is <c>Kind/namespace/name</c>; the spec was validated before it was stored.</summary>
-    public static SecurityPolicy Of(ConfigSpec config)
-    {
-        var parts = config.Key.Split('/', 3);
-        var name = parts.Length == 3 ? parts[2] : config.Key;
-        var spec = JsonNode.Parse(config.SpecJson) as JsonObject ?? [];
-        return new SecurityPolicy(parts[0], config.Namespace, name, spec);
-    }
-
     public static string KindOf(ConfigSpec config) => config.Key.Split('/', 2)[0];
+
+    public static SecurityPolicy<AuthorizationPolicyView> Authorization(ConfigSpec config) => new(config.Namespace, NameOf(config), SpecViews.AuthorizationPolicy(config));
+
+    public static SecurityPolicy<RequestAuthenticationView> Authentication(ConfigSpec config) => new(config.Namespace, NameOf(config), SpecViews.RequestAuthentication(config));
+
+    public static SecurityPolicy<PeerAuthenticationView> Peer(ConfigSpec config) => new(config.Namespace, NameOf(config), SpecViews.PeerAuthentication(config));
+
+    /// <summary>The workloads a policy of a security kind names; null for any other kind.</summary>
+    public static WorkloadSelection? SelectionOf(ConfigSpec config) => KindOf(config) switch
+    {
+        AuthorizationPolicy => SpecViews.AuthorizationPolicy(config).Selection,
+        RequestAuthentication => SpecViews.RequestAuthentication(config).Selection,
+        PeerAuthentication => SpecViews.PeerAuthentication(config).Selection,
+        _ => null,
+    };
+
+    private static string NameOf(ConfigSpec config) => config.Key.Split('/', 3) is [_, _, var name] ? name : config.Key;
 }

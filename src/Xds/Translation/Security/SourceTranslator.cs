@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Envoy.Config.Rbac.V3;
+using Mesh.Config.Views.Security;
 
 namespace Mesh.Xds.Translation.Security;
 
@@ -7,18 +7,17 @@ namespace Mesh.Xds.Translation.Security;
 /// match. A field left out is no constraint.</summary>
 internal static class SourceTranslator
 {
-    public static IEnumerable<Principal> Translate(JsonObject source, RuleContext context)
+    public static IEnumerable<Principal> Translate(RuleSource source, RuleContext context)
     {
         var ids = Rbac.Principals;
         return
         [
-            .. ids.Field(source.Strings("principals"), source.Strings("notPrincipals"), v => PeerIdentity.Principal(v, context)),
-            .. ids.Field(source.Strings("serviceAccounts"), source.Strings("notServiceAccounts"), v => PeerIdentity.ServiceAccount(v, context)),
-            .. ids.Field(source.Strings("namespaces"), source.Strings("notNamespaces"), PeerIdentity.Namespace),
-            .. ids.Field(source.Strings("requestPrincipals"), source.Strings("notRequestPrincipals"),
-                v => AuthnMetadata.String(AuthnMetadata.RequestPrincipal, v)),
-            .. ids.Field(source.Strings("ipBlocks"), source.Strings("notIpBlocks"), v => DirectRemoteIp(v, context)),
-            .. ids.Field(source.Strings("remoteIpBlocks"), source.Strings("notRemoteIpBlocks"), v => RemoteIp(v, context)),
+            .. ids.Field(source.Principals, source.NotPrincipals, v => PeerIdentity.Principal(v, context)),
+            .. ids.Field(source.ServiceAccounts, source.NotServiceAccounts, v => PeerIdentity.ServiceAccount(v, context)),
+            .. ids.Field(source.Namespaces, source.NotNamespaces, PeerIdentity.Namespace),
+            .. ids.Field(source.RequestPrincipals, source.NotRequestPrincipals, v => AuthnMetadata.String(AuthnMetadata.RequestPrincipal, v)),
+            .. ids.Field(source.IpBlocks, source.NotIpBlocks, v => DirectRemoteIp(v, context)),
+            .. ids.Field(source.RemoteIpBlocks, source.NotRemoteIpBlocks, v => RemoteIp(v, context)),
         ];
     }
 

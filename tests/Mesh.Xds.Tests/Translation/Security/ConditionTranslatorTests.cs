@@ -9,7 +9,7 @@ public sealed class ConditionTranslatorTests
     private static ConditionTranslator.Terms Translate(string key, string values = "values", string value = "x")
     {
         var context = Context();
-        var terms = ConditionTranslator.Translate([Json($$"""{"key": "{{key}}", "{{values}}": ["{{value}}"]}""")], context);
+        var terms = ConditionTranslator.Translate([Condition($$"""{"key": "{{key}}", "{{values}}": ["{{value}}"]}""")], context);
         Assert.Empty(context.Problems);
         return terms;
     }
@@ -118,8 +118,8 @@ public sealed class ConditionTranslatorTests
         var context = Context();
         var terms = ConditionTranslator.Translate(
             [
-                Json("""{"key": "request.headers[x-user]", "values": ["alice", "bob"], "notValues": ["mallory"]}"""),
-                Json("""{"key": "destination.port", "notValues": ["15000"]}"""),
+                Condition("""{"key": "request.headers[x-user]", "values": ["alice", "bob"], "notValues": ["mallory"]}"""),
+                Condition("""{"key": "destination.port", "notValues": ["15000"]}"""),
             ],
             context);
 
@@ -136,7 +136,7 @@ public sealed class ConditionTranslatorTests
     {
         var context = Context();
 
-        var terms = ConditionTranslator.Translate([Json($$"""{"key": "{{key}}", "values": ["x"]}""")], context);
+        var terms = ConditionTranslator.Translate([Condition($$"""{"key": "{{key}}", "values": ["x"]}""")], context);
 
         Assert.Empty(terms.Principals);
         Assert.Empty(terms.Permissions);

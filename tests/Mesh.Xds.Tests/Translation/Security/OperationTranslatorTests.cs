@@ -9,7 +9,7 @@ public sealed class OperationTranslatorTests
     private static Permission Only(string operation)
     {
         var context = Context();
-        var terms = OperationTranslator.Translate(Json(operation), context).ToList();
+        var terms = OperationTranslator.Translate(Operation(operation), context).ToList();
         Assert.Empty(context.Problems);
         return Assert.Single(terms);
     }
@@ -83,7 +83,7 @@ public sealed class OperationTranslatorTests
     {
         var context = Context();
 
-        var terms = OperationTranslator.Translate(Json("""{"paths": ["/users/{*}/profile"], "methods": ["GET"]}"""), context).ToList();
+        var terms = OperationTranslator.Translate(Operation("""{"paths": ["/users/{*}/profile"], "methods": ["GET"]}"""), context).ToList();
 
         Assert.Single(terms);
         Assert.Contains("{*}", Assert.Single(context.Problems));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Envoy.Config.Rbac.V3;
 using Envoy.Type.Matcher.V3;
+using Mesh.Config.Views.Security;
 using Mesh.Grains.Services;
 using Mesh.Xds.Translation.Security;
 
@@ -21,6 +22,12 @@ internal static class SecuritySpecs
     public static ConfigSpec Peer(string name, string spec, string ns = Namespace) => new($"PeerAuthentication/{ns}/{name}", ns, spec);
 
     public static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
+
+    public static RuleCondition Condition(string json) => RuleCondition.From(Json(json));
+
+    public static RuleSource Source(string json) => RuleSource.From(Json(json));
+
+    public static RuleOperation Operation(string json) => RuleOperation.From(Json(json));
 
     public static RuleContext Context(string trustDomain = TrustDomain) => new(Namespace, trustDomain);
 

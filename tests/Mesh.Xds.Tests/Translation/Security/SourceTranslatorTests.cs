@@ -9,7 +9,7 @@ public sealed class SourceTranslatorTests
     private static Principal Only(string source, string trustDomain = TrustDomain)
     {
         var context = Context(trustDomain);
-        var terms = SourceTranslator.Translate(Json(source), context).ToList();
+        var terms = SourceTranslator.Translate(Source(source), context).ToList();
         Assert.Empty(context.Problems);
         return Assert.Single(terms);
     }
@@ -106,7 +106,7 @@ public sealed class SourceTranslatorTests
     public void Each_field_and_its_not_form_is_one_more_term_to_AND()
     {
         var terms = SourceTranslator.Translate(
-            Json("""{"principals": ["*"], "notPrincipals": ["cluster.local/ns/foo/sa/admin"], "ipBlocks": ["10.0.0.1"]}"""), Context());
+            Source("""{"principals": ["*"], "notPrincipals": ["cluster.local/ns/foo/sa/admin"], "ipBlocks": ["10.0.0.1"]}"""), Context());
 
         Assert.Equal(
             [Principal.IdentifierOneofCase.OrIds, Principal.IdentifierOneofCase.NotId, Principal.IdentifierOneofCase.OrIds],
@@ -118,7 +118,7 @@ public sealed class SourceTranslatorTests
     {
         var context = Context();
 
-        var terms = SourceTranslator.Translate(Json("""{"ipBlocks": ["10.0.0.1", "10.0.0.0/99"]}"""), context);
+        var terms = SourceTranslator.Translate(Source("""{"ipBlocks": ["10.0.0.1", "10.0.0.0/99"]}"""), context);
 
         Assert.Empty(terms);
         Assert.Contains("10.0.0.0/99", Assert.Single(context.Problems));

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace Mesh.Config.Views.Gateways;
+
+/// <summary>A validated Gateway, read once: the workloads that serve it and the servers (port, hosts, TLS) they run.</summary>
+public sealed record GatewayView
+{
+    /// <summary>Labels of the gateway workloads; empty selects none in particular.</summary>
+    public IReadOnlyDictionary<string, string> Selector { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<GatewayServer> Servers { get; init; } = [];
+
+    /// <summary>Reads a spec that passed validation.</summary>
+    public static GatewayView From(JsonObject spec) => new()
+    {
+        Selector = spec.StringMap("selector"),
+        Servers = [.. spec.Objects("servers").Select(GatewayServer.From)],
+    };
+}
+
+/// <summary>Istio's <c>Server</c>: a port, the hosts served on it (<c>namespace/host</c> or a bare host), and TLS.</summary>
+public sealed record GatewayServer(GatewayPort Port, IReadOnlyList<string> Hosts, ServerTlsSettings? Tls, string? Bind, string? Name)
+{
+    internal static GatewayServer From(JsonObject server) => new(
+        GatewayPort.From(server.Obj("port")),
+        server.Strings("hosts"),
+        server.Obj("tls") is { } tls ? ServerTlsSettings.From(tls) : null,
+        server.Str("bind"),
+        server.Str("name"));
+}
+
+/// <summary>Istio's <c>Port</c>: number, protocol (upper case as Istio compares it), name, and the port the workload
+/// listens on (0: the same number).</summary>
+public sealed record GatewayPort(int Number, string Protocol, string Name, int TargetPort)
+{
+    internal static GatewayPort From(JsonObject? port) => new(
+        (int)(port.Long("number") ?? 0), (port.Str("protocol") ?? "").ToUpperInvariant(), port.Str("name") ?? "", (int)(port.Long("targetPort") ?? 0));
+}
+
+/// <summary>The parts of Istio's <c>ServerTLSSettings</c> a gateway needs to pick its certificates.</summary>
+public sealed record ServerTlsSettings(string? Mode, bool HttpsRedirect, string? CredentialName, IReadOnlyList<string> CredentialNames,
+    string? ServerCertificate, string? PrivateKey, string? CaCertificates, IReadOnlyList<string> SubjectAltNames)
+{
+    internal static ServerTlsSettings From(JsonObject tls) => new(
+        tls.Str("mode"), tls.Bool("httpsRedirect") ?? false, tls.Str("credentialName"), tls.Strings("credentialNames"),
+        tls.Str("serverCertificate"), tls.Str("privateKey"), tls.Str("caCertificates"), tls.Strings("subjectAltNames"));
+}
