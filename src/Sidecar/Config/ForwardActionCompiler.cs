@@ -52,7 +52,8 @@ internal static class ForwardActionCompiler
             rewrite = SafeRegex.Search(pattern.Regex, out var problem);
             if (rewrite is null) errors.Add($"{where}.regex_rewrite.pattern.regex: {problem}");
         }
-        return errors.Count > before ? null : new ForwardAction(clusters, timeout, RetryOf(action.RetryPolicy, $"{where}.retry_policy", errors) ?? IstioDefaultRetry, hashes, mirrors,
+        var retry = RetryOf(action.RetryPolicy, $"{where}.retry_policy", errors) ?? IstioDefaultRetry;
+        return errors.Count > before ? null : new ForwardAction(clusters, timeout, retry, hashes, mirrors,
             action.PrefixRewrite is { Length: > 0 } prefix ? prefix : null, rewrite, action.RegexRewrite is { } r ? Substitution(r.Substitution) : null,
             action.HostRewriteLiteral is { Length: > 0 } host ? host : null);
     }

@@ -1,3 +1,4 @@
+using Envoy.Config.Core.V3;
 using Envoy.Extensions.TransportSockets.Tls.V3;
 using Mesh.Xds.Resources;
 using Mesh.Sidecar.Security;
@@ -12,7 +13,13 @@ internal static class TrustCompiler
     public static TrustBundle? Compile(ResourceSet resources, List<string> errors)
     {
         if (resources.Get<Secret>(TypeUrls.Secret, SecretNames.RootCa) is not { } secret) return null;
-        var pem = secret.ValidationContext?.TrustedCa?.InlineBytes?.ToStringUtf8() ?? secret.ValidationContext?.TrustedCa?.InlineString ?? "";
+        var ca = secret.ValidationContext?.TrustedCa;
+        var pem = ca?.SpecifierCase switch
+        {
+            DataSource.SpecifierOneofCase.InlineBytes => ca.InlineBytes.ToStringUtf8(),
+            DataSource.SpecifierOneofCase.InlineString => ca.InlineString,
+            _ => "",
+        };
         try
         {
             var bundle = TrustBundle.FromPem(pem);
