@@ -91,7 +91,7 @@ public sealed class MeshTransformer : HttpTransformer
     private static string? Rewrite(string path, ForwardState state)
     {
         var action = state.Action;
-        if (action.PrefixRewrite is { } prefix && state.Route.Match.PathKind is PathMatch.Prefix or PathMatch.SeparatedPrefix)
+        if (action.PrefixRewrite is { } prefix && state.Route.Match.PathKind is Matching.PathKind.Prefix or Matching.PathKind.SeparatedPrefix)
         {
             var rest = path[Math.Min(state.Route.Match.PathValue.Length, path.Length)..];
             var rewritten = prefix + rest;

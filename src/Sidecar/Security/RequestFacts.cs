@@ -70,8 +70,7 @@ public sealed record RequestFacts
     }
 
     /// <summary>A request header as Envoy's matchers see it: every value joined with commas, or null when absent.
-    /// <c>:method</c>, <c>:authority</c>, <c>:path</c> and <c>:scheme</c> come from the request line; there is no
-    /// <c>host</c> header, because Envoy keeps the Host header as <c>:authority</c> only.</summary>
+    /// <c>:method</c>, <c>:authority</c>, <c>:path</c> and <c>:scheme</c> come from the request line.</summary>
     public string? Header(string name)
     {
         if (name.Length > 0 && name[0] == ':')
@@ -85,14 +84,7 @@ public sealed record RequestFacts
                 _ => null,
             };
         }
-        if (string.Equals(name, "host", StringComparison.OrdinalIgnoreCase)) return null;
-        var values = Headers[name];
-        return values.Count switch
-        {
-            0 => null,
-            1 => values[0] ?? "",
-            _ => string.Join(',', values.ToArray()),
-        };
+        return Matching.HeaderMatch.ValueOf(Headers, name);
     }
 
     /// <summary>The path without query string or fragment, what <c>url_path</c> matchers see.</summary>

@@ -19,7 +19,7 @@ public sealed class ModelCompilerTests
              "route": {"cluster": "c", "regex_rewrite": {"pattern": {"regex": "^/r/(a+)+$"}, "substitution": "/x/\\1$"}}}
             """);
 
-        Regex[] regexes = [route.Match.PathRegex!, route.Match.Headers.Single().Value!.Regex!, route.Match.Query.Single().Value!.Regex!, route.Forward!.RegexRewrite!];
+        Regex[] regexes = [route.Match.Path.Regex!, route.Match.Headers.Single().Value!.Regex!, route.Match.Query.Single().Value!.Regex!, route.Forward!.RegexRewrite!];
         Assert.All(regexes, regex => Assert.True(regex.Options.HasFlag(RegexOptions.NonBacktracking)));
         Assert.Equal("/x/aa$", route.Forward.RegexRewrite!.Replace("/r/aa", route.Forward.RegexSubstitution!));
     }

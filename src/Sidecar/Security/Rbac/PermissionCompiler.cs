@@ -1,5 +1,5 @@
 using Envoy.Config.Rbac.V3;
-using Mesh.Sidecar.Security.Matching;
+using Mesh.Sidecar.Matching;
 
 namespace Mesh.Sidecar.Security.Rbac;
 

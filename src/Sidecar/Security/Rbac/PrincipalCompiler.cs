@@ -1,7 +1,7 @@
 // source_ip is deprecated in Envoy but still valid config.
 #pragma warning disable CS0612, CS0618
 using Envoy.Config.Rbac.V3;
-using Mesh.Sidecar.Security.Matching;
+using Mesh.Sidecar.Matching;
 
 namespace Mesh.Sidecar.Security.Rbac;
 

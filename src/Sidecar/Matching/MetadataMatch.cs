@@ -1,7 +1,7 @@
 using Envoy.Type.Matcher.V3;
 using Google.Protobuf.WellKnownTypes;
 
-namespace Mesh.Sidecar.Security.Matching;
+namespace Mesh.Sidecar.Matching;
 
 /// <summary>A compiled Envoy <c>MetadataMatcher</c>: the value at <c>path</c> inside the dynamic metadata of
 /// <c>filter</c> (for example <c>istio_authn</c> → <c>request.auth.principal</c>), matched, then inverted if asked.</summary>

@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
 using Envoy.Type.Matcher.V3;
 
-namespace Mesh.Sidecar.Security.Matching;
+namespace Mesh.Sidecar.Matching;
 
 /// <summary>A compiled Envoy <c>StringMatcher</c>: exact, prefix, suffix, contains (optionally ignoring ASCII case)
 /// or safe_regex (on which <c>ignore_case</c> has no effect, as in Envoy).</summary>
-internal sealed class StringMatch
+public sealed class StringMatch
 {
     private enum Kind { Exact, Prefix, Suffix, Contains, Regex }
 
@@ -22,7 +22,7 @@ internal sealed class StringMatch
         _regex = regex;
     }
 
-    public static StringMatch Compile(StringMatcher? matcher, string field)
+    internal static StringMatch Compile(StringMatcher? matcher, string field)
     {
         if (matcher is null) throw new MatcherConfigException(field, "is required");
         return matcher.MatchPatternCase switch
@@ -38,15 +38,16 @@ internal sealed class StringMatch
     }
 
     /// <summary>A matcher for one literal kind, used for the deprecated HeaderMatcher forms (always case-sensitive).</summary>
-    public static StringMatch Exact(string value) => new(Kind.Exact, value, false, null);
+    internal static StringMatch Prefix(string value) => new(Kind.Prefix, value, false, null);
 
-    public static StringMatch Prefix(string value) => new(Kind.Prefix, value, false, null);
+    internal static StringMatch Suffix(string value) => new(Kind.Suffix, value, false, null);
 
-    public static StringMatch Suffix(string value) => new(Kind.Suffix, value, false, null);
+    internal static StringMatch Contains(string value) => new(Kind.Contains, value, false, null);
 
-    public static StringMatch Contains(string value) => new(Kind.Contains, value, false, null);
+    internal static StringMatch OfRegex(Regex regex) => new(Kind.Regex, regex.ToString(), false, regex);
 
-    public static StringMatch Regex(Regex regex) => new(Kind.Regex, regex.ToString(), false, regex);
+    /// <summary>The regex of a safe_regex matcher, else null.</summary>
+    public Regex? Regex => _regex;
 
     public bool Matches(string value)
     {
@@ -61,6 +62,7 @@ internal sealed class StringMatch
         };
     }
 
-    private static string NotEmpty(string value, string field)
+    /// <summary>Envoy refuses an empty prefix, suffix or contains ("use present_match instead").</summary>
+    internal static string NotEmpty(string value, string field)
         => value.Length > 0 ? value : throw new MatcherConfigException(field, "must not be empty");
 }

@@ -1,7 +1,7 @@
 using Envoy.Type.Matcher.V3;
 using Google.Protobuf.WellKnownTypes;
 
-namespace Mesh.Sidecar.Security.Matching;
+namespace Mesh.Sidecar.Matching;
 
 /// <summary>A compiled Envoy <c>ValueMatcher</c> over a protobuf <see cref="Value"/>. A value that is not there
 /// has no kind: only an inverted metadata matcher can match it (<c>present_match: false</c> never matches, as in

@@ -1,4 +1,4 @@
-namespace Mesh.Sidecar.Security.Matching;
+namespace Mesh.Sidecar.Matching;
 
 /// <summary>A matcher in a filter config that mesh-sidecar cannot honour exactly; <see cref="Field"/> is the path to
 /// it inside the matcher. The RBAC and JWT compilers wrap it with the path of the matcher inside their config.</summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Mesh.Sidecar.Security.Matching;
+using Mesh.Sidecar.Matching;
 
-namespace Mesh.Sidecar.Tests.Security.Matching;
+namespace Mesh.Sidecar.Tests.Matching;
 
 public sealed class SafeRegexTests
 {

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Envoy.Type.Matcher.V3;
 using Mesh.Config.Validation.Rules;
 
-namespace Mesh.Sidecar.Security.Matching;
+namespace Mesh.Sidecar.Matching;
 
 /// <summary>The one place the data plane builds a regex (routes, header and query matchers, regex rewrites, RBAC and
 /// JWT matchers): RE2's syntax and limits, checked exactly as the validator checks them (<see cref="Re2"/>), on .NET's NonBacktracking engine, whose time is
@@ -19,7 +19,7 @@ public static class SafeRegex
     /// <summary>A regex that finds matches within a string (<c>regex_rewrite</c>).</summary>
     public static Regex? Search(string pattern, out string? problem) => Build(pattern, anchored: false, out problem);
 
-    /// <summary>A <c>RegexMatcher</c> of an RBAC or JWT config; throws <see cref="MatcherConfigException"/>.</summary>
+    /// <summary>A <c>RegexMatcher</c> of any matcher; throws <see cref="MatcherConfigException"/>.</summary>
     internal static Regex Compile(RegexMatcher? matcher, string field)
     {
         if (matcher is null) throw new MatcherConfigException(field, "is required");

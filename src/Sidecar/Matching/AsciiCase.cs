@@ -1,4 +1,4 @@
-namespace Mesh.Sidecar.Security.Matching;
+namespace Mesh.Sidecar.Matching;
 
 /// <summary>Envoy's <c>ignore_case</c> folds ASCII letters only; .NET's OrdinalIgnoreCase folds more of Unicode (for
 /// example the long s to S), which would make an ignore-case matcher match strings Envoy would not.</summary>

@@ -1,0 +1,100 @@
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.Filters.Http.Fault.V3;
+using Mesh.Sidecar.Matching;
+using Mesh.Xds.Resources;
+using EnvoyCore = Envoy.Config.Core.V3;
+using EnvoyType = Envoy.Type.V3;
+using Route = Envoy.Config.Route.V3.Route;
+
+namespace Mesh.Sidecar.Config;
+
+/// <summary>Compiles a <c>RouteConfiguration</c> (from RDS, or inline in a listener): virtual hosts, their routes'
+/// matches on the sidecar's one matcher stack, header edits, faults, and the action (forward, redirect or answer).</summary>
+internal static class RouteCompiler
+{
+    public static RouteTable? Compile(RouteConfiguration configuration, string where, List<string> errors)
+    {
+        var before = errors.Count;
+        var hosts = new List<VirtualHostModel>();
+        for (var v = 0; v < configuration.VirtualHosts.Count; v++)
+        {
+            var host = configuration.VirtualHosts[v];
+            var path = $"{where}: virtual_hosts[{v}]";
+            var routes = new List<RouteEntry>();
+            for (var r = 0; r < host.Routes.Count; r++)
+            {
+                if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
+            }
+            hosts.Add(new VirtualHostModel(host.Name, [.. host.Domains],
+                routes, HeaderEditsCompiler.Compile(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove, path, errors)));
+        }
+        return errors.Count > before ? null : new RouteTable(configuration.Name, hosts);
+    }
+
+    public static Fraction FractionOf(EnvoyType.FractionalPercent percent) => new(percent.Numerator, percent.Denominator switch
+    {
+        EnvoyType.FractionalPercent.Types.DenominatorType.TenThousand => 10_000u,
+        EnvoyType.FractionalPercent.Types.DenominatorType.Million => 1_000_000u,
+        _ => 100u,
+    });
+
+    private static RouteEntry? RouteOf(Route route, string where, List<string> errors)
+    {
+        var before = errors.Count;
+        var match = MatcherOf(route.Match, $"{where}.match", errors);
+        var headers = HeaderEditsCompiler.Compile(route.RequestHeadersToAdd, route.RequestHeadersToRemove, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove, where, errors);
+        FaultPolicy? fault = null;
+        if (route.TypedPerFilterConfig.TryGetValue(EnvoyFilters.Fault, out var faultConfig))
+        {
+            fault = faultConfig.TryUnpack<HTTPFault>(out var parsed) ? FaultOf(parsed, $"{where}.typed_per_filter_config[{EnvoyFilters.Fault}]", errors)
+                : errors.Fail<FaultPolicy>($"{where}.typed_per_filter_config[{EnvoyFilters.Fault}]: not an HTTPFault ({faultConfig.TypeUrl})");
+        }
+        ForwardAction? forward = null;
+        RedirectAction? redirect = null;
+        DirectResponse? direct = null;
+        switch (route.ActionCase)
+        {
+            case Route.ActionOneofCase.Route_:
+                forward = ForwardActionCompiler.Compile(route.Route_, $"{where}.route", errors);
+                break;
+            case Route.ActionOneofCase.Redirect:
+                redirect = RedirectCompiler.Compile(route.Redirect, $"{where}.redirect", errors);
+                break;
+            case Route.ActionOneofCase.DirectResponse:
+                direct = new DirectResponse((int)route.DirectResponse.Status,
+                    route.DirectResponse.Body is { } body ? body.SpecifierCase switch
+                    {
+                        EnvoyCore.DataSource.SpecifierOneofCase.InlineString => body.InlineString,
+                        EnvoyCore.DataSource.SpecifierOneofCase.InlineBytes => body.InlineBytes.ToStringUtf8(),
+                        _ => null,
+                    } : null);
+                break;
+            default:
+                errors.Add($"{where}: action {route.ActionCase} is not supported (route, redirect or direct_response)");
+                break;
+        }
+        return errors.Count > before || match is null ? null : new RouteEntry(route.Name, match, forward, redirect, direct, headers, fault);
+    }
+
+    private static RouteMatcher? MatcherOf(RouteMatch? match, string where, List<string> errors)
+    {
+        if (match is null) return errors.Fail<RouteMatcher>($"{where}: required");
+        var before = errors.Count;
+        var path = errors.Matcher(() => PathMatch.Compile(match, where));
+        var headers = match.Headers.Select((h, i) => errors.Matcher(() => HeaderMatch.Compile(h, $"{where}.headers[{i}]"))).ToList();
+        var query = match.QueryParameters.Select((q, i) => errors.Matcher(() => QueryMatch.Compile(q, $"{where}.query_parameters[{i}]"))).ToList();
+        Fraction? runtime = match.RuntimeFraction?.DefaultValue is { } fraction ? FractionOf(fraction) : null;
+        return errors.Count > before || path is null ? null
+            : new RouteMatcher(path, headers.OfType<HeaderMatch>().ToList(), query.OfType<QueryMatch>().ToList(), match.Grpc is not null, runtime);
+    }
+
+    private static FaultPolicy FaultOf(HTTPFault fault, string where, List<string> errors)
+    {
+        var fixedDelay = DurationBounds.Read(fault.Delay?.FixedDelay, $"{where}.delay.fixed_delay", errors);
+        TimeSpan? delay = fixedDelay is { } d ? DurationBounds.Wait(d) : null;
+        int? http = fault.Abort is { ErrorTypeCase: FaultAbort.ErrorTypeOneofCase.HttpStatus } abort ? (int)abort.HttpStatus : null;
+        int? grpc = fault.Abort is { ErrorTypeCase: FaultAbort.ErrorTypeOneofCase.GrpcStatus } grpcAbort ? (int)grpcAbort.GrpcStatus : null;
+        return new FaultPolicy(delay, fault.Delay?.Percentage is { } dp ? FractionOf(dp) : Fraction.Always,
+            http, grpc, fault.Abort?.Percentage is { } ap ? FractionOf(ap) : Fraction.Always);
+    }
+}
