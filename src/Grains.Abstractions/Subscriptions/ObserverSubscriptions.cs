@@ -13,7 +13,9 @@ public sealed partial class ObserverSubscriptions<TGrain, TObserver> : IRenewabl
     where TGrain : ISubscribable<TObserver>
     where TObserver : class, IGrainObserver
 {
-    private static readonly TimeSpan UnsubscribeLimit = TimeSpan.FromSeconds(2);
+    // Disposal waits this long for a renewal in flight and for the unsubscriptions (at a silo's shutdown, grain
+    // calls may no longer be answered); what is left expires on its own.
+    private static readonly TimeSpan DisposalLimit = TimeSpan.FromSeconds(2);
     private readonly IGrainFactory _grains;
     private readonly Renewal _renewal;
     private readonly SubscriptionRegistry _registry;
@@ -83,8 +85,9 @@ public sealed partial class ObserverSubscriptions<TGrain, TObserver> : IRenewabl
                 await Renew();
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (Exception) when (_stop.IsCancellationRequested)
         {
+            // Disposed: cancelled, or woken after disposal gave up waiting.
         }
     }
 
@@ -96,8 +99,9 @@ public sealed partial class ObserverSubscriptions<TGrain, TObserver> : IRenewabl
             {
                 foreach (var key in await follow()) _held.TryAdd(key, new Held());
             }
-            catch (Exception exception) when (!_stop.IsCancellationRequested)
+            catch (Exception exception)
             {
+                if (_stop.IsCancellationRequested) return;
                 LogFollowFailed(_logger, typeof(TGrain).Name, exception);
             }
         }
@@ -112,8 +116,9 @@ public sealed partial class ObserverSubscriptions<TGrain, TObserver> : IRenewabl
                 await _renewal.Resync(key);
                 held.Epoch = subscription.Epoch;
             }
-            catch (Exception exception) when (!_stop.IsCancellationRequested)
+            catch (Exception exception)
             {
+                if (_stop.IsCancellationRequested) return;
                 LogRenewFailed(_logger, typeof(TGrain).Name, key, exception);
             }
         }
@@ -127,21 +132,26 @@ public sealed partial class ObserverSubscriptions<TGrain, TObserver> : IRenewabl
         // Off the registry first, so that a silo's death no longer reaches it.
         _registry.Remove(this);
         await _stop.CancelAsync();
-        await _renewing;
+        await Bounded(_renewing);
         if (_reference.IsValueCreated)
         {
-            try
-            {
-                await Task.WhenAll(_held.Keys.Select(key => Grain(key).Unsubscribe(_reference.Value))).WaitAsync(UnsubscribeLimit);
-            }
-            catch (Exception)
-            {
-                // Expires on its own.
-            }
+            await Bounded(Task.WhenAll(_held.Keys.Select(key => Grain(key).Unsubscribe(_reference.Value))));
             _grains.DeleteObjectReference<TObserver>(_reference.Value);
         }
         _renewNow.Dispose();
         _stop.Dispose();
+    }
+
+    private static async Task Bounded(Task task)
+    {
+        try
+        {
+            await task.WaitAsync(DisposalLimit);
+        }
+        catch (Exception)
+        {
+            // Expires on its own.
+        }
     }
 
     private sealed class Held
@@ -158,10 +168,4 @@ public sealed partial class ObserverSubscriptions<TGrain, TObserver> : IRenewabl
             set { lock (this) _epoch = value; }
         }
     }
-
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Warning, Message = "Renewing the subscription to {Grain} {Key} failed; retrying")]
-    private static partial void LogRenewFailed(ILogger logger, string grain, string key, Exception exception);
-
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "Listing the {Grain} keys to subscribe to failed; retrying")]
-    private static partial void LogFollowFailed(ILogger logger, string grain, Exception exception);
 }

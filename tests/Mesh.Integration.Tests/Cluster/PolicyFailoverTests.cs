@@ -10,16 +10,6 @@ namespace Mesh.Integration.Tests.Cluster;
 /// silo's death can bring the change within the bound (before it, the policy subscription was not renewed then).</summary>
 public sealed class PolicyFailoverTests(ITestOutputHelper output) : IDisposable
 {
-    private const string DenyAdmin = """
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata: {name: deny-admin, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: web}}
-          action: DENY
-          rules: [{to: [{operation: {paths: ["/admin*"]}}]}]
-        """;
-
     private readonly RedisCluster _cluster = new();
     private readonly WorkDir _dir = new("policy-failover");
     private readonly List<IDisposable> _processes = [];
@@ -44,7 +34,7 @@ public sealed class PolicyFailoverTests(ITestOutputHelper output) : IDisposable
         output.WriteLine("killed the silo holding the feed");
         await Timeouts.Until(async () =>
         {
-            await serving.Client.ApplyAsync(new ApplyRequest { Manifest = DenyAdmin });
+            await serving.Client.ApplyAsync(new ApplyRequest { Manifest = PlainMesh.DenyAdmin });
             return true;
         }, TimeSpan.FromSeconds(20), "the DENY applied on the survivor");
 
