@@ -21,35 +21,35 @@ public static class TestSubscribers
     public static Task Forget(IAddressable grain) => grain.Cast<IGrainManagementExtension>().DeactivateOnIdle().AsTask().Within();
 }
 
-/// <summary>The keys resynced, in order.</summary>
-public sealed class Resyncs
+/// <summary>What arrived, in order, waited for with a bound.</summary>
+public class Arrivals<T>
 {
-    private readonly Channel<string> _keys = Channel.CreateUnbounded<string>();
+    private readonly Channel<T> _items = Channel.CreateUnbounded<T>();
 
-    public Task Record(string key)
-    {
-        _keys.Writer.TryWrite(key);
-        return Task.CompletedTask;
-    }
+    protected void Add(T item) => _items.Writer.TryWrite(item);
 
-    public Task<string> Next() => _keys.Reader.ReadAsync().AsTask().Within();
+    public Task<T> Next() => _items.Reader.ReadAsync().AsTask().Within();
 
-    public bool Any => _keys.Reader.TryPeek(out _);
+    public bool Any => _items.Reader.TryPeek(out _);
 }
 
-public sealed class ChangeRecorder : IConfigChangeObserver
+/// <summary>The keys resynced.</summary>
+public sealed class Resyncs : Arrivals<string>
 {
-    private readonly Channel<ConfigChange> _changes = Channel.CreateUnbounded<ConfigChange>();
-
-    public Task OnChanged(ConfigChange change)
+    public Task Record(string key)
     {
-        _changes.Writer.TryWrite(change);
+        Add(key);
         return Task.CompletedTask;
     }
+}
 
-    public Task<ConfigChange> Next() => _changes.Reader.ReadAsync().AsTask().Within();
-
-    public bool Any => _changes.Reader.TryPeek(out _);
+public sealed class ChangeRecorder : Arrivals<ConfigChange>, IConfigChangeObserver
+{
+    public Task OnChanged(ConfigChange change)
+    {
+        Add(change);
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class ModelRecorder : IServiceObserver
