@@ -1,6 +1,7 @@
 using Mesh.Hosting.Logging;
 using Mesh.Grains;
 using Mesh.Grains.Security;
+using Mesh.Grains.Subscriptions;
 using Mesh.Silo.Access;
 using Mesh.Silo.Api;
 using Mesh.Silo.Audit;
@@ -93,6 +94,7 @@ builder.Services.AddSingleton<ApiAdmission>();
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<AuditQuery>();
 builder.Services.AddSingleton<ConfigCatalog>();
+builder.Services.AddSingleton<SubscriptionRegistry>();
 builder.Services.AddSingleton<ConfigWatchFactory>();
 builder.Services.AddSingleton<MeshMetrics>();
 builder.Services.AddSingleton<SiloReadiness>();

@@ -1,12 +1,13 @@
 using Mesh.Grains.Endpoints;
+using Mesh.Grains.Subscriptions;
 
 namespace Mesh.Grains.Services;
 
 /// <summary>One service host (<c>reviews.bookinfo.svc.cluster.local</c>, <c>api.example.com</c>): the
 /// ServiceEntries that declare it, the workloads their selectors match, the DestinationRule subsets for it;
-/// gives endpoints per port and subset.</summary>
+/// gives endpoints per port and subset; tells subscribed silos of model changes (a new epoch: re-read the model).</summary>
 [Alias("mesh.IServiceGrain")]
-public interface IServiceGrain : IGrainWithStringKey
+public interface IServiceGrain : ISubscribable<IServiceObserver>
 {
     /// <param name="selected">The workloads the entry's selector matches now.</param>
     [Alias("SetServiceEntry")] Task SetServiceEntry(ServiceEntryView entry, List<WorkloadInfo> selected);
@@ -22,10 +23,6 @@ public interface IServiceGrain : IGrainWithStringKey
     [Alias("RemoveVirtualService")] Task RemoveVirtualService(string virtualServiceKey);
     /// <summary>The model the xDS translation works from.</summary>
     [Alias("GetModel")] Task<ServiceModel> GetModel();
-    /// <summary>Subscribes to model changes; renew before <see cref="ServiceSubscription.Expiry"/>. A new
-    /// <see cref="ServiceSubscription.Epoch"/> means the grain was reactivated: re-read the model.</summary>
-    [Alias("Subscribe")] Task<ServiceSubscription> Subscribe(IServiceObserver observer);
-    [Alias("Unsubscribe")] Task Unsubscribe(IServiceObserver observer);
     [Alias("GetEndpoints")] Task<ServiceEndpoints> GetEndpoints();
     /// <summary>Keys of the ServiceEntries that declare this host and the DestinationRules that target it.</summary>
     [Alias("GetReferences")] Task<ServiceReferences> GetReferences();

@@ -1,10 +1,10 @@
 using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
 using Mesh.Grains.Endpoints;
+using Mesh.Grains.Subscriptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
-using Orleans.Utilities;
 
 namespace Mesh.Grains.Services;
 
@@ -14,9 +14,7 @@ namespace Mesh.Grains.Services;
 public sealed class ServiceGrain : Grain, IServiceGrain
 {
     private readonly IPersistentState<ServiceState> _state;
-    private readonly ObserverManager<IServiceObserver> _observers;
-    private readonly TimeSpan _expiry;
-    private readonly Guid _epoch = Guid.NewGuid();
+    private readonly Subscribers<IServiceObserver> _observers;
     private DateTimeOffset _changedAt = DateTimeOffset.UtcNow;
     private string? _traceParent;
 
@@ -26,8 +24,7 @@ public sealed class ServiceGrain : Grain, IServiceGrain
         ILogger<ServiceGrain> logger)
     {
         _state = state;
-        _expiry = options.Value.SubscriptionExpiry;
-        _observers = new ObserverManager<IServiceObserver>(_expiry, logger);
+        _observers = new Subscribers<IServiceObserver>(options.Value.SubscriptionExpiry, logger);
     }
 
     private ServiceState State => _state.State;
@@ -90,17 +87,9 @@ public sealed class ServiceGrain : Grain, IServiceGrain
 
     public Task<ServiceModel> GetModel() => Task.FromResult(Model());
 
-    public Task<ServiceSubscription> Subscribe(IServiceObserver observer)
-    {
-        _observers.Subscribe(observer, observer);
-        return Task.FromResult(new ServiceSubscription(_epoch, _expiry));
-    }
+    public Task<Subscription> Subscribe(IServiceObserver observer) => _observers.Subscribe(observer);
 
-    public Task Unsubscribe(IServiceObserver observer)
-    {
-        _observers.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
+    public Task Unsubscribe(IServiceObserver observer) => _observers.Unsubscribe(observer);
 
     private ServiceModel Model()
     {

@@ -2,7 +2,6 @@ using Grpc.Core;
 using Mesh.Api.V1;
 using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
-using Mesh.Silo.Watch;
 
 namespace Mesh.Silo.Api;
 
@@ -16,7 +15,6 @@ public sealed partial class ConfigApiService
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var cancellationToken = ending.Token;
         await using var watch = watches.Create(kind, ns);
-        using var forget = new WatchRegistration(watches, watch);
         var initial = await watch.Start(cancellationToken);
         // Headers mean "subscribed": a client that waits for them knows no later change can be missed.
         await context.WriteResponseHeadersAsync(new Metadata());
@@ -48,8 +46,3 @@ public sealed partial class ConfigApiService
     private static WatchEvent Event(string type, StoredConfig config) => new() { Type = type, Resource = ResourceMapper.ToApi(config) };
 }
 
-/// <summary>Takes a watch off the factory's live list when the call ends.</summary>
-internal sealed class WatchRegistration(ConfigWatchFactory factory, ConfigWatch watch) : IDisposable
-{
-    public void Dispose() => factory.Forget(watch);
-}

@@ -1,12 +1,12 @@
-using Mesh.Xds.Cache;
+using Mesh.Grains.Subscriptions;
 using Orleans.Runtime;
 
 namespace Mesh.Silo.Hosting;
 
 /// <summary>When a silo of the cluster dies, the grains it held come back elsewhere without the subscriptions
-/// this silo had on them (xDS service models, API watches' namespace feeds): renew at once (and twice more as the cluster settles) so nothing waits for the next
-/// periodic renewal.</summary>
-public sealed partial class SiloDeathWatcher(IClusterMembershipService membership, ServiceModelCache models, Watch.ConfigWatchFactory watches, ILogger<SiloDeathWatcher> logger) : BackgroundService
+/// this silo had on them (xDS service models and security policy, API watches' namespace feeds): renew every one
+/// at once (and twice more as the cluster settles) so nothing waits for the next periodic renewal.</summary>
+public sealed partial class SiloDeathWatcher(IClusterMembershipService membership, SubscriptionRegistry subscriptions, ILogger<SiloDeathWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan[] Settling = [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
 
@@ -25,8 +25,7 @@ public sealed partial class SiloDeathWatcher(IClusterMembershipService membershi
                     foreach (var delay in Settling)
                     {
                         await Task.Delay(delay, stoppingToken);
-                        models.RenewNow();
-                        watches.RenewAll();
+                        subscriptions.RenewAll();
                     }
                 }, stoppingToken);
             }
@@ -36,6 +35,6 @@ public sealed partial class SiloDeathWatcher(IClusterMembershipService membershi
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Silo(s) {Silos} died; renewing subscriptions to service grains and change feeds")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Silo(s) {Silos} died; renewing every grain subscription of this silo")]
     private static partial void LogSiloDied(ILogger logger, string silos);
 }

@@ -2,40 +2,34 @@ using System.Threading.Channels;
 using Mesh.Config.Kinds;
 using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
+using Mesh.Grains.Subscriptions;
 using Mesh.Silo.Api;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Silo.Watch;
 
-/// <summary>One watcher of config changes: subscribes to the change feeds of the namespaces it covers, renews
-/// the subscriptions, and re-reads a namespace whenever its feed was reactivated (or newly appeared), so that
-/// no change is missed when the silo holding a feed dies. Events reach the reader in resourceVersion order per
-/// resource, each at most once.</summary>
+/// <summary>One watcher of config changes: subscribes to the change feeds of the namespaces it covers (and of
+/// those that appear, when it covers them all), and re-reads a namespace whenever its feed forgot the subscription,
+/// so that no change is missed when the silo holding a feed dies. Events reach the reader in resourceVersion order
+/// per resource, each at most once.</summary>
 public sealed partial class ConfigWatch : IConfigChangeObserver, IAsyncDisposable
 {
-    private readonly IGrainFactory _grains;
     private readonly ConfigCatalog _catalog;
     private readonly string? _kind;
     private readonly string? _namespace;
-    private readonly TimeSpan _renewEvery;
     private readonly ILogger _logger;
     private readonly Channel<ConfigChange> _events;
     private readonly Dictionary<string, (long Version, StoredConfig Config, bool Deleted)> _seen = [];
-    private readonly Dictionary<string, Guid> _epochs = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _renewNow = new(0);
-    private IConfigChangeObserver? _reference;
-    private Task? _renewal;
+    private readonly ObserverSubscriptions<INamespaceFeedGrain, IConfigChangeObserver> _subscriptions;
 
-    public ConfigWatch(IGrainFactory grains, ConfigCatalog catalog, string? kind, string? @namespace, TimeSpan renewEvery, int queueCapacity, ILogger logger)
+    public ConfigWatch(SubscriptionRegistry subscriptions, ConfigCatalog catalog, string? kind, string? @namespace, TimeSpan renewEvery, int queueCapacity, ILogger logger)
     {
-        _grains = grains;
         _catalog = catalog;
         _kind = kind;
         _namespace = @namespace;
-        _renewEvery = renewEvery;
         _logger = logger;
         _events = Channel.CreateBounded<ConfigChange>(new BoundedChannelOptions(queueCapacity) { SingleReader = true });
+        _subscriptions = subscriptions.Add<INamespaceFeedGrain, IConfigChangeObserver>(this, new Renewal(renewEvery, Resync));
     }
 
     /// <summary>Changes after <see cref="Start"/>. Completes with an error when the reader falls too far behind.</summary>
@@ -44,22 +38,29 @@ public sealed partial class ConfigWatch : IConfigChangeObserver, IAsyncDisposabl
     /// <summary>Subscribes, then reads the current state (returned, and remembered so later events are deduplicated).</summary>
     public async Task<IReadOnlyList<StoredConfig>> Start(CancellationToken cancellationToken)
     {
-        _reference = _grains.CreateObjectReference<IConfigChangeObserver>(this);
         var initial = new List<StoredConfig>();
         foreach (var ns in await Namespaces())
         {
-            _epochs[ns] = (await Feed(ns).Subscribe(_reference)).Epoch;
-            initial.AddRange(await Current(ns));
+            cancellationToken.ThrowIfCancellationRequested();
+            initial.AddRange(await _subscriptions.Open(ns, () => Remember(ns)));
         }
+        if (_namespace is null) _subscriptions.Follow(Namespaces);
+        return initial;
+    }
+
+    /// <summary>The namespace's current state, remembered as seen unless an event already brought newer.</summary>
+    private async Task<IReadOnlyList<StoredConfig>> Remember(string ns)
+    {
+        var current = await Current(ns);
         lock (_seen)
         {
-            foreach (var config in initial)
+            foreach (var config in current)
             {
+                if (_seen.TryGetValue(config.Key, out var seen) && seen.Version >= config.ResourceVersion) continue;
                 _seen[config.Key] = (config.ResourceVersion, config, false);
             }
         }
-        _renewal = Task.Run(() => RenewLoop(_stop.Token), CancellationToken.None);
-        return initial;
+        return current;
     }
 
     public Task OnChanged(ConfigChange change)
@@ -83,44 +84,6 @@ public sealed partial class ConfigWatch : IConfigChangeObserver, IAsyncDisposabl
                 LogOverflow(_logger, _namespace ?? "*");
                 _events.Writer.TryComplete(new InvalidOperationException("the watch fell too far behind; watch again to resync"));
             }
-        }
-    }
-
-    /// <summary>Renew now rather than at the next period: a silo died, and feeds it held come back without
-    /// this watch's subscription.</summary>
-    public void RenewNow() => _renewNow.Release();
-
-    private async Task RenewLoop(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await _renewNow.WaitAsync(_renewEvery, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            try
-            {
-                await Renew();
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogRenewFailed(_logger, exception);
-            }
-        }
-    }
-
-    private async Task Renew()
-    {
-        foreach (var ns in await Namespaces())
-        {
-            var subscription = await Feed(ns).Subscribe(_reference!);
-            if (_epochs.TryGetValue(ns, out var epoch) && epoch == subscription.Epoch) continue;
-            _epochs[ns] = subscription.Epoch;
-            await Resync(ns);
         }
     }
 
@@ -156,30 +119,8 @@ public sealed partial class ConfigWatch : IConfigChangeObserver, IAsyncDisposabl
         return [.. lists.SelectMany(l => l)];
     }
 
-    private INamespaceFeedGrain Feed(string ns) => _grains.GetGrain<INamespaceFeedGrain>(ns);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_renewal is not null)
-        {
-            try { await _renewal; } catch (OperationCanceledException) { }
-        }
-        if (_reference is not null)
-        {
-            foreach (var ns in _epochs.Keys)
-            {
-                try { await Feed(ns).Unsubscribe(_reference); } catch (Exception) { /* expires on its own */ }
-            }
-            _grains.DeleteObjectReference<IConfigChangeObserver>(_reference);
-        }
-        _stop.Dispose();
-        _renewNow.Dispose();
-    }
+    public ValueTask DisposeAsync() => _subscriptions.DisposeAsync();
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "A watch of namespace {Namespace} fell too far behind and was closed")]
     private static partial void LogOverflow(ILogger logger, string @namespace);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Renewing change-feed subscriptions failed; retrying")]
-    private static partial void LogRenewFailed(ILogger logger, Exception exception);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
 using Mesh.Grains.Services;
+using Mesh.Grains.Subscriptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,25 +10,21 @@ namespace Mesh.Xds.Cache;
 
 /// <summary>This silo's copy of the security policy (PeerAuthentication, AuthorizationPolicy, RequestAuthentication)
 /// and the WorkloadEntries of the namespaces its proxies live in: one change-feed subscription per namespace,
-/// whatever the number of proxies, renewed periodically; a reactivated feed (new epoch) makes it re-read.</summary>
-public sealed partial class InboundPolicySource : IConfigChangeObserver, IDisposable
+/// whatever the number of proxies; a feed that forgot the subscription (reactivated elsewhere) makes it re-read.</summary>
+public sealed partial class InboundPolicySource : IConfigChangeObserver, IAsyncDisposable
 {
     public static readonly IReadOnlySet<string> PolicyKinds = new HashSet<string>(StringComparer.Ordinal) { "PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication" };
     private const string WorkloadKind = "WorkloadEntry";
     private readonly IGrainFactory _grains;
-    private readonly XdsOptions _options;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
-    private readonly Lazy<IConfigChangeObserver> _reference;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly ObserverSubscriptions<INamespaceFeedGrain, IConfigChangeObserver> _subscriptions;
 
-    public InboundPolicySource(IGrainFactory grains, IOptions<XdsOptions> options, ILogger<InboundPolicySource> logger)
+    public InboundPolicySource(IGrainFactory grains, SubscriptionRegistry subscriptions, IOptions<XdsOptions> options, ILogger<InboundPolicySource> logger)
     {
         _grains = grains;
-        _options = options.Value;
         _logger = logger;
-        _reference = new Lazy<IConfigChangeObserver>(() => grains.CreateObjectReference<IConfigChangeObserver>(this));
-        _ = Task.Run(RenewLoop);
+        _subscriptions = subscriptions.Add<INamespaceFeedGrain, IConfigChangeObserver>(this, new Renewal(options.Value.SubscriptionExpiry / 3, Resync));
     }
 
     /// <summary>Raised with a namespace whose policy or workloads changed. Handlers must not block.</summary>
@@ -64,7 +61,7 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
                 }
                 catch (Exception exception)
                 {
-                    LogRenewFailed(_logger, @namespace, exception);
+                    LogReadFailed(_logger, @namespace, exception);
                 }
             });
         }
@@ -107,7 +104,7 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
     {
         var entry = _namespaces.GetOrAdd(@namespace, ns => new Namespace(ns));
         Task loading;
-        lock (entry) loading = entry.Loading ??= Read(entry);
+        lock (entry) loading = entry.Loading ??= _subscriptions.Open(entry.Name, () => Read(entry));
         try
         {
             await loading;
@@ -120,11 +117,9 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
         return entry;
     }
 
-    /// <summary>Subscribes first, then reads, so that no change falls between the two.</summary>
-    private async Task Read(Namespace entry, bool replace = false)
+    /// <summary>Reads the namespace's policies (once subscribed, so that no change falls between the two).</summary>
+    private async Task<Namespace> Read(Namespace entry, bool replace = false)
     {
-        var subscription = await _grains.GetGrain<INamespaceFeedGrain>(entry.Name).Subscribe(_reference.Value);
-        entry.Epoch = subscription.Epoch;
         // The first read fills the live map (a change arriving meanwhile lands in it too); a re-read fills a fresh one.
         var policies = replace ? new ConcurrentDictionary<string, ConfigSpec>(StringComparer.Ordinal) : entry.Policies;
         foreach (var kind in PolicyKinds)
@@ -138,51 +133,27 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IDispos
         }
         entry.Policies = policies;
         if (replace) entry.Workloads = new ConcurrentDictionary<string, WorkloadFacts?>(StringComparer.Ordinal);
+        return entry;
     }
 
-    private async Task RenewLoop()
+    /// <summary>The feed forgot this silo: whatever it published meanwhile was lost to us. Reads into fresh maps
+    /// and swaps, so that no translation meanwhile sees an empty (allow-all) policy.</summary>
+    private async Task Resync(string @namespace)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.SubscriptionExpiry / 3, _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            foreach (var entry in _namespaces.Values)
-            {
-                try
-                {
-                    var subscription = await _grains.GetGrain<INamespaceFeedGrain>(entry.Name).Subscribe(_reference.Value);
-                    if (subscription.Epoch == entry.Epoch) continue;
-                    // The feed was reactivated: whatever it published meanwhile was lost to us.
-                    entry.Epoch = subscription.Epoch;
-                    // Read into fresh maps and swap, so that no translation meanwhile sees an empty (allow-all) policy.
-                    await Read(entry, replace: true);
-                    Changed?.Invoke(entry.Name);
-                }
-                catch (Exception exception)
-                {
-                    LogRenewFailed(_logger, entry.Name, exception);
-                }
-            }
-        }
+        await Read(_namespaces.GetOrAdd(@namespace, ns => new Namespace(ns)), replace: true);
+        Changed?.Invoke(@namespace);
     }
 
-    public void Dispose() => _stop.Cancel();
+    public ValueTask DisposeAsync() => _subscriptions.DisposeAsync();
 
     private sealed class Namespace(string name)
     {
         public string Name => name;
         public Task? Loading { get; set; }
-        public Guid Epoch { get; set; }
         public ConcurrentDictionary<string, ConfigSpec> Policies { get; set; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, WorkloadFacts?> Workloads { get; set; } = new(StringComparer.Ordinal);
     }
 
-    [LoggerMessage(EventId = 5410, Level = LogLevel.Warning, Message = "Could not renew the policy subscription of namespace {Namespace}; retrying")]
-    private static partial void LogRenewFailed(ILogger logger, string @namespace, Exception exception);
+    [LoggerMessage(EventId = 5410, Level = LogLevel.Warning, Message = "Could not read the security policy of namespace {Namespace}; retrying when next asked")]
+    private static partial void LogReadFailed(ILogger logger, string @namespace, Exception exception);
 }

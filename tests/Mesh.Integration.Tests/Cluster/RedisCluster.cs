@@ -8,6 +8,8 @@ public sealed class RedisCluster : IDisposable
     private readonly WorkDir _dir = new("cluster");
     private readonly string _serviceId = $"mesh-test-{Guid.NewGuid():N}"[..20];
     private int _generation;
+    private string _clusterId = "";
+    private Dictionary<string, string> _environment = [];
 
     public RedisCluster() => Redis = new RedisServer(_dir.Path);
 
@@ -17,15 +19,24 @@ public sealed class RedisCluster : IDisposable
 
     /// <summary>Starts <paramref name="count"/> silos as a new cluster generation: the same ServiceId (so the
     /// same state) under a fresh ClusterId, so that membership rows of dead silos do not delay joining.</summary>
-    public async Task StartSilos(int count)
+    /// <param name="environment">Settings for this generation's silos beyond the test defaults.</param>
+    public Task StartSilos(int count, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var clusterId = $"gen{++_generation}-{Guid.NewGuid():N}"[..16];
-        var started = Enumerable.Range(0, count).Select(i => new SiloProcess(_dir.Path, $"g{_generation}-silo{i}",
+        _clusterId = $"gen{++_generation}-{Guid.NewGuid():N}"[..16];
+        _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["Logging__LogLevel__Mesh"] = "Debug" };
+        return AddSilos(count);
+    }
+
+    /// <summary>Starts <paramref name="count"/> more silos that join the running generation.</summary>
+    public async Task AddSilos(int count)
+    {
+        var first = Silos.Count;
+        var started = Enumerable.Range(first, count).Select(i => new SiloProcess(_dir.Path, $"g{_generation}-silo{i}",
         [
             "--store", "redis", "--redis", Redis.Address,
-            "--service-id", _serviceId, "--cluster-id", clusterId,
+            "--service-id", _serviceId, "--cluster-id", _clusterId,
             "--fast-membership",
-        ], new Dictionary<string, string> { ["Logging__LogLevel__Mesh"] = "Debug" }).Start()).ToList();
+        ], _environment).Start()).ToList();
         Silos.AddRange(started);
         await Task.WhenAll(started.Select(s => s.WaitReady(TimeSpan.FromSeconds(90))));
     }

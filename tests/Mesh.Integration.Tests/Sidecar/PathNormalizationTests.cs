@@ -10,22 +10,12 @@ namespace Mesh.Integration.Tests.Sidecar;
 [Trait("Category", "Sidecar")]
 public sealed class PathNormalizationTests(PlainMesh mesh)
 {
-    private const string DenyAdmin = """
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata: {name: deny-admin, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: web}}
-          action: DENY
-          rules: [{to: [{operation: {paths: ["/admin*"]}}]}]
-        """;
-
     private static string Target(Curl.Reply reply) => JsonNode.Parse(reply.Body)!["target"]!.GetValue<string>();
 
     [Fact]
     public async Task A_DENY_on_admin_holds_for_every_spelling_of_the_path_and_escaped_slashes_arrive_unchanged()
     {
-        await mesh.Apply(DenyAdmin);
+        await mesh.Apply(PlainMesh.DenyAdmin);
         try
         {
             await Timeouts.Until(async () => (await mesh.SendDirect("/admin")).Status == 403, TimeSpan.FromSeconds(15), "the DENY is in force");

@@ -26,6 +26,17 @@ public sealed class PlainMesh : IAsyncLifetime, IDisposable
     public SidecarProcess Client { get; private set; } = null!;
     public string WorkDir => _dir.Path;
 
+    /// <summary>Web's sidecar refuses every path that starts with <c>/admin</c>.</summary>
+    public const string DenyAdmin = """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: deny-admin, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          action: DENY
+          rules: [{to: [{operation: {paths: ["/admin*"]}}]}]
+        """;
+
     public static string Service(string name, string host) => $$$"""
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry
