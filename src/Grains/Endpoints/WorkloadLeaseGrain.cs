@@ -91,10 +91,8 @@ public sealed partial class WorkloadLeaseGrain(
     /// <summary>A proxy may (re)register an entry that is auto-registered under the same service account: its own from
     /// before a restart. Anything else (applied by an operator, or registered by another identity) stays as it is.</summary>
     private static bool Registrable(StoredConfig stored, ConfigWrite entry)
-        => stored.Annotations.TryGetValue(AutoRegisteredAnnotation, out var auto) && auto == "true"
+        => stored.Annotations.TryGetValue(WorkloadAnnotations.AutoRegistered, out var auto) && auto == "true"
             && ServiceAccount(stored.SpecJson) == ServiceAccount(entry.SpecJson);
-
-    private const string AutoRegisteredAnnotation = "mesh.io/auto-registered";
 
     private static string ServiceAccount(string specJson)
         => System.Text.Json.Nodes.JsonNode.Parse(specJson)?["serviceAccount"]?.GetValue<string>() ?? "default";

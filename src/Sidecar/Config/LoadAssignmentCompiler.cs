@@ -1,6 +1,7 @@
 using Envoy.Config.Endpoint.V3;
-using Mesh.Xds.Resources;
 using EnvoyCore = Envoy.Config.Core.V3;
+using Mesh.Config.Keys;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Sidecar.Config;
 
@@ -21,11 +22,11 @@ internal static class LoadAssignmentCompiler
                 var meta = lbEndpoint.Metadata?.FilterMetadata.TryGetValue(SidecarMetadata.Namespace, out var found) == true ? found : null;
                 string Text(string key) => meta is not null && meta.Fields.TryGetValue(key, out var value) ? value.StringValue : "";
                 var workload = Text(SidecarMetadata.Workload);
-                var slash = workload.IndexOf('/');
+                var entry = WorkloadKey.TryParse(workload, out var workloadNamespace, out var workloadName);
                 endpoints.Add(new EndpointModel(socket.Address, (int)socket.PortValue, (int)Math.Max(1, lbEndpoint.LoadBalancingWeight ?? 1),
                     localityName,
                     lbEndpoint.HealthStatus is EnvoyCore.HealthStatus.Unknown or EnvoyCore.HealthStatus.Healthy or EnvoyCore.HealthStatus.Degraded,
-                    slash > 0 ? workload[(slash + 1)..] : workload, slash > 0 ? workload[..slash] : "")
+                    entry ? workloadName : workload, entry ? workloadNamespace : "")
                 {
                     SidecarMtls = Text(SidecarMetadata.TlsMode) == TlsModes.Istio,
                     ServiceAccount = Text(SidecarMetadata.ServiceAccount),

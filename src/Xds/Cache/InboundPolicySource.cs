@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mesh.Config.Kinds;
 using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
 using Mesh.Grains.Services;
@@ -13,8 +14,7 @@ namespace Mesh.Xds.Cache;
 /// whatever the number of proxies; a feed that forgot the subscription (reactivated elsewhere) makes it re-read.</summary>
 public sealed partial class InboundPolicySource : IConfigChangeObserver, IAsyncDisposable
 {
-    public static readonly IReadOnlySet<string> PolicyKinds = new HashSet<string>(StringComparer.Ordinal) { "PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication" };
-    private const string WorkloadKind = "WorkloadEntry";
+    public static readonly IReadOnlySet<string> PolicyKinds = new HashSet<string>(StringComparer.Ordinal) { KindNames.PeerAuthentication, KindNames.AuthorizationPolicy, KindNames.RequestAuthentication };
     private readonly IGrainFactory _grains;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Namespace> _namespaces = new(StringComparer.Ordinal);
@@ -73,7 +73,7 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IAsyncD
     {
         var entry = await Load(@namespace);
         if (entry.Workloads.TryGetValue(name, out var known)) return known;
-        var stored = await _grains.GetGrain<IConfigGrain>($"{WorkloadKind}/{@namespace}/{name}").Get();
+        var stored = await _grains.Config(KindNames.WorkloadEntry, @namespace, name).Get();
         var facts = stored is null ? null : WorkloadFacts.Of(stored);
         entry.Workloads[name] = facts;
         return facts;
@@ -88,7 +88,7 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IAsyncD
             if (change.Type == ChangeType.Deleted) entry.Policies.TryRemove(key, out _);
             else entry.Policies[key] = new ConfigSpec(key, change.Namespace, change.Config.SpecJson);
         }
-        else if (change.Kind == WorkloadKind && entry.Workloads.ContainsKey(change.Name))
+        else if (change.Kind == KindNames.WorkloadEntry && entry.Workloads.ContainsKey(change.Name))
         {
             entry.Workloads[change.Name] = change.Type == ChangeType.Deleted ? null : WorkloadFacts.Of(change.Config);
         }
@@ -124,8 +124,8 @@ public sealed partial class InboundPolicySource : IConfigChangeObserver, IAsyncD
         var policies = replace ? new ConcurrentDictionary<string, ConfigSpec>(StringComparer.Ordinal) : entry.Policies;
         foreach (var kind in PolicyKinds)
         {
-            var names = await _grains.GetGrain<IConfigIndexGrain>($"{kind}/{entry.Name}").Names();
-            var stored = await Task.WhenAll(names.Select(name => _grains.GetGrain<IConfigGrain>($"{kind}/{entry.Name}/{name}").Get()));
+            var names = await _grains.ConfigIndex(kind, entry.Name).Names();
+            var stored = await Task.WhenAll(names.Select(name => _grains.Config(kind, entry.Name, name).Get()));
             foreach (var config in stored.OfType<StoredConfig>())
             {
                 policies[config.Key] = new ConfigSpec(config.Key, entry.Name, config.SpecJson);

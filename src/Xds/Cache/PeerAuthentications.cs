@@ -1,3 +1,4 @@
+using Mesh.Config.Keys;
 using Mesh.Grains.Services;
 using Mesh.Xds.Translation.Security;
 
@@ -48,9 +49,5 @@ internal sealed record PeerAuthentications(IReadOnlyDictionary<string, IReadOnly
 
     /// <summary>The namespace of a WorkloadEntry's endpoint; null for a ServiceEntry's inline one.</summary>
     private static string? NamespaceOf(EndpointAddress endpoint)
-    {
-        var slash = endpoint.WorkloadKey.IndexOf('/');
-        if (slash <= 0 || endpoint.WorkloadKey.StartsWith("ServiceEntry/", StringComparison.Ordinal)) return null;
-        return endpoint.WorkloadKey[..slash];
-    }
+        => WorkloadKey.TryParse(endpoint.WorkloadKey, out var @namespace, out _) ? @namespace : null;
 }

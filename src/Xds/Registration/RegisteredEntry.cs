@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 using Envoy.Config.Core.V3;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Mesh.Config.Keys;
+using Mesh.Config.Kinds;
 using Mesh.Config.Validation;
 using Mesh.Grains.Config;
+using Mesh.Grains.Endpoints;
 using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Registration;
@@ -40,10 +43,10 @@ internal sealed record RegisteredEntry(string Key, ConfigWrite Entry)
         {
             ApiVersion = "networking.istio.io/v1",
             Labels = document["metadata"]!["labels"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()),
-            Annotations = new Dictionary<string, string> { ["mesh.io/auto-registered"] = "true", ["mesh.io/registered-by"] = node.Id },
+            Annotations = new Dictionary<string, string> { [WorkloadAnnotations.AutoRegistered] = "true", [WorkloadAnnotations.RegisteredBy] = node.Id },
             SpecJson = document["spec"]!.ToJsonString(),
         };
-        return new RegisteredEntry($"{@namespace}/{name}", entry);
+        return new RegisteredEntry(WorkloadKey.Of(@namespace, name), entry);
     }
 
     private static JsonObject Document(Node node, string @namespace, string name)
@@ -71,7 +74,7 @@ internal sealed record RegisteredEntry(string Key, ConfigWrite Entry)
         return new JsonObject
         {
             ["apiVersion"] = "networking.istio.io/v1",
-            ["kind"] = "WorkloadEntry",
+            ["kind"] = KindNames.WorkloadEntry,
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = @namespace, ["labels"] = labels },
             ["spec"] = spec,
         };

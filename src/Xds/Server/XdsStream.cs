@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Mesh.Config.Keys;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Xds.Server;
@@ -81,7 +82,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     /// (<c>sidecar~IP~POD.NAMESPACE~...</c>), whose namespace the node binding has checked.</summary>
     private string OwnWorkload()
     {
-        if (_registration is not null) return _registration.Key[(_registration.Key.IndexOf('/') + 1)..];
+        if (_registration is not null) return WorkloadKey.TryParse(_registration.Key, out _, out var name) ? name : "";
         var parts = NodeId.Split('~');
         var suffix = "." + Credential?.Identity.Namespace;
         return parts.Length == 4 && parts[2].EndsWith(suffix, StringComparison.Ordinal) ? parts[2][..^suffix.Length] : "";

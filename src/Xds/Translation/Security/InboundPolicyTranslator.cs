@@ -1,4 +1,5 @@
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Mesh.Config.Kinds;
 using Mesh.Grains.Services;
 
 namespace Mesh.Xds.Translation.Security;
@@ -22,8 +23,8 @@ public static class InboundPolicyTranslator
         string trustDomain)
     {
         var applicable = WorkloadPolicySelector.Select(all, workloadNamespace, workloadLabels, rootNamespace);
-        var jwt = RequestAuthenticationTranslator.Translate(applicable.Where(IsKind(SecurityPolicy.RequestAuthentication)));
-        var authorization = AuthorizationPolicyTranslator.Translate(applicable.Where(IsKind(SecurityPolicy.AuthorizationPolicy)), trustDomain);
+        var jwt = RequestAuthenticationTranslator.Translate(applicable.Where(IsKind(KindNames.RequestAuthentication)));
+        var authorization = AuthorizationPolicyTranslator.Translate(applicable.Where(IsKind(KindNames.AuthorizationPolicy)), trustDomain);
         var filters = new List<HttpFilter>();
         if (jwt.Filter is { } jwtFilter) filters.Add(jwtFilter);
         filters.AddRange(authorization.Filters);

@@ -1,3 +1,4 @@
+using Mesh.Config.Kinds;
 using Mesh.Config.Views.Security;
 using Mesh.Grains.Services;
 
@@ -15,7 +16,7 @@ public static class PeerAuthenticationTranslator
     public static MutualTlsPolicy Effective(IReadOnlyList<ConfigSpec> all, string workloadNamespace, IReadOnlyDictionary<string, string> workloadLabels, string rootNamespace)
     {
         var policies = WorkloadPolicySelector.Select(all, workloadNamespace, workloadLabels, rootNamespace)
-            .Where(c => SecurityPolicy.KindOf(c) == SecurityPolicy.PeerAuthentication)
+            .Where(c => SecurityPolicy.KindOf(c) == KindNames.PeerAuthentication)
             .Select(SecurityPolicy.Peer)
             .ToList();
         var mesh = policies.FirstOrDefault(p => p.Namespace == rootNamespace && !p.View.Selection.HasSelector && p.Namespace != workloadNamespace);

@@ -1,3 +1,5 @@
+using Mesh.Config.Keys;
+using Mesh.Config.Kinds;
 using Mesh.Config.Views.Security;
 using Mesh.Grains.Services;
 
@@ -9,11 +11,7 @@ internal sealed record SecurityPolicy<TView>(string Namespace, string Name, TVie
 /// <summary>The security kinds, and stored resources of those kinds (key <c>Kind/namespace/name</c>) read as views.</summary>
 internal static class SecurityPolicy
 {
-    public const string AuthorizationPolicy = "AuthorizationPolicy";
-    public const string RequestAuthentication = "RequestAuthentication";
-    public const string PeerAuthentication = "PeerAuthentication";
-
-    public static string KindOf(ConfigSpec config) => config.Key.Split('/', 2)[0];
+    public static string KindOf(ConfigSpec config) => ResourceKey.Parse(config.Key).Kind;
 
     public static SecurityPolicy<AuthorizationPolicyView> Authorization(ConfigSpec config) => new(config.Namespace, NameOf(config), SpecViews.AuthorizationPolicy(config));
 
@@ -24,11 +22,11 @@ internal static class SecurityPolicy
     /// <summary>The workloads a policy of a security kind names; null for any other kind.</summary>
     public static WorkloadSelection? SelectionOf(ConfigSpec config) => KindOf(config) switch
     {
-        AuthorizationPolicy => SpecViews.AuthorizationPolicy(config).Selection,
-        RequestAuthentication => SpecViews.RequestAuthentication(config).Selection,
-        PeerAuthentication => SpecViews.PeerAuthentication(config).Selection,
+        KindNames.AuthorizationPolicy => SpecViews.AuthorizationPolicy(config).Selection,
+        KindNames.RequestAuthentication => SpecViews.RequestAuthentication(config).Selection,
+        KindNames.PeerAuthentication => SpecViews.PeerAuthentication(config).Selection,
         _ => null,
     };
 
-    private static string NameOf(ConfigSpec config) => config.Key.Split('/', 3) is [_, _, var name] ? name : config.Key;
+    private static string NameOf(ConfigSpec config) => ResourceKey.Parse(config.Key).Name;
 }

@@ -1,3 +1,4 @@
+using Mesh.Config.Kinds;
 using Mesh.Config.Views.Security;
 using Mesh.Grains.Services;
 
@@ -29,10 +30,10 @@ internal static class WorkloadPolicySelector
         {
             // A root-namespace AuthorizationPolicy or RequestAuthentication with a selector applies to the workloads it
             // selects in every namespace; Istio ignores a PeerAuthentication with a selector there.
-            return kind != SecurityPolicy.PeerAuthentication && selection.Selects(labels);
+            return kind != KindNames.PeerAuthentication && selection.Selects(labels);
         }
         if (policyNamespace != workloadNamespace) return false;
-        if (kind == SecurityPolicy.PeerAuthentication && policyNamespace == rootNamespace && selection.HasSelector) return false;
+        if (kind == KindNames.PeerAuthentication && policyNamespace == rootNamespace && selection.HasSelector) return false;
         return selection.Selects(labels);
     }
 }
