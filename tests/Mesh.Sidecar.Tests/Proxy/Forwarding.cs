@@ -34,6 +34,14 @@ internal static class Forwarding
         };
     }
 
+    /// <summary>The sidecar's view of YARP's clusters, holding <paramref name="clusters"/>.</summary>
+    public static YarpClusters Attached(params ClusterState[] clusters)
+    {
+        var yarp = new YarpClusters(Outbound.Options);
+        yarp.Attach(new States(clusters.ToDictionary(c => c.ClusterId)));
+        return yarp;
+    }
+
     public static RetryPolicy Retry(string on, int retries = 2, TimeSpan? perTry = null, params int[] statusCodes)
         => new(RetryConditions.Split(on), retries, perTry, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2), statusCodes.ToHashSet());
 
@@ -107,6 +115,33 @@ internal static class Forwarding
     }
 
     public sealed record ScriptedAttempt(HttpContext Context, HttpTransformer Transformer, CancellationToken Cancellation);
+
+    /// <summary>What an upstream was sent, as it arrived.</summary>
+    public sealed class Recorder : HttpMessageHandler
+    {
+        public List<(string Method, string Uri, string? Host, Version Version, string Headers)> Seen { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Seen.Add((request.Method.Method, request.RequestUri!.OriginalString, request.Headers.Host, request.Version, request.Headers.ToString()));
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        }
+    }
+
+    private sealed class States(Dictionary<string, ClusterState> clusters) : Yarp.ReverseProxy.IProxyStateLookup
+    {
+        public bool TryGetCluster(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ClusterState? cluster) => clusters.TryGetValue(id, out cluster);
+
+        public IEnumerable<ClusterState> GetClusters() => clusters.Values;
+
+        public bool TryGetRoute(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RouteModel? route)
+        {
+            route = null;
+            return false;
+        }
+
+        public IEnumerable<RouteModel> GetRoutes() => [];
+    }
 
     private sealed class Unreachable : HttpMessageHandler
     {
