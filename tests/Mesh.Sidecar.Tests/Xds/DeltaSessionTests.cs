@@ -11,21 +11,11 @@ namespace Mesh.Sidecar.Tests.Xds;
 public sealed class DeltaSessionTests : IAsyncLifetime
 {
     private const string Reviews = "reviews.default.svc.cluster.local:9080";
-    private readonly InMemoryAds _ads = new();
-    private ConfigStore _store = null!;
-    private Task<bool> _running = null!;
+    private InMemoryAds _ads = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = await Outbound.Store();
-        _running = InMemoryAds.Delta(_ads, _store).Run(() => { }, CancellationToken.None, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _ads = await InMemoryAds.Delta();
 
-    public async Task DisposeAsync()
-    {
-        _ads.End();
-        await _running.WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    public Task DisposeAsync() => _ads.DisposeAsync().AsTask();
 
     private static DeltaDiscoveryResponse Listeners(string version, string nonce, params Listener[] listeners)
     {
@@ -60,8 +50,8 @@ public sealed class DeltaSessionTests : IAsyncLifetime
         var ack = await Next(TypeUrls.Listener, r => r.ResponseNonce == "n1");
         Assert.Null(ack.ErrorDetail);
         Assert.Null(ack.Node);
-        Assert.Equal($"s1-{Reviews}", _store.Current.Resources.Of(TypeUrls.Listener)[Reviews].Version);
-        Assert.Equal("s1", _store.Current.Resources.TypeVersions[TypeUrls.Listener]);
+        Assert.Equal($"s1-{Reviews}", _ads.Store.Current.Resources.Of(TypeUrls.Listener)[Reviews].Version);
+        Assert.Equal("s1", _ads.Store.Current.Resources.TypeVersions[TypeUrls.Listener]);
     }
 
     [Fact]
@@ -92,7 +82,7 @@ public sealed class DeltaSessionTests : IAsyncLifetime
         var unsubscribe = await Next(TypeUrls.Route, r => r.ResourceNamesUnsubscribe.Count > 0);
         Assert.Equal(["9080"], unsubscribe.ResourceNamesUnsubscribe);
         Assert.Null((await Next(TypeUrls.Listener, r => r.ResponseNonce == "n2")).ErrorDetail);
-        Assert.Empty(_store.Current.Listeners);
+        Assert.Empty(_ads.Store.Current.Listeners);
     }
 
     [Fact]
@@ -102,11 +92,11 @@ public sealed class DeltaSessionTests : IAsyncLifetime
         _ads.Respond(Listeners("s1", "n1", Outbound.Listener(Reviews, "9080")));
         await Next(TypeUrls.Listener, r => r.ResponseNonce == "n1");
 
-        var again = new InMemoryAds();
-        var running = InMemoryAds.Delta(again, _store).Run(() => { }, CancellationToken.None, CancellationToken.None);
-        var first = await again.Next<DeltaDiscoveryRequest>(r => r.TypeUrl == TypeUrls.Listener);
-        again.End();
-        await running.WaitAsync(TimeSpan.FromSeconds(10));
+        DeltaDiscoveryRequest first;
+        await using (var again = await InMemoryAds.Delta(_ads.Store))
+        {
+            first = await again.Next<DeltaDiscoveryRequest>(r => r.TypeUrl == TypeUrls.Listener);
+        }
 
         Assert.Equal(["*"], first.ResourceNamesSubscribe);
         Assert.Equal($"s1-{Reviews}", first.InitialResourceVersions[Reviews]);

@@ -10,23 +10,51 @@ namespace Mesh.Sidecar.Tests.Xds;
 
 /// <summary>An ADS server in memory, behind the gRPC client the sessions use: the test reads what the sidecar sent
 /// and answers with responses of its own. Every wait is bounded, so a session that stalls fails the test.</summary>
-internal sealed class InMemoryAds : CallInvoker
+internal sealed class InMemoryAds : CallInvoker, IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly Channel<object> _requests = Channel.CreateUnbounded<object>();
     private readonly Channel<object> _responses = Channel.CreateUnbounded<object>();
-    private readonly List<object> _passed = [];
+    private Task<bool> _running = Task.FromResult(false);
+    private int _connected;
+
+    private InMemoryAds(ConfigStore store) => Store = store;
 
     public static Node Node { get; } = new() { Id = "sidecar~10.0.0.9~client.default~default.svc.cluster.local" };
 
-    public AggregatedDiscoveryService.AggregatedDiscoveryServiceClient Client => new(this);
+    /// <summary>The sidecar's config the session applies responses to.</summary>
+    public ConfigStore Store { get; }
+
+    /// <summary>How many times the session said it was connected (at the first response).</summary>
+    public int Connected => Volatile.Read(ref _connected);
 
     /// <summary>Whether the sidecar closed its side of the stream.</summary>
     public bool RequestsCompleted { get; private set; }
 
-    public static SotwSession Sotw(InMemoryAds ads, ConfigStore store) => new(ads.Client, Node, store, new SidecarMetrics(), NullLogger.Instance);
+    /// <summary>The session's run: whether the server answered at all.</summary>
+    public Task<bool> Running => _running.WaitAsync(Patience);
 
-    public static DeltaSession Delta(InMemoryAds ads, ConfigStore store) => new(ads.Client, Node, store, new SidecarMetrics(), NullLogger.Instance);
+    /// <summary>A state-of-the-world session on a stream to this server, with <paramref name="store"/> or an empty one.</summary>
+    public static Task<InMemoryAds> Sotw(ConfigStore? store = null, CancellationToken closing = default)
+        => Start(store, (client, held) => new SotwSession(client, Node, held, new SidecarMetrics(), NullLogger.Instance), closing);
+
+    /// <summary>A delta session on a stream to this server, with <paramref name="store"/> or an empty one.</summary>
+    public static Task<InMemoryAds> Delta(ConfigStore? store = null)
+        => Start(store, (client, held) => new DeltaSession(client, Node, held, new SidecarMetrics(), NullLogger.Instance), default);
+
+    private static async Task<InMemoryAds> Start(ConfigStore? store, Func<AggregatedDiscoveryService.AggregatedDiscoveryServiceClient, ConfigStore, IXdsSession> session, CancellationToken closing)
+    {
+        var ads = new InMemoryAds(store ?? await Proxy.Outbound.Store());
+        ads._running = session(new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(ads), ads.Store)
+            .Run(() => Interlocked.Increment(ref ads._connected), CancellationToken.None, closing);
+        return ads;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        End();
+        await Running;
+    }
 
     /// <summary>The next request the sidecar sent that satisfies <paramref name="match"/>; others are passed over.</summary>
     public async Task<T> Next<T>(Func<T, bool>? match = null) where T : class
@@ -36,15 +64,7 @@ internal sealed class InMemoryAds : CallInvoker
         {
             var request = await _requests.Reader.ReadAsync(timeout.Token);
             if (request is T typed && (match?.Invoke(typed) ?? true)) return typed;
-            _passed.Add(request);
         }
-    }
-
-    /// <summary>Every request passed over so far or waiting now, without waiting for more.</summary>
-    public IReadOnlyList<object> Drain()
-    {
-        while (_requests.Reader.TryRead(out var request)) _passed.Add(request);
-        return _passed;
     }
 
     public void Respond(object response) => _responses.Writer.TryWrite(response);

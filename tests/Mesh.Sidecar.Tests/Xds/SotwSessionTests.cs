@@ -10,22 +10,11 @@ namespace Mesh.Sidecar.Tests.Xds;
 public sealed class SotwSessionTests : IAsyncLifetime
 {
     private const string Reviews = "reviews.default.svc.cluster.local:9080";
-    private readonly InMemoryAds _ads = new();
-    private ConfigStore _store = null!;
-    private Task<bool> _running = null!;
-    private int _connected;
+    private InMemoryAds _ads = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = await Outbound.Store();
-        _running = InMemoryAds.Sotw(_ads, _store).Run(() => Interlocked.Increment(ref _connected), CancellationToken.None, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _ads = await InMemoryAds.Sotw();
 
-    public async Task DisposeAsync()
-    {
-        _ads.End();
-        await _running.WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    public Task DisposeAsync() => _ads.DisposeAsync().AsTask();
 
     private static DiscoveryResponse Listeners(string version, string nonce, params Listener[] listeners)
     {
@@ -49,7 +38,7 @@ public sealed class SotwSessionTests : IAsyncLifetime
         _ads.Respond(Listeners("v1", "n1", Outbound.Listener(Reviews, "9080")));
         var ack = await Next(TypeUrls.Listener);
         Assert.Null(ack.Node);
-        Assert.Equal(1, _connected);
+        Assert.Equal(1, _ads.Connected);
     }
 
     [Fact]
@@ -65,7 +54,7 @@ public sealed class SotwSessionTests : IAsyncLifetime
         Assert.Equal(("v1", "n1"), (ack.VersionInfo, ack.ResponseNonce));
         Assert.Null(ack.ErrorDetail);
         Assert.Equal(["*"], ack.ResourceNames);
-        Assert.True(_store.Current.Listeners.ContainsKey(Reviews));
+        Assert.True(_ads.Store.Current.Listeners.ContainsKey(Reviews));
     }
 
     [Fact]
@@ -81,8 +70,8 @@ public sealed class SotwSessionTests : IAsyncLifetime
         Assert.Equal(("v1", "n2"), (nack.VersionInfo, nack.ResponseNonce));
         Assert.Equal((int)Grpc.Core.StatusCode.InvalidArgument, nack.ErrorDetail.Code);
         Assert.Contains("Listener broken:80: no HTTP connection manager", nack.ErrorDetail.Message);
-        Assert.True(_store.Current.Listeners.ContainsKey(Reviews));
-        Assert.Equal("v1", _store.Current.Resources.TypeVersions[TypeUrls.Listener]);
+        Assert.True(_ads.Store.Current.Listeners.ContainsKey(Reviews));
+        Assert.Equal("v1", _ads.Store.Current.Resources.TypeVersions[TypeUrls.Listener]);
     }
 
     [Fact]
@@ -97,7 +86,7 @@ public sealed class SotwSessionTests : IAsyncLifetime
         var nack = await Next(TypeUrls.Listener);
         Assert.Equal(("", "n1"), (nack.VersionInfo, nack.ResponseNonce));
         Assert.Equal($"a {TypeUrls.Listener} response holds a {TypeUrls.Cluster}", nack.ErrorDetail.Message);
-        Assert.Empty(_store.Current.Listeners);
+        Assert.Empty(_ads.Store.Current.Listeners);
     }
 
     [Fact]
@@ -111,8 +100,8 @@ public sealed class SotwSessionTests : IAsyncLifetime
 
         var ack = await Next(TypeUrls.Listener);
         Assert.Equal(("v2", "n2"), (ack.VersionInfo, ack.ResponseNonce));
-        Assert.Equal([Reviews], _store.Current.Listeners.Keys);
-        Assert.True(_store.Current.Resources.IsMissing(TypeUrls.Listener, "ratings.default.svc.cluster.local:9080"));
+        Assert.Equal([Reviews], _ads.Store.Current.Listeners.Keys);
+        Assert.True(_ads.Store.Current.Resources.IsMissing(TypeUrls.Listener, "ratings.default.svc.cluster.local:9080"));
     }
 
     [Fact]
@@ -122,7 +111,7 @@ public sealed class SotwSessionTests : IAsyncLifetime
         _ads.Respond(Listeners("v1", "n1"));
         await Next(TypeUrls.Listener);
 
-        _ = _store.Discover(Reviews, TimeSpan.FromSeconds(5), CancellationToken.None);
+        _ = _ads.Store.Discover(Reviews, TimeSpan.FromSeconds(5), CancellationToken.None);
 
         var request = await Next(TypeUrls.Listener);
         Assert.Equal(["*", Reviews], request.ResourceNames);
@@ -133,14 +122,13 @@ public sealed class SotwSessionTests : IAsyncLifetime
     public async Task Closing_ends_the_request_side_so_the_server_sees_a_graceful_end()
     {
         using var closing = new CancellationTokenSource();
-        var ads = new InMemoryAds();
-        var running = InMemoryAds.Sotw(ads, _store).Run(() => { }, CancellationToken.None, closing.Token);
+        var ads = await InMemoryAds.Sotw(closing: closing.Token);
         await ads.Next<DiscoveryRequest>();
 
         await closing.CancelAsync();
         ads.End();
 
-        Assert.False(await running.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(await ads.Running);
         Assert.True(ads.RequestsCompleted);
     }
 }
