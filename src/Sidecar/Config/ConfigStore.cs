@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
 using Envoy.Config.Cluster.V3;
-using Envoy.Config.Endpoint.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Mesh.Xds.Resources;
 
@@ -112,43 +109,6 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
         Resolve();
         SubscriptionsChanged?.Invoke();
         return null;
-    }
-
-    /// <summary>Decodes one resource of <paramref name="type"/> (unwrapping an xDS <c>Resource</c>), or says why not.</summary>
-    public static (ReceivedResource? Resource, string? Error) Decode(string type, Any any, string? name = null, string? version = null)
-    {
-        try
-        {
-            if (any.TypeUrl == "type.googleapis.com/envoy.service.discovery.v3.Resource")
-            {
-                var wrapped = Envoy.Service.Discovery.V3.Resource.Parser.ParseFrom(any.Value);
-                return Decode(type, wrapped.Resource_, wrapped.Name, wrapped.Version);
-            }
-            if (any.TypeUrl != type) return (null, $"a {type} response holds a {any.TypeUrl}");
-            IMessage message = type switch
-            {
-                TypeUrls.Listener => Listener.Parser.ParseFrom(any.Value),
-                TypeUrls.Route => RouteConfiguration.Parser.ParseFrom(any.Value),
-                TypeUrls.Cluster => Cluster.Parser.ParseFrom(any.Value),
-                TypeUrls.Endpoint => ClusterLoadAssignment.Parser.ParseFrom(any.Value),
-                TypeUrls.Secret => Envoy.Extensions.TransportSockets.Tls.V3.Secret.Parser.ParseFrom(any.Value),
-                _ => throw new InvalidOperationException($"type {type} is not consumed by mesh-sidecar"),
-            };
-            var resourceName = name ?? message switch
-            {
-                Listener l => l.Name,
-                RouteConfiguration r => r.Name,
-                Cluster c => c.Name,
-                ClusterLoadAssignment e => e.ClusterName,
-                Envoy.Extensions.TransportSockets.Tls.V3.Secret secret => secret.Name,
-                _ => "",
-            };
-            return (new ReceivedResource(resourceName, version ?? "", message), null);
-        }
-        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidOperationException)
-        {
-            return (null, $"cannot decode a {TypeUrls.ShortName(type)} resource: {exception.Message}");
-        }
     }
 
     private void Resolve()

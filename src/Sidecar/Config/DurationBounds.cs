@@ -5,7 +5,7 @@ namespace Mesh.Sidecar.Config;
 /// <summary>Durations from xDS made into ones the data plane can honour, here and nowhere else, so that no value a
 /// control plane may send turns into an exception on every request. A protobuf Duration spans ±10,000 years; .NET's
 /// timers (Task.Delay, CancelAfter, YARP's and Polly's) stop at <see cref="TimerMax"/> (about 49.7 days), and Polly's
-/// timeout option at 10 ms..24 h (which the pipeline avoids, see OutboundHandler). So: a timeout longer than a timer
+/// timeout option at 10 ms..24 h (which the pipeline avoids, see RouteResilience). So: a timeout longer than a timer
 /// can run is no timeout (it would never fire in practice, as in Envoy); a wait (fault delay, backoff, ejection, health
 /// check interval, cache lifetime) is capped at it; anything shorter than a millisecond but above zero becomes one
 /// millisecond, Envoy's timer granularity. A Duration that is not a valid one is refused with its field path.</summary>

@@ -1,10 +1,12 @@
 using System.Text;
+using Mesh.Sidecar.Config;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Proxy;
 
-/// <summary>Responses the sidecar makes itself (no route, overflow, timeout, fault abort), in Envoy's words. A gRPC
-/// request gets a trailers-only gRPC status instead, with the HTTP status mapped as Envoy maps it.</summary>
+/// <summary>Responses the sidecar makes itself: its own replies in Envoy's words (no route, overflow, timeout, fault
+/// abort), where a gRPC request gets a trailers-only gRPC status instead, with the HTTP status mapped as Envoy maps it;
+/// and a route's redirect or direct response.</summary>
 public static class LocalReply
 {
     public static async Task Send(HttpContext context, int status, string body, string flags, int? grpcStatus = null, IReadOnlyDictionary<string, string>? headers = null)
@@ -40,18 +42,31 @@ public static class LocalReply
         429 or 502 or 503 or 504 => 14,
         _ => 2,
     };
-}
 
-/// <summary>What the proxy notes on a request for telemetry and the access log.</summary>
-public static class RequestItems
-{
-    public const string ResponseFlags = "mesh.flags";
-    public const string GrpcStatus = "mesh.grpc_status";
-    public const string UpstreamCluster = "mesh.cluster";
-    public const string UpstreamHost = "mesh.upstream";
-    public const string Route = "mesh.route";
-    public const string Service = "mesh.service";
-    public const string DestinationWorkload = "mesh.destination_workload";
-    public const string DestinationNamespace = "mesh.destination_namespace";
-    public const string Attempts = "mesh.attempts";
+    /// <summary>A route's redirect: each part of the location the route does not set is the request's own; the port
+    /// is kept only when neither host nor scheme changes.</summary>
+    public static void Redirect(HttpContext context, RedirectAction redirect)
+    {
+        var request = context.Request;
+        var authority = request.Host;
+        var scheme = redirect.Scheme ?? request.Scheme;
+        var host = redirect.Host ?? authority.Host;
+        var targetPort = redirect.Port ?? (redirect.Host is null && redirect.Scheme is null ? authority.Port : null);
+        var path = redirect.Path ?? (redirect.PrefixRewrite is { } prefix ? prefix + (request.Path.Value ?? "") : request.Path.Value ?? "/");
+        var query = redirect.StripQuery || (redirect.Path?.Contains('?') ?? false) ? "" : request.QueryString.Value;
+        var location = $"{scheme}://{host}{(targetPort is { } p ? ":" + p : "")}{path}{query}";
+        context.Response.StatusCode = redirect.StatusCode;
+        context.Response.Headers.Location = location;
+    }
+
+    /// <summary>A route's direct response: its status, and its body as plain text when it has one.</summary>
+    public static async Task Direct(HttpContext context, DirectResponse direct)
+    {
+        context.Response.StatusCode = direct.Status;
+        if (direct.Body is { } body)
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(body);
+        }
+    }
 }

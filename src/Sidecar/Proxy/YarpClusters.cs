@@ -11,8 +11,9 @@ namespace Mesh.Sidecar.Proxy;
 /// <summary>Envoy clusters and endpoints as YARP clusters and destinations, through YARP's
 /// <see cref="IProxyConfigProvider"/>: YARP owns each cluster's HTTP client (connection limits, HTTP/2), its active
 /// health checks, and each destination's health (outlier ejection is a passive health verdict), swapped atomically
-/// by YARP on every change. Routing is not YARP's: Envoy's first-match routes, weighted clusters and resilience run
-/// in <see cref="OutboundHandler"/>, which forwards with YARP's <see cref="IHttpForwarder"/>.</summary>
+/// by YARP on every change. Routing is not YARP's: Envoy's first-match routes and weighted clusters run in
+/// <see cref="OutboundHandler"/>, and resilience in <see cref="ForwardPipeline"/>, which forwards with YARP's
+/// <see cref="IHttpForwarder"/>.</summary>
 public sealed class YarpClusters(Hosting.SidecarOptions options) : IProxyConfigProvider, IClusterSync
 {
     public const string OutlierPolicy = "mesh.outlier_detection";

@@ -55,18 +55,7 @@ internal sealed class DeltaSession(
 
     protected override async Task<DeltaDiscoveryRequest> Handle(DeltaDiscoveryResponse response)
     {
-        var upserts = new List<ReceivedResource>();
-        string? error = null;
-        foreach (var resource in response.Resources)
-        {
-            var (decoded, problem) = ConfigStore.Decode(response.TypeUrl, resource.Resource_, resource.Name, resource.Version);
-            if (decoded is null)
-            {
-                error = $"{resource.Name}: {problem}";
-                break;
-            }
-            upserts.Add(decoded);
-        }
+        var (upserts, error) = ResourceDecoder.Decode(response.TypeUrl, response.Resources);
         error ??= await Store.Apply(response.TypeUrl, upserts, [.. response.RemovedResources], response.SystemVersionInfo);
         Metrics.XdsUpdate(TypeUrls.ShortName(response.TypeUrl), error is null);
         return new DeltaDiscoveryRequest { TypeUrl = response.TypeUrl, ResponseNonce = response.Nonce, ErrorDetail = Nack(error) };

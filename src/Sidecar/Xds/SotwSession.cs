@@ -37,18 +37,7 @@ internal sealed class SotwSession(
     protected override async Task<DiscoveryRequest> Handle(DiscoveryResponse response)
     {
         var type = response.TypeUrl;
-        var upserts = new List<ReceivedResource>();
-        string? error = null;
-        foreach (var any in response.Resources)
-        {
-            var (decoded, problem) = ConfigStore.Decode(type, any, version: response.VersionInfo);
-            if (decoded is null)
-            {
-                error = problem;
-                break;
-            }
-            upserts.Add(decoded);
-        }
+        var (upserts, error) = ResourceDecoder.Decode(type, response.Resources, response.VersionInfo);
         if (error is null)
         {
             var removed = new List<string>();

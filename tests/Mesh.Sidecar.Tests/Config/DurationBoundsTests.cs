@@ -68,7 +68,7 @@ public sealed class DurationBoundsTests
     [InlineData(25 * 3600 * 1000)]
     public async Task Timeouts_outside_Pollys_10ms_to_24h_still_build_and_run(int milliseconds)
     {
-        var pipeline = new ResiliencePipelineBuilder().AddTimeout(OutboundHandler.Timeout(TimeSpan.FromMilliseconds(milliseconds))).Build();
+        var pipeline = new ResiliencePipelineBuilder().AddTimeout(RouteResilience.Timeout(TimeSpan.FromMilliseconds(milliseconds))).Build();
 
         if (milliseconds < 1000) await Assert.ThrowsAsync<TimeoutRejectedException>(() => pipeline.ExecuteAsync(async token => await Task.Delay(TimeSpan.FromSeconds(2), token)).AsTask());
         else Assert.Equal(1, await pipeline.ExecuteAsync(_ => ValueTask.FromResult(1)));

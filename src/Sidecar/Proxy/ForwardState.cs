@@ -37,31 +37,14 @@ public sealed class ForwardState(
     /// <summary>After a response with <paramref name="status"/> (and gRPC status, when the response carries one in its
     /// headers): retry it rather than pass it on?</summary>
     public bool ShouldRetry(int status, int? grpcStatus)
-    {
-        if (!AttemptsLeft || Retry is not { } retry) return false;
-        var on = retry.RetryOn;
-        var retriable = (on.Contains("5xx") && status >= 500)
-            || (on.Contains("gateway-error") && status is 502 or 503 or 504)
-            || (on.Contains("retriable-4xx") && status == 409)
-            || (on.Contains("retriable-status-codes") && retry.RetriableStatusCodes.Contains(status))
-            || (grpcStatus is { } code && GrpcRetriable(on, code));
-        return retriable && Reserve();
-    }
+        => AttemptsLeft && Retry is { } retry && RetryOn.Response(retry, status, grpcStatus) && Reserve();
 
     /// <summary>After a connection failure or reset before any response.</summary>
     public bool ShouldRetryError(ForwarderError error)
-    {
-        if (!AttemptsLeft || Retry is not { } retry) return false;
-        var on = retry.RetryOn;
-        var connect = error is ForwarderError.Request or ForwarderError.RequestTimedOut;
-        var retriable = on.Contains("5xx") || on.Contains("reset") || on.Contains("gateway-error")
-            || (connect && on.Contains("connect-failure")) || on.Contains("refused-stream");
-        return retriable && Reserve();
-    }
+        => AttemptsLeft && Retry is { } retry && RetryOn.Failure(retry, error) && Reserve();
 
     /// <summary>After a per-try timeout.</summary>
     public bool ShouldRetryTimeout() => AttemptsLeft && Retry is not null && Reserve();
-
 
     public void ReleaseRetry()
     {
@@ -77,16 +60,6 @@ public sealed class ForwardState(
         _holdsRetry = true;
         return true;
     }
-
-    private static bool GrpcRetriable(IReadOnlySet<string> on, int code) => code switch
-    {
-        1 => on.Contains("cancelled"),
-        4 => on.Contains("deadline-exceeded"),
-        8 => on.Contains("resource-exhausted"),
-        13 => on.Contains("internal"),
-        14 => on.Contains("unavailable"),
-        _ => false,
-    };
 
     /// <summary>The application's protocol when the cluster names it (HTTP/1.1 for an HTTP port, HTTP/2 for HTTP2 and
     /// gRPC), else the caller's, as Istio's sidecar does.</summary>

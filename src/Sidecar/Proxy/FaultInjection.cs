@@ -1,0 +1,25 @@
+using Mesh.Sidecar.Config;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Sidecar.Proxy;
+
+/// <summary>Envoy's fault filter on a route: a delay for its fraction of requests, then an abort (HTTP or gRPC
+/// status, flag FI) for its fraction; a delayed request that is not aborted goes on (flag DI).</summary>
+public static class FaultInjection
+{
+    /// <summary>Applies <paramref name="fault"/>; true when the request was aborted (answered).</summary>
+    public static async Task<bool> Apply(HttpContext context, FaultPolicy fault)
+    {
+        if (fault.Delay is { } delay && fault.DelayFraction.Roll(Random.Shared.NextDouble()))
+        {
+            context.Items[RequestItems.ResponseFlags] = "DI";
+            await Task.Delay(delay, context.RequestAborted);
+        }
+        if ((fault.AbortHttpStatus is not null || fault.AbortGrpcStatus is not null) && fault.AbortFraction.Roll(Random.Shared.NextDouble()))
+        {
+            await LocalReply.Send(context, fault.AbortHttpStatus ?? 200, "fault filter abort", "FI", fault.AbortGrpcStatus);
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Mesh.Sidecar.Proxy;
+
+/// <summary>What the proxy notes on a request for telemetry and the access log.</summary>
+public static class RequestItems
+{
+    public const string ResponseFlags = "mesh.flags";
+    public const string GrpcStatus = "mesh.grpc_status";
+    public const string UpstreamCluster = "mesh.cluster";
+    public const string UpstreamHost = "mesh.upstream";
+    public const string Route = "mesh.route";
+    public const string Service = "mesh.service";
+    public const string DestinationWorkload = "mesh.destination_workload";
+    public const string DestinationNamespace = "mesh.destination_namespace";
+    public const string Attempts = "mesh.attempts";
+}

@@ -1,0 +1,68 @@
+using Mesh.Config.Validation.Rules;
+using Mesh.Sidecar.Config;
+using Mesh.Sidecar.Hosting;
+using Mesh.Sidecar.Proxy.Paths;
+using Microsoft.AspNetCore.Http;
+
+namespace Mesh.Sidecar.Proxy;
+
+/// <summary>Chooses what serves an outbound request: the request's authority (Host header, or an absolute-form target
+/// when the app uses the sidecar as its HTTP proxy) names the listener <c>HOST:PORT</c>, fetched on first use; the
+/// listener normalizes the path; its route table gives the virtual host, whose routes are matched in order as Envoy
+/// does. A host the mesh does not know has no listener and is passed through (Istio's ALLOW_ANY).</summary>
+public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
+{
+    public async Task<RouteSelection> Select(HttpContext context)
+    {
+        var authority = context.Request.Host;
+        if (!authority.HasValue) return new RouteSelection.NoRoute(400, "the request names no host (Host header or absolute URI)");
+        var port = authority.Port ?? 80;
+        if (IsSelf(authority.Host, port)) return new RouteSelection.NoRoute(404, $"{authority} is this sidecar itself");
+        var service = HostNames.Qualify(authority.Host.ToLowerInvariant(), options.Namespace);
+        var listenerName = $"{service}:{port}";
+        context.Items[RequestItems.Service] = service;
+        var model = store.Current;
+        if (!model.Listeners.ContainsKey(listenerName))
+        {
+            await store.Discover(listenerName, options.DiscoveryTimeout, context.RequestAborted);
+            model = store.Current;
+        }
+        if (!model.Listeners.TryGetValue(listenerName, out var listener)) return new RouteSelection.Unknown(authority.Host, port);
+        if (!await RequestTarget.Apply(context, listener.Paths)) return RouteSelection.Answered.Instance;
+        var table = listener.InlineRoutes ?? model.Routes.GetValueOrDefault(listener.RouteConfigName);
+        var virtualHost = table?.Find(authority.Value!) ?? table?.Find(listenerName);
+        var path = context.Request.Path.Value ?? "/";
+        var roll = Random.Shared.NextDouble();
+        var route = virtualHost?.Routes.FirstOrDefault(r => r.Match.Matches(context.Request, path, roll));
+        if (virtualHost is null || route is null) return new RouteSelection.NoRoute(404, "route_not_found");
+        context.Items[RequestItems.Route] = route.Name;
+        return new RouteSelection.Routed(model, listener, virtualHost, route);
+    }
+
+    private bool IsSelf(string host, int port)
+        => (host is "localhost" or "127.0.0.1" or "[::1]" || host == options.Address)
+            && (port == options.OutboundPort || port == options.InboundPort || port == options.AdminPort);
+}
+
+/// <summary>What <see cref="RouteSelector"/> made of a request.</summary>
+public abstract record RouteSelection
+{
+    private RouteSelection()
+    {
+    }
+
+    /// <summary>A route of a mesh listener matched, in the model the request is served from.</summary>
+    public sealed record Routed(ProxyModel Model, ListenerModel Listener, VirtualHostModel Host, RouteEntry Route) : RouteSelection;
+
+    /// <summary>No listener for the authority: the request goes to where it points.</summary>
+    public sealed record Unknown(string Host, int Port) : RouteSelection;
+
+    /// <summary>Nothing to route to: the sidecar answers <paramref name="Status"/> with <paramref name="Reason"/> (flag NR).</summary>
+    public sealed record NoRoute(int Status, string Reason) : RouteSelection;
+
+    /// <summary>The listener's path handling answered the request already (a refused or redirected path).</summary>
+    public sealed record Answered : RouteSelection
+    {
+        public static Answered Instance { get; } = new();
+    }
+}

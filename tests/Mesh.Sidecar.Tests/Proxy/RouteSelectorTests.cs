@@ -1,0 +1,130 @@
+using Envoy.Config.Route.V3;
+using Mesh.Sidecar.Config;
+using Mesh.Sidecar.Proxy;
+using Mesh.Xds.Resources;
+using Resources = Mesh.Sidecar.Tests.Config.Resources;
+
+namespace Mesh.Sidecar.Tests.Proxy;
+
+public sealed class RouteSelectorTests
+{
+    private const string Reviews = "reviews.default.svc.cluster.local:9080";
+
+    /// <summary>The listener for reviews:9080 and its routes: v2 for the jason user, a catch-all to v1, and a
+    /// virtual host of its own for the canary authority.</summary>
+    private static readonly RouteConfiguration Routes = Resources.Parse<RouteConfiguration>("""
+        {"name": "reviews-routes", "virtual_hosts": [
+          {"name": "canary", "domains": ["canary.reviews:9080"], "routes": [
+            {"name": "canary", "match": {"prefix": "/"}, "route": {"cluster": "v3"}}]},
+          {"name": "reviews", "domains": ["reviews.default.svc.cluster.local:9080", "reviews:9080"], "routes": [
+            {"name": "jason", "match": {"prefix": "/", "headers": [{"name": "end-user", "string_match": {"exact": "jason"}}]}, "route": {"cluster": "v2"}},
+            {"name": "api", "match": {"prefix": "/api"}, "route": {"cluster": "v1"}}]}]}
+        """);
+
+    private static async Task<(RouteSelection Selection, Microsoft.AspNetCore.Http.HttpContext Context)> Select(string authority, string target, string? user = null)
+    {
+        var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Routes);
+        // The control plane said it has no listener for the unknown host.
+        Assert.Null(await store.Apply(TypeUrls.Listener, [], ["unknown.example.com:80"], "2"));
+        var context = Outbound.Request(authority, target);
+        if (user is not null) context.Request.Headers["end-user"] = user;
+        return (await new RouteSelector(Outbound.Options, store).Select(context), context);
+    }
+
+    [Theory]
+    [InlineData("reviews:9080", "/api/1", null, "reviews", "api")]
+    [InlineData("reviews:9080", "/api/1", "jason", "reviews", "jason")]
+    [InlineData("reviews.default.svc.cluster.local:9080", "/", "jason", "reviews", "jason")]
+    [InlineData("REVIEWS:9080", "/api", null, "reviews", "api")]
+    public async Task Routes_are_matched_in_order_in_the_virtual_host_of_the_authority(string authority, string target, string? user, string host, string route)
+    {
+        var (selection, context) = await Select(authority, target, user);
+
+        var routed = Assert.IsType<RouteSelection.Routed>(selection);
+        Assert.Equal(Reviews, routed.Listener.Name);
+        Assert.Equal(host, routed.Host.Name);
+        Assert.Equal(route, routed.Route.Name);
+        Assert.Equal(route, context.Items[RequestItems.Route]);
+        Assert.Equal("reviews.default.svc.cluster.local", context.Items[RequestItems.Service]);
+    }
+
+    [Fact]
+    public async Task An_authority_without_a_virtual_host_of_its_own_falls_back_to_the_listener_name()
+    {
+        var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Resources.Parse<RouteConfiguration>("""
+            {"name": "reviews-routes", "virtual_hosts": [{"name": "by-listener", "domains": ["reviews.default.svc.cluster.local:9080"],
+              "routes": [{"name": "all", "match": {"prefix": "/"}, "route": {"cluster": "v1"}}]}]}
+            """));
+
+        var selection = await new RouteSelector(Outbound.Options, store).Select(Outbound.Request("reviews:9080"));
+
+        Assert.Equal("by-listener", Assert.IsType<RouteSelection.Routed>(selection).Host.Name);
+    }
+
+    [Theory]
+    [InlineData("reviews:9080", "/other", 404, "route_not_found")]
+    [InlineData("localhost:15001", "/", 404, "localhost:15001 is this sidecar itself")]
+    [InlineData("127.0.0.1:15000", "/", 404, "127.0.0.1:15000 is this sidecar itself")]
+    public async Task Nothing_to_route_to_is_answered_by_the_sidecar(string authority, string target, int status, string reason)
+    {
+        var (selection, _) = await Select(authority, target);
+
+        Assert.Equal(new RouteSelection.NoRoute(status, reason), selection);
+    }
+
+    [Fact]
+    public async Task A_request_that_names_no_host_is_refused()
+    {
+        var store = await Outbound.Store();
+        var context = Outbound.Request("");
+
+        var selection = await new RouteSelector(Outbound.Options, store).Select(context);
+
+        Assert.Equal(new RouteSelection.NoRoute(400, "the request names no host (Host header or absolute URI)"), selection);
+    }
+
+    [Fact]
+    public async Task A_host_the_mesh_does_not_know_is_passed_through_to_its_port_80_by_default()
+    {
+        var (selection, context) = await Select("unknown.example.com", "/");
+
+        Assert.Equal(new RouteSelection.Unknown("unknown.example.com", 80), selection);
+        Assert.False(context.Items.ContainsKey(RequestItems.Route));
+    }
+
+    [Fact]
+    public async Task A_path_the_listener_refuses_is_answered_before_routing()
+    {
+        var listener = Outbound.Listener(Reviews, "reviews-routes");
+        var manager = listener.ApiListener.ApiListener_.Unpack<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpConnectionManager>();
+        manager.PathWithEscapedSlashesAction = Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpConnectionManager.Types.PathWithEscapedSlashesAction.RejectRequest;
+        listener.ApiListener.ApiListener_ = Google.Protobuf.WellKnownTypes.Any.Pack(manager);
+        var store = await Outbound.Store(listener, Routes);
+        var context = Outbound.Request("reviews:9080", "/api%2Fx");
+
+        var selection = await new RouteSelector(Outbound.Options, store).Select(context);
+
+        Assert.Same(RouteSelection.Answered.Instance, selection);
+        Assert.Equal(400, context.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_listener_not_held_yet_is_fetched_on_demand()
+    {
+        var store = await Outbound.Store(Routes);
+        var selector = new RouteSelector(Outbound.Options with { DiscoveryTimeout = TimeSpan.FromSeconds(10) }, store);
+        var subscribed = new TaskCompletionSource();
+        store.SubscriptionsChanged += () => subscribed.TrySetResult();
+
+        var selecting = selector.Select(Outbound.Request("reviews:9080", "/api"));
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(Reviews, store.Desired()[TypeUrls.Listener]);
+        var listener = Outbound.Listener(Reviews, "reviews-routes");
+        Assert.Null(await store.Apply(TypeUrls.Listener, [new ReceivedResource(Reviews, "2", listener)], [], "2"));
+        // The listener is ready once what its routes send to has arrived too (here: known not to exist).
+        Assert.False(selecting.IsCompleted);
+        Assert.Null(await store.Apply(TypeUrls.Cluster, [], ["v1", "v2", "v3"], "2"));
+
+        Assert.Equal("api", Assert.IsType<RouteSelection.Routed>(await selecting.WaitAsync(TimeSpan.FromSeconds(10))).Route.Name);
+    }
+}
