@@ -1,9 +1,11 @@
+using Mesh.Grains.Subscriptions;
 using Mesh.Xds.Cache;
 using Mesh.Xds.Security;
 using Mesh.Xds.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +19,7 @@ public static class XdsServiceCollectionExtensions
     {
         services.AddOptions<XdsOptions>().Configure(configure).ValidateOnStart();
         services.AddSingleton<IValidateOptions<XdsOptions>, XdsOptionsValidator>();
+        services.TryAddSingleton<SubscriptionRegistry>();
         services.AddSingleton<ServiceModelCache>();
         services.AddSingleton<InboundPolicySource>();
         services.AddSingleton<InboundListeners>();

@@ -43,7 +43,7 @@ public static class ModelCompiler
             if (ClusterCompiler.Compile(cluster, assignment, errors) is { } model) clusters[name] = model with { EndpointsVersion = version };
         }
         return errors.Count > 0 ? (null, errors)
-            : (new ProxyModel(resources, listeners.ToImmutable(), routes.ToImmutable(), clusters.ToImmutable()) { Inbound = inbound, TrustBundle = trust }, errors);
+            : (new ProxyModel(resources, listeners.ToImmutable(), routes.ToImmutable(), clusters.ToImmutable()) { Inbound = inbound, TrustedRoots = trust }, errors);
     }
 
     /// <summary>The RDS name a listener uses, or null when it has none (inline routes, or not an HTTP listener).</summary>

@@ -19,7 +19,7 @@ public sealed record ProxyModel(
     public InboundModel? Inbound { get; init; }
 
     /// <summary>The mesh's roots from SDS <c>ROOTCA</c>; null until sent.</summary>
-    public Security.TrustBundle? TrustBundle { get; init; }
+    public Security.TrustedRoots? TrustedRoots { get; init; }
 }
 
 /// <summary>An HTTP listener: the route configuration it uses (by RDS name, or inline) and whether it injects faults.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Google.Protobuf;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Sidecar.Config;
 
@@ -15,7 +16,7 @@ public sealed record ResourceSet
     public ImmutableDictionary<string, ImmutableDictionary<string, ReceivedResource>> ByType { get; init; }
         = ImmutableDictionary<string, ImmutableDictionary<string, ReceivedResource>>.Empty;
 
-    public ImmutableHashSet<(string Type, string Name)> Missing { get; init; } = [];
+    public ImmutableHashSet<XdsResourceKey> Missing { get; init; } = [];
 
     /// <summary>The version of each type, as last accepted (state of the world: <c>version_info</c>; delta: the
     /// server's <c>system_version_info</c>).</summary>

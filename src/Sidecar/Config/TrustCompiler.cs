@@ -10,7 +10,7 @@ namespace Mesh.Sidecar.Config;
 internal static class TrustCompiler
 {
     /// <summary>The bundle, or null when no ROOTCA was sent (or it holds no certificate, which is an error).</summary>
-    public static TrustBundle? Compile(ResourceSet resources, List<string> errors)
+    public static TrustedRoots? Compile(ResourceSet resources, List<string> errors)
     {
         if (resources.Get<Secret>(TypeUrls.Secret, SecretNames.RootCa) is not { } secret) return null;
         var ca = secret.ValidationContext?.TrustedCa;
@@ -22,7 +22,7 @@ internal static class TrustCompiler
         };
         try
         {
-            var bundle = TrustBundle.FromPem(pem);
+            var bundle = TrustedRoots.FromPem(pem);
             if (bundle.Roots.Count > 0) return bundle;
         }
         catch (System.Security.Cryptography.CryptographicException)

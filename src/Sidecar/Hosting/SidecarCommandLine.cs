@@ -77,13 +77,13 @@ public static class SidecarCommandLine
             if (equals <= 0) errors.Add($"--labels: \"{pair}\" is not key=value");
             else labels[pair[..equals]] = pair[(equals + 1)..];
         }
-        var servicePorts = new List<ServicePort>();
+        var servicePorts = new List<WorkloadPort>();
         foreach (var text in Values(ServicePorts))
         {
             var equals = text.IndexOf('=');
             var name = equals > 0 ? text[..equals] : "http";
             var number = equals > 0 ? text[(equals + 1)..] : text;
-            if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) servicePorts.Add(new ServicePort(name, port));
+            if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) servicePorts.Add(new WorkloadPort(name, port));
             else errors.Add($"--service-port: \"{text}\" is not [NAME=]NUMBER");
         }
         int? appPort = Value(AppPort) is null ? null : Port(AppPort, 0);

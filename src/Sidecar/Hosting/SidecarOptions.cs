@@ -1,3 +1,5 @@
+using Mesh.Config.Validation.Rules;
+
 namespace Mesh.Sidecar.Hosting;
 
 /// <summary>Everything a sidecar is told at start: where the control plane is, who its workload is, and its ports
@@ -13,7 +15,7 @@ public sealed record SidecarOptions
     /// <summary>Where the application listens (on 127.0.0.1); inbound traffic goes there. None: no inbound.</summary>
     public int? AppPort { get; init; }
     /// <summary>The service ports this workload serves, by name; the sidecar registers its workload for them.</summary>
-    public IReadOnlyList<ServicePort> ServicePorts { get; init; } = [];
+    public IReadOnlyList<WorkloadPort> ServicePorts { get; init; } = [];
     /// <summary>The address other sidecars reach this one on (its pod IP; 127.0.0.1 on one machine).</summary>
     public string Address { get; init; } = "127.0.0.1";
     /// <summary><c>region/zone/subzone</c>, for locality-aware load balancing.</summary>
@@ -44,11 +46,11 @@ public sealed record SidecarOptions
     public bool Secured => TokenFile is not null;
 
     /// <summary>Istio's node id shape: <c>sidecar~IP~POD.NAMESPACE~NAMESPACE.svc.cluster.local</c>.</summary>
-    public string NodeId => $"sidecar~{Address}~{Workload}.{Namespace}~{Namespace}.svc.cluster.local";
+    public string NodeId => $"sidecar~{Address}~{Workload}.{Namespace}~{Namespace}.{HostNames.ClusterDomain}";
 
     /// <summary>The workload's canonical name for telemetry: its <c>app</c> label, else its name.</summary>
     public string App => Labels.TryGetValue("app", out var app) ? app : Workload;
 }
 
 /// <summary>A port of a service this workload serves: its name in the ServiceEntry (<c>http</c>) and number.</summary>
-public sealed record ServicePort(string Name, int Number);
+public sealed record WorkloadPort(string Name, int Number);

@@ -75,7 +75,7 @@ public sealed class JwtAuthenticator
         var metadata = new Dictionary<string, Struct>();
         if (context.ExtractedData.Fields.Count > 0) metadata[EnvoyFilters.JwtAuthn] = context.ExtractedData;
         var verified = context.FirstVerified;
-        if (verified is not null) metadata[IstioAuthn.FilterName] = IstioAuthn.From(verified);
+        if (verified is not null) metadata[AuthnMetadataKeys.Filter] = IstioAuthn.From(verified);
         return new JwtResult
         {
             Allowed = true,

@@ -22,10 +22,10 @@ public sealed class LocalSecretDiscovery(WorkloadIdentity identity, ConfigStore 
         void Signal() => changed.Writer.TryWrite(true);
         void OnRenewed(WorkloadCertificate _) => Signal();
         // Only a new trust bundle matters here, not every other config change.
-        var trustPem = store.Current.TrustBundle?.Pem;
+        var trustPem = store.Current.TrustedRoots?.Pem;
         void OnApplied(ProxyModel model)
         {
-            var pem = model.TrustBundle?.Pem;
+            var pem = model.TrustedRoots?.Pem;
             if (Interlocked.Exchange(ref trustPem, pem) != pem) Signal();
         }
         identity.Renewed += OnRenewed;

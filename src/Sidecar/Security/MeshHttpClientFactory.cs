@@ -29,7 +29,7 @@ public sealed class MeshHttpClientFactory(WorkloadIdentity identity, ConfigStore
                 break;
             case UpstreamTlsMode.Simple or UpstreamTlsMode.Mutual:
                 // Read once per client (a config change), not once per handshake.
-                var trusted = tls.CaCertificates is { } file ? TrustBundle.FromPem(File.ReadAllText(file)) : null;
+                var trusted = tls.CaCertificates is { } file ? TrustedRoots.FromPem(File.ReadAllText(file)) : null;
                 if (tls.Sni is { Length: > 0 } sni) options.TargetHost = sni;
                 if (tls.Mode == UpstreamTlsMode.Mutual && tls.ClientCertificate is { } cert && tls.PrivateKey is { } key)
                 {
@@ -56,7 +56,7 @@ public sealed class MeshHttpClientFactory(WorkloadIdentity identity, ConfigStore
         return expected.Contains(peer.ToString()) || expected.Contains(peer.Principal);
     }
 
-    private static bool ExternalServer(UpstreamTls tls, TrustBundle? trusted, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
+    private static bool ExternalServer(UpstreamTls tls, TrustedRoots? trusted, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (tls.InsecureSkipVerify) return true;
         if (certificate is null) return false;

@@ -20,14 +20,14 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
     private static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(10);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile WorkloadCertificate? _current;
-    private volatile TrustBundle _fromCa = TrustBundle.Empty;
-    private TrustBundle? _fromFile;
+    private volatile TrustedRoots _fromCa = TrustedRoots.Empty;
+    private TrustedRoots? _fromFile;
 
     /// <summary>The current certificate; null before the first one (and always, without <c>--token-file</c>).</summary>
     public WorkloadCertificate? Current => _current;
 
     /// <summary>The roots to check peers and the control plane against.</summary>
-    public TrustBundle Trust => store.Current.TrustBundle ?? (_fromCa.Roots.Count > 0 ? _fromCa : _fromFile ??= FileBundle());
+    public TrustedRoots Trust => store.Current.TrustedRoots ?? (_fromCa.Roots.Count > 0 ? _fromCa : _fromFile ??= FileRoots());
 
     /// <summary>A peer's SPIFFE id when its certificate chains to the mesh's roots (through our own intermediates if it
     /// sent none), else null.</summary>
@@ -113,7 +113,7 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
         var leaf = leafOnly.CopyWithPrivateKey(key);
         var intermediates = new X509Certificate2Collection();
         for (var i = 1; i < chain.Count; i++) intermediates.Add(chain[i]);
-        var bundle = TrustBundle.FromPem(string.Concat(response.TrustBundle));
+        var bundle = TrustedRoots.FromPem(string.Concat(response.TrustBundle));
         if (!SpiffeId.TryParse(response.SpiffeId, out var identity) || bundle.Verify(leaf, null, intermediates) is not { } verified || verified != identity)
         {
             throw new InvalidOperationException($"the certificate the control plane returned does not verify as {response.SpiffeId} against its trust bundle");
@@ -122,7 +122,7 @@ public sealed partial class WorkloadIdentity(SidecarOptions options, ConfigStore
         return new WorkloadCertificate(leaf, intermediates, identity);
     }
 
-    private TrustBundle FileBundle() => options.RootCertFile is { } file && File.Exists(file) ? TrustBundle.FromPem(File.ReadAllText(file)) : TrustBundle.Empty;
+    private TrustedRoots FileRoots() => options.RootCertFile is { } file && File.Exists(file) ? TrustedRoots.FromPem(File.ReadAllText(file)) : TrustedRoots.Empty;
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Workload certificate for {Identity} issued, valid until {NotAfter:o} (authenticated by {Credential})")]
     private static partial void LogIssued(ILogger logger, string identity, DateTimeOffset notAfter, string credential);

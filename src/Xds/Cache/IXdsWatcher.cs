@@ -1,3 +1,5 @@
+using Mesh.Xds.Resources;
+
 namespace Mesh.Xds.Cache;
 
 /// <summary>Who watches resources in an <see cref="IXdsCache"/>: a live xDS stream.</summary>
@@ -5,5 +7,5 @@ public interface IXdsWatcher
 {
     /// <summary>Some resources this watcher watches changed, in make-before-break order. Must not block: a stream
     /// that cannot take the news closes itself.</summary>
-    void OnResourcesChanged(IReadOnlyList<(string Type, string Name)> changed, ChangeOrigin origin);
+    void OnResourcesChanged(IReadOnlyList<XdsResourceKey> changed, ChangeOrigin origin);
 }

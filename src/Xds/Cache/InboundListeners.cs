@@ -32,7 +32,7 @@ internal sealed partial class InboundListeners
     }
 
     /// <summary>Listeners whose content changed. Handlers must not block.</summary>
-    public event Action<IReadOnlyList<(string Type, string Name)>, ChangeOrigin>? Changed;
+    public event Action<IReadOnlyList<XdsResourceKey>, ChangeOrigin>? Changed;
 
     public async Task<XdsResource?> Get(string name)
     {
@@ -87,7 +87,7 @@ internal sealed partial class InboundListeners
 
     private async Task RecomputeLocked(string changedNamespace)
     {
-        var changed = new List<(string Type, string Name)>();
+        var changed = new List<XdsResourceKey>();
         foreach (var name in _computed.Keys.Order(StringComparer.Ordinal))
         {
             if (!InboundListenerName.TryParse(name, out var @namespace, out _)) continue;

@@ -22,7 +22,7 @@ internal sealed partial class XdsResourceCache : IXdsCache
     private readonly HttpListenerSettings _listenerSettings;
     private readonly ILogger _logger;
     // Which resources in use here each host's model is an input of.
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string Type, string Name), byte>> _namesByHost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<XdsResourceKey, byte>> _namesByHost = new(StringComparer.Ordinal);
 
     public XdsResourceCache(XdsResourceStore store, ServiceModelCache models, InboundPolicySource policies, InboundListeners inbound,
         TrustStore trust, IOptions<XdsOptions> options, ILogger<XdsResourceCache> logger)
@@ -64,7 +64,7 @@ internal sealed partial class XdsResourceCache : IXdsCache
 
     public void Unwatch(IXdsWatcher watcher, string typeUrl, string name) => _store.Unwatch(watcher, typeUrl, name);
 
-    private XdsResource? Translate((string Type, string Name) key, ServiceModel model)
+    private XdsResource? Translate(XdsResourceKey key, ServiceModel model)
     {
         var peers = key.Type == TypeUrls.Endpoint && XdsNames.TryParseCluster(key.Name, out var port, out _, out _)
             ? PeerAuthentications.Of(Endpoints(model, port), _rootNamespace, _policies.TryPolicies)

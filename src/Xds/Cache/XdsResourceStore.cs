@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Cache;
 
@@ -7,12 +8,12 @@ namespace Mesh.Xds.Cache;
 /// content hash) changed: the same content announces nothing.</summary>
 internal sealed class XdsResourceStore
 {
-    private readonly ConcurrentDictionary<(string Type, string Name), Entry> _entries = new();
-    private readonly ConcurrentDictionary<(string Type, string Name), ConcurrentDictionary<IXdsWatcher, byte>> _watchers = new();
+    private readonly ConcurrentDictionary<XdsResourceKey, Entry> _entries = new();
+    private readonly ConcurrentDictionary<XdsResourceKey, ConcurrentDictionary<IXdsWatcher, byte>> _watchers = new();
 
     /// <summary>The resource as translated from <paramref name="input"/>: the stored one when it was translated from
     /// an equal input, else translated now and stored (nobody is told: whoever asks gets it fresh).</summary>
-    public XdsResource? Get((string Type, string Name) key, object input, Func<XdsResource?> translate)
+    public XdsResource? Get(XdsResourceKey key, object input, Func<XdsResource?> translate)
     {
         if (_entries.TryGetValue(key, out var entry) && Equals(entry.Input, input)) return entry.Resource;
         var resource = translate();
@@ -21,14 +22,14 @@ internal sealed class XdsResourceStore
     }
 
     /// <summary>What each stored resource was translated from, as of now.</summary>
-    public IReadOnlyList<((string Type, string Name) Key, object Input)> Inputs() =>
+    public IReadOnlyList<(XdsResourceKey Key, object Input)> Inputs() =>
         [.. _entries.Select(e => (e.Key, e.Value.Input))];
 
     /// <summary>Stores what was translated again and tells watchers which versions changed, in the order given.</summary>
     /// <returns>The resources whose version changed.</returns>
-    public IReadOnlyList<(string Type, string Name)> Update(IEnumerable<Translated> translated, ChangeOrigin origin)
+    public IReadOnlyList<XdsResourceKey> Update(IEnumerable<Translated> translated, ChangeOrigin origin)
     {
-        var changed = new List<(string Type, string Name)>();
+        var changed = new List<XdsResourceKey>();
         foreach (var (key, input, resource, replaces) in translated)
         {
             var before = _entries.GetValueOrDefault(key);
@@ -43,9 +44,9 @@ internal sealed class XdsResourceStore
     }
 
     /// <summary>Tells each watcher which of <paramref name="changed"/> it watches, in the order given.</summary>
-    public void Announce(IReadOnlyList<(string Type, string Name)> changed, ChangeOrigin origin)
+    public void Announce(IReadOnlyList<XdsResourceKey> changed, ChangeOrigin origin)
     {
-        var byWatcher = new Dictionary<IXdsWatcher, List<(string, string)>>();
+        var byWatcher = new Dictionary<IXdsWatcher, List<XdsResourceKey>>();
         foreach (var key in changed)
         {
             if (!_watchers.TryGetValue(key, out var watchers)) continue;
@@ -68,7 +69,7 @@ internal sealed class XdsResourceStore
 
     /// <summary>A resource translated again. With <paramref name="Replaces"/>, it is stored only while the entry still
     /// holds that input.</summary>
-    public readonly record struct Translated((string Type, string Name) Key, object Input, XdsResource? Resource, object? Replaces = null);
+    public readonly record struct Translated(XdsResourceKey Key, object Input, XdsResource? Resource, object? Replaces = null);
 
     // A class, not a record: an update replaces exactly the entry it read (reference equality).
     private sealed class Entry(object input, XdsResource? resource)

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Grpc.Core;
 using Mesh.Config.Keys;
+using Mesh.Xds.Resources;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Xds.Server;
@@ -132,7 +133,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
         }
     }
 
-    public void OnResourcesChanged(IReadOnlyList<(string Type, string Name)> changed, Cache.ChangeOrigin origin)
+    public void OnResourcesChanged(IReadOnlyList<XdsResourceKey> changed, Cache.ChangeOrigin origin)
     {
         if (_inbox.Writer.TryWrite(new StreamEvent.Changed(changed, origin))) return;
         // The proxy is not reading: close its stream rather than let it hold anyone else up.

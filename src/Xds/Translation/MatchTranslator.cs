@@ -45,15 +45,18 @@ internal static class MatchTranslator
         return result;
     }
 
-    /// <summary>An empty match means "present"; inverted, "absent" (Istio's withoutHeaders). The header
-    /// matchers use the older exact/prefix/safe_regex fields, not string_match: gRPC C-core 1.51 NACKs a route
-    /// with string_match ("Invalid route header matcher specified"), and grpc-js reads both.</summary>
+    /// <summary>An empty match, or an empty prefix, means "present" (Istio's catch-all); inverted, "absent" (Istio's
+    /// withoutHeaders). The header matchers use the older exact/prefix/safe_regex fields, not string_match: gRPC
+    /// C-core 1.51 NACKs a route with string_match ("Invalid route header matcher specified"), and grpc-js reads both.
+    /// In those older fields an empty exact value matches any value and an empty prefix is refused, so Istio's
+    /// <c>exact: ""</c> (the value is empty) is sent as the regex <c>^$</c>.</summary>
     private static HeaderMatcher Header(string name, StringMatch value, bool invert)
     {
         var header = new HeaderMatcher { Name = name, InvertMatch = invert };
 #pragma warning disable CS0612, CS0618 // deprecated in Envoy, but the only form every gRPC client reads
-        if (value.Exact is { } exact) header.ExactMatch = exact;
-        else if (value.Prefix is { } prefix) header.PrefixMatch = prefix;
+        if (value.Exact is "") header.SafeRegexMatch = Regex("^$");
+        else if (value.Exact is { } exact) header.ExactMatch = exact;
+        else if (value.Prefix is { Length: > 0 } prefix) header.PrefixMatch = prefix;
         else if (value.Regex is { } regex) header.SafeRegexMatch = Regex(regex);
         else header.PresentMatch = true;
 #pragma warning restore CS0612, CS0618

@@ -9,7 +9,7 @@ namespace Mesh.Integration.Tests.Sidecar;
 /// sidecar that tests send through, as an application would: <c>Host: reviews:9080</c> to its outbound port.</summary>
 public class SidecarMesh : IAsyncLifetime, IDisposable
 {
-    public const string Host = "reviews.bookinfo.svc.cluster.local";
+    public const string Host = Bookinfo.Host;
     private readonly WorkDir _dir = new("sidecar");
     private readonly List<IDisposable> _owned = [];
 
@@ -50,41 +50,11 @@ public class SidecarMesh : IAsyncLifetime, IDisposable
         return (backend, sidecar);
     }
 
-    public const string BaseConfig = $$$"""
-        apiVersion: networking.istio.io/v1
-        kind: ServiceEntry
-        metadata: {name: reviews, namespace: bookinfo}
-        spec:
-          hosts: [{{{Host}}}]
-          location: MESH_INTERNAL
-          ports: [{number: 9080, name: http, protocol: HTTP}]
-          resolution: STATIC
-          workloadSelector: {labels: {app: reviews}}
-        """;
+    public static readonly string BaseConfig = Bookinfo.ServiceEntry("http", "HTTP");
 
-    public static string Rule(string trafficPolicy = "") => $$$"""
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: reviews, namespace: bookinfo}
-        spec:
-          host: reviews
-        {{{trafficPolicy}}}
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v2, labels: {version: v2}}
-          - {name: v3, labels: {version: v3}}
-          - {name: churn, labels: {version: churn}}
-        """;
+    public static string Rule(string trafficPolicy = "") => Bookinfo.DestinationRule(["v1", "v2", "v3", "churn"], trafficPolicy);
 
-    public static string Routes(string http) => $$"""
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews, namespace: bookinfo}
-        spec:
-          hosts: [reviews]
-          http:
-        {{http}}
-        """;
+    public static string Routes(string http) => Bookinfo.VirtualService(http);
 
     public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
 

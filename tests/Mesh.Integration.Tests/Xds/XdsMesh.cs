@@ -8,7 +8,7 @@ namespace Mesh.Integration.Tests.Xds;
 /// DestinationRule with subsets and a VirtualService.</summary>
 public sealed class XdsMesh : IAsyncLifetime, IDisposable
 {
-    public const string Host = "reviews.bookinfo.svc.cluster.local";
+    public const string Host = Bookinfo.Host;
     private readonly WorkDir _dir = new("xds");
 
     public XdsMesh() => Silo = new SiloProcess(_dir.Path, "silo", ["--data", Path.Combine(_dir.Path, "data")],
@@ -34,13 +34,7 @@ public sealed class XdsMesh : IAsyncLifetime, IDisposable
     public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
 
     /// <summary>The VirtualService: <c>x-canary: yes</c> goes to v3, the rest is split between v1 and v2.</summary>
-    public static string VirtualService(int v1, int v2) => $$$"""
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews, namespace: bookinfo}
-        spec:
-          hosts: [reviews]
-          http:
+    public static string VirtualService(int v1, int v2) => Bookinfo.VirtualService($$$"""
           - match:
             - headers:
                 x-canary: {exact: "yes"}
@@ -51,16 +45,10 @@ public sealed class XdsMesh : IAsyncLifetime, IDisposable
               weight: {{{v1}}}
             - destination: {host: reviews, subset: v2}
               weight: {{{v2}}}
-        """;
+        """);
 
     /// <summary>A VirtualService whose routes, chosen by the <c>x-test</c> header, inject faults, retry, or time out.</summary>
-    public const string PolicyVirtualService = """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews, namespace: bookinfo}
-        spec:
-          hosts: [reviews]
-          http:
+    public static readonly string PolicyVirtualService = Bookinfo.VirtualService("""
           - match: [{headers: {x-test: {exact: abort}}}]
             fault: {abort: {httpStatus: 503, percentage: {value: 100}}}
             route: [{destination: {host: reviews, subset: v1}}]
@@ -76,45 +64,16 @@ public sealed class XdsMesh : IAsyncLifetime, IDisposable
           - match: [{headers: {x-test: {exact: plain}}}]
             route: [{destination: {host: reviews, subset: v3}}]
           - route: [{destination: {host: reviews, subset: v1}}]
-        """;
+        """);
 
     /// <summary>The bookinfo config for backends on the given ports (version → port).</summary>
-    public static string Manifest(IReadOnlyDictionary<string, int> backends) => $$$"""
-        apiVersion: networking.istio.io/v1
-        kind: ServiceEntry
-        metadata: {name: reviews, namespace: bookinfo}
-        spec:
-          hosts: [{{{Host}}}]
-          location: MESH_INTERNAL
-          ports: [{number: 9080, name: grpc, protocol: GRPC}]
-          resolution: STATIC
-          workloadSelector: {labels: {app: reviews}}
-        ---
-        {{{string.Join("---\n", backends.Select(b => WorkloadEntry(b.Key, b.Value)))}}}
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: reviews, namespace: bookinfo}
-        spec:
-          host: reviews
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v2, labels: {version: v2}}
-          - {name: v3, labels: {version: v3}}
-        ---
-        {{{VirtualService(80, 20)}}}
-        """;
-
-    public static string WorkloadEntry(string version, int port) => $$$"""
-        apiVersion: networking.istio.io/v1
-        kind: WorkloadEntry
-        metadata: {name: reviews-{{{version}}}, namespace: bookinfo}
-        spec:
-          address: 127.0.0.1
-          ports: {grpc: {{{port}}}}
-          labels: {app: reviews, version: {{{version}}}}
-
-        """;
+    public static string Manifest(IReadOnlyDictionary<string, int> backends) => string.Join("\n---\n",
+    [
+        Bookinfo.ServiceEntry("grpc", "GRPC"),
+        .. backends.Select(b => Bookinfo.WorkloadEntry(b.Key, b.Value, "grpc")),
+        Bookinfo.DestinationRule(["v1", "v2", "v3"]),
+        VirtualService(80, 20),
+    ]);
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -91,11 +91,11 @@ public sealed class XdsRoutingTests(XdsMesh mesh, ITestOutputHelper output) : IC
         Assert.Equal(0, (await client.CallsAsync(50)).Failed);
 
         await client.StartCallingAsync();
-        await mesh.Apply(XdsMesh.WorkloadEntry("v1", extra.Port).Replace("reviews-v1", "reviews-v1b"));
+        await mesh.Apply(Bookinfo.WorkloadEntry("v1", extra.Port, "grpc").Replace("reviews-v1", "reviews-v1b"));
         await Task.Delay(1500);
         await mesh.Silo.Client.DeleteAsync(new DeleteRequest { Kind = "we", Namespace = "bookinfo", Name = "reviews-v1" });
         await Task.Delay(1500);
-        await mesh.Apply(XdsMesh.WorkloadEntry("v1", mesh.Backends["v1"].Port));
+        await mesh.Apply(Bookinfo.WorkloadEntry("v1", mesh.Backends["v1"].Port, "grpc"));
         await Task.Delay(1500);
         await mesh.Silo.Client.DeleteAsync(new DeleteRequest { Kind = "we", Namespace = "bookinfo", Name = "reviews-v1b" });
         await Task.Delay(1000);

@@ -8,8 +8,8 @@ public sealed class PeerAuthenticationsTests
 {
     private const string Root = "istio-system";
     // The keys production makes: namespace/name for a WorkloadEntry, ServiceEntry/ns/name#i for an inline endpoint.
-    private static readonly EndpointAddress V1 = Bookinfo.V1 with { WorkloadKey = "bookinfo/reviews-v1" };
-    private static readonly EndpointAddress V2 = Bookinfo.V2 with { WorkloadKey = "bookinfo/reviews-v2" };
+    private static readonly EndpointAddress V1 = Bookinfo.V1;
+    private static readonly EndpointAddress V2 = Bookinfo.V2;
     private static readonly EndpointAddress Inline = Bookinfo.V1 with { WorkloadKey = "ServiceEntry/bookinfo/reviews#0" };
 
     private static ConfigSpec Mode(string @namespace, string mode) =>

@@ -47,7 +47,7 @@ public sealed class ResourceTranslationTests
     [Fact]
     public void Endpoints_ReadThePeerAuthentications_ADisabledWorkloadIsNotSentMtls()
     {
-        var model = Bookinfo.Model() with { Ports = [Bookinfo.Model().Ports[0] with { Endpoints = [Bookinfo.V1 with { WorkloadKey = "bookinfo/reviews-v1", Labels = new() { [MeshIdentity.TlsModeLabel] = TlsModes.Istio } }] }] };
+        var model = Bookinfo.Model() with { Ports = [Bookinfo.Model().Ports[0] with { Endpoints = [Bookinfo.V1 with { Labels = new() { [MeshIdentity.TlsModeLabel] = TlsModes.Istio } }] }] };
         PeerAuthentications Peers(string mode) => new(
             new Dictionary<string, IReadOnlyList<ConfigSpec>>
             {

@@ -15,9 +15,9 @@ public sealed class XdsResourceStoreTests
 
     private sealed class Watcher : IXdsWatcher
     {
-        public List<IReadOnlyList<(string Type, string Name)>> Told { get; } = [];
+        public List<IReadOnlyList<XdsResourceKey>> Told { get; } = [];
 
-        public void OnResourcesChanged(IReadOnlyList<(string Type, string Name)> changed, ChangeOrigin origin) => Told.Add(changed);
+        public void OnResourcesChanged(IReadOnlyList<XdsResourceKey> changed, ChangeOrigin origin) => Told.Add(changed);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Envoy.Config.Cluster.V3;
 using Mesh.Xds.Cache;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Tests.Server;
 
@@ -7,8 +8,8 @@ namespace Mesh.Xds.Tests.Server;
 /// the test says so (as the real cache does, only for watched resources).</summary>
 internal sealed class FakeXdsCache : IXdsCache
 {
-    private readonly Dictionary<(string Type, string Name), XdsResource> _resources = [];
-    private readonly Dictionary<(string Type, string Name), HashSet<IXdsWatcher>> _watchers = [];
+    private readonly Dictionary<XdsResourceKey, XdsResource> _resources = [];
+    private readonly Dictionary<XdsResourceKey, HashSet<IXdsWatcher>> _watchers = [];
 
     /// <summary>Sets a resource whose content (and so version) is given by <paramref name="content"/>.</summary>
     public XdsResource Set(string type, string name, string content = "v1")
@@ -30,7 +31,7 @@ internal sealed class FakeXdsCache : IXdsCache
     }
 
     /// <summary>Tells the watchers of these resources that they changed, in the order given.</summary>
-    public void Announce(params (string Type, string Name)[] changed)
+    public void Announce(params XdsResourceKey[] changed)
     {
         List<IXdsWatcher> watchers;
         lock (_watchers) watchers = [.. changed.SelectMany(k => _watchers.GetValueOrDefault(k) ?? []).Distinct()];
@@ -59,7 +60,7 @@ internal sealed class FakeXdsCache : IXdsCache
         lock (_watchers) _watchers.GetValueOrDefault((typeUrl, name))?.Remove(watcher);
     }
 
-    private bool IsWatchedBy(IXdsWatcher watcher, (string, string) key)
+    private bool IsWatchedBy(IXdsWatcher watcher, XdsResourceKey key)
     {
         lock (_watchers) return _watchers.GetValueOrDefault(key)?.Contains(watcher) == true;
     }

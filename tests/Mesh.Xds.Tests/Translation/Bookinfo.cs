@@ -1,3 +1,4 @@
+using Mesh.Config.Keys;
 using Mesh.Grains.Services;
 
 namespace Mesh.Xds.Tests.Translation;
@@ -36,5 +37,5 @@ internal static class Bookinfo
     public static string VirtualService(string http) => $$"""{"hosts": ["reviews"], "http": {{http}}}""";
 
     private static EndpointAddress Endpoint(string name, string address, string locality, string version, int weight = 1)
-        => new($"WorkloadEntry/bookinfo/{name}", address, Port, locality, weight, new Dictionary<string, string> { ["version"] = version });
+        => new(WorkloadKey.Of("bookinfo", name), address, Port, locality, weight, new Dictionary<string, string> { ["version"] = version });
 }

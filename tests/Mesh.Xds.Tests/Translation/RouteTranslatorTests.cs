@@ -113,6 +113,21 @@ public sealed class RouteTranslatorTests
     }
 
     [Fact]
+    public void Empty_header_values_mean_what_Istio_means()
+    {
+        var route = Assert.Single(Routes("""
+            [{"match": [{"headers": {"x-any": {"prefix": ""}, "x-empty": {"exact": ""}}}],
+              "route": [{"destination": {"host": "reviews"}}]}]
+            """));
+
+        var headers = route.Match.Headers.ToDictionary(h => h.Name);
+        // Istio's catch-all: an empty prefix is "present" (Envoy refuses an empty prefix_match).
+        Assert.True(headers["x-any"].PresentMatch);
+        // The legacy exact_match "" matches every value in Envoy; Istio means an empty value.
+        Assert.Equal("^$", headers["x-empty"].SafeRegexMatch.Regex);
+    }
+
+    [Fact]
     public void Several_match_entries_become_several_routes_and_other_ports_are_left_out()
     {
         var routes = Routes("""

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Sidecar.Security.Jwt;
 
@@ -7,20 +8,19 @@ namespace Mesh.Sidecar.Security.Jwt;
 /// <c>request.auth.presenter</c> (azp) and <c>request.auth.claims</c>.</summary>
 internal static class IstioAuthn
 {
-    public const string FilterName = "istio_authn";
 
     public static Struct From(ParsedJwt jwt)
     {
         var fields = new Struct();
         var payload = jwt.Payload.Fields;
-        if (Principal(jwt) is { } principal) fields.Fields["request.auth.principal"] = Value.ForString(principal);
-        if (jwt.Audiences.Count == 1) fields.Fields["request.auth.audiences"] = Value.ForString(jwt.Audiences[0]);
-        else if (jwt.Audiences.Count > 1) fields.Fields["request.auth.audiences"] = Value.ForList(jwt.Audiences.Select(Value.ForString).ToArray());
+        if (Principal(jwt) is { } principal) fields.Fields[AuthnMetadataKeys.RequestPrincipal] = Value.ForString(principal);
+        if (jwt.Audiences.Count == 1) fields.Fields[AuthnMetadataKeys.Audiences] = Value.ForString(jwt.Audiences[0]);
+        else if (jwt.Audiences.Count > 1) fields.Fields[AuthnMetadataKeys.Audiences] = Value.ForList(jwt.Audiences.Select(Value.ForString).ToArray());
         if (payload.TryGetValue("azp", out var presenter) && presenter.KindCase == Value.KindOneofCase.StringValue)
         {
-            fields.Fields["request.auth.presenter"] = presenter.Clone();
+            fields.Fields[AuthnMetadataKeys.Presenter] = presenter.Clone();
         }
-        fields.Fields["request.auth.claims"] = Value.ForStruct(Claims(jwt.Payload));
+        fields.Fields[AuthnMetadataKeys.Claims] = Value.ForStruct(Claims(jwt.Payload));
         return fields;
     }
 

@@ -1,5 +1,6 @@
 using Envoy.Config.Rbac.V3;
 using Envoy.Type.Matcher.V3;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Translation.Security;
 
@@ -10,30 +11,24 @@ namespace Mesh.Xds.Translation.Security;
 /// list; a nested claim is a nested struct).</summary>
 internal static class AuthnMetadata
 {
-    public const string Filter = "istio_authn";
-    public const string RequestPrincipal = "request.auth.principal";
-    public const string Audiences = "request.auth.audiences";
-    public const string Presenter = "request.auth.presenter";
-    public const string Claims = "request.auth.claims";
-
     /// <summary><c>requestPrincipals</c>, <c>request.auth.principal</c> and <c>request.auth.presenter</c>.</summary>
     public static IReadOnlyList<Principal> String(string key, string value)
         => [Metadata([key], new ValueMatcher { StringMatch = WildcardMatch.String(value) })];
 
     /// <summary>An audience matches whether the sidecar wrote the <c>aud</c> claim as a string or as a list.</summary>
     public static IReadOnlyList<Principal> Audience(string value)
-        => [.. String(Audiences, value), Metadata([Audiences], ListContains(value))];
+        => [.. String(AuthnMetadataKeys.Audiences, value), Metadata([AuthnMetadataKeys.Audiences], ListContains(value))];
 
     /// <summary><c>request.auth.claims[a][b]</c>: the claim at that path is a list containing the value.</summary>
     public static IReadOnlyList<Principal> Claim(IReadOnlyList<string> path, string value)
-        => [Metadata([Claims, .. path], ListContains(value))];
+        => [Metadata([AuthnMetadataKeys.Claims, .. path], ListContains(value))];
 
     private static ValueMatcher ListContains(string value)
         => new() { ListMatch = new ListMatcher { OneOf = new ValueMatcher { StringMatch = WildcardMatch.String(value) } } };
 
     private static Principal Metadata(IEnumerable<string> path, ValueMatcher value)
     {
-        var matcher = new MetadataMatcher { Filter = Filter, Value = value };
+        var matcher = new MetadataMatcher { Filter = AuthnMetadataKeys.Filter, Value = value };
         matcher.Path.AddRange(path.Select(key => new MetadataMatcher.Types.PathSegment { Key = key }));
         return new Principal { Metadata = matcher };
     }

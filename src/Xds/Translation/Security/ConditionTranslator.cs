@@ -1,6 +1,7 @@
 using Envoy.Config.Rbac.V3;
 using Envoy.Type.Matcher.V3;
 using Mesh.Config.Views.Security;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Translation.Security;
 
@@ -36,8 +37,8 @@ internal static class ConditionTranslator
         "source.namespace" => PeerIdentity.Namespace,
         "source.principal" => v => PeerIdentity.Principal(v, context),
         "source.serviceAccount" => v => PeerIdentity.ServiceAccount(v, context),
-        AuthnMetadata.RequestPrincipal or AuthnMetadata.Presenter => v => AuthnMetadata.String(key, v),
-        AuthnMetadata.Audiences => AuthnMetadata.Audience,
+        AuthnMetadataKeys.RequestPrincipal or AuthnMetadataKeys.Presenter => v => AuthnMetadata.String(key, v),
+        AuthnMetadataKeys.Audiences => AuthnMetadata.Audience,
         _ when Bracketed(key, HeadersKey) is [var header] => v => [new Principal { Header = WildcardMatch.Header(header, v) }],
         _ when Bracketed(key, ClaimsKey) is { Count: > 0 } claim => v => AuthnMetadata.Claim(claim, v),
         _ => null,

@@ -39,7 +39,4 @@ public static class PeerAuthenticationTranslator
 }
 
 /// <summary>The effective mTLS mode of a workload, and per-port overrides.</summary>
-public sealed record MutualTlsPolicy(string Mode, IReadOnlyDictionary<uint, string> Ports)
-{
-    public string ForPort(uint port) => Ports.TryGetValue(port, out var mode) ? mode : Mode;
-}
+public sealed record MutualTlsPolicy(string Mode, IReadOnlyDictionary<uint, string> Ports);

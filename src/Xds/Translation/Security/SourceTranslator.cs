@@ -1,5 +1,6 @@
 using Envoy.Config.Rbac.V3;
 using Mesh.Config.Views.Security;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Translation.Security;
 
@@ -15,7 +16,7 @@ internal static class SourceTranslator
             .. ids.Field(source.Principals, source.NotPrincipals, v => PeerIdentity.Principal(v, context)),
             .. ids.Field(source.ServiceAccounts, source.NotServiceAccounts, v => PeerIdentity.ServiceAccount(v, context)),
             .. ids.Field(source.Namespaces, source.NotNamespaces, PeerIdentity.Namespace),
-            .. ids.Field(source.RequestPrincipals, source.NotRequestPrincipals, v => AuthnMetadata.String(AuthnMetadata.RequestPrincipal, v)),
+            .. ids.Field(source.RequestPrincipals, source.NotRequestPrincipals, v => AuthnMetadata.String(AuthnMetadataKeys.RequestPrincipal, v)),
             .. ids.Field(source.IpBlocks, source.NotIpBlocks, v => DirectRemoteIp(v, context)),
             .. ids.Field(source.RemoteIpBlocks, source.NotRemoteIpBlocks, v => RemoteIp(v, context)),
         ];

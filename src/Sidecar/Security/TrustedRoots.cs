@@ -6,19 +6,19 @@ namespace Mesh.Sidecar.Security;
 /// <summary>The roots this sidecar trusts (from SDS <c>ROOTCA</c>, else the last certificate response, else
 /// <c>--root-cert</c>), and the checks made with them: a peer's certificate chains to one of them and carries a
 /// SPIFFE id of the mesh's trust domain.</summary>
-public sealed class TrustBundle(X509Certificate2Collection roots, string pem)
+public sealed class TrustedRoots(X509Certificate2Collection roots, string pem)
 {
-    public static TrustBundle Empty { get; } = new([], "");
+    public static TrustedRoots Empty { get; } = new([], "");
 
     public X509Certificate2Collection Roots => roots;
 
     public string Pem => pem;
 
-    public static TrustBundle FromPem(string pem)
+    public static TrustedRoots FromPem(string pem)
     {
         var roots = new X509Certificate2Collection();
         roots.ImportFromPem(pem);
-        return new TrustBundle(roots, pem);
+        return new TrustedRoots(roots, pem);
     }
 
     /// <summary>The peer's SPIFFE id when its chain (the leaf and what it presented) ends in one of these roots.</summary>
