@@ -1,7 +1,6 @@
 using Mesh.Hosting.Logging;
 using Mesh.Grains;
 using Mesh.Grains.Security;
-using Mesh.Grains.Subscriptions;
 using Mesh.Silo.Access;
 using Mesh.Silo.Api;
 using Mesh.Silo.Audit;
@@ -94,7 +93,6 @@ builder.Services.AddSingleton<ApiAdmission>();
 builder.Services.AddSingleton<AuditTrail>();
 builder.Services.AddSingleton<AuditQuery>();
 builder.Services.AddSingleton<ConfigCatalog>();
-builder.Services.AddSingleton<SubscriptionRegistry>();
 builder.Services.AddSingleton<ConfigWatchFactory>();
 builder.Services.AddSingleton<MeshMetrics>();
 builder.Services.AddSingleton<SiloReadiness>();

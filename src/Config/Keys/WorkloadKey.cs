@@ -22,6 +22,9 @@ public static class WorkloadKey
         return entry;
     }
 
-    /// <summary>The grain key of the WorkloadEntry config behind a workload key.</summary>
-    public static string EntryResourceKey(string key) => $"{KindNames.WorkloadEntry}/{key}";
+    /// <summary>The grain key of the WorkloadEntry config behind a WorkloadEntry's workload key.</summary>
+    public static string EntryResourceKey(string key)
+        => TryParse(key, out var @namespace, out var name)
+            ? ResourceKey.Of(KindNames.WorkloadEntry, @namespace, name)
+            : throw new FormatException($"'{key}' is not a namespace/name workload key");
 }

@@ -48,7 +48,7 @@ public static class GoDuration
     {
         if (text == "0") return (0, "");
         if (text.Length == 0) return (null, "it is empty");
-        if (text.Length > MaxLength) return (null, TooLong);
+        if (text.Length > MaxLength) return (null, $"it is longer than {MaxLength} characters");
         var position = 0;
         Int128 total = 0;
         while (position < text.Length)

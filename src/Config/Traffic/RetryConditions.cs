@@ -21,6 +21,12 @@ public static class RetryConditions
     /// <summary>The status codes Istio's default retries (<c>retriable-status-codes</c>).</summary>
     public static readonly IReadOnlySet<int> IstioDefaultStatusCodes = new HashSet<int> { 503 };
 
+    /// <summary>Envoy's default retry back-off base interval (and Istio's).</summary>
+    public static readonly TimeSpan DefaultBaseInterval = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Envoy's default maximum back-off: ten times the base.</summary>
+    public const int DefaultMaxIntervalFactor = 10;
+
     /// <summary>Splits a <c>retry_on</c> list the way Envoy does (comma separated, blanks ignored).</summary>
     public static HashSet<string> Split(string retryOn) =>
         retryOn.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);

@@ -6,10 +6,6 @@ namespace Mesh.Config.Views;
 /// header or query parameter match reads as "present".</summary>
 public sealed record StringMatch(string? Exact, string? Prefix, string? Regex)
 {
-    public static StringMatch Empty { get; } = new(null, null, null);
-
-    public bool IsEmpty => Exact is null && Prefix is null && Regex is null;
-
     internal static StringMatch From(JsonNode? match)
         => new(match.Str("exact"), match.Str("prefix"), match.Str("regex"));
 }

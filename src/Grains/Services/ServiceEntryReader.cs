@@ -37,7 +37,7 @@ public static class ServiceEntryReader
     }
 
     public static WorkloadInfo WorkloadEntry(StoredConfig workloadEntry) =>
-        Workload($"{workloadEntry.Namespace}/{workloadEntry.Name}", workloadEntry.Namespace, Spec(workloadEntry));
+        Workload(WorkloadKey.Of(workloadEntry.Namespace, workloadEntry.Name), workloadEntry.Namespace, Spec(workloadEntry));
 
     public static bool Selects(Dictionary<string, string>? selector, WorkloadInfo workload) =>
         selector is not null && selector.All(pair => workload.Labels.TryGetValue(pair.Key, out var value) && value == pair.Value);

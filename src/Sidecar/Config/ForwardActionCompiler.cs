@@ -16,7 +16,8 @@ internal static class ForwardActionCompiler
     /// VirtualService with <c>attempts: 0</c> therefore still gets it.)</summary>
     public static RetryPolicy IstioDefaultRetry { get; } = new(
         RetryConditions.Split(RetryConditions.IstioDefaultOn), RetryConditions.IstioDefaultAttempts, null,
-        TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(250), RetryConditions.IstioDefaultStatusCodes.ToHashSet());
+        RetryConditions.DefaultBaseInterval, RetryConditions.DefaultBaseInterval * RetryConditions.DefaultMaxIntervalFactor,
+        RetryConditions.IstioDefaultStatusCodes.ToHashSet());
 
     public static ForwardAction? Compile(RouteAction action, string where, List<string> errors)
     {
@@ -103,8 +104,8 @@ internal static class ForwardActionCompiler
         {
             errors.Add($"{where}.retry_on: \"{unknown}\" is not a retry condition");
         }
-        var baseInterval = DurationBounds.Wait(DurationBounds.Read(policy.RetryBackOff?.BaseInterval, $"{where}.retry_back_off.base_interval", errors) ?? TimeSpan.FromMilliseconds(25));
-        var maxInterval = DurationBounds.Wait(DurationBounds.Read(policy.RetryBackOff?.MaxInterval, $"{where}.retry_back_off.max_interval", errors) ?? baseInterval * 10);
+        var baseInterval = DurationBounds.Wait(DurationBounds.Read(policy.RetryBackOff?.BaseInterval, $"{where}.retry_back_off.base_interval", errors) ?? RetryConditions.DefaultBaseInterval);
+        var maxInterval = DurationBounds.Wait(DurationBounds.Read(policy.RetryBackOff?.MaxInterval, $"{where}.retry_back_off.max_interval", errors) ?? baseInterval * RetryConditions.DefaultMaxIntervalFactor);
         return new RetryPolicy(conditions, (int)(policy.NumRetries ?? 1),
             DurationBounds.Timeout(DurationBounds.Read(policy.PerTryTimeout, $"{where}.per_try_timeout", errors)),
             baseInterval, maxInterval, policy.RetriableStatusCodes.Select(c => (int)c).ToHashSet());

@@ -16,8 +16,6 @@ namespace Mesh.Sidecar.Xds;
 /// version kept) and parsed, or the reason it cannot be. A response is taken whole or not at all.</summary>
 public static class ResourceDecoder
 {
-    /// <summary>The type URL of xDS's <c>Resource</c> wrapper, which a server may put around any resource.</summary>
-    public const string WrapperTypeUrl = "type.googleapis.com/envoy.service.discovery.v3.Resource";
 
     /// <summary>A state-of-the-world response's resources, all at the response's <paramref name="version"/>.</summary>
     public static (IReadOnlyList<ReceivedResource> Resources, string? Error) Decode(string type, IEnumerable<Any> resources, string version)
@@ -50,7 +48,7 @@ public static class ResourceDecoder
     {
         try
         {
-            if (any.TypeUrl == WrapperTypeUrl)
+            if (any.TypeUrl == TypeUrls.Resource)
             {
                 var wrapped = Resource.Parser.ParseFrom(any.Value);
                 return Decode(type, wrapped.Resource_, wrapped.Name, wrapped.Version);

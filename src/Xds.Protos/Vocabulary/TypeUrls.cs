@@ -9,6 +9,9 @@ public static class TypeUrls
     public const string Route = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
     public const string Secret = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
 
+    /// <summary>The <c>Resource</c> wrapper a server may put around any resource (name, version, TTL).</summary>
+    public const string Resource = "type.googleapis.com/envoy.service.discovery.v3.Resource";
+
     /// <summary>SDS, then CDS, EDS, LDS and RDS: a resource is sent before anything that refers to it.</summary>
     public static readonly IReadOnlyList<string> PushOrder = [Secret, Cluster, Endpoint, Listener, Route];
 

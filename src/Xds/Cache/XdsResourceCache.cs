@@ -72,8 +72,10 @@ internal sealed partial class XdsResourceCache : IXdsCache
         return ResourceTranslation.OfService(key.Type, key.Name, model, peers, _listenerSettings);
     }
 
+    /// <summary>The endpoints whose mTLS depends on policy: those of workloads with a sidecar (tlsMode label).</summary>
     private static IEnumerable<EndpointAddress> Endpoints(ServiceModel model, int port) =>
-        model.Ports.Where(p => p.Port.Number == port).SelectMany(p => p.Endpoints);
+        model.Ports.Where(p => p.Port.Number == port).SelectMany(p => p.Endpoints)
+            .Where(e => e.Labels.ContainsKey(MeshIdentity.TlsModeLabel));
 
     private void OnModelChanged(ServiceModel model)
     {

@@ -41,7 +41,7 @@ internal sealed record RegisteredEntry(string Key, ConfigWrite Entry)
         }
         var entry = new ConfigWrite
         {
-            ApiVersion = "networking.istio.io/v1",
+            ApiVersion = ResourceKinds.WorkloadEntry.PreferredApiVersion,
             Labels = document["metadata"]!["labels"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()),
             Annotations = new Dictionary<string, string> { [WorkloadAnnotations.AutoRegistered] = "true", [WorkloadAnnotations.RegisteredBy] = node.Id },
             SpecJson = document["spec"]!.ToJsonString(),
@@ -73,7 +73,7 @@ internal sealed record RegisteredEntry(string Key, ConfigWrite Entry)
         if (locality.Length > 0) spec["locality"] = locality;
         return new JsonObject
         {
-            ["apiVersion"] = "networking.istio.io/v1",
+            ["apiVersion"] = ResourceKinds.WorkloadEntry.PreferredApiVersion,
             ["kind"] = KindNames.WorkloadEntry,
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = @namespace, ["labels"] = labels },
             ["spec"] = spec,

@@ -1,5 +1,6 @@
 using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
+using Mesh.Config.Keys;
 using Mesh.Grains.Services;
 using Mesh.Xds.Resources;
 
@@ -57,7 +58,7 @@ internal static class LoadAssignmentTranslator
     private static Metadata? WorkloadMetadata(EndpointAddress endpoint, Func<EndpointAddress, bool>? plaintextOnly)
     {
         var key = endpoint.WorkloadKey;
-        if (key.StartsWith("ServiceEntry/", StringComparison.Ordinal) || !key.Contains('/')) return null;
+        if (!WorkloadKey.TryParse(key, out _, out _)) return null;
         var fields = new Google.Protobuf.WellKnownTypes.Struct
         {
             Fields = { [SidecarMetadata.Workload] = Google.Protobuf.WellKnownTypes.Value.ForString(key) },

@@ -66,7 +66,7 @@ internal static class MatchTranslator
     public static StringMatcher? StringMatch(StringMatch value)
     {
         if (value.Exact is { } exact) return new StringMatcher { Exact = exact };
-        if (value.Prefix is { } prefix) return new StringMatcher { Prefix = prefix };
+        if (value.Prefix is { Length: > 0 } prefix) return new StringMatcher { Prefix = prefix };
         if (value.Regex is { } regex) return new StringMatcher { SafeRegex = Regex(regex) };
         return null;
     }

@@ -1,5 +1,7 @@
 using Envoy.Config.Route.V3;
+using Mesh.Config.Traffic;
 using Mesh.Config.Views.VirtualServices;
+using Duration = Google.Protobuf.WellKnownTypes.Duration;
 
 namespace Mesh.Xds.Translation;
 
@@ -8,8 +10,6 @@ namespace Mesh.Xds.Translation;
 /// retry_back_off with its required base_interval.</summary>
 internal static class RetryTranslator
 {
-    private const long DefaultBaseMillis = 25;
-    private const long DefaultMaxMillis = 250;
 
     /// <summary>Null when attempts is 0 (retries off).</summary>
     public static RetryPolicy? Translate(HttpRetry retries)
@@ -39,14 +39,13 @@ internal static class RetryTranslator
     {
         if (ProtoValues.Duration(backoff) is { } baseInterval)
         {
-            // Envoy's default maximum is ten times the base.
-            var max = ProtoValues.FromNanos((baseInterval.Seconds * 1_000_000_000 + baseInterval.Nanos) * 10);
+            var max = ProtoValues.FromNanos((baseInterval.Seconds * 1_000_000_000 + baseInterval.Nanos) * RetryConditions.DefaultMaxIntervalFactor);
             return new RetryPolicy.Types.RetryBackOff { BaseInterval = baseInterval, MaxInterval = max };
         }
         return new RetryPolicy.Types.RetryBackOff
         {
-            BaseInterval = ProtoValues.FromMillis(DefaultBaseMillis),
-            MaxInterval = ProtoValues.FromMillis(DefaultMaxMillis),
+            BaseInterval = Duration.FromTimeSpan(RetryConditions.DefaultBaseInterval),
+            MaxInterval = Duration.FromTimeSpan(RetryConditions.DefaultBaseInterval * RetryConditions.DefaultMaxIntervalFactor),
         };
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Mesh.Config.Views.DestinationRules;
 using Mesh.Config.Views.Security;
@@ -8,30 +8,39 @@ using Mesh.Grains.Services;
 namespace Mesh.Xds.Translation;
 
 /// <summary>The typed view of each spec that reaches this silo as JSON (in a service model, or from the policy source),
-/// built the first time a translator asks for it and kept as long as that <see cref="ConfigSpec"/> lives. A changed
-/// resource arrives as a new ConfigSpec, so each version is parsed once, then shared by every port, resource type and
-/// proxy that translates from it.</summary>
+/// built the first time a translator asks for it and kept per resource until its spec text changes: a model pushed
+/// again for an endpoint change carries the same text, so each version of a spec is parsed once on this silo, then
+/// shared by every port, resource type and proxy that translates from it. (A deleted resource's last view stays
+/// until a resource of that key comes back: bounded by the resources the silo has seen.)</summary>
 internal static class SpecViews
 {
-    private static readonly ConditionalWeakTable<ConfigSpec, VirtualServiceView> VirtualServices = new();
-    private static readonly ConditionalWeakTable<ConfigSpec, DestinationRuleView> DestinationRules = new();
-    private static readonly ConditionalWeakTable<ConfigSpec, AuthorizationPolicyView> AuthorizationPolicies = new();
-    private static readonly ConditionalWeakTable<ConfigSpec, RequestAuthenticationView> RequestAuthentications = new();
-    private static readonly ConditionalWeakTable<ConfigSpec, PeerAuthenticationView> PeerAuthentications = new();
+    private static readonly Views<VirtualServiceView> VirtualServices = new(VirtualServiceView.From);
+    private static readonly Views<DestinationRuleView> DestinationRules = new(DestinationRuleView.From);
+    private static readonly Views<AuthorizationPolicyView> AuthorizationPolicies = new(AuthorizationPolicyView.From);
+    private static readonly Views<RequestAuthenticationView> RequestAuthentications = new(RequestAuthenticationView.From);
+    private static readonly Views<PeerAuthenticationView> PeerAuthentications = new(PeerAuthenticationView.From);
 
-    public static VirtualServiceView VirtualService(ConfigSpec spec) => VirtualServices.GetValue(spec, s => VirtualServiceView.From(Parse(s)));
+    public static VirtualServiceView VirtualService(ConfigSpec spec) => VirtualServices.Of(spec);
 
-    public static DestinationRuleView DestinationRule(ConfigSpec spec) => DestinationRules.GetValue(spec, s => DestinationRuleView.From(Parse(s)));
+    public static DestinationRuleView DestinationRule(ConfigSpec spec) => DestinationRules.Of(spec);
 
-    public static AuthorizationPolicyView AuthorizationPolicy(ConfigSpec spec)
-        => AuthorizationPolicies.GetValue(spec, s => AuthorizationPolicyView.From(Parse(s)));
+    public static AuthorizationPolicyView AuthorizationPolicy(ConfigSpec spec) => AuthorizationPolicies.Of(spec);
 
-    public static RequestAuthenticationView RequestAuthentication(ConfigSpec spec)
-        => RequestAuthentications.GetValue(spec, s => RequestAuthenticationView.From(Parse(s)));
+    public static RequestAuthenticationView RequestAuthentication(ConfigSpec spec) => RequestAuthentications.Of(spec);
 
-    public static PeerAuthenticationView PeerAuthentication(ConfigSpec spec)
-        => PeerAuthentications.GetValue(spec, s => PeerAuthenticationView.From(Parse(s)));
+    public static PeerAuthenticationView PeerAuthentication(ConfigSpec spec) => PeerAuthentications.Of(spec);
 
-    /// <summary>The spec was validated before it was stored.</summary>
-    private static JsonObject Parse(ConfigSpec spec) => JsonNode.Parse(spec.SpecJson) as JsonObject ?? [];
+    private sealed class Views<TView>(Func<JsonObject, TView> build)
+    {
+        private readonly ConcurrentDictionary<string, (string Json, TView View)> _byKey = new(StringComparer.Ordinal);
+
+        public TView Of(ConfigSpec spec)
+        {
+            if (_byKey.TryGetValue(spec.Key, out var known) && string.Equals(known.Json, spec.SpecJson, StringComparison.Ordinal)) return known.View;
+            // The spec was validated before it was stored.
+            var view = build(JsonNode.Parse(spec.SpecJson) as JsonObject ?? []);
+            _byKey[spec.Key] = (spec.SpecJson, view);
+            return view;
+        }
+    }
 }

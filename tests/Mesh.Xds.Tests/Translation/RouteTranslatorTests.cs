@@ -116,7 +116,7 @@ public sealed class RouteTranslatorTests
     public void Empty_header_values_mean_what_Istio_means()
     {
         var route = Assert.Single(Routes("""
-            [{"match": [{"headers": {"x-any": {"prefix": ""}, "x-empty": {"exact": ""}}}],
+            [{"match": [{"headers": {"x-any": {"prefix": ""}, "x-empty": {"exact": ""}}, "queryParams": {"q": {"prefix": ""}}}],
               "route": [{"destination": {"host": "reviews"}}]}]
             """));
 
@@ -125,6 +125,7 @@ public sealed class RouteTranslatorTests
         Assert.True(headers["x-any"].PresentMatch);
         // The legacy exact_match "" matches every value in Envoy; Istio means an empty value.
         Assert.Equal("^$", headers["x-empty"].SafeRegexMatch.Regex);
+        Assert.True(Assert.Single(route.Match.QueryParameters).PresentMatch);
     }
 
     [Fact]

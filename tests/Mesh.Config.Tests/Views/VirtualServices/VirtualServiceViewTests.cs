@@ -72,10 +72,10 @@ public sealed class VirtualServiceViewTests
             """).Match);
 
         Assert.Equal(new StringMatch(null, "/api", null), match.Uri);
-        Assert.Equal(StringMatch.Empty, match.Method);
+        Assert.Equal(new StringMatch(null, null, null), match.Method);
         Assert.Null(match.Authority);
         Assert.Equal(["a", "z"], match.Headers.Keys);
-        Assert.True(match.Headers["a"].IsEmpty);
+        Assert.Equal(new StringMatch(null, null, null), match.Headers["a"]);
         Assert.Equal(9080, match.Port);
         Assert.Equal([], match.Gateways!);
         Assert.True(match.NamesSource);
