@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Mesh.Api.V1;
 using Mesh.Config.Text;
-using Mesh.Config.Validation.Rules;
 using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
@@ -20,7 +19,7 @@ public static class TokenCommand
         {
             if (GoDuration.Nanoseconds(parse.GetValue(ttl)!) is not { } nanos || nanos < 1e9)
             {
-                Console.Error.WriteLine($"error: --ttl: '{parse.GetValue(ttl)}' is not a Go duration of at least 1s (e.g. 10m, 1h, 24h)");
+                Console.Error.WriteLine(TerminalText.Of($"error: --ttl: '{parse.GetValue(ttl)}' is not a Go duration of at least 1s (e.g. 10m, 1h, 24h)"));
                 return 2;
             }
             using var connection = GlobalOptions.Connect(parse);

@@ -75,7 +75,7 @@ public static class GoDuration
     }
 
     /// <summary>Why a duration longer than Go's int64 nanoseconds is refused.</summary>
-    public const string TooLong = "it is too long: the longest is 2562047h47m16s (about 292 years)";
+    public const string TooLong = "too long: the longest Istio accepts is 2562047h47m16s (about 292 years)";
 
     /// <summary>0.fraction of a unit in nanoseconds, truncated; digits past the 19th cannot change a nanosecond count.</summary>
     private static Int128 FractionNanos(string fraction, long scale)

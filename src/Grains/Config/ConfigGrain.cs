@@ -16,8 +16,10 @@ public sealed partial class ConfigGrain(
 {
     public const int HistoryLength = 10;
 
+    private ResourceKey? _key;
+
     private string Kind => ResourceKeyParts.Kind;
-    private ResourceKey ResourceKeyParts => ResourceKey.Parse(this.GetPrimaryKeyString());
+    private ResourceKey ResourceKeyParts => _key ??= ResourceKey.Parse(this.GetPrimaryKeyString());
 
     public Task<StoredConfig?> Get() => Task.FromResult(state.State.Current);
 

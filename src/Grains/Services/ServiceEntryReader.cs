@@ -11,11 +11,11 @@ public static class ServiceEntryReader
 {
     /// <summary>The entry's hosts, short names qualified with its namespace as the validator and DestinationRules do.</summary>
     public static IReadOnlyList<string> Hosts(StoredConfig serviceEntry) =>
-        Spec(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => HostNames.Qualify(h!.GetValue<string>(), serviceEntry.Namespace))] : [];
+        StoredSpecs.Parse(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => HostNames.Qualify(h!.GetValue<string>(), serviceEntry.Namespace))] : [];
 
     public static ServiceEntryView View(StoredConfig serviceEntry)
     {
-        var spec = Spec(serviceEntry);
+        var spec = StoredSpecs.Parse(serviceEntry);
         var ports = (spec["ports"] as JsonArray ?? []).OfType<JsonObject>().Select(port => new ServicePort(
             Int(port["number"]),
             Str(port["name"]),
@@ -37,7 +37,7 @@ public static class ServiceEntryReader
     }
 
     public static WorkloadInfo WorkloadEntry(StoredConfig workloadEntry) =>
-        Workload(WorkloadKey.Of(workloadEntry.Namespace, workloadEntry.Name), workloadEntry.Namespace, Spec(workloadEntry));
+        Workload(WorkloadKey.Of(workloadEntry.Namespace, workloadEntry.Name), workloadEntry.Namespace, StoredSpecs.Parse(workloadEntry));
 
     public static bool Selects(Dictionary<string, string>? selector, WorkloadInfo workload) =>
         selector is not null && selector.All(pair => workload.Labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
@@ -55,7 +55,6 @@ public static class ServiceEntryReader
         ServiceAccount = Str(entry["serviceAccount"]),
     };
 
-    private static JsonObject Spec(StoredConfig config) => StoredSpecs.Parse(config);
 
     private static Dictionary<string, string> StringMap(JsonObject map) =>
         map.ToDictionary(pair => pair.Key, pair => pair.Value?.ToString() ?? "");

@@ -14,11 +14,11 @@ public sealed class RequestMirror(SidecarOptions options, YarpClusters yarp, Clu
 
     public void Send(ForwardState state)
     {
+        if (state.HasBody) return;
         foreach (var mirror in state.Action.Mirrors)
         {
             if (!mirror.Fraction.Roll(Random.Shared.NextDouble())) continue;
             if (!state.Model.Clusters.TryGetValue(mirror.Cluster, out var cluster) || yarp.Find(mirror.Cluster) is not { } target) continue;
-            if (state.HasBody) continue;
             var destination = LoadBalancer.Pick(cluster, runtimes.For(cluster.Name), target.DestinationsState.AvailableDestinations, options.Locality, null, null);
             if (destination is null) continue;
             var copy = Copy(state.Context.Request, destination.Model.Config.Address, ForwardState.Http2(state.Context, cluster));

@@ -33,10 +33,20 @@ public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
         var virtualHost = table?.Find(authority.Value!) ?? table?.Find(listenerName);
         var path = context.Request.Path.Value ?? "/";
         var roll = Random.Shared.NextDouble();
-        var route = virtualHost?.Routes.FirstOrDefault(r => r.Match.Matches(context.Request, path, roll));
+        var route = virtualHost is null ? null : FirstMatch(virtualHost.Routes, context.Request, path, roll);
         if (virtualHost is null || route is null) return new RouteSelection.NoRoute(404, "route_not_found");
         context.Items[RequestItems.Route] = route.Name;
         return new RouteSelection.Routed(model, listener, virtualHost, route);
+    }
+
+    /// <summary>The first route that matches, in order (a loop: this runs for every request).</summary>
+    private static RouteEntry? FirstMatch(IReadOnlyList<RouteEntry> routes, HttpRequest request, string path, double roll)
+    {
+        foreach (var route in routes)
+        {
+            if (route.Match.Matches(request, path, roll)) return route;
+        }
+        return null;
     }
 
     private bool IsSelf(string host, int port)

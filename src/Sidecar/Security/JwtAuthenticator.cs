@@ -12,8 +12,6 @@ namespace Mesh.Sidecar.Security;
 /// keeps is the remote JWKS cache.</summary>
 public sealed class JwtAuthenticator
 {
-    /// <summary>The filter name its metadata is kept under.</summary>
-
     private static readonly IReadOnlyDictionary<string, Struct> NoMetadata = new Dictionary<string, Struct>();
 
     private readonly (RuleMatch Match, Requirement Requirement)[] _rules;

@@ -18,7 +18,7 @@ public sealed partial class WorkloadAuthenticator(
 {
 
     /// <summary>True when the call came in on the secured port.</summary>
-    public bool IsSecured(HttpContext http) => http.Connection.LocalPort == options.Value.SecurePort;
+    private bool IsSecured(HttpContext http) => http.Connection.LocalPort == options.Value.SecurePort;
 
     /// <summary>The caller's credential; null on the plaintext port.</summary>
     /// <exception cref="RpcException">UNAUTHENTICATED, with the reason, when the secured port's caller proves nothing.</exception>

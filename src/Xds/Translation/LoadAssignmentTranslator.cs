@@ -67,7 +67,7 @@ internal static class LoadAssignmentTranslator
         {
             fields.Fields[SidecarMetadata.TlsMode] = Google.Protobuf.WellKnownTypes.Value.ForString(plaintextOnly?.Invoke(endpoint) == true ? TlsModes.Disabled : tlsMode);
         }
-        fields.Fields[SidecarMetadata.ServiceAccount] = Google.Protobuf.WellKnownTypes.Value.ForString(endpoint.ServiceAccount.Length > 0 ? endpoint.ServiceAccount : "default");
+        fields.Fields[SidecarMetadata.ServiceAccount] = Google.Protobuf.WellKnownTypes.Value.ForString(endpoint.ServiceAccount.Length > 0 ? endpoint.ServiceAccount : Cache.WorkloadFacts.DefaultServiceAccount);
         var metadata = new Metadata();
         metadata.FilterMetadata[SidecarMetadata.Namespace] = fields;
         return metadata;

@@ -37,10 +37,13 @@ internal static class RetryTranslator
 
     private static RetryPolicy.Types.RetryBackOff BackOff(long? backoff)
     {
-        if (ProtoValues.Duration(backoff) is { } baseInterval)
+        if (backoff is { } nanos)
         {
-            var max = ProtoValues.FromNanos((baseInterval.Seconds * 1_000_000_000 + baseInterval.Nanos) * RetryConditions.DefaultMaxIntervalFactor);
-            return new RetryPolicy.Types.RetryBackOff { BaseInterval = baseInterval, MaxInterval = max };
+            return new RetryPolicy.Types.RetryBackOff
+            {
+                BaseInterval = ProtoValues.FromNanos(nanos),
+                MaxInterval = ProtoValues.FromNanos(nanos * RetryConditions.DefaultMaxIntervalFactor),
+            };
         }
         return new RetryPolicy.Types.RetryBackOff
         {

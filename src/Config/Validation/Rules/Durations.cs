@@ -14,7 +14,7 @@ public static class Durations
         {
             if (text.StartsWith('-')) return $"duration \"{Names.Short(text)}\" must not be negative";
             var (nanos, problem) = GoDuration.Read(text);
-            if (problem == GoDuration.TooLong) return $"duration \"{Names.Short(text)}\" is too long: the longest Istio accepts is 2562047h47m16s (about 292 years)";
+            if (problem == GoDuration.TooLong) return $"duration \"{Names.Short(text)}\" is {GoDuration.TooLong}";
             if (nanos is not { } value) return $"\"{Names.Short(text)}\" is not a duration (use Go syntax: \"1.5s\", \"200ms\", \"1h30m\")";
             if (value == 0 && allowZero) return null;
             if (value < minimumMillis * NanosPerMilli) return $"duration \"{Names.Short(text)}\" must be at least {minimumMillis}ms";

@@ -21,13 +21,11 @@ internal static class AuthorizationPolicyTranslator
     public static AuthorizationFilters Translate(IEnumerable<ConfigSpec> policies, string trustDomain)
     {
         var warnings = new List<string>();
-        var byAction = policies
-            .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(SecurityPolicy.Authorization)
-            .ToLookup(p => p.View.Action == AuthorizationPolicyView.Custom ? AuthorizationPolicyView.Deny : p.View.Action);
+        var read = policies.OrderBy(p => p.Key, StringComparer.Ordinal).Select(SecurityPolicy.Authorization).ToList();
+        var byAction = read.ToLookup(p => p.View.Action == AuthorizationPolicyView.Custom ? AuthorizationPolicyView.Deny : p.View.Action);
         // Mesh has no ext_authz. As Istio does when a CUSTOM provider cannot be used, what the policy matches is
         // denied (fail closed), loudly.
-        warnings.AddRange(policies.Select(SecurityPolicy.Authorization).Where(p => p.View.Action == AuthorizationPolicyView.Custom).Select(
+        warnings.AddRange(read.Where(p => p.View.Action == AuthorizationPolicyView.Custom).Select(
             p => $"{Describe(p)}: action CUSTOM (external authorization) is not supported; the requests it matches are denied"));
         var filters = FilterOrder
             .Where(action => byAction[action.Istio].Any())

@@ -10,7 +10,6 @@ namespace Mesh.Xds.Translation.Security;
 internal static class ConditionTranslator
 {
     private const string HeadersKey = "request.headers";
-    private const string ClaimsKey = "request.auth.claims";
     private const string EnvoyFilterKey = "experimental.envoy.filters.";
 
     public sealed record Terms(IReadOnlyList<Principal> Principals, IReadOnlyList<Permission> Permissions);
@@ -40,7 +39,7 @@ internal static class ConditionTranslator
         AuthnMetadataKeys.RequestPrincipal or AuthnMetadataKeys.Presenter => v => AuthnMetadata.String(key, v),
         AuthnMetadataKeys.Audiences => AuthnMetadata.Audience,
         _ when Bracketed(key, HeadersKey) is [var header] => v => [new Principal { Header = WildcardMatch.Header(header, v) }],
-        _ when Bracketed(key, ClaimsKey) is { Count: > 0 } claim => v => AuthnMetadata.Claim(claim, v),
+        _ when Bracketed(key, AuthnMetadataKeys.Claims) is { Count: > 0 } claim => v => AuthnMetadata.Claim(claim, v),
         _ => null,
     };
 

@@ -14,9 +14,11 @@ internal static class WorkloadPolicySelector
     public static IReadOnlyList<ConfigSpec> Select(
         IEnumerable<ConfigSpec> all, string workloadNamespace, IReadOnlyDictionary<string, string> workloadLabels, string rootNamespace)
         => all
-            .Where(c => SecurityPolicy.SelectionOf(c) is not null)
-            .DistinctBy(c => c.Key)
-            .Where(c => Applies(SecurityPolicy.KindOf(c), c.Namespace, SecurityPolicy.SelectionOf(c)!, workloadNamespace, workloadLabels, rootNamespace))
+            .Select(c => (Spec: c, Kind: SecurityPolicy.KindOf(c), Selection: SecurityPolicy.SelectionOf(c)))
+            .Where(p => p.Selection is not null)
+            .DistinctBy(p => p.Spec.Key)
+            .Where(p => Applies(p.Kind, p.Spec.Namespace, p.Selection!, workloadNamespace, workloadLabels, rootNamespace))
+            .Select(p => p.Spec)
             .OrderBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
 
