@@ -100,7 +100,8 @@ internal sealed partial class XdsResourceCache : IXdsCache
         foreach (var (key, input) in _store.Inputs())
         {
             if (key.Type != TypeUrls.Endpoint || input is not ServiceModel model) continue;
-            if (!PeerAuthentications.Concerns(@namespace, _rootNamespace, model.Ports.SelectMany(p => p.Endpoints))) continue;
+            if (!XdsNames.TryParseCluster(key.Name, out var port, out _, out _)) continue;
+            if (!PeerAuthentications.Concerns(@namespace, _rootNamespace, Endpoints(model, port))) continue;
             translated.Add(new(key, model, Translate(key, model), Replaces: model));
         }
         _store.Update(translated, new ChangeOrigin(DateTimeOffset.UtcNow, null));
