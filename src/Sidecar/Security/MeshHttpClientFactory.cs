@@ -79,7 +79,11 @@ public sealed class MeshHttpClientFactory(WorkloadIdentity identity, ConfigStore
 /// factory; the settings themselves are in the model).</summary>
 internal static class UpstreamTlsText
 {
-    public static string Encode(UpstreamTls tls) => System.Text.Json.JsonSerializer.Serialize(tls);
+    public static string Encode(UpstreamTls tls) => System.Text.Json.JsonSerializer.Serialize(tls, UpstreamTlsJson.Default.UpstreamTls);
 
-    public static UpstreamTls Decode(string text) => System.Text.Json.JsonSerializer.Deserialize<UpstreamTls>(text) ?? UpstreamTls.Auto;
+    public static UpstreamTls Decode(string text) => System.Text.Json.JsonSerializer.Deserialize(text, UpstreamTlsJson.Default.UpstreamTls) ?? UpstreamTls.Auto;
 }
+
+/// <summary>The source-generated JSON contract of <see cref="UpstreamTls"/> (no reflection: the sidecar is NativeAOT).</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(UpstreamTls))]
+internal sealed partial class UpstreamTlsJson : System.Text.Json.Serialization.JsonSerializerContext;
