@@ -14,6 +14,9 @@ command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 if ! /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then need_apt+=(python3-yaml); fi
 # The C-core xDS client driver (tests/xds-clients/client.py) runs on Debian's grpcio.
 if ! /usr/bin/python3 -c 'import grpc' >/dev/null 2>&1; then need_apt+=(python3-grpcio); fi
+# The sidecar under test is NativeAOT: its native link needs clang and zlib's headers.
+command -v clang >/dev/null 2>&1 || need_apt+=(clang)
+[[ -f /usr/include/zlib.h ]] || need_apt+=(zlib1g-dev)
 if ((${#need_apt[@]} > 0)); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing ${need_apt[*]} (Debian packages the tests need)"
@@ -41,6 +44,11 @@ fi
 echo "==> building"
 if ! dotnet build Mesh.sln -c Debug -nologo -clp:ErrorsOnly; then
   echo "0 passed, 1 failed (the build failed)"
+  exit 1
+fi
+echo "==> publishing the NativeAOT sidecar (the tests run it as users do)"
+if ! dotnet publish src/Sidecar -c Debug -nologo -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed (the NativeAOT publish of the sidecar failed)"
   exit 1
 fi
 

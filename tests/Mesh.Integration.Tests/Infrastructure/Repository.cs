@@ -13,7 +13,22 @@ public static class Repository
 
     public static string MeshctlDll => Built("src/Cli", "meshctl.dll");
 
-    public static string SidecarDll => Built("src/Sidecar", "mesh-sidecar.dll");
+    /// <summary>The sidecar the tests run: the NativeAOT binary that <c>dotnet publish src/Sidecar</c> makes (test.sh
+    /// publishes it), as users run it. <c>MESH_SIDECAR_JIT=1</c> runs the JIT build instead, for a debugger.</summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) Sidecar
+    {
+        get
+        {
+            var jit = Built("src/Sidecar", "mesh-sidecar.dll");
+            if (Environment.GetEnvironmentVariable("MESH_SIDECAR_JIT") == "1") return ("dotnet", [jit]);
+            var publish = $"dotnet publish src/Sidecar -c {Configuration}";
+            var aot = Path.Combine(Root, "src/Sidecar/bin", Configuration, "net10.0", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "publish", "mesh-sidecar");
+            if (!File.Exists(aot)) throw new FileNotFoundException($"the NativeAOT sidecar is not published at {aot}; run `{publish}` (or set MESH_SIDECAR_JIT=1)");
+            if (File.GetLastWriteTimeUtc(aot) < File.GetLastWriteTimeUtc(jit))
+                throw new InvalidOperationException($"the NativeAOT sidecar at {aot} is older than the sidecar's build; run `{publish}` again (or set MESH_SIDECAR_JIT=1)");
+            return (aot, []);
+        }
+    }
 
     public static string TestBackendDll => Built("tests/backend", "mesh-test-backend.dll");
 

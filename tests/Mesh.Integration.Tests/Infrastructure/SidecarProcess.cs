@@ -17,16 +17,17 @@ public sealed class SidecarProcess : IDisposable
         AdminPort = FreePorts.Next();
         HealthPort = FreePorts.Next();
         MetricsPort = FreePorts.Next();
+        var sidecar = Repository.Sidecar;
         List<string> arguments =
         [
-            Repository.SidecarDll, "--xds", $"127.0.0.1:{xdsPort}", "--namespace", @namespace, "--workload", workload,
+            .. sidecar.Arguments, "--xds", $"127.0.0.1:{xdsPort}", "--namespace", @namespace, "--workload", workload,
             "--outbound-port", OutboundPort.ToString(), "--inbound-port", InboundPort.ToString(), "--admin-port", AdminPort.ToString(),
             "--health-port", HealthPort.ToString(), "--metrics-port", MetricsPort.ToString(), "--drain-timeout", "2s",
         ];
         if (labels.Count > 0) arguments.AddRange(["--labels", string.Join(',', labels.Select(l => $"{l.Key}={l.Value}"))]);
         if (appPort is { } port) arguments.AddRange(["--app-port", port.ToString(), "--service-port", "http=9080"]);
         arguments.AddRange(extra ?? []);
-        _process = new ChildProcess("dotnet", arguments, Path.Combine(workDir, $"sidecar-{workload}.log"));
+        _process = new ChildProcess(sidecar.FileName, arguments, Path.Combine(workDir, $"sidecar-{workload}.log"));
     }
 
     public string Workload { get; }
