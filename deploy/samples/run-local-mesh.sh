@@ -39,7 +39,9 @@ NAMESPACE=bookinfo
 SAMPLES=$ROOT/deploy/samples/bookinfo/local
 
 SILO=$ROOT/src/Silo/bin/Release/net10.0/mesh-silo
-SIDECAR=${MESH_SIDECAR_BIN:-$ROOT/src/Sidecar/bin/Release/net10.0/mesh-sidecar}
+# The NativeAOT sidecar, as users run it (MESH_SIDECAR_BIN=.../net10.0/mesh-sidecar runs the JIT build).
+RID=$(dotnet --info 2>/dev/null | awk '/^ *RID:/{print $2; exit}')
+SIDECAR=${MESH_SIDECAR_BIN:-$ROOT/src/Sidecar/bin/Release/net10.0/${RID:-linux-x64}/publish/mesh-sidecar}
 MESHCTL=$ROOT/src/Cli/bin/Release/net10.0/meshctl
 BOOKINFO=$ROOT/deploy/samples/bookinfo/app/bin/Release/net10.0/bookinfo
 
@@ -151,6 +153,14 @@ if ((BUILD)); then
     grep -E 'error' "$LOGS/build.log" | sort -u | head -n 20 >&2 || tail -n 20 "$LOGS/build.log" >&2
     echo "error: the build failed (full output: $LOGS/build.log)" >&2
     exit 1
+  fi
+  if ((WORKLOADS_TOO)) && [[ -z ${MESH_SIDECAR_BIN:-} ]]; then
+    echo "publishing the NativeAOT sidecar (needs clang and zlib1g-dev)..."
+    if ! dotnet publish "$ROOT/src/Sidecar" -c Release -v quiet -nologo >"$LOGS/publish.log" 2>&1; then
+      grep -E 'error' "$LOGS/publish.log" | sort -u | head -n 20 >&2 || tail -n 20 "$LOGS/publish.log" >&2
+      echo "error: the sidecar's NativeAOT publish failed (full output: $LOGS/publish.log); apt-get install -y clang zlib1g-dev, or set MESH_SIDECAR_BIN to the JIT build" >&2
+      exit 1
+    fi
   fi
 fi
 needed=("$SILO" "$MESHCTL")
