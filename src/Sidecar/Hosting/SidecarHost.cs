@@ -85,6 +85,9 @@ public static class SidecarHost
             .ConfigureResource(resource => resource.AddService("mesh-sidecar", serviceInstanceId: options.NodeId))
             .WithMetrics(metrics => metrics
                 .AddMeter(SidecarMetrics.MeterName)
+                // .NET's own runtime metrics (GC heap and collections, allocations, thread pool, CPU, working set):
+                // what the sidecar costs, on the same Prometheus endpoint.
+                .AddMeter("System.Runtime")
                 .AddView("istio_request_duration_milliseconds", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.DurationBuckets] })
                 .AddView("istio_request_bytes", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.SizeBuckets] })
                 .AddView("istio_response_bytes", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.SizeBuckets] })
