@@ -65,10 +65,10 @@ public static class MarkdownReport
         if (results.Saturation.Count == 0) return;
         o.WriteLine($"## Saturation: one hop, {meta["sat_connections"]} connections, 1 KB, {meta["sat_duration"]} s");
         o.WriteLine();
-        o.WriteLine("| protocol | path | proxy | req/s | not 2xx or failed | proxy cores used | req/s per proxy core |");
-        o.WriteLine("|---|---|---|---|---|---|---|");
+        o.WriteLine("| protocol | path | proxy | req/s | 2xx | not 2xx or failed | proxy cores used | req/s per proxy core |");
+        o.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var run in results.Saturation)
-            o.WriteLine($"| {run.Protocol} | {run.Label} | {run.Proxy} | {N(run.Rps)} | {run.NotOk} | {F(run.CoresUsed, 2)} | {N(run.RpsPerCore)} |");
+            o.WriteLine($"| {run.Protocol} | {run.Label} | {run.Proxy} | {N(run.Rps)} | {N(run.Ok)} | {run.NotOk} | {F(run.CoresUsed, 2)} | {N(run.RpsPerCore)} |");
         o.WriteLine();
     }
 

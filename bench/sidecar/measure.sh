@@ -33,7 +33,7 @@ sample() {
 # forget PID: a process this script stopped itself is not stopped again on exit (its pid may be reused by then).
 forget() { local kept=() p; for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done; PIDS=("${kept[@]}"); }
 
-stop_samplers() { kill "$@" 2>/dev/null; wait "$@" 2>/dev/null || true; }
+stop_samplers() { [ $# -eq 0 ] && return; kill "$@" 2>/dev/null || true; wait "$@" 2>/dev/null || true; }
 
 # fixed_rate KEY LABEL URL AUTHORITY [PROXY_NAME "PIDS" PROCESSES]...: RATE req/s over CONNECTIONS keep-alive
 # HTTP/1.1 connections (h2load's --rps is per connection), WARMUP s then DURATION s logged request by request.
@@ -57,7 +57,7 @@ fixed_rate() {
 }
 
 fixed_rate_paths() {
-  local aot_or_jit; aot_or_jit=$(echo $SIDECAR | tr a-z A-Z)
+  local aot_or_jit=${SIDECAR^^}
   fixed_rate direct "direct" http://127.0.0.1:$P_BACKEND/1k ""
   fixed_rate nginx-tls "two nginx, TLS between" http://127.0.0.1:$P_TLS_A/1k "" \
     "nginx A (TLS origin)" "$(nginx_pids tls-a)" "master + 1 worker" \
@@ -90,12 +90,12 @@ saturate() {
 
 saturation() {
   mkdir -p "$WORK/sat"
-  local protocol hop=$P_HOP_H1
+  local protocol hop=$P_HOP_H1 backend=$P_BACKEND
   for protocol in HTTP/1.1 HTTP/2; do
-    [ $protocol = HTTP/2 ] && hop=$P_HOP_H2
-    saturate direct $protocol "direct" "-" http://127.0.0.1:$P_BACKEND/1k "" ""
+    [ $protocol = HTTP/2 ] && hop=$P_HOP_H2 backend=$P_BACKEND_H2
+    saturate direct $protocol "direct" "-" http://127.0.0.1:$backend/1k "" ""
     saturate nginx $protocol "one nginx hop" "nginx, master + 2 workers" http://127.0.0.1:$hop/1k "" "$(nginx_pids hop)"
-    saturate sidecar $protocol "one sidecar hop" "client sidecar ($SIDECAR), outbound" \
+    saturate sidecar $protocol "one sidecar hop" "client sidecar (${SIDECAR^^}), outbound" \
       http://127.0.0.1:$((P_CLIENT_PLAIN + 1))/1k backend:9080 "$client_plain"
   done
 }
@@ -116,7 +116,7 @@ startup() {
     t1=${EPOCHREALTIME/./}
     kill -9 $pid; wait $pid 2>/dev/null || true
     forget $pid
-    printf 'ready\tbuild=%s\tms=%s\n' $(echo $build | tr a-z A-Z) "$(awk -v d=$((t1 - t0)) 'BEGIN { print d / 1000 }')" >> "$MANIFEST"
+    printf 'ready\tbuild=%s\tms=%s\n' ${build^^} "$(awk -v d=$((t1 - t0)) 'BEGIN { print d / 1000 }')" >> "$MANIFEST"
   done
 }
 

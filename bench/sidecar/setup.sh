@@ -9,14 +9,21 @@ require_tools() {
   apt-get update -qq && apt-get install -y -qq nginx-light nghttp2-client openssl curl >/dev/null
 }
 
+# BUILD=0 takes the Release builds as they are; AOT_DIR=DIR takes a NativeAOT sidecar published there before.
 build() {
-  phase "building Release (silo, meshctl, JIT sidecar, report) and publishing the NativeAOT sidecar"
   local project
-  for project in src/Silo src/Cli src/Sidecar bench/SidecarReport; do
-    dotnet build $project -c Release -nologo -clp:ErrorsOnly >/dev/null
-  done
-  dotnet publish src/Sidecar -c Release -p:PublishAot=true -o "$WORK/sidecar-aot" -nologo -clp:ErrorsOnly >/dev/null
-  AOT_SIDECAR=("$WORK/sidecar-aot/mesh-sidecar")
+  if [ "$BUILD" = 1 ]; then
+    phase "building Release (silo, meshctl, JIT sidecar, report)"
+    for project in src/Silo src/Cli src/Sidecar bench/SidecarReport; do
+      dotnet build $project -c Release -nologo -clp:ErrorsOnly >/dev/null
+    done
+  fi
+  if [ -z "$AOT_DIR" ]; then
+    phase "publishing the NativeAOT sidecar"
+    AOT_DIR="$WORK/sidecar-aot"
+    dotnet publish src/Sidecar -c Release -p:PublishAot=true -o "$AOT_DIR" -nologo -clp:ErrorsOnly >/dev/null
+  fi
+  AOT_SIDECAR=("$AOT_DIR/mesh-sidecar")
   JIT_SIDECAR=(dotnet src/Sidecar/bin/Release/net10.0/mesh-sidecar.dll)
 }
 
@@ -59,7 +66,7 @@ nginx_instances() {
   head -c 1024 /dev/zero | tr '\0' x > "$WORK/www/1k"
   local upstream="upstream backend { server 127.0.0.1:$P_BACKEND; keepalive 64; keepalive_requests 10000000; }"
   local proxy="proxy_http_version 1.1; proxy_set_header Connection \"\";"
-  nginx_start backend 1 "server { listen 127.0.0.1:$P_BACKEND; root $WORK/www; }"
+  nginx_start backend 1 "server { listen 127.0.0.1:$P_BACKEND; listen 127.0.0.1:$P_BACKEND_H2 http2; root $WORK/www; }"
   nginx_start tls-a 1 "upstream tls_b { server 127.0.0.1:$P_TLS_B; keepalive 64; keepalive_requests 10000000; }
   server { listen 127.0.0.1:$P_TLS_A;
     location / { proxy_pass https://tls_b; $proxy
