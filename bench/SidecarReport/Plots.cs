@@ -71,7 +71,10 @@ public static class Plots
             line.LegendText = soak.Name;
             line.LineWidth = 2;
         }
-        plot.Axes.SetLimitsY(0, results.Soak.Max(s => s.MaxMb) * 1.2);
+        var target = plot.Add.HorizontalLine(Verdict.LoadedMb);
+        target.LinePattern = LinePattern.Dashed;
+        target.LegendText = $"target under load ({Verdict.LoadedMb} MB)";
+        plot.Axes.SetLimitsY(0, Math.Max(results.Soak.Max(s => s.MaxMb), Verdict.LoadedMb) * 1.2);
         plot.Title($"Sidecar RSS at {results.Manifest.Meta["rate"]} req/s, mTLS ({results.Manifest.Meta["date"]})");
         plot.XLabel("minutes");
         plot.YLabel("RSS, MB");

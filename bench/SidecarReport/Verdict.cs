@@ -9,7 +9,8 @@ public sealed record Check(string Target, string Measured, bool? Met, string Not
 /// one hop at saturation beside one nginx hop, the time to ready, and (after a soak) RSS growth.</summary>
 public static class Verdict
 {
-    private const double LatencyRatio = 1.5, CpuPer1000 = 0.15, LoadedMb = 40, IdleMb = 30, ReadyMs = 300, GrowthMb = 2;
+    public const double LoadedMb = 40;
+    private const double LatencyRatio = 1.5, CpuPer1000 = 0.15, IdleMb = 30, ReadyMs = 300, GrowthMb = 2;
 
     public static IEnumerable<Check> Judge(BenchResults results)
     {
@@ -38,7 +39,7 @@ public static class Verdict
         if (results.Startups.FirstOrDefault(s => s.Build == build) is { } startup)
             yield return AtMost($"ready after process start, {build} (median of {startup.Ms.Count})", startup.MedianMs, ReadyMs, "ms", 0);
         foreach (var soak in results.Soak)
-            yield return AtMost($"RSS growth over the soak, {soak.Name}", soak.GrowthMb, GrowthMb, "MB (last fifth − first fifth)", 1);
+            yield return AtMost($"RSS growth over the soak (last fifth − first fifth), {soak.Name}", soak.GrowthMb, GrowthMb, "MB", 1);
     }
 
     private static Check Latency(double percent, double mesh, double nginx)
