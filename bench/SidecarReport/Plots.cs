@@ -37,12 +37,8 @@ public static class Plots
         plot.Axes.Bottom.TickGenerator = percentiles;
         plot.Axes.Left.TickGenerator = LogTicks(lowest, highest);
         plot.Axes.SetLimitsY(lowest - 0.05, highest + 0.05);
-        plot.Title($"Latency by percentile at {results.Manifest.Meta["rate"]} req/s, 1 KB ({results.Manifest.Meta["date"]})");
-        plot.XLabel("percentile");
-        plot.YLabel("latency, ms (log scale)");
-        plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(file, Width, Height);
-        return file;
+        return Save(plot, $"Latency by percentile at {results.Manifest.Meta["rate"]} req/s, 1 KB ({results.Manifest.Meta["date"]})",
+            "percentile", "latency, ms (log scale)", Alignment.UpperLeft, file);
     }
 
     /// <summary>1, 2 and 5 of every decade between the lowest and the highest (log10) value.</summary>
@@ -75,10 +71,16 @@ public static class Plots
         target.LinePattern = LinePattern.Dashed;
         target.LegendText = $"target under load ({Verdict.LoadedMb} MB)";
         plot.Axes.SetLimitsY(0, Math.Max(results.Soak.Max(s => s.MaxMb), Verdict.LoadedMb) * 1.2);
-        plot.Title($"Sidecar RSS at {results.Manifest.Meta["rate"]} req/s, mTLS ({results.Manifest.Meta["date"]})");
-        plot.XLabel("minutes");
-        plot.YLabel("RSS, MB");
-        plot.ShowLegend(Alignment.LowerRight);
+        return Save(plot, $"Sidecar RSS at {results.Manifest.Meta["rate"]} req/s, mTLS ({results.Manifest.Meta["date"]})",
+            "minutes", "RSS, MB", Alignment.LowerRight, file);
+    }
+
+    private static string Save(Plot plot, string title, string x, string y, Alignment legend, string file)
+    {
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        plot.ShowLegend(legend);
         plot.SavePng(file, Width, Height);
         return file;
     }
