@@ -7,6 +7,7 @@ using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Telemetry;
 using Mesh.Sidecar.Xds;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,13 @@ public static class SidecarHost
 {
     public static WebApplication Build(SidecarOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No appsettings files to watch (the sidecar's settings are its flags and MESH_* variables): without this the
+        // host watches the working directory recursively, which at a pod's "/" is every file of the image.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         // Escaped, one record per line: request paths and headers in log lines come from callers.
         builder.Logging.AddMeshConsole("HH:mm:ss.fff ", utc: false);
@@ -65,6 +72,13 @@ public static class SidecarHost
         // Before YARP's own registration, which only adds its factory when none is there.
         services.AddSingleton<IForwarderHttpClientFactory, MeshHttpClientFactory>();
         services.AddReverseProxy();
+        // YARP's session affinity asks for data protection; the sidecar keeps no cookies across restarts, so keys live
+        // in memory, and the hosted service that would load the on-disk key ring at start is not run.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        foreach (var preload in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+        {
+            services.Remove(preload);
+        }
         services.AddSingleton<WorkloadIdentity>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkloadIdentity>());
         services.AddSingleton<IInboundPolicy, InboundSecurity>();
