@@ -22,7 +22,7 @@ public sealed record RouteMatcher(
         if (GrpcOnly && !Grpc.IsGrpc(request)) return false;
         foreach (var header in Headers)
         {
-            if (!header.Matches(HeaderOf(request, header.Name))) return false;
+            if (!header.Matches(HeaderMatch.ValueOf(request, header.Name))) return false;
         }
         foreach (var query in Query)
         {
@@ -30,18 +30,6 @@ public sealed record RouteMatcher(
         }
         return RuntimeFraction is not { } fraction || fraction.Roll(roll);
     }
-
-    /// <summary><c>:method</c>, <c>:authority</c>, <c>:path</c> and <c>:scheme</c> are read from the request line, as
-    /// Envoy does; other headers as <see cref="HeaderMatch.ValueOf"/> reads them.</summary>
-    private static string? HeaderOf(HttpRequest request, string name) => name switch
-    {
-        ":method" => request.Method,
-        ":authority" => request.Host.Value,
-        ":path" => request.Path.Value + request.QueryString.Value,
-        ":scheme" => request.Scheme,
-        _ when name.StartsWith(':') => null,
-        _ => HeaderMatch.ValueOf(request.Headers, name),
-    };
 }
 
 /// <summary>gRPC requests, as Envoy recognises them: content-type application/grpc (with or without a suffix).</summary>

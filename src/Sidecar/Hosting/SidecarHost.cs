@@ -41,6 +41,9 @@ public static class SidecarHost
         builder.Logging.AddMeshConsole("HH:mm:ss.fff ", utc: false);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Hosting starts an Activity for every request when this logger is enabled at any level (for log scopes):
+        // it logs nothing above Information, and the sidecar's own span continues the caller's trace.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
@@ -135,6 +138,8 @@ public static class SidecarHost
         // Routing comes after the proxy, so proxied requests never pay for it; YARP's endpoints exist only so that YARP
         // loads its config (clusters and destinations).
         app.UseRouting();
+        // Placed here, WebApplication does not put its own in front of every proxied request.
+        app.UseAuthorization();
         app.MapReverseProxy();
         // Only on the Unix socket (the dispatch above answers every TCP port first).
         if (options.SdsSocket is not null) app.MapGrpcService<LocalSecretDiscovery>();

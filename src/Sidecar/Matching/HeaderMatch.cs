@@ -75,18 +75,38 @@ public sealed class HeaderMatch
         return match != _invert;
     }
 
-    /// <summary>A regular (not pseudo) header as Envoy's matchers see it: every value joined with commas, or null
-    /// when absent. There is no <c>host</c> header: Envoy keeps the Host header as <c>:authority</c> only.</summary>
-    public static string? ValueOf(IHeaderDictionary headers, string name)
+    /// <summary>A request header as Envoy's matchers see it: every value joined with commas, or null when absent.
+    /// <c>:method</c>, <c>:authority</c>, <c>:path</c> and <c>:scheme</c> come from the request line, as Envoy keeps
+    /// them; there is no <c>host</c> header (Envoy keeps the Host header as <c>:authority</c> only).</summary>
+    public static string? ValueOf(HttpRequest request, string name)
     {
+        if (name.Length > 0 && name[0] == ':')
+        {
+            return name switch
+            {
+                ":method" => request.Method,
+                ":authority" => request.Headers.Host.ToString(),
+                ":path" => PathOf(request),
+                ":scheme" => request.Scheme,
+                _ => null,
+            };
+        }
         if (string.Equals(name, "host", StringComparison.OrdinalIgnoreCase)) return null;
-        var values = headers[name];
+        var values = request.Headers[name];
         return values.Count switch
         {
             0 => null,
             1 => values[0] ?? "",
             _ => string.Join(',', values.ToArray()),
         };
+    }
+
+    /// <summary>Envoy's <c>:path</c>: the path with its query string, percent-encoded as it travels (after the
+    /// listener's normalization, <see cref="Proxy.Paths.RequestTarget"/>), never empty.</summary>
+    public static string PathOf(HttpRequest request)
+    {
+        var path = request.PathBase.HasValue ? request.PathBase.Value + request.Path.Value : request.Path.Value;
+        return (string.IsNullOrEmpty(path) ? "/" : path) + request.QueryString.Value;
     }
 
     private static HeaderMatch Text(HeaderMatcher matcher, StringMatch text) => new(matcher, Kind.Text, text: text);

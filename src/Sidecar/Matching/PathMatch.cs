@@ -46,12 +46,12 @@ public sealed class PathMatch
     public bool Matches(string path)
     {
         if (Kind == PathKind.Regex) return _regex!.IsMatch(path);
-        if (!_caseSensitive) path = AsciiCase.ToLower(path);
+        var prefix = _caseSensitive ? path.StartsWith(_folded, StringComparison.Ordinal) : AsciiCase.StartsWith(path, _folded);
         return Kind switch
         {
-            PathKind.Prefix => path.StartsWith(_folded, StringComparison.Ordinal),
-            PathKind.Exact => string.Equals(path, _folded, StringComparison.Ordinal),
-            _ => path.StartsWith(_folded, StringComparison.Ordinal) && (path.Length == _folded.Length || path[_folded.Length] == '/'),
+            PathKind.Prefix => prefix,
+            PathKind.Exact => prefix && path.Length == _folded.Length,
+            _ => prefix && (path.Length == _folded.Length || path[_folded.Length] == '/'),
         };
     }
 }

@@ -52,7 +52,16 @@ public sealed class StringMatch
     public bool Matches(string value)
     {
         if (_kind == Kind.Regex) return _regex!.IsMatch(value);
-        if (_ignoreCase) value = AsciiCase.ToLower(value);
+        if (_ignoreCase)
+        {
+            return _kind switch
+            {
+                Kind.Exact => AsciiCase.Equals(value, _pattern),
+                Kind.Prefix => AsciiCase.StartsWith(value, _pattern),
+                Kind.Suffix => AsciiCase.EndsWith(value, _pattern),
+                _ => AsciiCase.Contains(value, _pattern),
+            };
+        }
         return _kind switch
         {
             Kind.Exact => string.Equals(value, _pattern, StringComparison.Ordinal),

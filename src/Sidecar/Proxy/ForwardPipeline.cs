@@ -14,7 +14,7 @@ public sealed class ForwardPipeline(SidecarOptions options, OutlierDetector outl
     public async Task Forward(ForwardState state)
     {
         var context = state.Context;
-        var http1 = !ForwardState.Http2(context, state.Cluster);
+        var http1 = !state.Http2;
         var (lease, overflow) = await state.Runtime.Admit(state.Cluster.Limits, http1, context.RequestAborted);
         if (overflow is not null)
         {
@@ -82,11 +82,8 @@ public sealed class ForwardPipeline(SidecarOptions options, OutlierDetector outl
             context.Items[RequestItems.DestinationNamespace] = upstream.WorkloadNamespace;
         }
         var endpoint = state.Runtime.Endpoint(destination.DestinationId);
-        var transformer = new MeshTransformer(options, state, (status, grpc) =>
-        {
-            outliers.Record(state.Cluster, state.Runtime, state.YarpCluster, destination, status);
-            return !state.ShouldRetry(status, grpc);
-        });
+        state.Destination = destination;
+        var transformer = new MeshTransformer(options, state, outliers);
         ForwarderError error;
         Interlocked.Increment(ref endpoint.Active);
         try

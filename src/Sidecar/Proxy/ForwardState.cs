@@ -63,9 +63,15 @@ public sealed class ForwardState(
 
     /// <summary>The application's protocol when the cluster names it (HTTP/1.1 for an HTTP port, HTTP/2 for HTTP2 and
     /// gRPC), else the caller's, as Istio's sidecar does.</summary>
-    public ForwarderRequestConfig RequestConfig => Http2(context, cluster) ? Http2Config : Http1Config;
+    public ForwarderRequestConfig RequestConfig => Http2 ? Http2Config : Http1Config;
 
-    public static bool Http2(HttpContext context, UpstreamCluster? cluster) => cluster?.Protocol switch
+    /// <summary>Whether the upstream request is HTTP/2 (<see cref="UsesHttp2"/>), worked out once per request.</summary>
+    public bool Http2 { get; } = UsesHttp2(context, cluster);
+
+    /// <summary>The endpoint the current attempt goes to (set by the pipeline before it forwards).</summary>
+    public DestinationState? Destination { get; set; }
+
+    public static bool UsesHttp2(HttpContext context, UpstreamCluster? cluster) => cluster?.Protocol switch
     {
         UpstreamProtocol.Http1 => false,
         UpstreamProtocol.Http2 => true,

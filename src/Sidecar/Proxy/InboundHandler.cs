@@ -74,9 +74,9 @@ public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IE
     private void ForwardClientCertificate(HttpContext context)
     {
         context.Request.Headers.Remove(ClientCertificateHeader);
-        if (context.Connection.ClientCertificate is not { } peer || Mesh.Xds.Resources.SpiffeId.Of(peer) is not { } uri) return;
-        var by = identity.Current?.Identity.ToString() ?? "";
-        var hash = peer.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256).ToLowerInvariant();
-        context.Request.Headers[ClientCertificateHeader] = $"By={by};Hash={hash};URI={uri}";
+        if (Security.PeerCertificate.Of(context)?.ForwardedClientCert(identity.Current?.Uri ?? "") is { } header)
+        {
+            context.Request.Headers[ClientCertificateHeader] = header;
+        }
     }
 }

@@ -14,17 +14,16 @@ public sealed class MeshTransformer : HttpTransformer
 {
     private readonly SidecarOptions _options;
     private readonly ForwardState? _state;
-    private readonly string? _hostRewrite;
-    private readonly IReadOnlyList<HeaderEdits> _edits;
-    private readonly Func<int, int?, bool>? _decide;
+    private readonly OutlierDetector? _outliers;
 
-    public MeshTransformer(SidecarOptions options, ForwardState? state, Func<int, int?, bool>? decide)
+    /// <param name="state">The routed request, whose attempt this is (its <see cref="ForwardState.Destination"/>);
+    /// null for a request that is not routed (inbound, to the application).</param>
+    /// <param name="outliers">Where the attempt's status is recorded, with <paramref name="state"/>.</param>
+    public MeshTransformer(SidecarOptions options, ForwardState? state, OutlierDetector? outliers)
     {
         _options = options;
         _state = state;
-        _decide = decide;
-        _hostRewrite = state?.Action.HostRewrite;
-        _edits = state is null ? [] : [state.Host.Headers, state.Route.Headers, state.Picked.Headers];
+        _outliers = outliers;
     }
 
     /// <summary>Whether the last response was passed on (false: it was held back for a retry).</summary>
@@ -40,7 +39,7 @@ public sealed class MeshTransformer : HttpTransformer
         proxyRequest.RequestUri = RequestTarget.Upstream(destinationPrefix, _state is not null && Rewrite(path, _state) is { } rewritten ? rewritten : path,
             context.Request.QueryString.Value);
         // Envoy keeps the caller's Host (authority) unless the route rewrites it.
-        proxyRequest.Headers.Host = _hostRewrite ?? context.Request.Host.Value;
+        proxyRequest.Headers.Host = _state?.Action.HostRewrite ?? context.Request.Host.Value;
         if (!proxyRequest.Headers.Contains("x-request-id"))
         {
             if (!context.Request.Headers.TryGetValue("x-request-id", out var id)) id = Guid.NewGuid().ToString();
@@ -54,14 +53,12 @@ public sealed class MeshTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation(RequestTelemetry.SourceNamespaceHeader, _options.Namespace);
             if (_state.Attempt > 1) proxyRequest.Headers.TryAddWithoutValidation("x-envoy-attempt-count", _state.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        foreach (var edits in _edits)
+        if (_state is not null)
         {
-            foreach (var name in edits.RequestRemove)
-            {
-                proxyRequest.Headers.Remove(name);
-                proxyRequest.Content?.Headers.Remove(name);
-            }
-            foreach (var edit in edits.RequestAdd) HeaderEditing.Apply(proxyRequest, edit);
+            // Virtual host, then route, then weighted cluster, as Envoy applies them.
+            Edit(proxyRequest, _state.Host.Headers);
+            Edit(proxyRequest, _state.Route.Headers);
+            Edit(proxyRequest, _state.Picked.Headers);
         }
     }
 
@@ -71,20 +68,41 @@ public sealed class MeshTransformer : HttpTransformer
         {
             Status = (int)proxyResponse.StatusCode;
             int? grpcStatus = proxyResponse.Headers.TryGetValues("grpc-status", out var values) && int.TryParse(values.FirstOrDefault(), out var code) ? code : null;
-            if (_decide is not null && !_decide(Status, grpcStatus))
+            if (_state is { Destination: { } destination } state)
             {
-                Committed = false;
-                return false;
+                _outliers?.Record(state.Cluster, state.Runtime, state.YarpCluster, destination, Status);
+                if (state.ShouldRetry(Status, grpcStatus))
+                {
+                    Committed = false;
+                    return false;
+                }
             }
         }
         Committed = true;
         var copy = await base.TransformResponseAsync(context, proxyResponse, cancellationToken);
-        foreach (var edits in _edits)
+        if (_state is not null)
         {
-            foreach (var name in edits.ResponseRemove) context.Response.Headers.Remove(name);
-            foreach (var edit in edits.ResponseAdd) HeaderEditing.Apply(context.Response.Headers, edit);
+            Edit(context.Response.Headers, _state.Host.Headers);
+            Edit(context.Response.Headers, _state.Route.Headers);
+            Edit(context.Response.Headers, _state.Picked.Headers);
         }
         return copy;
+    }
+
+    private static void Edit(HttpRequestMessage request, HeaderEdits edits)
+    {
+        foreach (var name in edits.RequestRemove)
+        {
+            request.Headers.Remove(name);
+            request.Content?.Headers.Remove(name);
+        }
+        foreach (var edit in edits.RequestAdd) HeaderEditing.Apply(request, edit);
+    }
+
+    private static void Edit(IHeaderDictionary response, HeaderEdits edits)
+    {
+        foreach (var name in edits.ResponseRemove) response.Remove(name);
+        foreach (var edit in edits.ResponseAdd) HeaderEditing.Apply(response, edit);
     }
 
     /// <summary>The upstream path after the route's prefix or regex rewrite, or null when it is unchanged.</summary>

@@ -20,7 +20,7 @@ public sealed partial class Passthrough(SidecarOptions options, IHttpForwarder f
         context.Items[RequestItems.UpstreamHost] = $"{host}:{port}";
         LogPassthrough(logger, host, port);
         var error = await forwarder.SendAsync(context, $"http://{host}:{port}", upstreams.Passthrough,
-            ForwardState.Http2(context, null) ? upstreams.Http2 : upstreams.Http1, new MeshTransformer(options, null, null), context.RequestAborted);
+            ForwardState.UsesHttp2(context, null) ? upstreams.Http2 : upstreams.Http1, new MeshTransformer(options, null, null), context.RequestAborted);
         if (error != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             ForwardPipeline.ResetResponse(context);

@@ -21,7 +21,7 @@ public sealed class RequestMirror(SidecarOptions options, YarpClusters yarp, Clu
             if (!state.Model.Clusters.TryGetValue(mirror.Cluster, out var cluster) || yarp.Find(mirror.Cluster) is not { } target) continue;
             var destination = LoadBalancer.Pick(cluster, runtimes.For(cluster.Name), target.DestinationsState.AvailableDestinations, options.Locality, null, null);
             if (destination is null) continue;
-            var copy = Copy(state.Context.Request, destination.Model.Config.Address, ForwardState.Http2(state.Context, cluster));
+            var copy = Copy(state.Context.Request, destination.Model.Config.Address, ForwardState.UsesHttp2(state.Context, cluster));
             _ = Shadow(target.Model.HttpClient, copy);
         }
     }

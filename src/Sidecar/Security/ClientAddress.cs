@@ -23,8 +23,18 @@ public sealed record ClientAddress(bool UseRemoteAddress, int TrustedHops)
     {
         var fromRight = UseRemoteAddress ? TrustedHops : TrustedHops + 1;
         if (fromRight == 0) return peer;
-        var entries = forwardedFor.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries)).ToList();
-        if (entries.Count < fromRight) return peer;
-        return IPAddress.TryParse(entries[^fromRight], out var address) ? address : peer;
+        // Counted from the right, over the values as if joined with commas, without splitting the whole header.
+        for (var i = forwardedFor.Count - 1; i >= 0; i--)
+        {
+            var value = (forwardedFor[i] ?? "").AsSpan();
+            while (true)
+            {
+                var comma = value.LastIndexOf(',');
+                if (--fromRight == 0) return IPAddress.TryParse(value[(comma + 1)..].Trim(), out var address) ? address : peer;
+                if (comma < 0) break;
+                value = value[..comma];
+            }
+        }
+        return peer;
     }
 }

@@ -1,7 +1,6 @@
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Hosting;
 using Mesh.Sidecar.Proxy;
-using Mesh.Xds.Resources;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +22,7 @@ public sealed partial class InboundSecurity(SidecarOptions options, ILogger<Inbo
         {
             return new InboundDecision(false, Reset: true, Reason: "refused by PeerAuthentication");
         }
-        var peer = certificate is null ? null : SpiffeId.Of(certificate)?.ToString();
+        var peer = certificate is null ? null : PeerCertificate.Of(context)?.Principal;
         var metadata = NoMetadata;
         if (inbound.Filters.Jwt is { } jwt)
         {
@@ -37,7 +36,7 @@ public sealed partial class InboundSecurity(SidecarOptions options, ILogger<Inbo
             metadata = result.Metadata;
         }
         if (inbound.Filters.Rbac.FilterCount == 0) return new InboundDecision(true);
-        var facts = RequestFacts.From(context, peer, metadata, inbound.ClientAddress) with { DestinationPort = port };
+        var facts = RequestFacts.From(context, peer, metadata, inbound.ClientAddress, destinationPort: port);
         var decision = inbound.Filters.Rbac.Evaluate(facts);
         foreach (var report in decision.Reports)
         {

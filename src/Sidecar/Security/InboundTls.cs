@@ -85,6 +85,7 @@ public static partial class InboundTls
             connection.Features.Set<ITlsConnectionFeature>(feature);
             connection.Features.Set<ITlsApplicationProtocolFeature>(feature);
             connection.Features.Set<ITlsHandshakeFeature>(feature);
+            if (feature.ClientCertificate is { } peer) connection.Features.Set(new PeerCertificate(peer));
             connection.Transport = new DuplexPipe(PipeReader.Create(ssl), PipeWriter.Create(ssl));
             try
             {

@@ -40,52 +40,40 @@ public sealed record RequestFacts
     /// normalization (<see cref="Proxy.Paths.RequestTarget"/>).</summary>
     public string Path { get; init; } = "/";
 
-    public IHeaderDictionary Headers { get; init; } = new HeaderDictionary();
-
     /// <summary>Dynamic metadata by filter name (for example <c>istio_authn</c>, <c>envoy.filters.http.jwt_authn</c>).</summary>
     public IReadOnlyDictionary<string, Struct> Metadata { get; init; } = NoMetadata;
 
-    public static RequestFacts From(HttpContext context, string? peerPrincipal, IReadOnlyDictionary<string, Struct> metadata, ClientAddress? client = null)
+    private readonly HttpRequest _request;
+
+    /// <summary>Facts are read from a request (<see cref="From"/>): header conditions read it as routes do.</summary>
+    private RequestFacts(HttpRequest request) => _request = request;
+
+    /// <param name="destinationPort">The port the request is judged under (the listener's), when it is not the
+    /// connection's local port.</param>
+    public static RequestFacts From(HttpContext context, string? peerPrincipal, IReadOnlyDictionary<string, Struct> metadata, ClientAddress? client = null, int? destinationPort = null)
     {
         var connection = context.Connection;
         var request = context.Request;
         var direct = Normalize(connection.RemoteIpAddress);
         var sni = context.Features.Get<ITlsHandshakeFeature>()?.HostName;
-        var path = request.PathBase.Value + request.Path.Value;
-        return new RequestFacts
+        return new RequestFacts(request)
         {
             PeerPrincipal = peerPrincipal,
             DirectRemoteIp = direct,
             RemoteIp = Normalize((client ?? ClientAddress.Peer).Resolve(direct, request.Headers["x-forwarded-for"])),
             DestinationIp = Normalize(connection.LocalIpAddress),
-            DestinationPort = connection.LocalPort,
+            DestinationPort = destinationPort ?? connection.LocalPort,
             RequestedServerName = string.IsNullOrEmpty(sni) ? null : sni,
             Method = request.Method,
             Authority = request.Headers.Host.ToString(),
             Scheme = request.Scheme,
-            Path = (path.Length == 0 ? "/" : path) + request.QueryString.Value,
-            Headers = request.Headers,
+            Path = Matching.HeaderMatch.PathOf(request),
             Metadata = metadata,
         };
     }
 
-    /// <summary>A request header as Envoy's matchers see it: every value joined with commas, or null when absent.
-    /// <c>:method</c>, <c>:authority</c>, <c>:path</c> and <c>:scheme</c> come from the request line.</summary>
-    public string? Header(string name)
-    {
-        if (name.Length > 0 && name[0] == ':')
-        {
-            return name switch
-            {
-                ":method" => Method,
-                ":authority" => Authority,
-                ":path" => Path,
-                ":scheme" => Scheme,
-                _ => null,
-            };
-        }
-        return Matching.HeaderMatch.ValueOf(Headers, name);
-    }
+    /// <summary>A request header as Envoy's matchers see it (<see cref="Matching.HeaderMatch.ValueOf"/>).</summary>
+    public string? Header(string name) => Matching.HeaderMatch.ValueOf(_request, name);
 
     /// <summary>The path without query string or fragment, what <c>url_path</c> matchers see.</summary>
     public string PathWithoutQuery()

@@ -7,6 +7,9 @@ namespace Mesh.Sidecar.Security;
 /// process), the intermediates to present with it, and when it expires.</summary>
 public sealed record WorkloadCertificate(X509Certificate2 Leaf, X509Certificate2Collection Intermediates, SpiffeId Identity)
 {
+    /// <summary>The SPIFFE id as text, written once (every inbound request's x-forwarded-client-cert names it).</summary>
+    public string Uri { get; } = Identity.ToString();
+
     public DateTimeOffset NotAfter => Leaf.NotAfter.ToUniversalTime();
 
     /// <summary>What TLS presents: the leaf with its intermediates.</summary>

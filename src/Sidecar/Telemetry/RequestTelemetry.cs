@@ -16,10 +16,12 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
     public const string SourceWorkloadHeader = "x-mesh-source-workload";
     public const string SourceNamespaceHeader = "x-mesh-source-namespace";
 
+    private DestinationService? _lastService;
+
     public async Task Run(HttpContext context, bool outbound, Func<HttpContext, Task> next)
     {
         var started = Stopwatch.GetTimestamp();
-        var startedAt = DateTimeOffset.UtcNow;
+        var startedAt = log.Enabled ? DateTimeOffset.UtcNow : default;
         using var activity = StartSpan(context, outbound);
         // The response body is counted as it goes out; a gRPC response is left alone (its trailers need Kestrel's own
         // body feature) and, like a request body, measured by its declared length.
@@ -52,7 +54,7 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
             var flags = items.TryGetValue(RequestItems.ResponseFlags, out var f) ? (string)f! : "-";
             var grpc = Config.Grpc.IsGrpc(context.Request);
             var grpcStatus = items.TryGetValue(RequestItems.GrpcStatus, out var g) ? Convert.ToString(g, CultureInfo.InvariantCulture)
-                : grpc ? context.Response.Headers["grpc-status"].FirstOrDefault() ?? "-" : "-";
+                : grpc && context.Response.Headers["grpc-status"] is { Count: > 0 } header ? header[0] ?? "-" : "-";
             var service = items.TryGetValue(RequestItems.Service, out var s) ? (string)s! : context.Request.Host.Host;
             var destinationWorkload = outbound
                 ? items.TryGetValue(RequestItems.DestinationWorkload, out var w) && w is string { Length: > 0 } dw ? dw : "unknown"
@@ -60,7 +62,7 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
             var destinationNamespace = outbound
                 ? items.TryGetValue(RequestItems.DestinationNamespace, out var n) && n is string { Length: > 0 } dn ? dn : "unknown"
                 : options.Namespace;
-            var serviceParts = service.Split('.');
+            var labels = ServiceLabels(service);
             var tags = new TagList
             {
                 { "reporter", outbound ? "source" : "destination" },
@@ -69,8 +71,8 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
                 { "destination_workload", destinationWorkload },
                 { "destination_workload_namespace", destinationNamespace },
                 { "destination_service", service },
-                { "destination_service_name", serviceParts[0] },
-                { "destination_service_namespace", serviceParts.Length > 1 ? serviceParts[1] : "unknown" },
+                { "destination_service_name", labels.Name },
+                { "destination_service_namespace", labels.Namespace },
                 { "request_protocol", grpc ? "grpc" : "http" },
                 { "response_code", status.ToString(CultureInfo.InvariantCulture) },
                 { "grpc_response_status", grpcStatus },
@@ -83,31 +85,54 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
             activity?.SetTag("http.response.status_code", status);
             activity?.SetTag("mesh.response_flags", flags);
             if (status >= 500) activity?.SetStatus(ActivityStatusCode.Error);
-            log.Write(json =>
-            {
-                json.WriteString("start_time", startedAt);
-                json.WriteString("direction", outbound ? "outbound" : "inbound");
-                json.WriteString("method", context.Request.Method);
-                json.WriteString("path", context.Request.Path.Value + context.Request.QueryString.Value);
-                json.WriteString("protocol", context.Request.Protocol);
-                json.WriteNumber("response_code", status);
-                json.WriteString("response_flags", flags);
-                json.WriteNumber("bytes_received", requestBytes);
-                json.WriteNumber("bytes_sent", responseBytes);
-                json.WriteNumber("duration", Math.Round(elapsed, 3));
-                json.WriteString("authority", context.Request.Host.Value);
-                json.WriteString("upstream_cluster", items.TryGetValue(RequestItems.UpstreamCluster, out var c) ? (string?)c : null);
-                json.WriteString("upstream_host", items.TryGetValue(RequestItems.UpstreamHost, out var h) ? (string?)h : null);
-                json.WriteString("route_name", items.TryGetValue(RequestItems.Route, out var r) ? (string?)r : null);
-                json.WriteString("downstream_remote_address", $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}");
-                json.WriteString("user_agent", context.Request.Headers.UserAgent.ToString());
-                json.WriteString("x_forwarded_for", context.Request.Headers["x-forwarded-for"].ToString());
-                json.WriteString("request_id", context.Request.Headers["x-request-id"].ToString());
-                json.WriteString("trace_id", activity?.TraceId.ToString() ?? Activity.Current?.TraceId.ToString());
-                json.WriteNumber("attempts", items.TryGetValue(RequestItems.Attempts, out var a) ? (int)a! : 0);
-            });
+            // The line (and the closure that writes it) only when there is an access log.
+            if (log.Enabled) WriteAccessLog(context, outbound, startedAt, elapsed, status, flags, requestBytes, responseBytes, activity);
         }
     }
+
+    private void WriteAccessLog(HttpContext context, bool outbound, DateTimeOffset startedAt, double elapsed, int status, string flags,
+        long requestBytes, long responseBytes, Activity? activity)
+    {
+        var items = context.Items;
+        log.Write(json =>
+        {
+            json.WriteString("start_time", startedAt);
+            json.WriteString("direction", outbound ? "outbound" : "inbound");
+            json.WriteString("method", context.Request.Method);
+            json.WriteString("path", context.Request.Path.Value + context.Request.QueryString.Value);
+            json.WriteString("protocol", context.Request.Protocol);
+            json.WriteNumber("response_code", status);
+            json.WriteString("response_flags", flags);
+            json.WriteNumber("bytes_received", requestBytes);
+            json.WriteNumber("bytes_sent", responseBytes);
+            json.WriteNumber("duration", Math.Round(elapsed, 3));
+            json.WriteString("authority", context.Request.Host.Value);
+            json.WriteString("upstream_cluster", items.TryGetValue(RequestItems.UpstreamCluster, out var c) ? (string?)c : null);
+            json.WriteString("upstream_host", items.TryGetValue(RequestItems.UpstreamHost, out var h) ? (string?)h : null);
+            json.WriteString("route_name", items.TryGetValue(RequestItems.Route, out var r) ? (string?)r : null);
+            json.WriteString("downstream_remote_address", $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}");
+            json.WriteString("user_agent", context.Request.Headers.UserAgent.ToString());
+            json.WriteString("x_forwarded_for", context.Request.Headers["x-forwarded-for"].ToString());
+            json.WriteString("request_id", context.Request.Headers["x-request-id"].ToString());
+            json.WriteString("trace_id", activity?.TraceId.ToString() ?? Activity.Current?.TraceId.ToString());
+            json.WriteNumber("attempts", items.TryGetValue(RequestItems.Attempts, out var a) ? (int)a! : 0);
+        });
+    }
+
+    /// <summary>Istio's destination_service_name and destination_service_namespace: the host's first two labels. The
+    /// last service's are kept: a sidecar mostly serves the same few, and the labels would be cut out of it again.</summary>
+    private DestinationService ServiceLabels(string service)
+    {
+        if (_lastService is { } last && last.Service == service) return last;
+        var dot = service.IndexOf('.');
+        var rest = dot < 0 ? default : service.AsSpan(dot + 1);
+        var end = rest.IndexOf('.');
+        var labels = new DestinationService(service, dot < 0 ? service : service[..dot], dot < 0 ? "unknown" : (end < 0 ? rest : rest[..end]).ToString());
+        _lastService = labels;
+        return labels;
+    }
+
+    private sealed record DestinationService(string Service, string Name, string Namespace);
 
     private static Activity? StartSpan(HttpContext context, bool outbound)
     {

@@ -64,8 +64,38 @@ public sealed class HeaderMatchTests
     [Fact]
     public void Repeated_headers_are_joined_with_commas_and_host_is_only_authority()
     {
-        var headers = new HeaderDictionary { ["x-multi"] = new[] { "a", "b" }, ["Host"] = "api.example.com", ["x-empty"] = "" };
+        var request = new DefaultHttpContext().Request;
+        request.Headers["x-multi"] = new[] { "a", "b" };
+        request.Headers.Host = "api.example.com";
+        request.Headers["x-empty"] = "";
 
-        Assert.Equal(("a,b", null, "", null), (HeaderMatch.ValueOf(headers, "x-multi"), HeaderMatch.ValueOf(headers, "host"), HeaderMatch.ValueOf(headers, "x-empty"), HeaderMatch.ValueOf(headers, "x-none")));
+        Assert.Equal(("a,b", null, "", null, "api.example.com"), (HeaderMatch.ValueOf(request, "x-multi"), HeaderMatch.ValueOf(request, "host"),
+            HeaderMatch.ValueOf(request, "x-empty"), HeaderMatch.ValueOf(request, "x-none"), HeaderMatch.ValueOf(request, ":authority")));
+    }
+
+    [Theory]
+    [InlineData(":method", "POST")]
+    [InlineData(":authority", "api.example.com:8080")]
+    [InlineData(":path", "/v1/a%2Fb?page=2")]
+    [InlineData(":scheme", "https")]
+    [InlineData(":status", null)]
+    public void Pseudo_headers_come_from_the_request_line(string name, string? value)
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Method = "POST";
+        request.Scheme = "https";
+        request.Host = new HostString("api.example.com:8080");
+        request.Path = new PathString("/v1/a%2Fb");
+        request.QueryString = new QueryString("?page=2");
+
+        Assert.Equal(value, HeaderMatch.ValueOf(request, name));
+    }
+
+    [Fact]
+    public void An_empty_path_is_the_root_path()
+    {
+        var request = new DefaultHttpContext().Request;
+
+        Assert.Equal("/", HeaderMatch.ValueOf(request, ":path"));
     }
 }
