@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
@@ -10,7 +11,7 @@ namespace Mesh.Sidecar.Config;
 /// <summary>The sidecar's config: the current <see cref="ProxyModel"/>, replaced whole only by an update that compiles
 /// (a NACKed update leaves it as it was), the names the proxy needs (wildcard listeners, listeners asked for on
 /// demand, and whatever those reference), and the requests waiting for a listener to arrive.</summary>
-public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOptions options, ILogger<ConfigStore> logger)
+public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOptions options, ILogger<ConfigStore> logger, SidecarMetrics? metrics = null)
 {
     /// <summary>The workload's own inbound listener: its mTLS mode and policy.</summary>
     private readonly string? _inbound = options.AppPort is null ? null : InboundListenerName.Of(options.Namespace, options.Workload);
@@ -27,6 +28,9 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
 
     /// <summary>The last update refused, with why, for the admin page.</summary>
     public (string Type, string Error, DateTimeOffset At)? LastRejection { get; private set; }
+
+    /// <summary>What applying updates has cost so far, for the admin page.</summary>
+    public ApplyCost Cost { get; private set; } = new(0, TimeSpan.Zero, TimeSpan.Zero, null);
 
     /// <summary>True once a control plane has answered: the sidecar has config (possibly empty) to serve with.</summary>
     public bool Ready => _firstResponse.Task.IsCompleted;
@@ -85,8 +89,10 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
         await _applying.WaitAsync();
         try
         {
+            var started = Stopwatch.GetTimestamp();
+            var cpu = Telemetry.ThreadCpuTime.Now();
             var candidate = _model.Resources.With(type, upserts, removed, version);
-            var (model, errors) = ModelCompiler.Compile(candidate);
+            var (model, errors) = ModelCompiler.Compile(_model, candidate, type, upserts.Select(u => u.Name).Concat(removed));
             if (model is null)
             {
                 var error = string.Join("; ", errors.Take(10)) + (errors.Count > 10 ? $"; and {errors.Count - 10} more" : "");
@@ -95,10 +101,14 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
                 _firstResponse.TrySetResult();
                 return error;
             }
-            // The upstream clusters exist before any route can send to them.
-            await clusters.Apply(model);
+            // The upstream clusters exist before any route can send to them. YARP applies them as the call starts
+            // (on this thread), and the wait for that is not CPU.
+            var synced = clusters.Apply(model);
+            var spent = Telemetry.ThreadCpuTime.Now() - cpu;
+            await synced;
             _model = model;
             Applied?.Invoke(model);
+            Measured(type, Stopwatch.GetElapsedTime(started), spent);
             LogApplied(logger, TypeUrls.ShortName(type), version, upserts.Count, removed.Count);
             _firstResponse.TrySetResult();
         }
@@ -109,6 +119,13 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
         Resolve();
         SubscriptionsChanged?.Invoke();
         return null;
+    }
+
+    private void Measured(string type, TimeSpan duration, TimeSpan cpu)
+    {
+        var shortName = TypeUrls.ShortName(type);
+        Cost = new ApplyCost(Cost.Count + 1, Cost.Cpu + cpu, cpu, shortName);
+        metrics?.XdsApplied(shortName, duration, cpu);
     }
 
     private void Resolve()
@@ -158,6 +175,10 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "No config for listener {Listener} within {Timeout}; the request is passed through")]
     private static partial void LogDiscoveryTimeout(ILogger logger, string listener, TimeSpan timeout);
 }
+
+/// <summary>The CPU that applying updates took (compiling, and YARP taking the clusters): how many, in total, and the
+/// last one's, with its type.</summary>
+public sealed record ApplyCost(long Count, TimeSpan Cpu, TimeSpan LastCpu, string? LastType);
 
 /// <summary>Makes the upstream clusters of a model exist (YARP's clusters and destinations) before the model is served.</summary>
 public interface IClusterSync
