@@ -41,20 +41,18 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
     /// <summary>Raised when the names the proxy needs changed: the xDS client sends new subscriptions.</summary>
     public event Action? SubscriptionsChanged;
 
-    /// <summary>The names to subscribe to, by type. Listeners: wildcard plus those asked for on demand.</summary>
+    /// <summary>The names to subscribe to, by type. Listeners: wildcard plus those asked for on demand; the rest: what
+    /// the resources held refer to.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Desired()
     {
-        var resources = _model.Resources;
-        var routes = resources.Of(TypeUrls.Listener).Values.Select(r => ModelCompiler.RouteNameOf((Listener)r.Message)).OfType<string>();
-        var clusters = resources.Of(TypeUrls.Route).Values.SelectMany(r => ModelCompiler.ClustersOf((RouteConfiguration)r.Message));
-        var endpoints = resources.Of(TypeUrls.Cluster).Values.Select(r => ModelCompiler.EndpointNameOf((Cluster)r.Message)).OfType<string>();
+        var references = _model.References;
         return new Dictionary<string, IReadOnlySet<string>>
         {
             [TypeUrls.Secret] = options.Secured ? new HashSet<string>(StringComparer.Ordinal) { SecretNames.RootCa } : new HashSet<string>(),
             [TypeUrls.Listener] = _inbound is null ? _onDemand : _onDemand.Add(_inbound),
-            [TypeUrls.Route] = routes.ToHashSet(StringComparer.Ordinal),
-            [TypeUrls.Cluster] = clusters.ToHashSet(StringComparer.Ordinal),
-            [TypeUrls.Endpoint] = endpoints.ToHashSet(StringComparer.Ordinal),
+            [TypeUrls.Route] = references.Routes.Names,
+            [TypeUrls.Cluster] = references.Clusters.Names,
+            [TypeUrls.Endpoint] = references.Endpoints.Names,
         };
     }
 
@@ -87,6 +85,7 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
     public async Task<string?> Apply(string type, IReadOnlyList<ReceivedResource> upserts, IReadOnlyList<string> removed, string version)
     {
         await _applying.WaitAsync();
+        var resubscribe = false;
         try
         {
             var started = Stopwatch.GetTimestamp();
@@ -106,6 +105,7 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
             var synced = clusters.Apply(model);
             var spent = Telemetry.ThreadCpuTime.Now() - cpu;
             await synced;
+            resubscribe = !model.References.SameNames(_model.References);
             _model = model;
             Applied?.Invoke(model);
             Measured(type, Stopwatch.GetElapsedTime(started), spent);
@@ -117,7 +117,8 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
             _applying.Release();
         }
         Resolve();
-        SubscriptionsChanged?.Invoke();
+        // Only when the names changed: working out what to send again costs as much as the names held.
+        if (resubscribe) SubscriptionsChanged?.Invoke();
         return null;
     }
 

@@ -18,10 +18,10 @@ public static class ModelCompiler
     public static (ProxyModel? Model, IReadOnlyList<string> Errors) Compile(ResourceSet resources)
     {
         var update = new ModelUpdate(ProxyModel.Empty, resources);
-        foreach (var name in resources.Of(TypeUrls.Route).Keys) update.Route(name);
-        foreach (var name in resources.Of(TypeUrls.Listener).Keys) update.Listener(name);
-        update.Trust();
-        foreach (var name in resources.Of(TypeUrls.Cluster).Keys) update.Cluster(name, endpointsChanged: false);
+        foreach (var name in resources.Of(TypeUrls.Route).Keys) update.Touch(TypeUrls.Route, name);
+        foreach (var name in resources.Of(TypeUrls.Listener).Keys) update.Touch(TypeUrls.Listener, name);
+        update.Touch(TypeUrls.Secret, SecretNames.RootCa);
+        foreach (var name in resources.Of(TypeUrls.Cluster).Keys) update.Touch(TypeUrls.Cluster, name);
         return (update.Model, update.Errors);
     }
 

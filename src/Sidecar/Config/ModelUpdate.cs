@@ -22,17 +22,25 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
     private readonly ImmutableDictionary<string, UpstreamCluster>.Builder _clusters = previous.Clusters.ToBuilder();
     private InboundModel? _inbound = previous.Inbound;
     private Security.TrustedRoots? _trust = previous.TrustedRoots;
+    private ModelReferences _references = previous.References;
 
     public IReadOnlyList<string> Errors => _errors;
 
     /// <summary>The model, or null when something did not compile (see <see cref="Errors"/>).</summary>
     public ProxyModel? Model => _errors.Count > 0 ? null
-        : new ProxyModel(resources, _listeners.ToImmutable(), _routes.ToImmutable(), _clusters.ToImmutable()) { Inbound = _inbound, TrustedRoots = _trust };
+        : new ProxyModel(resources, _listeners.ToImmutable(), _routes.ToImmutable(), _clusters.ToImmutable())         {
+            Inbound = _inbound,
+            TrustedRoots = _trust,
+            References = _references,
+        };
 
     /// <summary>Brings the resource <paramref name="name"/> of <paramref name="type"/> (stored, changed or removed) into
     /// the model, with whatever depends on it.</summary>
     public void Touch(string type, string name)
     {
+        var before = previous.Resources.Of(type).GetValueOrDefault(name)?.Message;
+        var now = resources.Of(type).GetValueOrDefault(name)?.Message;
+        if (!Equals(before, now)) Refer(type, before, now);
         switch (type)
         {
             case TypeUrls.Route:
@@ -53,7 +61,23 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
         }
     }
 
-    public void Route(string name)
+    /// <summary>One resource's references change from those of <paramref name="before"/> to those of
+    /// <paramref name="now"/> (either may be absent).</summary>
+    private void Refer(string type, IMessage? before, IMessage? now)
+    {
+        _references = type switch
+        {
+            TypeUrls.Listener => _references with { Routes = _references.Routes.Change(RoutesOf(before), RoutesOf(now)) },
+            TypeUrls.Route => _references with { Clusters = _references.Clusters.Change(ClustersOf(before), ClustersOf(now)) },
+            TypeUrls.Cluster => _references with { Endpoints = _references.Endpoints.Change(EndpointsOf(before), EndpointsOf(now)) },
+            _ => _references,
+        };
+        static IEnumerable<string> RoutesOf(IMessage? listener) => listener is Listener l && ModelCompiler.RouteNameOf(l) is { } name ? [name] : [];
+        static IEnumerable<string> ClustersOf(IMessage? routes) => routes is RouteConfiguration r ? ModelCompiler.ClustersOf(r) : [];
+        static IEnumerable<string> EndpointsOf(IMessage? cluster) => cluster is Cluster c && ModelCompiler.EndpointNameOf(c) is { } name ? [name] : [];
+    }
+
+    private void Route(string name)
     {
         if (resources.Get<RouteConfiguration>(TypeUrls.Route, name) is not { } configuration)
         {
@@ -67,7 +91,7 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
         if (table is not null) _routes[name] = table;
     }
 
-    public void Listener(string name)
+    private void Listener(string name)
     {
         var listener = resources.Get<Listener>(TypeUrls.Listener, name);
         if (InboundListenerName.IsInbound(name))
@@ -85,7 +109,7 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
         if (ListenerCompiler.Compile(listener, _errors) is { } model) _listeners[name] = model;
     }
 
-    public void Trust()
+    private void Trust()
     {
         var secret = resources.Get<Secret>(TypeUrls.Secret, SecretNames.RootCa);
         if (secret is not null && previous.TrustedRoots is not null && secret.Equals(Previous<Secret>(TypeUrls.Secret, SecretNames.RootCa))) return;
@@ -93,7 +117,7 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
     }
 
     /// <param name="endpointsChanged">Its EDS assignment changed: compile it even if the cluster itself did not.</param>
-    public void Cluster(string name, bool endpointsChanged)
+    private void Cluster(string name, bool endpointsChanged)
     {
         if (resources.Get<Cluster>(TypeUrls.Cluster, name) is not { } cluster)
         {

@@ -119,4 +119,22 @@ public sealed class ModelUpdateTests
             Assert.Equal(pair.Value.Endpoints, incremental.Endpoints);
         });
     }
+
+    [Fact]
+    public async Task The_names_subscribed_to_follow_what_the_resources_refer_to_and_only_their_change_resubscribes()
+    {
+        var store = await Services.Store(3);
+        var resubscribed = 0;
+        store.SubscriptionsChanged += () => resubscribed++;
+
+        Assert.Null(await Services.Push(store, "2", Services.Cluster(1, maxConnections: 4)));
+        Assert.Equal(0, resubscribed);
+        Assert.Null(await store.Apply(TypeUrls.Route, [], [Services.Host(2)], "2"));
+        Assert.Equal(1, resubscribed);
+
+        var desired = store.Desired();
+        Assert.Equal([Services.Host(0), Services.Host(1), Services.Host(2)], desired[TypeUrls.Route].Order());
+        Assert.Equal([Services.ClusterName(0), Services.ClusterName(1)], desired[TypeUrls.Cluster].Order());
+        Assert.Equal([Services.ClusterName(0), Services.ClusterName(1), Services.ClusterName(2)], desired[TypeUrls.Endpoint].Order());
+    }
 }
