@@ -27,12 +27,17 @@ if [ -z "${SIDECAR:-}" ]; then
   SIDECAR="$WORK/aot/mesh-sidecar"
 fi
 BIN=Release/net10.0
-BACKEND=29081; OUT=29201; ADMIN=29200; HEALTH=29202
-MESHCTL="dotnet src/Cli/bin/$BIN/meshctl.dll --server http://127.0.0.1:29020"
-dotnet src/Silo/bin/$BIN/mesh-silo.dll --data "$WORK/data" --api-port 29020 --api-http-port 29080 --monitoring-port 29014 \
-  --xds-port 29010 --xds-secure-port 29012 --silo-port 29111 --gateway-port 29030 > "$WORK/silo.log" 2>&1 & PIDS+=($!)
+BACKEND=31081; OUT=31201; ADMIN=31200; HEALTH=31202
+# Another run (or another bench) on these ports would take our requests: refuse to start.
+for port in 31020 31080 31014 31010 31012 31111 31030 $BACKEND $OUT $ADMIN $HEALTH 31206 31209; do
+  ss -ltn | awk '{print $4}' | grep -q ":$port\$" && { echo "port $port is in use" >&2; exit 1; }
+done
+MESHCTL="dotnet src/Cli/bin/$BIN/meshctl.dll --server http://127.0.0.1:31020"
+dotnet src/Silo/bin/$BIN/mesh-silo.dll --data "$WORK/data" --api-port 31020 --api-http-port 31080 --monitoring-port 31014 \
+  --xds-port 31010 --xds-secure-port 31012 --silo-port 31111 --gateway-port 31030 > "$WORK/silo.log" 2>&1 & PIDS+=($!)
 dotnet tests/backend/bin/$BIN/mesh-test-backend.dll --port $BACKEND --name scale > "$WORK/backend.log" 2>&1 & PIDS+=($!)
-for i in $(seq 1 120); do curl -sf http://127.0.0.1:29014/readyz >/dev/null && break; sleep 0.5; done
+for i in $(seq 1 120); do curl -sf http://127.0.0.1:31014/readyz >/dev/null && break; sleep 0.5; done
+curl -sf http://127.0.0.1:31014/readyz >/dev/null || { echo "the silo never became ready: $WORK/silo.log" >&2; exit 1; }
 
 # Services FROM..TO-1: each a ServiceEntry whose one endpoint is the backend.
 services() {
@@ -51,8 +56,8 @@ YAML
   done
 }
 start_sidecar() { # log name
-  "$SIDECAR" --xds 127.0.0.1:29010 --namespace scale --workload client --labels app=loadgen --access-log off \
-    --outbound-port $OUT --inbound-port 29206 --admin-port $ADMIN --health-port $HEALTH --metrics-port 29209 > "$WORK/$1.log" 2>&1 &
+  "$SIDECAR" --xds 127.0.0.1:31010 --namespace scale --workload client --labels app=loadgen --access-log off \
+    --outbound-port $OUT --inbound-port 31206 --admin-port $ADMIN --health-port $HEALTH --metrics-port 31209 > "$WORK/$1.log" 2>&1 &
   SIDECAR_PID=$!; PIDS+=($SIDECAR_PID)
   for i in $(seq 1 120); do curl -sf http://127.0.0.1:$HEALTH/healthz/ready >/dev/null && break; sleep 0.25; done
 }
@@ -60,7 +65,7 @@ start_sidecar() { # log name
 call() {
   seq "$1" $(($2 - 1)) | xargs -P 4 -I{} curl -s -o /dev/null -H "Host: svc-{}:9080" http://127.0.0.1:$OUT/bytes/1024
   for i in $(seq "$1" $(($2 - 1))); do
-    h2load --h1 -n "$3" -c 2 -H "Host: svc-$i:9080" http://127.0.0.1:$OUT/bytes/1024 | awk '/^status codes/{ if ($2+0 != 200) print "svc-'"$i"': " $0 > "/dev/stderr" }'
+    h2load --h1 -n "$3" -c 2 -H ":authority: svc-$i:9080" http://127.0.0.1:$OUT/bytes/1024 | awk '/^status codes/{ if ($2+0 != 200) print "svc-'"$i"': " $0 > "/dev/stderr" }'
   done
 }
 rss_mb() { sleep 2; awk '/VmRSS/{printf "%.1f", $2/1024}' /proc/$1/status; }
@@ -69,6 +74,7 @@ stat_of() { curl -s http://127.0.0.1:$ADMIN/stats | awk -v k="$1:" '$1==k{print 
 
 services 0 1 | $MESHCTL apply -f - >/dev/null
 start_sidecar one
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: svc-0:9080' http://127.0.0.1:$OUT/bytes/1024)" = 200 ] || { echo "svc-0 does not answer through the sidecar" >&2; exit 1; }
 call 0 1 200
 RSS_ONE=$(rss_mb $SIDECAR_PID)
 kill $SIDECAR_PID; wait $SIDECAR_PID 2>/dev/null || true

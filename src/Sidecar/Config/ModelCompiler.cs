@@ -31,7 +31,8 @@ public static class ModelCompiler
     public static (ProxyModel? Model, IReadOnlyList<string> Errors) Compile(ProxyModel previous, ResourceSet resources, string type, IEnumerable<string> names)
     {
         var update = new ModelUpdate(previous, resources);
-        foreach (var name in names) update.Touch(type, name);
+        // Once each: a name's references are counted once per resource.
+        foreach (var name in names.Distinct(StringComparer.Ordinal)) update.Touch(type, name);
         // What compiled before compiles again, so the errors are those of the names touched; the NACK lists them as a
         // whole compile does, in its order.
         return update.Errors.Count == 0 ? (update.Model, update.Errors) : Compile(resources);
