@@ -65,7 +65,7 @@ start_sidecar() { # log name
 call() {
   seq "$1" $(($2 - 1)) | xargs -P 4 -I{} curl -s -o /dev/null -H "Host: svc-{}:9080" http://127.0.0.1:$OUT/bytes/1024
   for i in $(seq "$1" $(($2 - 1))); do
-    h2load --h1 -n "$3" -c 2 -H ":authority: svc-$i:9080" http://127.0.0.1:$OUT/bytes/1024 | awk '/^status codes/{ if ($2+0 != 200) print "svc-'"$i"': " $0 > "/dev/stderr" }'
+    h2load --h1 -n "$3" -c 2 -H ":authority: svc-$i:9080" http://127.0.0.1:$OUT/bytes/1024 | awk -v n="$3" '/^status codes/{ if ($3+0 != n) print "svc-'"$i"': " $0 > "/dev/stderr" }'
   done
 }
 rss_mb() { sleep 2; awk '/VmRSS/{printf "%.1f", $2/1024}' /proc/$1/status; }
