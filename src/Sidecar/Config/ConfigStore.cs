@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
@@ -10,7 +11,7 @@ namespace Mesh.Sidecar.Config;
 /// <summary>The sidecar's config: the current <see cref="ProxyModel"/>, replaced whole only by an update that compiles
 /// (a NACKed update leaves it as it was), the names the proxy needs (wildcard listeners, listeners asked for on
 /// demand, and whatever those reference), and the requests waiting for a listener to arrive.</summary>
-public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOptions options, ILogger<ConfigStore> logger)
+public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOptions options, ILogger<ConfigStore> logger, SidecarMetrics? metrics = null)
 {
     /// <summary>The workload's own inbound listener: its mTLS mode and policy.</summary>
     private readonly string? _inbound = options.AppPort is null ? null : InboundListenerName.Of(options.Namespace, options.Workload);
@@ -28,6 +29,9 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
     /// <summary>The last update refused, with why, for the admin page.</summary>
     public (string Type, string Error, DateTimeOffset At)? LastRejection { get; private set; }
 
+    /// <summary>What applying updates has cost so far, for the admin page.</summary>
+    public ApplyCost Cost { get; private set; } = new(0, TimeSpan.Zero, TimeSpan.Zero, null);
+
     /// <summary>True once a control plane has answered: the sidecar has config (possibly empty) to serve with.</summary>
     public bool Ready => _firstResponse.Task.IsCompleted;
 
@@ -37,20 +41,18 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
     /// <summary>Raised when the names the proxy needs changed: the xDS client sends new subscriptions.</summary>
     public event Action? SubscriptionsChanged;
 
-    /// <summary>The names to subscribe to, by type. Listeners: wildcard plus those asked for on demand.</summary>
+    /// <summary>The names to subscribe to, by type. Listeners: wildcard plus those asked for on demand; the rest: what
+    /// the resources held refer to.</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Desired()
     {
-        var resources = _model.Resources;
-        var routes = resources.Of(TypeUrls.Listener).Values.Select(r => ModelCompiler.RouteNameOf((Listener)r.Message)).OfType<string>();
-        var clusters = resources.Of(TypeUrls.Route).Values.SelectMany(r => ModelCompiler.ClustersOf((RouteConfiguration)r.Message));
-        var endpoints = resources.Of(TypeUrls.Cluster).Values.Select(r => ModelCompiler.EndpointNameOf((Cluster)r.Message)).OfType<string>();
+        var references = _model.References;
         return new Dictionary<string, IReadOnlySet<string>>
         {
             [TypeUrls.Secret] = options.Secured ? new HashSet<string>(StringComparer.Ordinal) { SecretNames.RootCa } : new HashSet<string>(),
             [TypeUrls.Listener] = _inbound is null ? _onDemand : _onDemand.Add(_inbound),
-            [TypeUrls.Route] = routes.ToHashSet(StringComparer.Ordinal),
-            [TypeUrls.Cluster] = clusters.ToHashSet(StringComparer.Ordinal),
-            [TypeUrls.Endpoint] = endpoints.ToHashSet(StringComparer.Ordinal),
+            [TypeUrls.Route] = references.Routes.Names,
+            [TypeUrls.Cluster] = references.Clusters.Names,
+            [TypeUrls.Endpoint] = references.Endpoints.Names,
         };
     }
 
@@ -83,10 +85,13 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
     public async Task<string?> Apply(string type, IReadOnlyList<ReceivedResource> upserts, IReadOnlyList<string> removed, string version)
     {
         await _applying.WaitAsync();
+        var resubscribe = false;
         try
         {
+            var started = Stopwatch.GetTimestamp();
+            var cpu = Telemetry.ThreadCpuTime.Now();
             var candidate = _model.Resources.With(type, upserts, removed, version);
-            var (model, errors) = ModelCompiler.Compile(candidate);
+            var (model, errors) = ModelCompiler.Compile(_model, candidate, type, upserts.Select(u => u.Name).Concat(removed));
             if (model is null)
             {
                 var error = string.Join("; ", errors.Take(10)) + (errors.Count > 10 ? $"; and {errors.Count - 10} more" : "");
@@ -95,10 +100,15 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
                 _firstResponse.TrySetResult();
                 return error;
             }
-            // The upstream clusters exist before any route can send to them.
-            await clusters.Apply(model);
+            // The upstream clusters exist before any route can send to them. YARP applies them as the call starts
+            // (on this thread), and the wait for that is not CPU.
+            var synced = clusters.Apply(model);
+            var spent = Telemetry.ThreadCpuTime.Now() - cpu;
+            await synced;
+            resubscribe = !model.References.SameNames(_model.References);
             _model = model;
             Applied?.Invoke(model);
+            Measured(type, Stopwatch.GetElapsedTime(started), spent);
             LogApplied(logger, TypeUrls.ShortName(type), version, upserts.Count, removed.Count);
             _firstResponse.TrySetResult();
         }
@@ -107,8 +117,16 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
             _applying.Release();
         }
         Resolve();
-        SubscriptionsChanged?.Invoke();
+        // Only when the names changed: working out what to send again costs as much as the names held.
+        if (resubscribe) SubscriptionsChanged?.Invoke();
         return null;
+    }
+
+    private void Measured(string type, TimeSpan duration, TimeSpan cpu)
+    {
+        var shortName = TypeUrls.ShortName(type);
+        Cost = new ApplyCost(Cost.Count + 1, Cost.Cpu + cpu, cpu, shortName);
+        metrics?.XdsApplied(shortName, duration, cpu);
     }
 
     private void Resolve()
@@ -158,6 +176,10 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "No config for listener {Listener} within {Timeout}; the request is passed through")]
     private static partial void LogDiscoveryTimeout(ILogger logger, string listener, TimeSpan timeout);
 }
+
+/// <summary>The CPU that applying updates took (compiling, and YARP taking the clusters): how many, in total, and the
+/// last one's, with its type.</summary>
+public sealed record ApplyCost(long Count, TimeSpan Cpu, TimeSpan LastCpu, string? LastType);
 
 /// <summary>Makes the upstream clusters of a model exist (YARP's clusters and destinations) before the model is served.</summary>
 public interface IClusterSync

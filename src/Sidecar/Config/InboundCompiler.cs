@@ -9,8 +9,9 @@ namespace Mesh.Sidecar.Config;
 /// workload's policy, the same on every chain.</summary>
 internal static class InboundCompiler
 {
-
-    public static InboundModel? Compile(Listener listener, List<string> errors)
+    /// <param name="previous">The inbound listener compiled before: a JWT or RBAC config it already had keeps its
+    /// compiled filter (and the keys that filter fetched).</param>
+    public static InboundModel? Compile(Listener listener, List<string> errors, InboundModel? previous = null)
     {
         var where = $"Listener {listener.Name}";
         var defaults = InboundTransports.None;
@@ -39,7 +40,7 @@ internal static class InboundCompiler
             manager ??= hcm;
         }
         if (listener.FilterChains.Count == 0) errors.Add($"{where}: has no filter_chains");
-        var filters = manager is null ? Security.InboundHttpFilters.None : Security.InboundHttpFilters.Compile(manager.HttpFilters, where, errors);
+        var filters = manager is null ? Security.InboundHttpFilters.None : Security.InboundHttpFilters.Compile(manager.HttpFilters, where, errors, previous?.Filters);
         if (filters is null) return null;
         return new InboundModel(defaults, ports, filters)
         {

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using Envoy.Config.Cluster.V3;
-using Envoy.Config.Endpoint.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
@@ -12,38 +10,32 @@ namespace Mesh.Sidecar.Config;
 /// <summary>Compiles received resources into a <see cref="ProxyModel"/>, or says exactly what it cannot apply
 /// (resource, field path, reason): the NACK's error text. Everything a request will need is checked here, so that a
 /// model that compiles never fails a request for a config reason. Each resource type has its compiler (listeners,
-/// routes, clusters with their endpoints, trust, the inbound listener); this is the order they run in.</summary>
+/// routes, clusters with their endpoints, trust, the inbound listener); this is the order they run in. An update
+/// compiles only what it changed (<see cref="ModelUpdate"/>).</summary>
 public static class ModelCompiler
 {
+    /// <summary>Compiles every resource of <paramref name="resources"/>.</summary>
     public static (ProxyModel? Model, IReadOnlyList<string> Errors) Compile(ResourceSet resources)
     {
-        var errors = new List<string>();
-        var routes = ImmutableDictionary.CreateBuilder<string, RouteTable>(StringComparer.Ordinal);
-        foreach (var (name, resource) in resources.Of(TypeUrls.Route))
-        {
-            if (RouteCompiler.Compile((RouteConfiguration)resource.Message, $"RouteConfiguration {name}", errors) is { } table) routes[name] = table;
-        }
-        var listeners = ImmutableDictionary.CreateBuilder<string, ListenerModel>(StringComparer.Ordinal);
-        InboundModel? inbound = null;
-        foreach (var (name, resource) in resources.Of(TypeUrls.Listener))
-        {
-            if (InboundListenerName.IsInbound(name)) inbound = InboundCompiler.Compile((Listener)resource.Message, errors);
-            else if (ListenerCompiler.Compile((Listener)resource.Message, errors) is { } listener) listeners[name] = listener;
-        }
-        var trust = TrustCompiler.Compile(resources, errors);
-        var clusters = ImmutableDictionary.CreateBuilder<string, UpstreamCluster>(StringComparer.Ordinal);
-        foreach (var (name, resource) in resources.Of(TypeUrls.Cluster))
-        {
-            var cluster = (Cluster)resource.Message;
-            var serviceName = cluster.EdsClusterConfig?.ServiceName is { Length: > 0 } service ? service : name;
-            var assignment = cluster.Type == Cluster.Types.DiscoveryType.Eds
-                ? resources.Get<ClusterLoadAssignment>(TypeUrls.Endpoint, serviceName)
-                : cluster.LoadAssignment;
-            var version = resources.Of(TypeUrls.Endpoint).TryGetValue(serviceName, out var eds) ? eds.Version : resource.Version;
-            if (ClusterCompiler.Compile(cluster, assignment, errors) is { } model) clusters[name] = model with { EndpointsVersion = version };
-        }
-        return errors.Count > 0 ? (null, errors)
-            : (new ProxyModel(resources, listeners.ToImmutable(), routes.ToImmutable(), clusters.ToImmutable()) { Inbound = inbound, TrustedRoots = trust }, errors);
+        var update = new ModelUpdate(ProxyModel.Empty, resources);
+        foreach (var name in resources.Of(TypeUrls.Route).Keys) update.Touch(TypeUrls.Route, name);
+        foreach (var name in resources.Of(TypeUrls.Listener).Keys) update.Touch(TypeUrls.Listener, name);
+        update.Touch(TypeUrls.Secret, SecretNames.RootCa);
+        foreach (var name in resources.Of(TypeUrls.Cluster).Keys) update.Touch(TypeUrls.Cluster, name);
+        return (update.Model, update.Errors);
+    }
+
+    /// <summary>Compiles <paramref name="resources"/>, which differ from <paramref name="previous"/>'s only in the
+    /// <paramref name="names"/> of <paramref name="type"/>: those (and what depends on them) are compiled, every other
+    /// compiled object is the previous model's own.</summary>
+    public static (ProxyModel? Model, IReadOnlyList<string> Errors) Compile(ProxyModel previous, ResourceSet resources, string type, IEnumerable<string> names)
+    {
+        var update = new ModelUpdate(previous, resources);
+        // Once each: a name's references are counted once per resource.
+        foreach (var name in names.Distinct(StringComparer.Ordinal)) update.Touch(type, name);
+        // What compiled before compiles again, so the errors are those of the names touched; the NACK lists them as a
+        // whole compile does, in its order.
+        return update.Errors.Count == 0 ? (update.Model, update.Errors) : Compile(resources);
     }
 
     /// <summary>The RDS name a listener uses, or null when it has none (inline routes, or not an HTTP listener).</summary>

@@ -18,6 +18,9 @@ public sealed record ProxyModel(
     /// <summary>The workload's inbound listener (mTLS mode and policy); null until the control plane sent one.</summary>
     public InboundModel? Inbound { get; init; }
 
+    /// <summary>The route tables, clusters and EDS assignments the resources refer to: what the proxy subscribes to.</summary>
+    public ModelReferences References { get; init; } = ModelReferences.Empty;
+
     /// <summary>The mesh's roots from SDS <c>ROOTCA</c>; null until sent.</summary>
     public Security.TrustedRoots? TrustedRoots { get; init; }
 }

@@ -12,7 +12,9 @@ namespace Mesh.Sidecar.Config;
 /// matches on the sidecar's one matcher stack, header edits, faults, and the action (forward, redirect or answer).</summary>
 internal static class RouteCompiler
 {
-    public static RouteTable? Compile(RouteConfiguration configuration, string where, List<string> errors)
+    /// <param name="reusable">Routes compiled before, by their config: an equal route is not compiled again (its
+    /// compiled object, and what the proxy keeps for it, carries over).</param>
+    public static RouteTable? Compile(RouteConfiguration configuration, string where, List<string> errors, IReadOnlyDictionary<Route, RouteEntry>? reusable = null)
     {
         var before = errors.Count;
         var hosts = new List<VirtualHostModel>();
@@ -23,12 +25,28 @@ internal static class RouteCompiler
             var routes = new List<RouteEntry>();
             for (var r = 0; r < host.Routes.Count; r++)
             {
-                if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
+                if (reusable is not null && reusable.TryGetValue(host.Routes[r], out var held)) routes.Add(held);
+                else if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
             }
             hosts.Add(new VirtualHostModel(host.Name, [.. host.Domains],
                 routes, HeaderEditsCompiler.Compile(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove, path, errors)));
         }
         return errors.Count > before ? null : new RouteTable(configuration.Name, hosts);
+    }
+
+    /// <summary>The routes of a table compiled from <paramref name="configuration"/>, by their config (a table
+    /// that compiled holds every route of its configuration, in order).</summary>
+    public static IReadOnlyDictionary<Route, RouteEntry>? Reusable(RouteConfiguration? configuration, RouteTable? table)
+    {
+        if (configuration is null || table is null || configuration.VirtualHosts.Count != table.VirtualHosts.Count) return null;
+        var routes = new Dictionary<Route, RouteEntry>();
+        for (var v = 0; v < configuration.VirtualHosts.Count; v++)
+        {
+            var (config, compiled) = (configuration.VirtualHosts[v].Routes, table.VirtualHosts[v].Routes);
+            if (config.Count != compiled.Count) return null;
+            for (var r = 0; r < config.Count; r++) routes.TryAdd(config[r], compiled[r]);
+        }
+        return routes;
     }
 
     public static Fraction FractionOf(EnvoyType.FractionalPercent percent) => new(percent.Numerator, percent.Denominator switch

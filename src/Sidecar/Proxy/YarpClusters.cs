@@ -20,6 +20,10 @@ public sealed class YarpClusters(Hosting.SidecarOptions options) : IProxyConfigP
     public const string AvailablePolicy = "HealthyOrPanic";
     private static readonly TimeSpan AppliedWithin = TimeSpan.FromSeconds(5);
     private volatile Snapshot _current = new([], []);
+
+    /// <summary>Each cluster's config as last given to YARP, with the compiled cluster it was made from. Only
+    /// <see cref="Apply"/> (one at a time) touches it.</summary>
+    private readonly Dictionary<string, (UpstreamCluster Source, ClusterConfig Config)> _built = new(StringComparer.Ordinal);
     private IProxyStateLookup? _state;
 
     public IProxyConfig GetConfig() => _current;
@@ -29,18 +33,34 @@ public sealed class YarpClusters(Hosting.SidecarOptions options) : IProxyConfigP
 
     public ClusterState? Find(string cluster) => _state is not null && _state.TryGetCluster(cluster, out var state) ? state : null;
 
+    /// <summary>Gives YARP the model's clusters. A compiled cluster that is the same object as last time keeps its
+    /// <see cref="ClusterConfig"/> instance, and one whose config comes out equal keeps the old one, so YARP sees no
+    /// change there and keeps the cluster's HTTP client (its connections); when nothing changed YARP is not told.</summary>
     public async Task Apply(ProxyModel model)
     {
-        var clusters = model.Clusters.Values.Select(c => Cluster(c, options.Secured)).OrderBy(c => c.ClusterId, StringComparer.Ordinal).ToList();
-        var next = new Snapshot(clusters, [Placeholder]);
+        var changed = new List<ClusterConfig>();
+        foreach (var (name, cluster) in model.Clusters)
+        {
+            var known = _built.TryGetValue(name, out var held);
+            if (known && ReferenceEquals(held.Source, cluster)) continue;
+            var config = Cluster(cluster, options.Secured);
+            if (known && held.Config.Equals(config)) config = held.Config;
+            else changed.Add(config);
+            _built[name] = (cluster, config);
+        }
+        var removed = _built.Count > model.Clusters.Count;
+        if (removed)
+        {
+            foreach (var name in _built.Keys.Where(n => !model.Clusters.ContainsKey(n)).ToList()) _built.Remove(name);
+        }
+        if (changed.Count == 0 && !removed) return;
         var previous = _current;
-        if (previous.Clusters.Count == clusters.Count && previous.Clusters.Zip(clusters).All(p => p.First.Equals(p.Second))) return;
-        _current = next;
+        _current = new Snapshot(_built.Values.Select(b => b.Config).ToList(), [Placeholder]);
         previous.Signal();
         // YARP applies a change from the change token's callback; wait until it has, so that the model that refers
         // to these clusters is never served before them.
         var deadline = DateTime.UtcNow + AppliedWithin;
-        while (_state is not null && DateTime.UtcNow < deadline && !Applied(clusters))
+        while (_state is not null && DateTime.UtcNow < deadline && !Applied(changed))
         {
             await Task.Delay(5);
         }
@@ -50,7 +70,7 @@ public sealed class YarpClusters(Hosting.SidecarOptions options) : IProxyConfigP
     {
         foreach (var cluster in clusters)
         {
-            if (!_state!.TryGetCluster(cluster.ClusterId, out var state) || !state.Model.Config.Equals(cluster)) return false;
+            if (!_state!.TryGetCluster(cluster.ClusterId, out var state) || !ReferenceEquals(state.Model.Config, cluster) && !state.Model.Config.Equals(cluster)) return false;
         }
         return true;
     }

@@ -10,7 +10,6 @@ namespace Mesh.Sidecar.Security;
 /// the sidecar cannot enforce exactly as Envoy would makes the listener unusable (NACK), never silently open.</summary>
 public sealed class InboundHttpFilters(JwtAuthenticator? jwt, RbacEngine rbac)
 {
-
     /// <summary>Remote JWKS are fetched through one client for the whole sidecar.</summary>
     private static readonly HttpClient JwksClient = new() { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -20,9 +19,15 @@ public sealed class InboundHttpFilters(JwtAuthenticator? jwt, RbacEngine rbac)
 
     public RbacEngine Rbac => rbac;
 
+    /// <summary>The configs these filters were compiled from, so that a push that keeps them keeps the filters.</summary>
+    private (JwtAuthentication? Jwt, IReadOnlyList<HttpRbac> Rbac) Configs { get; init; } = (null, []);
+
+    /// <param name="previous">The filters compiled before: an equal jwt_authn config keeps its authenticator (and
+    /// the JWKS it fetched), equal rbac configs their engine.</param>
     /// <returns>Null (with the errors added) when a filter cannot be enforced.</returns>
-    public static InboundHttpFilters? Compile(IEnumerable<HttpFilter> filters, string where, List<string> errors)
+    public static InboundHttpFilters? Compile(IEnumerable<HttpFilter> filters, string where, List<string> errors, InboundHttpFilters? previous = null)
     {
+        JwtAuthentication? jwtConfig = null;
         JwtAuthenticator? jwt = null;
         var rbac = new List<HttpRbac>();
         var index = 0;
@@ -34,7 +39,9 @@ public sealed class InboundHttpFilters(JwtAuthenticator? jwt, RbacEngine rbac)
                 switch (filter.Name)
                 {
                     case EnvoyFilters.JwtAuthn when filter.TypedConfig?.TryUnpack<JwtAuthentication>(out var config) == true:
-                        jwt = JwtAuthenticator.Compile(config, new JwtAuthenticatorOptions { FetchJwks = JwtAuthenticatorOptions.HttpFetch(JwksClient) });
+                        jwtConfig = config;
+                        jwt = previous is { Configs.Jwt: { } known } && known.Equals(config) ? previous.Jwt
+                            : JwtAuthenticator.Compile(config, new JwtAuthenticatorOptions { FetchJwks = JwtAuthenticatorOptions.HttpFetch(JwksClient) });
                         break;
                     case EnvoyFilters.Rbac when filter.TypedConfig?.TryUnpack<HttpRbac>(out var config) == true:
                         rbac.Add(config);
@@ -55,7 +62,8 @@ public sealed class InboundHttpFilters(JwtAuthenticator? jwt, RbacEngine rbac)
         }
         try
         {
-            return new InboundHttpFilters(jwt, RbacEngine.Compile(rbac));
+            var engine = previous is not null && previous.Configs.Rbac.SequenceEqual(rbac) ? previous.Rbac : RbacEngine.Compile(rbac);
+            return new InboundHttpFilters(jwt, engine) { Configs = (jwtConfig, rbac) };
         }
         catch (RbacCompileException exception)
         {
