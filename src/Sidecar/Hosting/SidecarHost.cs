@@ -75,6 +75,9 @@ public static class SidecarHost
         // Before YARP's own registration, which only adds its factory when none is there.
         services.AddSingleton<IForwarderHttpClientFactory, MeshHttpClientFactory>();
         services.AddReverseProxy();
+        var validator = services.Last(d => d.ServiceType == typeof(IConfigValidator));
+        services.Remove(validator);
+        services.AddSingleton<IConfigValidator>(provider => new ValidatedOnce((IConfigValidator)ActivatorUtilities.CreateInstance(provider, validator.ImplementationType!)));
         // YARP's session affinity asks for data protection; the sidecar keeps no cookies across restarts, so keys live
         // in memory, and the hosted service that would load the on-disk key ring at start is not run.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
