@@ -17,7 +17,8 @@ public sealed record UpstreamCluster(
     /// here per request, not parsed from YARP's destination metadata).</summary>
     public IReadOnlyDictionary<string, EndpointModel> ByKey { get; } = Endpoints.DistinctBy(e => e.Key).ToDictionary(e => e.Key, StringComparer.Ordinal);
 
-    /// <summary>Identifies the endpoint set, so a ring is rebuilt only when it changes.</summary>
+    /// <summary>Identifies the endpoint set: the version of the response that gave it (a cluster a later response
+    /// re-sends unchanged is kept, version and all), so a ring is rebuilt only when the set changes.</summary>
     public string EndpointsVersion { get; init; } = "";
 
     /// <summary>How to speak TLS to this cluster's endpoints (the DestinationRule's tls; auto mTLS when unset).</summary>

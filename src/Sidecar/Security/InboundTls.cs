@@ -68,6 +68,9 @@ public static partial class InboundTls
                 {
                     ServerCertificateContext = certificate.Context,
                     ClientCertificateRequired = true,
+                    // The peer's identity is read once per connection (PeerCertificate): a TLS 1.2 renegotiation must not
+                    // swap the certificate under it.
+                    AllowRenegotiation = false,
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                     ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
