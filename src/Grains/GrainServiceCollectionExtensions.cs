@@ -1,5 +1,6 @@
 using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
+using Mesh.Grains.Reconcile;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Grains;
@@ -7,8 +8,11 @@ namespace Mesh.Grains;
 /// <summary>Registers what Mesh's grains need from the silo's service provider.</summary>
 public static class GrainServiceCollectionExtensions
 {
-    public static IServiceCollection AddMeshGrains(this IServiceCollection services, Action<ChangeFeedOptions>? configureFeed = null)
+    public static IServiceCollection AddMeshGrains(this IServiceCollection services, Action<ChangeFeedOptions>? configureFeed = null,
+        Action<ReconcileOptions>? configureReconcile = null)
     {
+        services.AddOptions<ReconcileOptions>().Configure(options => configureReconcile?.Invoke(options));
+        services.AddHostedService<OutboxSweeper>();
         services.AddSingleton<ConfigDependents>();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<ChangeFeedOptions>().Configure(options => configureFeed?.Invoke(options));

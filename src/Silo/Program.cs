@@ -74,7 +74,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
 builder.UseOrleans(silo => OrleansSetup.Configure(silo, mesh));
-builder.Services.AddMeshGrains(feed => feed.SubscriptionExpiry = mesh.FeedSubscriptionExpiry);
+builder.Services.AddMeshGrains(
+    feed => feed.SubscriptionExpiry = mesh.FeedSubscriptionExpiry,
+    reconcile => builder.Configuration.GetSection($"{MeshOptions.Section}:Reconcile").Bind(reconcile));
 builder.Services.AddOptions<CertificateAuthorityOptions>()
     .Bind(builder.Configuration.GetSection($"{MeshOptions.Section}:Ca"))
     .PostConfigure(ca => ca.EncryptionKey = caKey);

@@ -1,8 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Mesh.Grains.Tests;
 
-/// <summary>One in-process silo with Mesh's grains over memory storage, shared by the grain tests.</summary>
+/// <summary>One in-process silo with Mesh's grains over memory storage (whose writes a test can make fail), shared by the grain tests.</summary>
 public sealed class MeshCluster : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -14,8 +17,12 @@ public sealed class MeshCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage("mesh");
-            silo.Services.AddMeshGrains();
+            silo.Services.AddGrainStorage("mesh", (services, _) => new FaultyStorage(services.GetRequiredService<IGrainStorageSerializer>()));
+            silo.Services.AddMeshGrains(configureReconcile: reconcile =>
+            {
+                reconcile.SweepInterval = TimeSpan.FromMilliseconds(200);
+                reconcile.SweepDelay = TimeSpan.FromMilliseconds(200);
+            });
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync().WaitAsync(TimeSpan.FromSeconds(60));

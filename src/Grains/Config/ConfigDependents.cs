@@ -5,95 +5,91 @@ using Mesh.Config.Kinds;
 
 namespace Mesh.Grains.Config;
 
-/// <summary>Keeps service and endpoint grains in step with the config they derive from: ServiceEntries,
-/// WorkloadEntries and DestinationRules.</summary>
+/// <summary>Makes the service and endpoint grains derived from one config resource (ServiceEntry, WorkloadEntry,
+/// DestinationRule, VirtualService) match what is stored now. Level-triggered: it looks only at the current version
+/// and at the hosts older versions may have reached, never at what changed, so running it again, late or twice, is
+/// always safe; that is what lets the outbox replay it after any failure.</summary>
 public sealed class ConfigDependents(IGrainFactory grains)
 {
-    public Task OnChanged(string kind, StoredConfig? before, StoredConfig? after) => kind switch
+    /// <summary>The service hosts a resource's derived state lives on. A WorkloadEntry has none of its own: the
+    /// ServiceEntries of its namespace that select it say where it goes.</summary>
+    public static IReadOnlyList<string> Hosts(string kind, StoredConfig? config) => config is null ? [] : kind switch
     {
-        KindNames.ServiceEntry => ServiceEntryChanged(before, after),
-        KindNames.WorkloadEntry => WorkloadEntryChanged(before, after),
-        KindNames.DestinationRule => DestinationRuleChanged(before, after),
-        KindNames.VirtualService => VirtualServiceChanged(before, after),
+        KindNames.ServiceEntry => ServiceEntryReader.Hosts(config),
+        KindNames.DestinationRule => [StoredSpecs.DestinationRule(config).QualifiedHost(config.Namespace)],
+        KindNames.VirtualService => StoredSpecs.VirtualService(config).ServiceHosts(config.Namespace),
+        _ => [],
+    };
+
+    /// <param name="key">The resource.</param>
+    /// <param name="current">What is stored; null once deleted.</param>
+    /// <param name="reached">Hosts that may still hold derived state of an older version.</param>
+    public Task Reconcile(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached) => key.Kind switch
+    {
+        KindNames.ServiceEntry => ServiceEntry(key, current, reached),
+        KindNames.WorkloadEntry => WorkloadEntry(key, current),
+        KindNames.DestinationRule => DestinationRule(key, current, reached),
+        KindNames.VirtualService => VirtualService(key, current, reached),
         _ => Task.CompletedTask,
     };
 
-    private async Task ServiceEntryChanged(StoredConfig? before, StoredConfig? after)
+    private async Task ServiceEntry(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached)
     {
-        var oldHosts = before is null ? [] : ServiceEntryReader.Hosts(before);
-        var newHosts = after is null ? [] : ServiceEntryReader.Hosts(after);
-        var key = (before ?? after)!.Key;
-        foreach (var host in oldHosts.Except(newHosts))
-        {
-            await grains.GetGrain<IServiceGrain>(host).RemoveServiceEntry(key);
-        }
-        if (after is null) return;
+        var hosts = Hosts(key.Kind, current);
+        await Leave(reached, hosts, service => service.RemoveServiceEntry(key.ToString()));
+        if (current is null) return;
 
-        var view = ServiceEntryReader.View(after);
+        var view = ServiceEntryReader.View(current);
         var selected = view.WorkloadSelector is null
             ? []
-            : (await Workloads(after.Namespace)).Where(w => ServiceEntryReader.Selects(view.WorkloadSelector, w)).ToList();
-        await Task.WhenAll(newHosts.Select(host => grains.GetGrain<IServiceGrain>(host).SetServiceEntry(view, selected)));
+            : (await Workloads(current.Namespace)).Where(w => ServiceEntryReader.Selects(view.WorkloadSelector, w)).ToList();
+        await Task.WhenAll(hosts.Select(host => Service(host).SetServiceEntry(view, selected)));
     }
 
-    private async Task WorkloadEntryChanged(StoredConfig? before, StoredConfig? after)
+    private async Task WorkloadEntry(ResourceKey key, StoredConfig? current)
     {
-        var config = (after ?? before)!;
-        var endpoint = grains.GetGrain<IEndpointGrain>(WorkloadKey.Of(config.Namespace, config.Name));
-        var oldWorkload = before is null ? null : ServiceEntryReader.WorkloadEntry(before);
-        var newWorkload = after is null ? null : ServiceEntryReader.WorkloadEntry(after);
-        if (newWorkload is null) await endpoint.Remove();
-        else await endpoint.Set(newWorkload);
-
-        foreach (var entry in await grains.ReadConfigs(KindNames.ServiceEntry, config.Namespace))
+        var workloadKey = WorkloadKey.Of(key.Namespace, key.Name);
+        var workload = current is null ? null : ServiceEntryReader.WorkloadEntry(current);
+        // Every ServiceEntry of the namespace either selects the workload as it is now or must not hold it.
+        var updates = new List<Task>();
+        foreach (var entry in await grains.ReadConfigs(KindNames.ServiceEntry, key.Namespace))
         {
             var view = ServiceEntryReader.View(entry);
-            var selectsNew = newWorkload is not null && ServiceEntryReader.Selects(view.WorkloadSelector, newWorkload);
-            var selectedOld = oldWorkload is not null && ServiceEntryReader.Selects(view.WorkloadSelector, oldWorkload);
-            if (!selectsNew && !selectedOld) continue;
-            foreach (var host in ServiceEntryReader.Hosts(entry))
-            {
-                var service = grains.GetGrain<IServiceGrain>(host);
-                if (selectsNew) await service.SetWorkload(entry.Key, newWorkload!);
-                else await service.RemoveWorkload(entry.Key, oldWorkload!.Key);
-            }
+            var selects = workload is not null && ServiceEntryReader.Selects(view.WorkloadSelector, workload);
+            updates.AddRange(ServiceEntryReader.Hosts(entry).Select(host => selects
+                ? Service(host).SetWorkload(entry.Key, workload!)
+                : Service(host).RemoveWorkload(entry.Key, workloadKey)));
         }
+        await Task.WhenAll(updates);
     }
 
-    private async Task DestinationRuleChanged(StoredConfig? before, StoredConfig? after)
+    private async Task DestinationRule(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached)
     {
-        var key = (before ?? after)!.Key;
-        var oldHost = before is null ? null : StoredSpecs.DestinationRule(before).QualifiedHost(before.Namespace);
-        if (after is null)
-        {
-            if (oldHost is not null) await grains.GetGrain<IServiceGrain>(oldHost).RemoveSubsets(key);
-            return;
-        }
-        var rule = StoredSpecs.DestinationRule(after);
-        var host = rule.QualifiedHost(after.Namespace);
+        var hosts = Hosts(key.Kind, current);
+        await Leave(reached, hosts, service => service.RemoveSubsets(key.ToString()));
+        if (current is null) return;
+        var rule = StoredSpecs.DestinationRule(current);
         var subsets = rule.Subsets.Select(s => new SubsetView(s.Name, new Dictionary<string, string>(s.Labels))).ToList();
-        if (oldHost is not null && oldHost != host) await grains.GetGrain<IServiceGrain>(oldHost).RemoveSubsets(key);
-        await grains.GetGrain<IServiceGrain>(host).SetDestinationRule(new ConfigSpec(key, after.Namespace, after.SpecJson), subsets);
+        await Service(hosts[0]).SetDestinationRule(new ConfigSpec(key.ToString(), current.Namespace, current.SpecJson), subsets);
     }
 
-    private async Task VirtualServiceChanged(StoredConfig? before, StoredConfig? after)
+    private async Task VirtualService(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached)
     {
-        var key = (before ?? after)!.Key;
-        var oldHosts = before is null ? [] : StoredSpecs.VirtualService(before).ServiceHosts(before.Namespace);
-        var newHosts = after is null ? [] : StoredSpecs.VirtualService(after).ServiceHosts(after.Namespace);
-        foreach (var host in oldHosts.Except(newHosts))
-        {
-            await grains.GetGrain<IServiceGrain>(host).RemoveVirtualService(key);
-        }
-        if (after is null) return;
-        var spec = new ConfigSpec(key, after.Namespace, after.SpecJson);
-        await Task.WhenAll(newHosts.Select(host => grains.GetGrain<IServiceGrain>(host).SetVirtualService(spec)));
+        var hosts = Hosts(key.Kind, current);
+        await Leave(reached, hosts, service => service.RemoveVirtualService(key.ToString()));
+        if (current is null) return;
+        var spec = new ConfigSpec(key.ToString(), current.Namespace, current.SpecJson);
+        await Task.WhenAll(hosts.Select(host => Service(host).SetVirtualService(spec)));
     }
 
-    private async Task<List<WorkloadInfo>> Workloads(string @namespace)
-    {
-        var names = await grains.ConfigIndex(KindNames.WorkloadEntry, @namespace).Names();
-        var workloads = await Task.WhenAll(names.Select(name => grains.GetGrain<IEndpointGrain>(WorkloadKey.Of(@namespace, name)).Get()));
-        return [.. workloads.OfType<WorkloadInfo>()];
-    }
+    /// <summary>Takes the resource off every host it reached that it no longer names.</summary>
+    private Task Leave(IReadOnlyCollection<string> reached, IReadOnlyList<string> hosts, Func<IServiceGrain, Task> remove) =>
+        Task.WhenAll(reached.Except(hosts, StringComparer.Ordinal).Select(host => remove(Service(host))));
+
+    private IServiceGrain Service(string host) => grains.GetGrain<IServiceGrain>(host);
+
+    /// <summary>The namespace's workloads, read from their WorkloadEntries themselves (the source of truth), so a
+    /// ServiceEntry never selects from state that is itself behind.</summary>
+    private async Task<List<WorkloadInfo>> Workloads(string @namespace) =>
+        [.. (await grains.ReadConfigs(KindNames.WorkloadEntry, @namespace)).Select(ServiceEntryReader.WorkloadEntry)];
 }

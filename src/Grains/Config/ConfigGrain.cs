@@ -1,4 +1,5 @@
 using Mesh.Grains.Changes;
+using Mesh.Grains.Reconcile;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -6,7 +7,9 @@ using Mesh.Config.Keys;
 
 namespace Mesh.Grains.Config;
 
-/// <summary>One config resource, keyed <c>Kind/namespace/name</c>.</summary>
+/// <summary>One config resource, keyed <c>Kind/namespace/name</c>. A write is acknowledged once it is stored and its
+/// key is pending in the outbox; the grains derived from it (services, the namespace feed) are then reconciled, at
+/// once and, after any failure, by the outbox's sweep until they match (<see cref="Reconcile"/>).</summary>
 [Orleans.Placement.RandomPlacement]
 public sealed partial class ConfigGrain(
     [PersistentState("config", StorageNames.Mesh)] IPersistentState<ConfigState> state,
@@ -17,6 +20,10 @@ public sealed partial class ConfigGrain(
     public const int HistoryLength = 10;
 
     private ResourceKey? _key;
+    /// <summary>The change this activation stored but has not published yet; null when it published every change it
+    /// stored (an activation that stored nothing republishes the current state on its first reconcile).</summary>
+    private ConfigChange? _unpublished;
+    private long _publishedVersion;
 
     private string Kind => ResourceKeyParts.Kind;
     private ResourceKey ResourceKeyParts => _key ??= ResourceKey.Parse(this.GetPrimaryKeyString());
@@ -61,14 +68,17 @@ public sealed partial class ConfigGrain(
             return new WriteResult(outcome, next, currentVersion);
         }
 
+        // The outbox first: once the write may be stored, its derived state is pending, even if this silo dies
+        // before the next line or storage executes the write after its caller gave up.
+        await PendingInOutbox();
         if (current is null)
         {
-            // Index first: a listing may then name a resource not stored yet (readers skip it), but never
+            // Index next: a listing may then name a resource not stored yet (readers skip it), but never
             // misses one that was acknowledged.
             await GrainFactory.ConfigIndex(kind, ns).Add(name);
         }
         await Persist(next, next.ResourceVersion);
-        await AfterChange(current is null ? ChangeType.Added : ChangeType.Modified, current, next, next);
+        await AfterChange(new ConfigChange(current is null ? ChangeType.Added : ChangeType.Modified, kind, ns, name, next.ResourceVersion, next));
         return new WriteResult(outcome, next, next.ResourceVersion);
     }
 
@@ -89,18 +99,88 @@ public sealed partial class ConfigGrain(
         }
 
         var version = state.State.LastResourceVersion + 1;
+        await PendingInOutbox();
         await Persist(null, version);
         var (kind, ns, name) = ResourceKeyParts;
         await GrainFactory.ConfigIndex(kind, ns).Remove(name);
-        await AfterChange(ChangeType.Deleted, current, null, current with { ResourceVersion = version });
+        await AfterChange(new ConfigChange(ChangeType.Deleted, kind, ns, name, version, current with { ResourceVersion = version }));
         return new WriteResult(WriteOutcome.Deleted, current, version);
     }
 
-    private async Task Persist(StoredConfig? next, long version)
+    public async Task<bool> Reconcile()
+    {
+        var key = ResourceKeyParts;
+        var published = await Attempt(key, PublishUnpublished);
+        var derived = await Attempt(key, () => dependents.Reconcile(key, state.State.Current, state.State.Reached));
+        if (!published || !derived) return false; // the key stays in the outbox: the sweep retries
+        return await Attempt(key, async () =>
+        {
+            var hosts = ConfigDependents.Hosts(key.Kind, state.State.Current);
+            if (!state.State.Reached.SequenceEqual(hosts, StringComparer.Ordinal))
+            {
+                // The hosts of older versions are clear now: only the current ones need visiting next time.
+                await Persist(new ConfigState
+                {
+                    Current = state.State.Current,
+                    LastResourceVersion = state.State.LastResourceVersion,
+                    History = state.State.History,
+                    Reached = [.. hosts],
+                });
+            }
+            await GrainFactory.Outbox(key.ToString()).Remove(key.ToString());
+        });
+    }
+
+    private async Task PublishUnpublished()
+    {
+        if ((_unpublished ?? CurrentAsChange()) is { } change)
+        {
+            await GrainFactory.GetGrain<INamespaceFeedGrain>(change.Namespace).Publish(change);
+            _publishedVersion = change.ResourceVersion;
+        }
+        _unpublished = null;
+    }
+
+    private async Task<bool> Attempt(ResourceKey key, Func<Task> step)
+    {
+        try
+        {
+            await step();
+            return true;
+        }
+        catch (Exception exception)
+        {
+            LogReconcileFailed(logger, key.ToString(), exception);
+            return false;
+        }
+    }
+
+    private Task PendingInOutbox() => GrainFactory.Outbox(this.GetPrimaryKeyString()).Add(this.GetPrimaryKeyString());
+
+    /// <summary>The current state as a change for the feed, when this activation has not published it.</summary>
+    private ConfigChange? CurrentAsChange()
+    {
+        var (kind, ns, name) = ResourceKeyParts;
+        var version = state.State.LastResourceVersion;
+        if (version == 0 || version == _publishedVersion) return null;
+        if (state.State.Current is { } current) return new ConfigChange(ChangeType.Modified, kind, ns, name, version, current);
+        return state.State.History.FirstOrDefault() is { } last
+            ? new ConfigChange(ChangeType.Deleted, kind, ns, name, version, last with { ResourceVersion = version })
+            : null;
+    }
+
+    private Task Persist(StoredConfig? next, long version)
     {
         var previous = state.State;
         var history = next is null ? previous.History : [next, .. previous.History.Take(HistoryLength - 1)];
-        state.State = new ConfigState { Current = next, LastResourceVersion = version, History = history };
+        var reached = previous.Reached.Union(ConfigDependents.Hosts(Kind, next), StringComparer.Ordinal).ToList();
+        return Persist(new ConfigState { Current = next, LastResourceVersion = version, History = history, Reached = reached });
+    }
+
+    private async Task Persist(ConfigState next)
+    {
+        var previous = state.State;
+        state.State = next;
         try
         {
             await state.WriteStateAsync();
@@ -119,26 +199,12 @@ public sealed partial class ConfigGrain(
         }
     }
 
-    private async Task AfterChange(ChangeType type, StoredConfig? before, StoredConfig? after, StoredConfig published)
+    /// <summary>The write is durable and pending in the outbox by now: a failure here is logged and left to the
+    /// sweep, never reported as a failed write.</summary>
+    private Task AfterChange(ConfigChange change)
     {
-        // The write is durable by now: failures below are logged, never reported as a failed write.
-        try
-        {
-            await GrainFactory.GetGrain<INamespaceFeedGrain>(published.Namespace)
-                .Publish(new ConfigChange(type, published.Kind, published.Namespace, published.Name, published.ResourceVersion, published));
-        }
-        catch (Exception exception)
-        {
-            LogPublishFailed(logger, published.Key, exception);
-        }
-        try
-        {
-            await dependents.OnChanged(Kind, before, after);
-        }
-        catch (Exception exception)
-        {
-            LogDependentsFailed(logger, published.Key, exception);
-        }
+        _unpublished = change;
+        return Reconcile();
     }
 
     private static bool IsSameContent(StoredConfig current, ConfigWrite write) =>
@@ -153,9 +219,6 @@ public sealed partial class ConfigGrain(
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Storing {Key} failed; the write was not acknowledged")]
     private static partial void LogWriteFailed(ILogger logger, string key, Exception exception);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Publishing the change of {Key} to its namespace feed failed; watchers catch up on their next resync")]
-    private static partial void LogPublishFailed(ILogger logger, string key, Exception exception);
-
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Updating the services and endpoints that depend on {Key} failed")]
-    private static partial void LogDependentsFailed(ILogger logger, string key, Exception exception);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Reconciling the feed and the services that derive from {Key} failed; it stays in the outbox and the sweep retries it")]
+    private static partial void LogReconcileFailed(ILogger logger, string key, Exception exception);
 }

@@ -8,4 +8,7 @@ public sealed class ConfigState
     [Id(1)] public long LastResourceVersion { get; set; }
     /// <summary>The last <see cref="ConfigGrain.HistoryLength"/> stored versions, newest first.</summary>
     [Id(2)] public List<StoredConfig> History { get; set; } = [];
+    /// <summary>The service hosts that may hold state derived from any version since the last complete reconcile:
+    /// written with each version, so a reconcile after a crash knows where to take an old version off.</summary>
+    [Id(3)] public List<string> Reached { get; set; } = [];
 }

@@ -87,6 +87,18 @@ public sealed class ServiceGrain : Grain, IServiceGrain
 
     public Task<ServiceModel> GetModel() => Task.FromResult(Model());
 
+    private async Task Reread()
+    {
+        try
+        {
+            await _state.ReadStateAsync();
+        }
+        catch (Exception)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
     public Task<Subscription> Subscribe(IServiceObserver observer) => _observers.Subscribe(observer);
 
     public Task Unsubscribe(IServiceObserver observer) => _observers.Unsubscribe(observer);
@@ -107,8 +119,18 @@ public sealed class ServiceGrain : Grain, IServiceGrain
     {
         _changedAt = DateTimeOffset.UtcNow;
         _traceParent = System.Diagnostics.Activity.Current?.Id;
-        if (State.IsEmpty) await _state.ClearStateAsync();
-        else await _state.WriteStateAsync();
+        try
+        {
+            if (State.IsEmpty) await _state.ClearStateAsync();
+            else await _state.WriteStateAsync();
+        }
+        catch (Exception)
+        {
+            // Memory must not run ahead of storage: a retried call that finds its change already in memory would
+            // skip the write and the change would be lost with this activation. Re-read, or start afresh.
+            await Reread();
+            throw;
+        }
         if (_observers.Count > 0)
         {
             var model = Model();

@@ -1,5 +1,4 @@
 using Mesh.Grains.Config;
-using Mesh.Grains.Endpoints;
 using Mesh.Grains.Services;
 
 namespace Mesh.Grains.Tests.Config;
@@ -87,7 +86,6 @@ public sealed class ConfigDependentsTests(MeshCluster mesh)
         var port = Assert.Single((await Endpoints()).Ports);
         Assert.Equal(["10.0.0.2"], port.Endpoints.Select(e => e.Address));
         Assert.Empty(port.Subsets["v1"]);
-        Assert.Null(await mesh.Grains.GetGrain<IEndpointGrain>($"{_namespace}/vm-1").Get().Within());
     }
 
     [Fact]

@@ -44,11 +44,19 @@ public sealed class ChildProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>Sends a signal by name (<c>STOP</c>, <c>CONT</c>, ...).</summary>
+    public void Signal(string name)
+    {
+        if (_process.HasExited) return;
+        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGTERM, then wait for a graceful exit (SIGKILL after the limit).</summary>
     public void Stop(TimeSpan limit)
     {
         if (_process.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) kill.WaitForExit();
+        Signal("TERM");
         if (!WaitForExit(limit)) Kill();
     }
 

@@ -37,6 +37,12 @@ public sealed class RedisServer : IDisposable
         await Timeouts.Until(Ping, TimeSpan.FromSeconds(20), "redis-server answering PING");
     }
 
+    /// <summary>SIGSTOP: Redis stops answering but keeps its connections, as a stalled or overloaded server does.</summary>
+    public void Stall() => _process?.Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Stall"/>: the commands that queued up meanwhile run now.</summary>
+    public void Resume() => _process?.Signal("CONT");
+
     /// <summary>SIGKILL: whatever Redis acknowledged must already be in its append-only file.</summary>
     public void Kill() => _process?.Kill();
 
