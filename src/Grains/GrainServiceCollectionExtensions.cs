@@ -12,6 +12,7 @@ public static class GrainServiceCollectionExtensions
         Action<ReconcileOptions>? configureReconcile = null)
     {
         services.AddOptions<ReconcileOptions>().Configure(options => configureReconcile?.Invoke(options));
+        services.AddSingleton<ReconcileMetrics>();
         services.AddHostedService<OutboxSweeper>();
         services.AddSingleton<ConfigDependents>();
         services.AddSingleton(TimeProvider.System);

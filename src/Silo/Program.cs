@@ -115,7 +115,7 @@ builder.Services.AddGrpc(grpc =>
 
 var telemetry = builder.Services.AddOpenTelemetry();
 telemetry.WithMetrics(metrics => metrics
-    .AddMeter(MeshMetrics.MeterName, XdsMetrics.Name, "Microsoft.Orleans")
+    .AddMeter(MeshMetrics.MeterName, XdsMetrics.Name, Mesh.Grains.Reconcile.ReconcileMetrics.MeterName, "Microsoft.Orleans")
     .AddAspNetCoreInstrumentation()
     .AddRuntimeInstrumentation()
     .AddPrometheusExporter());

@@ -16,6 +16,10 @@ public interface IOutboxGrain : IGrainWithIntegerKey
     [Alias("Pending")] Task<IReadOnlyList<string>> Pending();
 
     /// <summary>Reconciles every key that has been pending longer than the sweep delay (an apply in flight reconciles
-    /// its own); returns how many it reconciled. A sweep already running makes this a no-op.</summary>
-    [Alias("Sweep")] Task<int> Sweep();
+    /// its own). A sweep already running makes this a no-op that reports the keys pending.</summary>
+    [Alias("Sweep")] Task<SweepResult> Sweep();
 }
+
+/// <summary>What one sweep of a bucket found: keys pending when it started, and how many it reconciled.</summary>
+[GenerateSerializer, Immutable, Alias("mesh.SweepResult")]
+public sealed record SweepResult([property: Id(0)] int Pending, [property: Id(1)] int Reconciled);

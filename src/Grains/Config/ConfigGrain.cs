@@ -14,6 +14,7 @@ namespace Mesh.Grains.Config;
 public sealed partial class ConfigGrain(
     [PersistentState("config", StorageNames.Mesh)] IPersistentState<ConfigState> state,
     ConfigDependents dependents,
+    ReconcileMetrics metrics,
     TimeProvider time,
     ILogger<ConfigGrain> logger) : Grain, IConfigGrain
 {
@@ -150,6 +151,7 @@ public sealed partial class ConfigGrain(
         }
         catch (Exception exception)
         {
+            metrics.Failed();
             LogReconcileFailed(logger, key.ToString(), exception);
             return false;
         }

@@ -54,9 +54,10 @@ public sealed partial class OutboxGrain : Grain, IOutboxGrain
 
     public Task<IReadOnlyList<string>> Pending() => Task.FromResult<IReadOnlyList<string>>([.. _state.State.Keys]);
 
-    public async Task<int> Sweep()
+    public async Task<SweepResult> Sweep()
     {
-        if (_sweeping) return 0;
+        var pending = _state.State.Keys.Count;
+        if (_sweeping) return new SweepResult(pending, 0);
         _sweeping = true;
         try
         {
@@ -70,7 +71,7 @@ public sealed partial class OutboxGrain : Grain, IOutboxGrain
                 var results = await Task.WhenAll(chunk.Select(Reconcile));
                 reconciled += results.Count(done => done);
             }
-            return reconciled;
+            return new SweepResult(pending, reconciled);
         }
         finally
         {

@@ -7,7 +7,7 @@ namespace Mesh.Grains.Reconcile;
 /// <summary>Asks every outbox bucket to sweep, on every silo, every <see cref="ReconcileOptions.SweepInterval"/>.
 /// Each bucket is one activation in the cluster, so the silos do not repeat each other's work; asking from every
 /// silo means a bucket whose silo died is activated again, from storage, by the next tick of any survivor.</summary>
-public sealed partial class OutboxSweeper(IGrainFactory grains, IOptions<ReconcileOptions> options, ILogger<OutboxSweeper> logger) : BackgroundService
+public sealed partial class OutboxSweeper(IGrainFactory grains, IOptions<ReconcileOptions> options, ReconcileMetrics metrics, ILogger<OutboxSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,8 +22,11 @@ public sealed partial class OutboxSweeper(IGrainFactory grains, IOptions<Reconci
     {
         try
         {
-            var reconciled = await grains.GetGrain<IOutboxGrain>(bucket).Sweep();
-            if (reconciled > 0) LogSwept(logger, bucket, reconciled);
+            var result = await grains.GetGrain<IOutboxGrain>(bucket).Sweep();
+            metrics.Pending(bucket, result.Pending);
+            if (result.Reconciled == 0) return;
+            metrics.Swept(result.Reconciled);
+            LogSwept(logger, bucket, result.Reconciled);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {

@@ -20,15 +20,16 @@ public sealed class RedisCluster : IDisposable
     /// <summary>Starts <paramref name="count"/> silos as a new cluster generation: the same ServiceId (so the
     /// same state) under a fresh ClusterId, so that membership rows of dead silos do not delay joining.</summary>
     /// <param name="environment">Settings for this generation's silos beyond the test defaults.</param>
-    public Task StartSilos(int count, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="siloDll">Another build's <c>Mesh.Silo.dll</c>; this tree's by default.</param>
+    public Task StartSilos(int count, IReadOnlyDictionary<string, string>? environment = null, string? siloDll = null)
     {
         _clusterId = $"gen{++_generation}-{Guid.NewGuid():N}"[..16];
         _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["Logging__LogLevel__Mesh"] = "Debug" };
-        return AddSilos(count);
+        return AddSilos(count, siloDll);
     }
 
     /// <summary>Starts <paramref name="count"/> more silos that join the running generation.</summary>
-    public async Task AddSilos(int count)
+    public async Task AddSilos(int count, string? siloDll = null)
     {
         var first = Silos.Count;
         var started = Enumerable.Range(first, count).Select(i => new SiloProcess(_dir.Path, $"g{_generation}-silo{i}",
@@ -36,7 +37,7 @@ public sealed class RedisCluster : IDisposable
             "--store", "redis", "--redis", Redis.Address,
             "--service-id", _serviceId, "--cluster-id", _clusterId,
             "--fast-membership",
-        ], _environment).Start()).ToList();
+        ], _environment).Start(siloDll)).ToList();
         Silos.AddRange(started);
         await Task.WhenAll(started.Select(s => s.WaitReady(TimeSpan.FromSeconds(90))));
     }

@@ -64,10 +64,11 @@ public sealed class SiloProcess : IDisposable
         }
     }
 
-    public SiloProcess Start()
+    /// <param name="siloDll">Another build's <c>Mesh.Silo.dll</c> (a rolling upgrade); this tree's by default.</param>
+    public SiloProcess Start(string? siloDll = null)
     {
         _process?.Dispose();
-        _process = new ChildProcess("dotnet", _arguments, _logPath, _environment);
+        _process = new ChildProcess("dotnet", siloDll is null ? _arguments : [siloDll, .. _arguments.Skip(1)], _logPath, _environment);
         return this;
     }
 

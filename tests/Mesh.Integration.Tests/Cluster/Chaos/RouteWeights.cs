@@ -4,7 +4,7 @@ using Envoy.Service.Discovery.V3;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace Mesh.Integration.Tests.Cluster;
+namespace Mesh.Integration.Tests.Cluster.Chaos;
 
 /// <summary>Reads, over xDS as a proxyless client would, the share of v1 in the route of each service: from a fresh
 /// stream (what a proxy connecting now is served) or a long-lived one (what a connected proxy was last pushed).</summary>
@@ -25,6 +25,12 @@ public sealed class RouteWeights : IAsyncDisposable
 
     /// <summary>The last weight of v1 pushed per route name.</summary>
     public Dictionary<string, int> Latest { get; } = [];
+
+    /// <summary>A copy of <see cref="Latest"/>.</summary>
+    public Dictionary<string, int> Snapshot()
+    {
+        lock (Latest) return new(Latest);
+    }
 
     /// <summary>Set when the stream ended (its silo died).</summary>
     public bool Ended { get; private set; }
