@@ -2,7 +2,11 @@ namespace Mesh.Grains.Config;
 
 /// <summary>One config resource, keyed <c>Kind/namespace/name</c>: its current version, a history of the last
 /// ten, and durable writes with optimistic concurrency. A write returns only once it is stored.</summary>
+/// <remarks>Version 1 added <see cref="Reconcile"/>. Orleans places a call made at version 1 only on a silo of a build
+/// that has it (an older build's activation is replaced), so a rolling upgrade mixes builds safely; bump the version
+/// whenever a method is added.</remarks>
 [Alias("mesh.IConfigGrain")]
+[Orleans.CodeGeneration.Version(1)]
 public interface IConfigGrain : IGrainWithStringKey
 {
     [Alias("Apply")] Task<WriteResult> Apply(ConfigWrite write);
