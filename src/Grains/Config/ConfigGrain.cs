@@ -2,7 +2,6 @@ using Mesh.Grains.Changes;
 using Mesh.Grains.Reconcile;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
-using Orleans.Storage;
 using Mesh.Config.Keys;
 
 namespace Mesh.Grains.Config;
@@ -189,14 +188,12 @@ public sealed partial class ConfigGrain(
         }
         catch (Exception exception)
         {
-            // Not acknowledged. The write may still have reached storage (the reply was lost), so re-read
-            // it on the next call instead of trusting either copy.
+            // Not acknowledged. The write may still have reached storage (the reply was lost, or a stalled store
+            // runs it later), so trust neither copy: the next call reads storage afresh in a new activation. The
+            // key is pending in the outbox either way, so whatever storage ends up holding is reconciled.
             LogWriteFailed(logger, this.GetPrimaryKeyString(), exception);
             state.State = previous;
-            if (exception is InconsistentStateException)
-            {
-                DeactivateOnIdle();
-            }
+            DeactivateOnIdle();
             throw;
         }
     }
