@@ -35,6 +35,8 @@ public sealed partial class ConfigGrain(
         }
         if (current is not null && IsSameContent(current, write))
         {
+            // A retry of a write whose Put below failed lands here: put it again so it is listed.
+            await GrainFactory.ConfigIndex(current.Kind, current.Namespace).Put(current);
             return new WriteResult(WriteOutcome.Unchanged, current, currentVersion);
         }
 
@@ -68,6 +70,8 @@ public sealed partial class ConfigGrain(
             await GrainFactory.ConfigIndex(kind, ns).Add(name);
         }
         await Persist(next, next.ResourceVersion);
+        // Listed before it is published or acknowledged, so the next list through any silo shows the write.
+        await GrainFactory.ConfigIndex(kind, ns).Put(next);
         await AfterChange(current is null ? ChangeType.Added : ChangeType.Modified, current, next, next);
         return new WriteResult(outcome, next, next.ResourceVersion);
     }
