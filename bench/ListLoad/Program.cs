@@ -31,12 +31,12 @@ var clients = servers.Select(s => new ConfigService.ConfigServiceClient(GrpcChan
 var turn = 0;
 ConfigService.ConfigServiceClient Next() => clients[Interlocked.Increment(ref turn) % clients.Length];
 
-string Document(int i) => $$"""
+string Document(int i) => $$$"""
     {"apiVersion":"networking.istio.io/v1","kind":"VirtualService",
-     "metadata":{"name":"list-{{i:D5}}","namespace":"list-{{i % namespaces}}","labels":{"app":"list","tier":"t{{i % 10}}"}},
-     "spec":{"hosts":["svc-{{i}}"],"http":[{"route":[
-       {"destination":{"host":"svc-{{i}}","subset":"v1"},"weight":90},
-       {"destination":{"host":"svc-{{i}}","subset":"v2"},"weight":10}],"timeout":"1.5s"}]}}
+     "metadata":{"name":"list-{{{i:D5}}}","namespace":"list-{{{i % namespaces}}}","labels":{"app":"list","tier":"t{{{i % 10}}}"}},
+     "spec":{"hosts":["svc-{{{i}}}"],"http":[{"route":[
+       {"destination":{"host":"svc-{{{i}}}","subset":"v1"},"weight":90},
+       {"destination":{"host":"svc-{{{i}}}","subset":"v2"},"weight":10}],"timeout":"1.5s"}]}}
     """;
 
 if (apply)
