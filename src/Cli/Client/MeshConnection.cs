@@ -16,7 +16,8 @@ public sealed class MeshConnection : IDisposable
     {
         Server = server;
         _token = token;
-        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024 });
+        // A list with --chunk-size 0 comes back as one message: 10,000 resources are several MB.
+        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024, MaxReceiveMessageSize = 256 * 1024 * 1024 });
         Api = new ConfigService.ConfigServiceClient(_channel);
         Security = new SecurityService.SecurityServiceClient(_channel);
         Audit = new AuditService.AuditServiceClient(_channel);

@@ -18,9 +18,11 @@ public static class GetCommand
         var ns = GlobalOptions.Namespace();
         var all = new Option<bool>("--all-namespaces", "-A") { Description = "list across all namespaces" };
         var output = OutputOption();
-        var selector = new Option<string>("--selector", "-l") { Description = "label selector, like app=reviews,version!=v1" };
+        var selector = new Option<string>("--selector", "-l") { Description = "label selector, like app=reviews,version!=v1,track in (stable,beta)" };
+        var fieldSelector = new Option<string>("--field-selector") { Description = "field selector on metadata.name or metadata.namespace, like metadata.name!=reviews" };
+        var paging = ListPaging.Options();
         var watch = new Option<bool>("--watch", "-w") { Description = "after listing, print changes as they happen" };
-        var command = new Command("get", "Show one resource or list them") { kind, name, ns, all, output, selector, watch };
+        var command = new Command("get", "Show one resource or list them") { kind, name, ns, all, output, selector, fieldSelector, paging.Limit, paging.ChunkSize, paging.Continue, watch };
         command.SetAction((parse, cancellationToken) => GlobalOptions.Run(parse, async () =>
         {
             var resolved = KindArgument.Resolve(parse.GetValue(kind));
@@ -37,8 +39,8 @@ public static class GetCommand
             }
             else
             {
-                var list = await connection.Api.ListAsync(new ListRequest { Kind = resolved.Kind, Namespace = namespaceName, LabelSelector = parse.GetValue(selector) ?? "" }, connection.Call(cancellationToken));
-                items = [.. list.Items];
+                var request = new ListRequest { Kind = resolved.Kind, Namespace = namespaceName, LabelSelector = parse.GetValue(selector) ?? "", FieldSelector = parse.GetValue(fieldSelector) ?? "" };
+                items = await paging.Read(parse, connection, request, cancellationToken);
                 if (items.Count == 0 && format == "table" && !parse.GetValue(watch))
                 {
                     await Console.Error.WriteLineAsync(allNamespaces ? "No resources found" : $"No resources found in {namespaceName} namespace.");

@@ -1,95 +1,121 @@
+using Mesh.Config.Validation.Rules;
+
 namespace Mesh.Config.Selection;
 
-/// <summary>kubectl's equality-based label selector: <c>app=reviews,version!=v1,tier,!canary</c>
-/// (<c>==</c> works as <c>=</c>; set-based <c>in (...)</c> too).</summary>
+/// <summary>A Kubernetes label selector in its string form: <c>app=reviews,version!=v1,tier,!canary</c>,
+/// <c>version in (v1,v2)</c>, <c>track notin (canary)</c>, <c>replicas&gt;2</c>; <c>==</c> is <c>=</c>.
+/// Read with Kubernetes' grammar and rules for keys and values; an error names the position where it stopped.
+/// (KubernetesClient ships only the <c>V1LabelSelector</c> model, no parser of this form.)</summary>
 public sealed class LabelSelector
 {
-    private readonly IReadOnlyList<Func<IReadOnlyDictionary<string, string>, bool>> _requirements;
+    private readonly IReadOnlyList<LabelRequirement> _requirements;
 
-    private LabelSelector(IReadOnlyList<Func<IReadOnlyDictionary<string, string>, bool>> requirements) => _requirements = requirements;
+    private LabelSelector(IReadOnlyList<LabelRequirement> requirements) => _requirements = requirements;
 
     public static LabelSelector Everything { get; } = new([]);
 
-    public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.All(requirement => requirement(labels));
+    public bool IsEverything => _requirements.Count == 0;
 
-    /// <exception cref="FormatException">The selector cannot be read; the message says which part.</exception>
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var requirement in _requirements)
+        {
+            if (!requirement.Matches(labels)) return false;
+        }
+        return true;
+    }
+
+    /// <exception cref="SelectorException">The selector cannot be read; it says why and where.</exception>
     public static LabelSelector Parse(string? selector)
     {
         if (string.IsNullOrWhiteSpace(selector)) return Everything;
-        var requirements = new List<Func<IReadOnlyDictionary<string, string>, bool>>();
-        foreach (var part in SplitTopLevel(selector))
+        var reader = new SelectorReader(selector);
+        var requirements = new List<LabelRequirement>();
+        while (true)
         {
-            requirements.Add(ParseRequirement(part.Trim(), selector));
+            requirements.Add(Requirement(reader));
+            var next = reader.Next();
+            if (next.Kind == SelectorTokenKind.End) return new LabelSelector(requirements);
+            if (next.Kind != SelectorTokenKind.Comma) throw reader.Error(next, $"expected ',' or the end, found {next.Describe()}");
         }
-        return new LabelSelector(requirements);
     }
 
-    private static Func<IReadOnlyDictionary<string, string>, bool> ParseRequirement(string part, string selector)
+    private static LabelRequirement Requirement(SelectorReader reader)
     {
-        if (part.Length == 0) throw new FormatException($"label selector '{selector}' has an empty requirement");
-        var setMatch = System.Text.RegularExpressions.Regex.Match(part, @"^([^\s!=]+)\s+(in|notin)\s*\(([^)]*)\)$");
-        if (setMatch.Success)
+        var first = reader.Next();
+        if (first.Kind == SelectorTokenKind.Not)
         {
-            var key = Key(setMatch.Groups[1].Value, selector);
-            var values = setMatch.Groups[3].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-            if (values.Count == 0)
+            var key = Key(reader, reader.Next());
+            var after = reader.Peek();
+            if (after.Kind is not (SelectorTokenKind.Comma or SelectorTokenKind.End))
             {
-                // As kubectl: an empty set is a typo, not a selector that matches nothing (or everything, for notin).
-                throw new FormatException($"label selector '{selector}': '{part}' needs at least one value");
+                throw reader.Error(after, $"'!{key}' takes no operator, found {after.Describe()}");
             }
-            return setMatch.Groups[2].Value == "in"
-                ? labels => labels.TryGetValue(key, out var v) && values.Contains(v)
-                : labels => !labels.TryGetValue(key, out var v) || !values.Contains(v);
+            return new LabelRequirement(key, LabelOperator.DoesNotExist, []);
         }
-        if (part.Contains("!="))
+        var name = Key(reader, first);
+        var op = reader.Peek();
+        switch (op.Kind)
         {
-            var (key, value) = Pair(part, "!=", selector);
-            return labels => !labels.TryGetValue(key, out var v) || v != value;
+            case SelectorTokenKind.Comma or SelectorTokenKind.End:
+                return new LabelRequirement(name, LabelOperator.Exists, []);
+            case SelectorTokenKind.Equals or SelectorTokenKind.NotEquals:
+                reader.Next();
+                return new LabelRequirement(name, op.Kind == SelectorTokenKind.Equals ? LabelOperator.Equals : LabelOperator.NotEquals, [Value(reader)]);
+            case SelectorTokenKind.In or SelectorTokenKind.NotIn:
+                reader.Next();
+                return new LabelRequirement(name, op.Kind == SelectorTokenKind.In ? LabelOperator.In : LabelOperator.NotIn, Set(reader));
+            case SelectorTokenKind.GreaterThan or SelectorTokenKind.LessThan:
+                reader.Next();
+                var number = reader.Next();
+                if (number.Kind != SelectorTokenKind.Identifier || !long.TryParse(number.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    throw reader.Error(number, $"'{op.Text}' needs an integer, found {number.Describe()}");
+                }
+                return new LabelRequirement(name, op.Kind == SelectorTokenKind.GreaterThan ? LabelOperator.GreaterThan : LabelOperator.LessThan, [number.Text]);
+            default:
+                throw reader.Error(op, $"expected an operator (=, ==, !=, in, notin, >, <), ',' or the end after '{name}', found {op.Describe()}");
         }
-        if (part.Contains('='))
-        {
-            var (key, value) = Pair(part, part.Contains("==") ? "==" : "=", selector);
-            return labels => labels.TryGetValue(key, out var v) && v == value;
-        }
-        if (part.StartsWith('!'))
-        {
-            var key = Key(part[1..], selector);
-            return labels => !labels.ContainsKey(key);
-        }
-        var present = Key(part, selector);
-        return labels => labels.ContainsKey(present);
     }
 
-    private static (string, string) Pair(string part, string op, string selector)
+    private static string Key(SelectorReader reader, SelectorToken token)
     {
-        var index = part.IndexOf(op, StringComparison.Ordinal);
-        return (Key(part[..index], selector), part[(index + op.Length)..].Trim());
+        if (token.Kind != SelectorTokenKind.Identifier) throw reader.Error(token, $"expected a label key, found {token.Describe()}");
+        if (Names.LabelKey(token.Text) is { } problem) throw reader.Error(token, $"'{Names.Short(token.Text)}' is not a label key: {problem}");
+        return token.Text;
     }
 
-    private static string Key(string key, string selector)
+    /// <summary>A value after <c>=</c> or <c>!=</c>; it may be empty (<c>note=</c>), as Kubernetes allows.</summary>
+    private static string Value(SelectorReader reader)
     {
-        key = key.Trim();
-        if (key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || c is '(' or ')' or '!' or '='))
+        var token = reader.Peek();
+        if (token.Kind is SelectorTokenKind.Comma or SelectorTokenKind.End) return "";
+        reader.Next();
+        if (token.Kind is not (SelectorTokenKind.Identifier or SelectorTokenKind.In or SelectorTokenKind.NotIn))
         {
-            throw new FormatException($"label selector '{selector}': '{key}' is not a label key");
+            throw reader.Error(token, $"expected a label value, found {token.Describe()}");
         }
-        return key;
+        if (Names.LabelValue(token.Text) is { } problem) throw reader.Error(token, problem);
+        return token.Text;
     }
 
-    private static IEnumerable<string> SplitTopLevel(string selector)
+    private static string[] Set(SelectorReader reader)
     {
-        var depth = 0;
-        var start = 0;
-        for (var i = 0; i < selector.Length; i++)
+        var open = reader.Next();
+        if (open.Kind != SelectorTokenKind.Open) throw reader.Error(open, $"expected '(' after in/notin, found {open.Describe()}");
+        if (reader.Peek() is { Kind: SelectorTokenKind.Close } close)
         {
-            if (selector[i] == '(') depth++;
-            else if (selector[i] == ')') depth--;
-            else if (selector[i] == ',' && depth == 0)
-            {
-                yield return selector[start..i];
-                start = i + 1;
-            }
+            // As Kubernetes: an empty set is a typo, not a selector that matches nothing (or everything, for notin).
+            throw reader.Error(close, "in and notin need at least one value");
         }
-        yield return selector[start..];
+        var values = new List<string>();
+        while (true)
+        {
+            var token = reader.Peek();
+            values.Add(token.Kind is SelectorTokenKind.Comma or SelectorTokenKind.Close ? "" : Value(reader));
+            var next = reader.Next();
+            if (next.Kind == SelectorTokenKind.Close) return [.. values];
+            if (next.Kind != SelectorTokenKind.Comma) throw reader.Error(next, $"expected ',' or ')', found {next.Describe()}");
+        }
     }
 }

@@ -14,7 +14,7 @@ public interface IConfigGrain : IGrainWithStringKey
     [Alias("Delete")] Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun);
     /// <summary>Stored versions, newest first (deleted resources keep theirs).</summary>
     [Alias("History")] Task<IReadOnlyList<StoredConfig>> History();
-    /// <summary>Makes what derives from the stored resource (the namespace feed, service grains) match it, and takes
+    /// <summary>Makes what derives from the stored resource (its listing in the index, the namespace feed, service grains) match it, and takes
     /// its key out of the outbox once that is done. Idempotent; false when a step failed (the key stays pending).</summary>
     [Alias("Reconcile")] Task<bool> Reconcile();
 }

@@ -102,7 +102,6 @@ public sealed partial class ConfigGrain(
         await PendingInOutbox();
         await Persist(null, version);
         var (kind, ns, name) = ResourceKeyParts;
-        await GrainFactory.ConfigIndex(kind, ns).Remove(name);
         await AfterChange(new ConfigChange(ChangeType.Deleted, kind, ns, name, version, current with { ResourceVersion = version }));
         return new WriteResult(WriteOutcome.Deleted, current, version);
     }
@@ -110,9 +109,12 @@ public sealed partial class ConfigGrain(
     public async Task<bool> Reconcile()
     {
         var key = ResourceKeyParts;
+        // Listed (or unlisted) first, so the next list through any silo shows the write before it is published or acknowledged.
+        var index = GrainFactory.ConfigIndex(key.Kind, key.Namespace);
+        var listed = await Attempt(key, () => state.State.Current is { } current ? index.Put(current) : index.Remove(key.Name));
         var published = await Attempt(key, PublishUnpublished);
         var derived = await Attempt(key, () => dependents.Reconcile(key, state.State.Current, state.State.Reached));
-        if (!published || !derived) return false; // the key stays in the outbox: the sweep retries
+        if (!listed || !published || !derived) return false; // the key stays in the outbox: the sweep retries
         return await Attempt(key, async () =>
         {
             var hosts = ConfigDependents.Hosts(key.Kind, state.State.Current);

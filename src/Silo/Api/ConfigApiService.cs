@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Mesh.Api.V1;
 using Mesh.Config.Kinds;
-using Mesh.Config.Selection;
 using Mesh.Config.Validation.Rules;
 using Mesh.Grains.Config;
 using Mesh.Silo.Audit;
@@ -29,29 +28,6 @@ public sealed partial class ConfigApiService(
         var config = await grains.Config(kind.Kind, ns, name).Get()
             ?? throw ApiErrors.NotFound(NotFoundMessage(kind, ns, name));
         return ResourceMapper.ToApi(config);
-    }
-
-    public override async Task<ListResponse> List(ListRequest request, ServerCallContext context)
-    {
-        var kind = ResolveKind(request.Kind);
-        var ns = string.IsNullOrEmpty(request.Namespace) ? null : RequireNamespace(request.Namespace);
-        LabelSelector selector;
-        try
-        {
-            selector = LabelSelector.Parse(request.LabelSelector);
-        }
-        catch (FormatException exception)
-        {
-            throw ApiErrors.Invalid(exception.Message);
-        }
-        var configs = await catalog.List(kind.Kind, ns);
-        var response = new ListResponse();
-        response.Items.Add(configs
-            .Where(config => selector.Matches(config.Labels))
-            .OrderBy(config => config.Namespace, StringComparer.Ordinal)
-            .ThenBy(config => config.Name, StringComparer.Ordinal)
-            .Select(ResourceMapper.ToApi));
-        return response;
     }
 
     public override async Task<HistoryResponse> History(HistoryRequest request, ServerCallContext context)

@@ -10,6 +10,8 @@ public sealed class LabelSelectorTests
         ["version"] = "v1",
         ["tier"] = "web",
         ["note"] = "",
+        ["replicas"] = "3",
+        ["example.com/owner"] = "shop",
     };
 
     [Theory]
@@ -35,6 +37,17 @@ public sealed class LabelSelectorTests
     [InlineData("canary notin (true)", true)]
     [InlineData("app=reviews,version in (v1,v2),!canary", true)]
     [InlineData("app=reviews,tier=db", false)]
+    [InlineData("version in (v1,)", true)]
+    [InlineData("note in (,x)", true)]
+    [InlineData("replicas>2", true)]
+    [InlineData("replicas > 3", false)]
+    [InlineData("replicas<4", true)]
+    [InlineData("replicas<-1", false)]
+    [InlineData("app>1", false)]
+    [InlineData("canary<1", false)]
+    [InlineData("example.com/owner=shop", true)]
+    [InlineData("example.com/owner notin (shop)", false)]
+    [InlineData("app=reviews , tier", true)]
     [InlineData("", true)]
     [InlineData("  ", true)]
     public void Matches_FollowsKubectlSemantics(string selector, bool expected)
@@ -63,10 +76,35 @@ public sealed class LabelSelectorTests
     [InlineData("version notin ( )")]
     [InlineData("in (v1)")]
     [InlineData("app)")]
+    [InlineData("app=a=b")]
+    [InlineData("replicas>two")]
+    [InlineData("replicas>")]
+    [InlineData("-app=x")]
+    [InlineData("app=x_")]
+    [InlineData("Example.com/owner=x")]
     public void Parse_Malformed_ThrowsFormatExceptionQuotingTheSelector(string selector)
     {
-        var error = Assert.Throws<FormatException>(() => LabelSelector.Parse(selector));
+        var error = Assert.Throws<SelectorException>(() => LabelSelector.Parse(selector));
 
         Assert.Contains(selector, error.Message);
+        Assert.InRange(error.Position, 1, selector.Length + 1);
+    }
+
+    [Theory]
+    [InlineData("version in (v1", 15, "expected ',' or ')', found the end")]
+    [InlineData("app reviews", 5, "expected an operator")]
+    [InlineData("app=reviews,,tier", 13, "expected a label key, found ','")]
+    [InlineData("app=re views", 8, "expected ',' or the end, found 'views'")]
+    [InlineData("app=reviews,tier=-web", 18, "label value \"-web\"")]
+    [InlineData("!app=x", 5, "'!app' takes no operator")]
+    [InlineData("version in ()", 13, "at least one value")]
+    [InlineData("tier,-x", 6, "is not a label key")]
+    public void Parse_Malformed_SaysWhereAndWhy(string selector, int position, string reason)
+    {
+        var error = Assert.Throws<SelectorException>(() => LabelSelector.Parse(selector));
+
+        Assert.Equal(position, error.Position);
+        Assert.Contains(reason, error.Reason);
+        Assert.EndsWith($"at position {position}", error.Message);
     }
 }
