@@ -35,7 +35,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 render_failed=0
-for target in deploy/k8s deploy/overlays/dev; do
+for target in deploy/k8s deploy/overlays/dev deploy/overlays/sentinel; do
   out="$work/$(echo "$target" | tr '/' '_').yaml"
   if ! "$KUBECTL" kustomize "$target" >"$out" 2>"$work/err"; then
     echo "FAIL: kubectl kustomize $target did not render:"
@@ -48,10 +48,10 @@ if [[ "$render_failed" == 1 ]]; then
   exit 1
 fi
 
-exec "$PY" - "$work/deploy_k8s.yaml" "$work/deploy_overlays_dev.yaml" deploy/helm/mesh <<'PYEOF'
+exec "$PY" - "$work/deploy_k8s.yaml" "$work/deploy_overlays_dev.yaml" deploy/helm/mesh "$work/deploy_overlays_sentinel.yaml" <<'PYEOF'
 import os, re, sys, yaml
 
-base_file, dev_file, chart_dir = sys.argv[1:4]
+base_file, dev_file, chart_dir, sentinel_file = sys.argv[1:5]
 passed, failed = 0, []
 
 def check(name, ok, detail=""):
@@ -266,6 +266,38 @@ if dev_sts:
     check("dev overlay's mesh-redis Secret is the one referenced", ref in dev_secrets, f"{ref} not in {dev_secrets}")
     check("dev overlay ships no API token", not any(n.startswith("mesh-api-token") for n in dev_secrets))
     check("dev overlay ships no CA encryption key", not any(n.startswith("mesh-ca-key") for n in dev_secrets))
+
+# ---- sentinel overlay: a replicated Redis, three sentinels, the silos on the sentinel form ----
+ha = load(sentinel_file)
+servers = one(ha, "StatefulSet", "redis")
+sentinels = one(ha, "StatefulSet", "redis-sentinel")
+conf = (one(ha, "ConfigMap", "redis-sentinel") or {}).get("data", {})
+if servers and sentinels:
+    check("sentinel overlay: 3 Redis servers", servers["spec"].get("replicas") == 3)
+    check("sentinel overlay: 3 sentinels", sentinels["spec"].get("replicas") == 3)
+    for sts_ in (servers, sentinels):
+        cmd = " ".join(sts_["spec"]["template"]["spec"]["containers"][0].get("command") or [])
+        check(f"{sts_['metadata']['name']} starts through start.sh", "start.sh" in cmd, cmd)
+    check("sentinel overlay: Redis servers keep their data on a PVC", bool(servers["spec"].get("volumeClaimTemplates")))
+redis_conf, sentinel_conf, start = conf.get("redis.conf", ""), conf.get("sentinel.conf", ""), conf.get("start.sh", "")
+check("sentinel overlay: appendonly yes, appendfsync always", "appendonly yes" in redis_conf and "appendfsync always" in redis_conf)
+check("sentinel overlay: quorum 2 on service mesh", "sentinel monitor mesh %s 6379 2" in start, start)
+check("sentinel overlay: sentinels know servers by DNS name", "resolve-hostnames yes" in sentinel_conf and "--replica-announce-ip" in start)
+ha_secrets = {s["metadata"]["name"]: s for s in find(ha, "Secret")}
+ha_sts = one(ha, "StatefulSet", "mesh")
+if ha_sts:
+    henv = {e["name"]: e for e in ha_sts["spec"]["template"]["spec"]["containers"][0]["env"]}
+    ref = henv["Mesh__Redis"]["valueFrom"]["secretKeyRef"]["name"]
+    check("sentinel overlay's mesh-redis Secret is the one referenced", ref in ha_secrets, f"{ref} not in {list(ha_secrets)}")
+    literal = (ha_secrets.get(ref) or {}).get("data", {}).get("address", "")
+    import base64
+    address = base64.b64decode(literal).decode() if literal else ""
+    sentinel_svc = one(ha, "Service", "redis-sentinel")
+    hosts = [a.split(":")[0] for a in address.split(",") if ":" in a]
+    check("sentinel overlay: Mesh__Redis names the 3 sentinels and serviceName=mesh",
+          len(hosts) == 3 and all(h.startswith(f"redis-sentinel-{i}.redis-sentinel.{NS}.svc") for i, h in enumerate(hosts))
+          and address.endswith(",serviceName=mesh"), address)
+    check("sentinel overlay: the sentinels' Service is headless", bool(sentinel_svc) and sentinel_svc["spec"].get("clusterIP") == "None")
 
 # ---- helm chart (static checks only: no helm binary here) -------------------------------
 for f in ("Chart.yaml", "values.yaml"):

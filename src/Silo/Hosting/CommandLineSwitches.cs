@@ -8,6 +8,7 @@ public static class CommandLineSwitches
         ["--store"] = "Mesh:Store",
         ["--data"] = "Mesh:DataDir",
         ["--redis"] = "Mesh:Redis",
+        ["--redis-replica-acks"] = "Mesh:RedisReplicaAcks",
         ["--cluster-id"] = "Mesh:ClusterId",
         ["--service-id"] = "Mesh:ServiceId",
         ["--silo-port"] = "Mesh:SiloPort",
@@ -46,7 +47,10 @@ public static class CommandLineSwitches
 
           --store sqlite|redis        state store (default sqlite: one silo, no other setup)
           --data DIR                  SQLite data folder (default ./data)
-          --redis HOST:PORT           Redis for a cluster (required with --store redis)
+          --redis HOST:PORT           Redis for a cluster (required with --store redis); with Sentinel:
+                                      SENTINEL:PORT,SENTINEL:PORT,...,serviceName=NAME
+          --redis-replica-acks N      replicas that must hold a write before it returns (default 1 with
+                                      Sentinel, else 0)
           --cluster-id ID, --service-id ID   Orleans cluster and service ids (default mesh)
           --silo-port N               silo-to-silo port (default 11111)
           --gateway-port N            Orleans gateway port (default 30000)

@@ -11,8 +11,19 @@ public sealed class MeshOptions
     /// <summary>Folder for the SQLite database (default <c>./data</c>).</summary>
     public string DataDir { get; set; } = "./data";
 
-    /// <summary>Redis for clustering, grain state and reminders: <c>host:port</c> or a StackExchange.Redis configuration string.</summary>
+    /// <summary>Redis for clustering, grain state and reminders: <c>host:port</c>, or a StackExchange.Redis
+    /// configuration string; with Sentinel, the sentinels and the service name
+    /// (<c>sentinel-0:26379,sentinel-1:26379,sentinel-2:26379,serviceName=mesh</c>), and the silos follow the
+    /// primary the sentinels promote.</summary>
     public string? Redis { get; set; }
+
+    /// <summary>Replicas that must hold a grain-state write before it returns (Redis <c>WAIT</c>), closing the
+    /// window in which a promoted replica lacks a write the old primary acknowledged. Default: 1 with Sentinel,
+    /// 0 (no wait) with a single server.</summary>
+    public int? RedisReplicaAcks { get; set; }
+
+    /// <summary>How long a write waits for <see cref="RedisReplicaAcks"/> before it fails as unconfirmed (default 1 s).</summary>
+    public TimeSpan RedisReplicaAckTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     public string ClusterId { get; set; } = "mesh";
     public string ServiceId { get; set; } = "mesh";
@@ -46,6 +57,8 @@ public sealed class MeshOptions
     public TimeSpan FeedSubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(2);
 
     public bool UsesRedis => string.Equals(Store, "redis", StringComparison.OrdinalIgnoreCase);
+
+    public int ReplicaAcksFor(Storage.RedisStore redis) => RedisReplicaAcks ?? (redis.UsesSentinels ? 1 : 0);
 }
 
 /// <summary>The management API's endpoints and access.</summary>

@@ -4,7 +4,6 @@ using k8s;
 using Mesh.Grains.Config;
 using Mesh.Silo.Storage;
 using Orleans.Configuration;
-using StackExchange.Redis;
 
 namespace Mesh.Silo.Hosting;
 
@@ -45,14 +44,21 @@ public static class OrleansSetup
     {
         if (string.IsNullOrWhiteSpace(options.Redis))
         {
-            throw new InvalidOperationException("--store redis needs a Redis address: pass --redis HOST:PORT or set Mesh__Redis.");
+            throw new InvalidOperationException("--store redis needs a Redis address: pass --redis HOST:PORT (or SENTINEL:PORT,...,serviceName=NAME) or set Mesh__Redis.");
         }
-        var redis = ConfigurationOptions.Parse(options.Redis);
-        redis.AbortOnConnectFail = false;
-
-        silo.UseRedisClustering(clustering => clustering.ConfigurationOptions = redis.Clone());
-        silo.AddRedisGrainStorage(StorageNames.Mesh, storage => storage.ConfigurationOptions = redis.Clone());
-        silo.UseRedisReminderService(reminders => reminders.ConfigurationOptions = redis.Clone());
+        var redis = new RedisStore(options.Redis);
+        // Each provider its own connection; all of them follow the primary the sentinels name.
+        silo.UseRedisClustering(clustering =>
+        {
+            clustering.ConfigurationOptions = redis.Options();
+            clustering.CreateMultiplexer = _ => redis.ConnectOwned();
+        });
+        silo.AddMeshRedisGrainStorage(StorageNames.Mesh, redis, new ReplicaAcks(options.ReplicaAcksFor(redis), options.RedisReplicaAckTimeout));
+        silo.UseRedisReminderService(reminders =>
+        {
+            reminders.ConfigurationOptions = redis.Options();
+            reminders.CreateMultiplexer = _ => redis.ConnectOwned();
+        });
 
         if (RunsInKubernetes())
         {

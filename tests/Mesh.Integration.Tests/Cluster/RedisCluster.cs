@@ -15,6 +15,9 @@ public sealed class RedisCluster : IDisposable
 
     public RedisServer Redis { get; }
 
+    /// <summary>The silos' <c>--redis</c> when it is not <see cref="Redis"/> (sentinels, say).</summary>
+    public string? RedisAddress { get; init; }
+
     public List<SiloProcess> Silos { get; } = [];
 
     /// <summary>Starts <paramref name="count"/> silos as a new cluster generation: the same ServiceId (so the
@@ -34,7 +37,7 @@ public sealed class RedisCluster : IDisposable
         var first = Silos.Count;
         var started = Enumerable.Range(first, count).Select(i => new SiloProcess(_dir.Path, $"g{_generation}-silo{i}",
         [
-            "--store", "redis", "--redis", Redis.Address,
+            "--store", "redis", "--redis", RedisAddress ?? Redis.Address,
             "--service-id", _serviceId, "--cluster-id", _clusterId,
             "--fast-membership",
         ], _environment).Start(siloDll)).ToList();

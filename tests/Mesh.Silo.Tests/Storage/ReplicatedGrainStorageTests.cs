@@ -1,0 +1,57 @@
+using Mesh.Silo.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Runtime;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace Mesh.Silo.Tests.Storage;
+
+public sealed class ReplicatedGrainStorageTests
+{
+    private static readonly GrainId Grain = GrainId.Create("config", "VirtualService/shop/reviews");
+
+    [Fact]
+    public async Task Write_NoReplicaConfirmsIt_FailsAsUnconfirmed_ThoughThePrimaryTookIt()
+    {
+        using var primary = await LocalRedis.Server();
+        await using var connection = new ReplicatedConnection(new RedisStore(primary.Address));
+        var storage = Storage(connection, new ReplicaAcks(1, TimeSpan.FromMilliseconds(100)));
+
+        var error = await Assert.ThrowsAsync<ReplicationUnconfirmedException>(() => storage.WriteStateAsync("config", Grain, new GrainState<string>("v1")));
+
+        Assert.Contains("only 0 of the 1 replicas required confirmed it within 100 ms", error.Message);
+        Assert.Equal("v1", (string?)await (await connection.Multiplexer).GetDatabase().StringGetAsync(Grain.ToString()));
+    }
+
+    [Fact]
+    public async Task Write_AReplicaHoldsIt_Returns()
+    {
+        using var primary = await LocalRedis.Server();
+        using var replica = await LocalRedis.Server("--replicaof", "127.0.0.1", primary.Address.Split(':')[1]);
+        await using var connection = new ReplicatedConnection(new RedisStore($"{primary.Address},allowAdmin=true"));
+        var multiplexer = await connection.Multiplexer;
+        for (var i = 0; i < 100 && !(await multiplexer.GetServer(primary.Address).InfoRawAsync("replication"))!.Contains("connected_slaves:1"); i++)
+        {
+            await Task.Delay(50);
+        }
+        var storage = Storage(connection, new ReplicaAcks(1, TimeSpan.FromSeconds(5)));
+
+        await storage.WriteStateAsync("config", Grain, new GrainState<string>("v2"));
+        await storage.ClearStateAsync("config", Grain, new GrainState<string>("v2"));
+    }
+
+    private static ReplicatedGrainStorage Storage(ReplicatedConnection connection, ReplicaAcks acks) =>
+        new(new StringStorage(connection), connection, acks, NullLogger<ReplicatedGrainStorage>.Instance);
+
+    /// <summary>Stands in for Orleans' Redis storage: writes through the same connection.</summary>
+    private sealed class StringStorage(ReplicatedConnection connection) : IGrainStorage
+    {
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
+
+        public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            await (await connection.Multiplexer).GetDatabase().StringSetAsync(grainId.ToString(), grainState.State?.ToString());
+
+        public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+            await (await connection.Multiplexer).GetDatabase().KeyDeleteAsync(grainId.ToString());
+    }
+}
