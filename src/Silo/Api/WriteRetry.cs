@@ -15,13 +15,12 @@ public sealed class WriteRetry
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
 
     private readonly TimeProvider _time;
-    private readonly TimeSpan _budget;
     private long _started;
 
     public WriteRetry(TimeProvider time, TimeSpan budget)
     {
         _time = time;
-        _budget = budget;
+        Budget = budget;
     }
 
     /// <summary>The budget for a call: <see cref="DefaultBudget"/>, or less when the caller's deadline is nearer.</summary>
@@ -36,6 +35,8 @@ public sealed class WriteRetry
     public bool MayHaveLanded { get; private set; }
 
     public int Attempts { get; private set; }
+
+    public TimeSpan Budget { get; }
 
     /// <summary>When the first attempt started (the grain's clock, for <see cref="WriteSettlement"/>, may differ a little).</summary>
     public DateTimeOffset StartedAt { get; private set; }
@@ -55,7 +56,7 @@ public sealed class WriteRetry
         {
             Attempts++;
             var call = attempt();
-            var left = _budget - _time.GetElapsedTime(started);
+            var left = Budget - _time.GetElapsedTime(started);
             try
             {
                 return left > TimeSpan.Zero ? await call.WaitAsync(left, _time, cancellationToken) : await call.WaitAsync(cancellationToken);
@@ -64,12 +65,12 @@ public sealed class WriteRetry
             {
                 // Still waiting for an answer when the budget ran out: it may yet land.
                 Observe(call);
-                throw new WriteUnsettledException(new TimeoutException($"no answer within {_budget.TotalSeconds:0.#} s"), mayHaveLanded: true, Attempts);
+                throw new WriteUnsettledException(new TimeoutException($"no answer within {Budget.TotalSeconds:0.#} s"), mayHaveLanded: true, Attempts);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested && ClusterFault.Classify(exception) is var kind && kind != ClusterFaultKind.None)
             {
                 MayHaveLanded |= kind == ClusterFaultKind.OutcomeUnknown;
-                left = _budget - _time.GetElapsedTime(started);
+                left = Budget - _time.GetElapsedTime(started);
                 if (left <= delay) throw new WriteUnsettledException(exception, MayHaveLanded, Attempts);
                 await Task.Delay(Jittered(delay), _time, cancellationToken);
                 delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
