@@ -104,6 +104,7 @@ builder.Services.AddGrpc(grpc =>
 {
     grpc.Interceptors.Add<MetricsInterceptor>();
     grpc.Interceptors.Add<AccessInterceptor>();
+    grpc.Interceptors.Add<UnexpectedErrorInterceptor>();
     grpc.MaxReceiveMessageSize = 16 * 1024 * 1024;
 })
     .AddServiceOptions<ConfigApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.ManifestOverGrpc)

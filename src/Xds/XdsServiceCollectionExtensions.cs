@@ -38,7 +38,10 @@ public static class XdsServiceCollectionExtensions
             siloName(provider),
             provider.GetRequiredService<ILoggerFactory>(),
             provider.GetRequiredService<WorkloadAuthenticator>(),
-            provider.GetRequiredService<InboundEntitlement>()));
+            provider.GetRequiredService<InboundEntitlement>())
+        {
+            Renewals = provider.GetRequiredService<SubscriptionRegistry>(),
+        });
         services.AddSingleton<StreamRunner>();
         return services;
     }

@@ -12,4 +12,15 @@ public sealed record ConfigWrite
     [Id(4)] public long? ExpectedResourceVersion { get; init; }
     /// <summary>Report what would happen without storing anything.</summary>
     [Id(5)] public bool DryRun { get; init; }
+
+    /// <summary>Whether <paramref name="stored"/> holds exactly what this write asks to store (the server-managed
+    /// metadata aside): storing it again would change nothing.</summary>
+    public bool HasContentOf(StoredConfig stored) =>
+        stored.ApiVersion == ApiVersion
+        && stored.SpecJson == SpecJson
+        && SameMap(stored.Labels, Labels)
+        && SameMap(stored.Annotations, Annotations);
+
+    private static bool SameMap(Dictionary<string, string> a, Dictionary<string, string> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
 }

@@ -21,7 +21,11 @@ public sealed class SubscriptionRegistry(IGrainFactory grains, ILoggerFactory lo
         return subscriptions;
     }
 
-    /// <summary>How many subscription sets are live.</summary>
+    /// <summary>Renews <paramref name="renewable"/> with the subscriptions when a silo dies, until <see cref="Remove"/>:
+    /// for state other than an observer subscription that a grain forgets with its silo (a stream's proxy status).</summary>
+    public void Track(IRenewable renewable) => _live.TryAdd(renewable, 0);
+
+    /// <summary>How many subscription sets (and other renewables) are live.</summary>
     public int Count => _live.Count;
 
     /// <summary>Every live subscription renews now (and resyncs where the grain forgot it).</summary>
@@ -30,10 +34,12 @@ public sealed class SubscriptionRegistry(IGrainFactory grains, ILoggerFactory lo
         foreach (var subscriptions in _live.Keys) subscriptions.RenewNow();
     }
 
-    internal void Remove(IRenewable subscriptions) => _live.TryRemove(subscriptions, out _);
+    public void Remove(IRenewable subscriptions) => _live.TryRemove(subscriptions, out _);
 }
 
-internal interface IRenewable
+/// <summary>Something held in grains that must be renewed at once when a silo dies.</summary>
+public interface IRenewable
 {
+    /// <summary>Renew now; must not block (start the work and return).</summary>
     void RenewNow();
 }

@@ -4,6 +4,9 @@ namespace Mesh.Grains.Proxies;
 public sealed class ProxyGrain : Grain, IProxyGrain
 {
     private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(30);
+    /// <summary>A bucket on a silo that has just died can hold a call for Orleans' whole response timeout (30 s), and
+    /// this grain's every call behind it (proxy-status reads included): given up after this; the stream reports again.</summary>
+    private static readonly TimeSpan DirectoryTimeout = TimeSpan.FromSeconds(5);
     private ProxyStatus? _status;
     private DateTimeOffset _registeredAt = DateTimeOffset.MinValue;
     private (string Silo, DateTimeOffset ConnectedAt) _registeredFor;
@@ -13,6 +16,8 @@ public sealed class ProxyGrain : Grain, IProxyGrain
         // A stream that ended after a newer one opened (its final report races the new stream's first) must not
         // overwrite the newer one's status, nor then disconnect it.
         if (_status is not null && status.ConnectedAt < _status.ConnectedAt && _status.Connected) return;
+        // A report the stream gave up waiting for (and sent again) may arrive after the newer one.
+        if (_status is not null && status.ConnectedAt == _status.ConnectedAt && status.Silo == _status.Silo && status.UpdatedAt < _status.UpdatedAt) return;
         _status = status;
         // A stream not yet registered (a reconnect, often after a silo died with the directory bucket it may have
         // held) registers at once, and again on its next report if that failed; a steady one every 30 s, which
@@ -20,7 +25,7 @@ public sealed class ProxyGrain : Grain, IProxyGrain
         var stream = (status.Silo, status.ConnectedAt);
         if (stream != _registeredFor || DateTimeOffset.UtcNow - _registeredAt > RegisterEvery)
         {
-            await Directory().Add(this.GetPrimaryKeyString());
+            await Directory().Add(this.GetPrimaryKeyString()).WaitAsync(DirectoryTimeout);
             _registeredAt = DateTimeOffset.UtcNow;
             _registeredFor = stream;
         }
@@ -30,7 +35,7 @@ public sealed class ProxyGrain : Grain, IProxyGrain
     {
         if (_status is null || _status.Silo != silo || _status.ConnectedAt != connectedAt) return;
         _status = _status with { Connected = false, UpdatedAt = DateTimeOffset.UtcNow };
-        await Directory().Remove(this.GetPrimaryKeyString());
+        await Directory().Remove(this.GetPrimaryKeyString()).WaitAsync(DirectoryTimeout);
         _registeredAt = DateTimeOffset.MinValue;
         _registeredFor = default;
         DeactivateOnIdle();

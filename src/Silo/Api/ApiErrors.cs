@@ -3,6 +3,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Mesh.Api.V1;
+using Mesh.Config.Kinds;
 
 namespace Mesh.Silo.Api;
 
@@ -45,6 +46,35 @@ public static class ApiErrors
 
     public static RpcException Unavailable(string message) => new(new Status(StatusCode.Unavailable, message));
 
+    /// <summary>A write whose grain calls kept failing for cluster faults (UNAVAILABLE: trying again may help; a
+    /// stale resourceVersion is ABORTED, never this). The message says whether it may have been stored, why, and the
+    /// command that tells.</summary>
+    public static RpcException WriteUnsettled(ResourceKind kind, string ns, string name, bool delete, WriteUnsettledException unsettled)
+    {
+        var verb = delete ? "deleted" : "stored";
+        var resource = $"{kind.Kind} {ns}/{name}";
+        var why = $"{ClusterFault.Reason(unsettled.InnerException ?? unsettled)} ({unsettled.Attempts} attempt(s))";
+        var get = $"meshctl get {kind.Kind.ToLowerInvariant()} {name} -n {ns} -o yaml";
+        var message = unsettled.MayHaveLanded
+            ? $"{resource} may or may not be {verb}: {why}, and the outcome could not be learned in time. " +
+              (delete
+                  ? $"To tell, run `{get}`: \"not found\" means it was deleted."
+                  : $"To tell, run `{get}` and compare its spec and resourceVersion with what you applied (a newer resourceVersion holding your spec means it landed).")
+            : $"{resource} was not {verb}: {why}; nothing changed. Try again in a few seconds.";
+        return Unavailable(message);
+    }
+
+    /// <summary>An exception no handler turned into a status: a cluster fault as UNAVAILABLE, anything else as
+    /// INTERNAL, each with the request's trace id so that the silo's log line can be found.</summary>
+    public static RpcException Unexpected(string method, Exception exception, string traceId)
+    {
+        var trace = traceId.Length > 0 ? $"trace id {traceId}" : "no trace id";
+        var what = $"{exception.GetType().Name}: {OneLine(exception.Message)}";
+        return ClusterFault.Classify(exception) == ClusterFaultKind.None
+            ? new RpcException(new Status(StatusCode.Internal, $"{method} failed on the server ({what}); the silo's log has the details under {trace}"))
+            : Unavailable($"{method} could not be answered: {ClusterFault.Reason(exception)} ({what}); try again in a few seconds ({trace})");
+    }
+
     /// <summary>The caller's token is missing or unknown.</summary>
     public static RpcException Unauthenticated(string message) => new(new Status(StatusCode.Unauthenticated, message));
 
@@ -57,6 +87,8 @@ public static class ApiErrors
         Path = Cut(issue.Path),
         Reason = Cut(issue.Reason),
     };
+
+    private static string OneLine(string text) => Cut(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)));
 
     private static string Cut(string text) => text.Length <= MaxReasonLength ? text : text[..MaxReasonLength] + "...";
 }

@@ -30,7 +30,7 @@ public sealed partial class ConfigApiService
                 AddRefused(attempt, review, AuditOutcome.Invalid, d => d.Error ?? $"not applied: {Truncate(failure.Status.Detail)}");
                 throw failure;
             }
-            return await Store(review.Documents, request.DryRun, attempt, context.CancellationToken);
+            return await Store(review.Documents, request.DryRun, attempt, context.Deadline, context.CancellationToken);
         }
         finally
         {
@@ -38,7 +38,7 @@ public sealed partial class ConfigApiService
         }
     }
 
-    private async Task<ApplyResponse> Store(IReadOnlyList<ReviewedDocument> documents, bool dryRun, WriteAttempt attempt, CancellationToken cancellationToken)
+    private async Task<ApplyResponse> Store(IReadOnlyList<ReviewedDocument> documents, bool dryRun, WriteAttempt attempt, DateTime deadline, CancellationToken cancellationToken)
     {
         var lookup = new ManifestLookup(documents.Select(d => d.Resource!).ToList(), catalog, grains);
         var response = new ApplyResponse();
@@ -46,12 +46,25 @@ public sealed partial class ConfigApiService
         {
             var document = documents[i];
             var resource = document.Resource!;
+            var write = ToWrite(document, dryRun);
+            var retry = WriteRetry.For(time, deadline);
             WriteResult result;
             try
             {
-                var references = await ReferenceChecker.CheckAsync(resource, lookup, cancellationToken);
+                // Reading the references and writing are tried again together after a cluster fault: the reads are
+                // safe to repeat, and the write's repetition is read by WriteSettlement.
+                var (references, answer) = await retry.Run(async () =>
+                    (await ReferenceChecker.CheckAsync(resource, lookup, cancellationToken),
+                     await grains.GetGrain<IConfigGrain>(resource.Key).Apply(write)), cancellationToken);
                 document.Warnings.AddRange(references.Select(w => new FieldIssue { Resource = resource.DisplayName, Path = w.Path, Reason = w.Reason }));
-                result = await grains.GetGrain<IConfigGrain>(resource.Key).Apply(ToWrite(document, dryRun));
+                result = WriteSettlement.Apply(answer, write, retry.MayHaveLanded, retry.StartedAt);
+            }
+            catch (WriteUnsettledException unsettled)
+            {
+                var error = ApiErrors.WriteUnsettled(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, delete: false, unsettled);
+                attempt.Add(AuditOutcome.Failed, document.Kind, document.Namespace, document.Name, detail: error.Status.Detail);
+                Skip(attempt, documents.Skip(i + 1), "an earlier document of the manifest failed");
+                throw i == 0 ? error : new RpcException(new Status(error.StatusCode, $"{error.Status.Detail} ({i} earlier document(s) of the manifest were applied)"));
             }
             catch (Exception exception)
             {

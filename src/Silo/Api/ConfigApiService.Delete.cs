@@ -37,10 +37,24 @@ public sealed partial class ConfigApiService
                 throw;
             }
             var (kind, ns, name) = target;
+            var grain = grains.Config(kind.Kind, ns, name);
+            var retry = WriteRetry.For(time, context.Deadline);
             WriteResult result;
             try
             {
-                result = await grains.Config(kind.Kind, ns, name).Delete(expected, request.DryRun);
+                result = await retry.Run(() => grain.Delete(expected, request.DryRun), context.CancellationToken);
+                if (result.Outcome == WriteOutcome.NotFound && retry.MayHaveLanded)
+                {
+                    // An earlier attempt may be what deleted it: its history tells whether the last change was a deletion.
+                    var history = await retry.Run(grain.History, context.CancellationToken);
+                    result = WriteSettlement.Delete(result, history.Count > 0 ? history[0] : null, expected, mayHaveLanded: true);
+                }
+            }
+            catch (WriteUnsettledException unsettled)
+            {
+                var error = ApiErrors.WriteUnsettled(kind, ns, name, delete: true, unsettled);
+                attempt.Add(AuditOutcome.Failed, kind.Kind, ns, name, detail: error.Status.Detail);
+                throw error;
             }
             catch (Exception exception)
             {

@@ -20,6 +20,7 @@ public sealed partial class ConfigApiService(
     IHostApplicationLifetime lifetime,
     Mesh.Xds.Cache.IXdsCache xds,
     AuditTrail audit,
+    TimeProvider time,
     IOptions<MeshOptions> options) : ConfigService.ConfigServiceBase
 {
     public override async Task<ConfigResource> Get(GetRequest request, ServerCallContext context)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grpc.Core;
 using Mesh.Config.Validation.Rules;
 using Mesh.Grains.Audit;
@@ -14,7 +13,7 @@ public sealed partial class AuditTrail(IGrainFactory grains, TimeProvider time, 
 {
     /// <summary>Starts the audit of one write request by the call's caller.</summary>
     public WriteAttempt Begin(ServerCallContext context, string verb, bool dryRun) =>
-        new(this, context.Caller(), verb, dryRun, TraceId());
+        new(this, context.Caller(), verb, dryRun, Monitoring.RequestTrace.Id());
 
     internal DateTimeOffset Now => time.GetUtcNow();
 
@@ -42,11 +41,6 @@ public sealed partial class AuditTrail(IGrainFactory grains, TimeProvider time, 
 
     private static string ShardNamespace(string @namespace) =>
         ResourceNames.IsDns1123Label(@namespace) ? @namespace : AuditShards.NoNamespace;
-
-    /// <summary>The request's trace: the caller's when it sent <c>traceparent</c> (ASP.NET Core continues it), else the
-    /// one the silo started for the request.</summary>
-    private static string TraceId() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : "";
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information,
         Message = "Audit: {User} ({Role}) {Verb} {Kind} {Namespace}/{Name}: {Outcome}, resourceVersion {ResourceVersion}, dry run {DryRun}, trace {TraceId}; {Detail}")]

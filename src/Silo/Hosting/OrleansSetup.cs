@@ -24,17 +24,7 @@ public static class OrleansSetup
             silo.UseInMemoryReminderService();
         }
 
-        if (options.Membership.IsFast)
-        {
-            silo.Configure<ClusterMembershipOptions>(membership =>
-            {
-                membership.ProbeTimeout = TimeSpan.FromSeconds(1);
-                membership.NumMissedProbesLimit = 2;
-                membership.NumVotesForDeathDeclaration = 1;
-                membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-                membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-            });
-        }
+        silo.Configure<ClusterMembershipOptions>(options.Membership.Apply);
         silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = TimeSpan.FromMinutes(30));
         // Grain calls carry the caller's trace: an apply's trace reaches the service grain, and xDS pushes link to it.
         silo.AddActivityPropagation();

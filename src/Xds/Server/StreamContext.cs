@@ -12,4 +12,8 @@ public sealed record StreamContext(
     string Silo,
     ILoggerFactory Loggers,
     Security.WorkloadAuthenticator Authenticator,
-    Security.InboundEntitlement Entitlement);
+    Security.InboundEntitlement Entitlement)
+{
+    /// <summary>Where a stream's proxy status registers to be reported again when a silo dies (none in unit tests).</summary>
+    public Mesh.Grains.Subscriptions.SubscriptionRegistry? Renewals { get; init; }
+}

@@ -2,7 +2,8 @@ using Mesh.Integration.Tests.Infrastructure;
 
 namespace Mesh.Integration.Tests.Cluster;
 
-/// <summary>A real Redis and any number of real silos sharing it, with the fast membership settings.</summary>
+/// <summary>A real Redis and any number of real silos sharing it, with the fast membership settings unless told
+/// otherwise.</summary>
 public sealed class RedisCluster : IDisposable
 {
     private readonly WorkDir _dir = new("cluster");
@@ -17,6 +18,9 @@ public sealed class RedisCluster : IDisposable
 
     /// <summary>The silos' <c>--redis</c> when it is not <see cref="Redis"/> (sentinels, say).</summary>
     public string? RedisAddress { get; init; }
+
+    /// <summary>The test membership profile (a killed silo declared dead in about a second); false for production's.</summary>
+    public bool FastMembership { get; init; } = true;
 
     public List<SiloProcess> Silos { get; } = [];
 
@@ -39,7 +43,7 @@ public sealed class RedisCluster : IDisposable
         [
             "--store", "redis", "--redis", RedisAddress ?? Redis.Address,
             "--service-id", _serviceId, "--cluster-id", _clusterId,
-            "--fast-membership",
+            .. FastMembership ? new[] { "--fast-membership" } : [],
         ], _environment).Start(siloDll)).ToList();
         Silos.AddRange(started);
         await Task.WhenAll(started.Select(s => s.WaitReady(TimeSpan.FromSeconds(90))));
