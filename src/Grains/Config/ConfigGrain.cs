@@ -40,7 +40,7 @@ public sealed partial class ConfigGrain(
         {
             return new WriteResult(WriteOutcome.Conflict, current, currentVersion);
         }
-        if (current is not null && IsSameContent(current, write))
+        if (current is not null && write.HasContentOf(current))
         {
             return new WriteResult(WriteOutcome.Unchanged, current, currentVersion);
         }
@@ -207,15 +207,6 @@ public sealed partial class ConfigGrain(
         _unpublished = change;
         return Reconcile();
     }
-
-    private static bool IsSameContent(StoredConfig current, ConfigWrite write) =>
-        current.ApiVersion == write.ApiVersion
-        && current.SpecJson == write.SpecJson
-        && SameMap(current.Labels, write.Labels)
-        && SameMap(current.Annotations, write.Annotations);
-
-    private static bool SameMap(Dictionary<string, string> a, Dictionary<string, string> b) =>
-        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Storing {Key} failed; the write was not acknowledged")]
     private static partial void LogWriteFailed(ILogger logger, string key, Exception exception);
