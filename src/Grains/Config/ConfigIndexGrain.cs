@@ -1,3 +1,4 @@
+using Mesh.Grains.Storage;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using Mesh.Config.Keys;
@@ -12,18 +13,26 @@ namespace Mesh.Grains.Config;
 /// size of the specs; the resources are read back from their grains once per activation.</summary>
 [Reentrant]
 [Orleans.Placement.RandomPlacement]
-public sealed class ConfigIndexGrain(
-    [PersistentState("index", StorageNames.Mesh)] IPersistentState<ConfigIndexState> state) : Grain, IConfigIndexGrain
+public sealed class ConfigIndexGrain : Grain, IConfigIndexGrain
 {
     /// <summary>Config grains read at once while refilling, so a large namespace does not flood the cluster.</summary>
     private const int RefillBatch = 500;
 
+    private readonly IPersistentState<ConfigIndexState> _state;
+    /// <summary>Changes waiting for the next commit, visible to <see cref="Names"/> at once.</summary>
     private readonly Dictionary<string, bool> _pending = new(StringComparer.Ordinal);
+    private readonly GroupCommit _commit;
     private readonly ConfigListing _listing = new();
-    private TaskCompletionSource _nextCommit = NewCommit();
-    private Task? _committing;
     private Task? _refilled;
     private bool _kept;
+
+    public ConfigIndexGrain([PersistentState("index", StorageNames.Mesh)] IPersistentState<ConfigIndexState> state)
+    {
+        _state = state;
+        _commit = new GroupCommit(Write, Reread);
+    }
+
+    private ConfigIndexState State => _state.State;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -57,7 +66,7 @@ public sealed class ConfigIndexGrain(
 
     public Task<IReadOnlyList<string>> Names()
     {
-        var names = new SortedSet<string>(state.State.Names, StringComparer.Ordinal);
+        var names = new SortedSet<string>(State.Names, StringComparer.Ordinal);
         foreach (var (name, present) in _pending)
         {
             if (present) names.Add(name); else names.Remove(name);
@@ -102,55 +111,35 @@ public sealed class ConfigIndexGrain(
 
     private Task Change(string name, bool present)
     {
-        if (!_pending.ContainsKey(name) && state.State.Names.Contains(name) == present && (present ? state.State.Registered : true))
+        if (!_pending.ContainsKey(name) && State.Names.Contains(name) == present && (!present || State.Registered))
         {
             return Task.CompletedTask;
         }
         _pending[name] = present;
-        var committed = _nextCommit.Task;
-        if (_committing is null || _committing.IsCompleted)
+        return _commit.Enqueue(() =>
         {
-            _committing = CommitLoop();
-        }
-        return committed;
+            if (_pending.TryGetValue(name, out var latest) && latest == present) _pending.Remove(name);
+            if (present) State.Names.Add(name); else State.Names.Remove(name);
+        });
     }
 
-    /// <summary>Writes batches until nothing is pending. State is changed only between writes, never while one is
-    /// in flight, so a storage provider that serializes late still writes a consistent snapshot.</summary>
-    private async Task CommitLoop()
+    /// <summary>Registers the kind and namespace in the namespace directory before the first name is stored, so a list
+    /// across namespaces never misses a stored one, then writes the name set.</summary>
+    private async Task Write()
     {
-        await Task.Yield();
-        while (_pending.Count > 0)
+        if (!State.Registered && State.Names.Count > 0)
         {
-            var batch = _nextCommit;
-            _nextCommit = NewCommit();
-            var changes = _pending.ToList();
-            _pending.Clear();
-            try
-            {
-                if (!state.State.Registered && changes.Any(c => c.Value))
-                {
-                    var (kind, @namespace) = ResourceKey.ParseIndex(this.GetPrimaryKeyString());
-                    await GrainFactory.GetGrain<INamespaceDirectoryGrain>(NamespaceDirectory.BucketOf(@namespace)).Add(kind, @namespace);
-                    state.State.Registered = true;
-                }
-                foreach (var (name, present) in changes)
-                {
-                    if (present) state.State.Names.Add(name); else state.State.Names.Remove(name);
-                }
-                await state.WriteStateAsync();
-                batch.SetResult();
-            }
-            catch (Exception exception)
-            {
-                // Not durable: the callers see the failure. Re-read before the next batch so memory matches storage.
-                batch.SetException(exception);
-                try { await state.ReadStateAsync(); } catch (Exception) { DeactivateOnIdle(); }
-            }
+            var (kind, @namespace) = ResourceKey.ParseIndex(this.GetPrimaryKeyString());
+            await GrainFactory.GetGrain<INamespaceDirectoryGrain>(NamespaceDirectory.BucketOf(@namespace)).Add(kind, @namespace);
+            State.Registered = true;
         }
+        await _state.WriteStateAsync();
     }
 
-    private static TaskCompletionSource NewCommit() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private async Task Reread()
+    {
+        try { await _state.ReadStateAsync(); } catch (Exception) { DeactivateOnIdle(); }
+    }
 }
 
 [GenerateSerializer, Alias("mesh.ConfigIndexState")]
