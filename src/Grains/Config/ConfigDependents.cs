@@ -11,8 +11,8 @@ namespace Mesh.Grains.Config;
 /// always safe; that is what lets the outbox replay it after any failure.</summary>
 public sealed class ConfigDependents(IGrainFactory grains)
 {
-    /// <summary>The service hosts a resource's derived state lives on. A WorkloadEntry has none of its own: the
-    /// ServiceEntries of its namespace that select it say where it goes.</summary>
+    /// <summary>The service hosts the resource's derived state goes to, as far as its own spec tells (every kind but
+    /// WorkloadEntry, whose hosts are those of the ServiceEntries that select it: see <see cref="Targets"/>).</summary>
     public static IReadOnlyList<string> Hosts(string kind, StoredConfig? config) => config is null ? [] : kind switch
     {
         KindNames.ServiceEntry => ServiceEntryReader.Hosts(config),
@@ -21,13 +21,27 @@ public sealed class ConfigDependents(IGrainFactory grains)
         _ => [],
     };
 
+    /// <summary>The service hosts the current version's derived state goes to.</summary>
+    public async Task<IReadOnlyList<string>> Targets(ResourceKey key, StoredConfig? current)
+    {
+        if (key.Kind != KindNames.WorkloadEntry) return Hosts(key.Kind, current);
+        if (current is null) return [];
+        var workload = ServiceEntryReader.WorkloadEntry(current);
+        return [.. (await grains.ReadConfigs(KindNames.ServiceEntry, key.Namespace))
+            .Where(entry => ServiceEntryReader.Selects(ServiceEntryReader.View(entry).WorkloadSelector, workload))
+            .SelectMany(ServiceEntryReader.Hosts)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+
     /// <param name="key">The resource.</param>
     /// <param name="current">What is stored; null once deleted.</param>
-    /// <param name="reached">Hosts that may still hold derived state of an older version.</param>
+    /// <param name="reached">Hosts that may hold derived state of this or an older version (a superset of the
+    /// current version's <see cref="Targets"/>).</param>
     public Task Reconcile(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached) => key.Kind switch
     {
         KindNames.ServiceEntry => ServiceEntry(key, current, reached),
-        KindNames.WorkloadEntry => WorkloadEntry(key, current),
+        KindNames.WorkloadEntry => WorkloadEntry(key, current, reached),
         KindNames.DestinationRule => DestinationRule(key, current, reached),
         KindNames.VirtualService => VirtualService(key, current, reached),
         _ => Task.CompletedTask,
@@ -46,19 +60,21 @@ public sealed class ConfigDependents(IGrainFactory grains)
         await Task.WhenAll(hosts.Select(host => Service(host).SetServiceEntry(view, selected)));
     }
 
-    private async Task WorkloadEntry(ResourceKey key, StoredConfig? current)
+    private async Task WorkloadEntry(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached)
     {
         var workloadKey = WorkloadKey.Of(key.Namespace, key.Name);
         var workload = current is null ? null : ServiceEntryReader.WorkloadEntry(current);
-        // Every ServiceEntry of the namespace either selects the workload as it is now or must not hold it.
+        // Every ServiceEntry of the namespace either selects the workload as it is now, or must not hold it; only the
+        // hosts it reached can, so the others are not called (a namespace of 1,000 entries costs reads, not calls).
         var updates = new List<Task>();
         foreach (var entry in await grains.ReadConfigs(KindNames.ServiceEntry, key.Namespace))
         {
             var view = ServiceEntryReader.View(entry);
             var selects = workload is not null && ServiceEntryReader.Selects(view.WorkloadSelector, workload);
-            updates.AddRange(ServiceEntryReader.Hosts(entry).Select(host => selects
-                ? Service(host).SetWorkload(entry.Key, workload!)
-                : Service(host).RemoveWorkload(entry.Key, workloadKey)));
+            var hosts = ServiceEntryReader.Hosts(entry);
+            updates.AddRange(selects
+                ? hosts.Select(host => Service(host).SetWorkload(entry.Key, workload!))
+                : hosts.Where(reached.Contains).Select(host => Service(host).RemoveWorkload(entry.Key, workloadKey)));
         }
         await Task.WhenAll(updates);
     }

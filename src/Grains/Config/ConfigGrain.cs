@@ -113,25 +113,37 @@ public sealed partial class ConfigGrain(
         var index = GrainFactory.ConfigIndex(key.Kind, key.Namespace);
         var listed = await Attempt(key, () => state.State.Current is { } current ? index.Put(current) : index.Remove(key.Name));
         var published = await Attempt(key, PublishUnpublished);
-        var derived = await Attempt(key, () => dependents.Reconcile(key, state.State.Current, state.State.Reached));
+        IReadOnlyList<string> targets = [];
+        var derived = await Attempt(key, async () =>
+        {
+            targets = await dependents.Targets(key, state.State.Current);
+            // Hosts about to receive derived state are recorded first, so a reconcile cut short never leaves state
+            // on a host that no later reconcile would visit.
+            if (targets.Except(state.State.Reached, StringComparer.Ordinal).Any())
+            {
+                await PersistReached([.. state.State.Reached.Union(targets, StringComparer.Ordinal)]);
+            }
+            await dependents.Reconcile(key, state.State.Current, state.State.Reached);
+        });
         if (!listed || !published || !derived) return false; // the key stays in the outbox: the sweep retries
         return await Attempt(key, async () =>
         {
-            var hosts = ConfigDependents.Hosts(key.Kind, state.State.Current);
-            if (!state.State.Reached.SequenceEqual(hosts, StringComparer.Ordinal))
+            if (!state.State.Reached.SequenceEqual(targets, StringComparer.Ordinal))
             {
                 // The hosts of older versions are clear now: only the current ones need visiting next time.
-                await Persist(new ConfigState
-                {
-                    Current = state.State.Current,
-                    LastResourceVersion = state.State.LastResourceVersion,
-                    History = state.State.History,
-                    Reached = [.. hosts],
-                });
+                await PersistReached([.. targets]);
             }
             await GrainFactory.Outbox(key.ToString()).Remove(key.ToString());
         });
     }
+
+    private Task PersistReached(List<string> reached) => Persist(new ConfigState
+    {
+        Current = state.State.Current,
+        LastResourceVersion = state.State.LastResourceVersion,
+        History = state.State.History,
+        Reached = reached,
+    });
 
     private async Task PublishUnpublished()
     {
