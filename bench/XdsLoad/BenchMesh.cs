@@ -12,6 +12,10 @@ public static class BenchMesh
 
     public static string SharedHost => Host(-1).Replace("svc--1", "shared");
 
+    /// <summary>The hosts sidecar <paramref name="i"/> calls: its own service's, the shared one, and three more.</summary>
+    public static IReadOnlyList<string> SidecarHosts(int i, int services) =>
+        [.. new[] { i, i * 7 + 1, i * 13 + 2, i * 31 + 3 }.Select(n => Host(n % services)).Append(SharedHost).Distinct()];
+
     public static async Task Apply(ConfigService.ConfigServiceClient api, int services)
     {
         var batch = new List<string>();
