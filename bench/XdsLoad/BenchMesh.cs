@@ -8,6 +8,11 @@ public static class BenchMesh
 {
     public const string Namespace = "xdsbench";
 
+    /// <summary>Where sidecars register their WorkloadEntries: apart from the 1,000s of ServiceEntries, because a
+    /// WorkloadEntry write reconciles every ServiceEntry of its namespace (ConfigDependents), which at this scale
+    /// stalls a silo (see bench/README.md, "Scale").</summary>
+    public const string SidecarNamespace = "xdsbench-sidecars";
+
     public static string Host(int i) => $"svc-{i}.{Namespace}.svc.cluster.local";
 
     public static string SharedHost => Host(-1).Replace("svc--1", "shared");

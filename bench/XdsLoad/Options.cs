@@ -16,8 +16,9 @@ public sealed record Options
     /// <summary>Each silo's monitoring address (HOST:PORT), in the order of <see cref="SiloPids"/>: its GC heap is read there.</summary>
     public List<string> Monitoring { get; init; } = [];
     public bool Setup { get; init; } = true;
-    /// <summary>Changes applied back to back after the lone change, to see the debounce batch them.</summary>
-    public int Burst { get; init; } = 5;
+    /// <summary>Changes applied back to back after the lone change (default none). Only applies that come faster than
+    /// the debounce's quiet period are batched: pushes per stream says how many were.</summary>
+    public int Burst { get; init; }
     /// <summary>A file the run's result is appended to, one JSON object per line (bench/ScaleReport reads it).</summary>
     public string? Json { get; init; }
 

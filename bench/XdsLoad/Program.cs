@@ -40,7 +40,10 @@ var connect = Stopwatch.StartNew();
 var running = streams.Select(s => Task.Run(() => s.Run(stop.Token))).ToList();
 var synced = Task.WhenAll(streams.Select(s => s.Synced));
 if (await Task.WhenAny(synced, Task.Delay(TimeSpan.FromMinutes(10))) != synced) throw new TimeoutException($"{streams.Count(s => !s.Synced.IsCompleted)} of {streams.Count} streams did not sync within 10 minutes");
-await synced;
+if (streams.Count(s => s.Synced.IsFaulted) is > 0 and var failed)
+{
+    throw new InvalidOperationException($"{failed} of {streams.Count} streams failed, the first with: {streams.First(s => s.Synced.IsFaulted).Synced.Exception!.InnerException!.Message}");
+}
 var syncTime = connect.Elapsed;
 var afterSync = await probe.Sample();
 

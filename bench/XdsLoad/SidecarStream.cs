@@ -29,14 +29,14 @@ public sealed class SidecarStream(AggregatedDiscoveryService.AggregatedDiscovery
         var labels = new Struct { Fields = { ["app"] = Value.ForString(workload) } };
         return new Node
         {
-            Id = $"sidecar~{address}~{workload}.{BenchMesh.Namespace}~{BenchMesh.Namespace}.svc.cluster.local",
+            Id = $"sidecar~{address}~{workload}.{BenchMesh.SidecarNamespace}~{BenchMesh.SidecarNamespace}.svc.cluster.local",
             Cluster = workload,
             UserAgentName = "mesh-sidecar",
             Metadata = new Struct
             {
                 Fields =
                 {
-                    [NodeMetadata.Namespace] = Value.ForString(BenchMesh.Namespace),
+                    [NodeMetadata.Namespace] = Value.ForString(BenchMesh.SidecarNamespace),
                     [NodeMetadata.WorkloadName] = Value.ForString(workload),
                     [NodeMetadata.ServiceAccount] = Value.ForString("default"),
                     [NodeMetadata.Labels] = Value.ForStruct(labels),
@@ -53,7 +53,7 @@ public sealed class SidecarStream(AggregatedDiscoveryService.AggregatedDiscovery
     {
         using var call = client.DeltaAggregatedResources(cancellationToken: cancellationToken);
         var first = new DeltaDiscoveryRequest { TypeUrl = TypeUrls.Listener, Node = Node() };
-        first.ResourceNamesSubscribe.Add(["*", InboundListenerName.Of(BenchMesh.Namespace, workload)]);
+        first.ResourceNamesSubscribe.Add(["*", InboundListenerName.Of(BenchMesh.SidecarNamespace, workload)]);
         await call.RequestStream.WriteAsync(first, cancellationToken);
         var stage = -1;
         var arrived = new HashSet<string>(StringComparer.Ordinal);
