@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SILOS="${SILOS:-1 3 5}"; RUNS="${RUNS:-2000/1000 10000/1000 2000/5000}"; SIDECARS="${SIDECARS:-200}"
 PROTOCOLS="${PROTOCOLS:-sotw delta}"; EMBEDDED="${EMBEDDED:-1}"; OUT="${OUT:-bench/scale/results}"
+LOGS="${LOGS:-/tmp/mesh-scale-logs}" # every silo's log, by run
 mkdir -p "$OUT"
 report() { dotnet run -c Release --project bench/ScaleReport -- "$OUT"; }
 if [ -n "${REPORT_ONLY:-}" ]; then report; exit 0; fi
@@ -31,7 +32,8 @@ measure() {
   for protocol in $PROTOCOLS; do
     echo "## $label, $proxies proxies ($SIDECARS sidecars), $services services, $protocol (load $(cut -d' ' -f1 /proc/loadavg))"
     dotnet "$load_dll" --api "$api" "${xds_args[@]}" "${probe_args[@]}" --streams $((proxies - SIDECARS)) --sidecars "$SIDECARS" \
-      --services "$services" --label "$label" --json "$OUT/runs.jsonl" ${setup[@]+"${setup[@]}"} $([ "$protocol" = delta ] && echo --delta) | tail -1
+      --services "$services" --label "$label" --json "$OUT/runs.jsonl" ${setup[@]+"${setup[@]}"} $([ "$protocol" = delta ] && echo --delta) | tail -1 \
+      || { echo "(this run failed: its silos' logs are in $LOGS)"; return 1; }
     setup=(--no-setup)
   done
 }
@@ -39,10 +41,12 @@ measure() {
 for run in $RUNS; do
   proxies="${run%/*}"; services="${run#*/}"
   if [ "$EMBEDDED" = 1 ]; then
-    start_embedded; measure "1 silo, SQLite" "$proxies" "$services"; stop_silos
+    start_embedded; measure "1 silo, SQLite" "$proxies" "$services" || true
+    keep_logs "$LOGS" "${run/\//-}-embedded"; stop_silos
   fi
   for n in $SILOS; do
-    start_cluster "$n"; measure "$n silo$([ "$n" = 1 ] || echo s), Redis" "$proxies" "$services"; stop_silos
+    start_cluster "$n"; measure "$n silo$([ "$n" = 1 ] || echo s), Redis" "$proxies" "$services" || true
+    keep_logs "$LOGS" "${run/\//-}-$n"; stop_silos
   done
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"

@@ -50,6 +50,9 @@ start_cluster() {
   for i in $(seq 0 $((n - 1))); do wait_ready $((BASE + 10 * i + 3)); done
 }
 
+# keep_logs DIR NAME: the silos' logs, kept past the cleanup.
+keep_logs() { mkdir -p "$1"; for f in "$work"/silo*.log; do cp "$f" "$1/$2-$(basename "$f")"; done; }
+
 stop_silos() {
   for p in "${silo_pids[@]}" ${redis_pid:-}; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   redis_pid=""
