@@ -8,9 +8,18 @@ public static class BenchMesh
 {
     public const string Namespace = "xdsbench";
 
+    /// <summary>Where sidecars register their WorkloadEntries: apart from the 1,000s of ServiceEntries, because a
+    /// WorkloadEntry write reconciles every ServiceEntry of its namespace (ConfigDependents), which at this scale
+    /// stalls a silo (see bench/README.md, "Scale").</summary>
+    public const string SidecarNamespace = "xdsbench-sidecars";
+
     public static string Host(int i) => $"svc-{i}.{Namespace}.svc.cluster.local";
 
     public static string SharedHost => Host(-1).Replace("svc--1", "shared");
+
+    /// <summary>The hosts sidecar <paramref name="i"/> calls: its own service's, the shared one, and three more.</summary>
+    public static IReadOnlyList<string> SidecarHosts(int i, int services) =>
+        [.. new[] { i, i * 7 + 1, i * 13 + 2, i * 31 + 3 }.Select(n => Host(n % services)).Append(SharedHost).Distinct()];
 
     public static async Task Apply(ConfigService.ConfigServiceClient api, int services)
     {

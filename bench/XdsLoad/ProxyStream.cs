@@ -1,64 +1,25 @@
-using System.Diagnostics;
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Grpc.Core;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Bench.XdsLoad;
 
-/// <summary>One simulated proxyless client: subscribes to its own service and the shared one, ACKs everything
-/// at once, and notes when the shared route configuration changes.</summary>
-public sealed class ProxyStream(AggregatedDiscoveryService.AggregatedDiscoveryServiceClient client, int id, string ownHost, bool delta)
+/// <summary>One simulated proxyless client: subscribes to LDS, RDS, CDS and EDS of its own service and the shared
+/// one, all at once, and ACKs everything at once.</summary>
+public sealed class ProxyStream(AggregatedDiscoveryService.AggregatedDiscoveryServiceClient client, int id, string ownHost, bool delta) : BenchStream
 {
-    private const string Lds = "type.googleapis.com/envoy.config.listener.v3.Listener";
-    private const string Rds = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
-    private const string Cds = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-    private const string Eds = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
-    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<TimeSpan> _converged = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private string? _sharedRouteVersion;
-    private long _changeStarted;
-    private long _bytes;
-
-    public Task Synced => _synced.Task;
-    public Task<TimeSpan> Converged => _converged.Task;
-    public long Bytes => Interlocked.Read(ref _bytes);
-
-    /// <summary>From now on, the next new version of the shared route configuration counts as convergence.</summary>
-    public void StartChange(long timestamp) => Interlocked.Exchange(ref _changeStarted, timestamp);
-
-    private static string SharedRoute => $"{BenchMesh.SharedHost}:80";
-
-    private Dictionary<string, string[]> Names()
+    private Dictionary<string, string[]> Names() => new()
     {
-        string[] hosts = [ownHost, BenchMesh.SharedHost];
-        var clusters = hosts.SelectMany(h => new[] { $"outbound|80|v1|{h}", $"outbound|80|v2|{h}" }).ToArray();
-        return new()
-        {
-            [Cds] = clusters,
-            [Eds] = clusters,
-            [Lds] = [.. hosts.Select(h => $"{h}:80")],
-            [Rds] = [.. hosts.Select(h => $"{h}:80")],
-        };
-    }
+        [TypeUrls.Cluster] = Clusters([ownHost, BenchMesh.SharedHost]),
+        [TypeUrls.Endpoint] = Clusters([ownHost, BenchMesh.SharedHost]),
+        [TypeUrls.Listener] = [XdsNames.Listener(ownHost, 80), SharedRouteName],
+        [TypeUrls.Route] = [XdsNames.Route(ownHost, 80), SharedRouteName],
+    };
 
     private Node Node() => new() { Id = $"bench-{id}", UserAgentName = "mesh-xds-bench" };
 
-    public async Task Run(CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (delta) await RunDelta(cancellationToken);
-            else await RunSotw(cancellationToken);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException || (exception is RpcException rpc && rpc.StatusCode == StatusCode.Cancelled))
-        {
-        }
-        catch (Exception exception)
-        {
-            _synced.TrySetException(exception);
-            _converged.TrySetException(exception);
-        }
-    }
+    protected override Task Stream(CancellationToken cancellationToken) => delta ? RunDelta(cancellationToken) : RunSotw(cancellationToken);
 
     private async Task RunSotw(CancellationToken cancellationToken)
     {
@@ -75,17 +36,13 @@ public sealed class ProxyStream(AggregatedDiscoveryService.AggregatedDiscoverySe
         var seen = new HashSet<string>();
         await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
         {
-            Interlocked.Add(ref _bytes, response.CalculateSize());
+            Received(response.CalculateSize());
             var ack = new DiscoveryRequest { TypeUrl = response.TypeUrl, VersionInfo = response.VersionInfo, ResponseNonce = response.Nonce };
             ack.ResourceNames.Add(names[response.TypeUrl]);
             await call.RequestStream.WriteAsync(ack, cancellationToken);
-            if (response.TypeUrl == Rds)
-            {
-                // The RDS version covers both route configurations; only the shared one changes.
-                Observe(response.VersionInfo);
-            }
+            SawRoutes(response);
             seen.Add(response.TypeUrl);
-            if (seen.Count == 4) _synced.TrySetResult();
+            if (seen.Count == 4) SetSynced();
         }
     }
 
@@ -103,24 +60,11 @@ public sealed class ProxyStream(AggregatedDiscoveryService.AggregatedDiscoverySe
         var seen = new HashSet<string>();
         await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
         {
-            Interlocked.Add(ref _bytes, response.CalculateSize());
+            Received(response.CalculateSize());
             await call.RequestStream.WriteAsync(new DeltaDiscoveryRequest { TypeUrl = response.TypeUrl, ResponseNonce = response.Nonce }, cancellationToken);
-            if (response.TypeUrl == Rds && response.Resources.FirstOrDefault(r => r.Name == SharedRoute) is { } shared)
-            {
-                Observe(shared.Version);
-            }
+            SawRoutes(response);
             seen.Add(response.TypeUrl);
-            if (seen.Count == 4) _synced.TrySetResult();
+            if (seen.Count == 4) SetSynced();
         }
-    }
-
-    private void Observe(string version)
-    {
-        var started = Interlocked.Read(ref _changeStarted);
-        if (started != 0 && _sharedRouteVersion is not null && version != _sharedRouteVersion)
-        {
-            _converged.TrySetResult(Stopwatch.GetElapsedTime(started));
-        }
-        _sharedRouteVersion = version;
     }
 }

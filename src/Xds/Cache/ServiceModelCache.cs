@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Xds.Cache;
 
 /// <summary>This silo's copy of the service models its proxies need, one grain subscription per host whatever
-/// the number of proxies. Changes are debounced (quiet period, with a ceiling) before <see cref="Changed"/>.
+/// the number of proxies. A lone change is raised at once; a burst is batched (<see cref="ChangeDebounce"/>).
 /// A service grain that forgot the subscription (reactivated elsewhere) is re-read.</summary>
 public sealed partial class ServiceModelCache : IServiceObserver, IAsyncDisposable
 {
@@ -25,12 +25,12 @@ public sealed partial class ServiceModelCache : IServiceObserver, IAsyncDisposab
         _subscriptions = subscriptions.Add<IServiceGrain, IServiceObserver>(this, new Renewal(_options.SubscriptionExpiry / 3, Resync));
     }
 
-    /// <summary>Raised, after debouncing, with a host's new model. Handlers must not block.</summary>
+    /// <summary>Raised with a host's new model (a burst's changes together). Handlers must not block.</summary>
     public event Action<ServiceModel>? Changed;
 
     public async Task<ServiceModel> Get(string host)
     {
-        var entry = _entries.GetOrAdd(host, h => new Entry(h));
+        var entry = _entries.GetOrAdd(host, NewEntry);
         if (entry.Model is { } model) return model;
         Task<ServiceModel> loading;
         lock (entry)
@@ -53,11 +53,10 @@ public sealed partial class ServiceModelCache : IServiceObserver, IAsyncDisposab
         if (!_entries.TryGetValue(model.Host, out var entry)) return Task.CompletedTask;
         lock (entry)
         {
+            var pending = entry.Pending is not null;
+            entry.Debounce.Note(DateTimeOffset.UtcNow, pending);
             entry.Pending = model;
-            entry.LastChange = DateTimeOffset.UtcNow;
-            if (entry.Flushing) return Task.CompletedTask;
-            entry.Flushing = true;
-            entry.FirstChange = entry.LastChange;
+            if (pending) return Task.CompletedTask;
         }
         _ = Task.Run(() => Debounce(entry));
         return Task.CompletedTask;
@@ -81,12 +80,7 @@ public sealed partial class ServiceModelCache : IServiceObserver, IAsyncDisposab
         while (true)
         {
             DateTimeOffset due;
-            lock (entry)
-            {
-                var quiet = entry.LastChange + _options.DebounceQuiet;
-                var ceiling = entry.FirstChange + _options.DebounceMax;
-                due = quiet < ceiling ? quiet : ceiling;
-            }
+            lock (entry) due = entry.Debounce.Due();
             var wait = due - DateTimeOffset.UtcNow;
             if (wait > TimeSpan.Zero)
             {
@@ -99,7 +93,6 @@ public sealed partial class ServiceModelCache : IServiceObserver, IAsyncDisposab
                 model = entry.Pending!;
                 entry.Model = model;
                 entry.Pending = null;
-                entry.Flushing = false;
             }
             try
             {
@@ -115,15 +108,16 @@ public sealed partial class ServiceModelCache : IServiceObserver, IAsyncDisposab
 
     public ValueTask DisposeAsync() => _subscriptions.DisposeAsync();
 
-    private sealed class Entry(string host)
+    private Entry NewEntry(string host) => new(host, new ChangeDebounce(_options.DebounceQuiet, _options.DebounceMax));
+
+    private sealed class Entry(string host, ChangeDebounce debounce)
     {
         public string Host { get; } = host;
         public ServiceModel? Model { get; set; }
         public Task<ServiceModel>? Loading { get; set; }
+        /// <summary>The newest model not raised yet; set while a push waits.</summary>
         public ServiceModel? Pending { get; set; }
-        public bool Flushing { get; set; }
-        public DateTimeOffset FirstChange { get; set; }
-        public DateTimeOffset LastChange { get; set; }
+        public ChangeDebounce Debounce { get; } = debounce;
     }
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Handling the change of service {Host} failed")]
