@@ -44,12 +44,17 @@ public sealed partial class OutboxGrain : Grain, IOutboxGrain
             : _commit.Enqueue(() => _state.State.Keys.Add(resourceKey));
     }
 
+    /// <summary>Returns at once: a removal need not be durable before the caller goes on (the next commit writes it).
+    /// Lost with this activation, it only costs one more idempotent reconcile from the sweep. An apply so waits for
+    /// one outbox write (its add), not two.</summary>
     public Task Remove(string resourceKey)
     {
         _addedAt.Remove(resourceKey);
-        return !_state.State.Keys.Contains(resourceKey) && _commit.IsIdle
-            ? Task.CompletedTask
-            : _commit.Enqueue(() => _state.State.Keys.Remove(resourceKey));
+        if (_state.State.Keys.Contains(resourceKey) || !_commit.IsIdle)
+        {
+            _commit.Enqueue(() => _state.State.Keys.Remove(resourceKey)).Ignore();
+        }
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<string>> Pending() => Task.FromResult<IReadOnlyList<string>>([.. _state.State.Keys]);
