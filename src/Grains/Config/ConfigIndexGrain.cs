@@ -136,10 +136,7 @@ public sealed class ConfigIndexGrain : Grain, IConfigIndexGrain
         await _state.WriteStateAsync();
     }
 
-    private async Task Reread()
-    {
-        try { await _state.ReadStateAsync(); } catch (Exception) { DeactivateOnIdle(); }
-    }
+    private Task Reread() => _state.RereadOr(DeactivateOnIdle);
 }
 
 [GenerateSerializer, Alias("mesh.ConfigIndexState")]

@@ -99,17 +99,7 @@ public sealed partial class OutboxGrain : Grain, IOutboxGrain
         }
     }
 
-    private async Task Reread()
-    {
-        try
-        {
-            await _state.ReadStateAsync();
-        }
-        catch (Exception)
-        {
-            DeactivateOnIdle();
-        }
-    }
+    private Task Reread() => _state.RereadOr(DeactivateOnIdle);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Reconciled {Key} from the outbox (done: {Done})")]
     private static partial void LogSwept(ILogger logger, string key, bool done);

@@ -1,3 +1,4 @@
+using Mesh.Grains.Storage;
 using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
 using Mesh.Grains.Endpoints;
@@ -87,17 +88,7 @@ public sealed class ServiceGrain : Grain, IServiceGrain
 
     public Task<ServiceModel> GetModel() => Task.FromResult(Model());
 
-    private async Task Reread()
-    {
-        try
-        {
-            await _state.ReadStateAsync();
-        }
-        catch (Exception)
-        {
-            DeactivateOnIdle();
-        }
-    }
+    private Task Reread() => _state.RereadOr(DeactivateOnIdle);
 
     public Task<Subscription> Subscribe(IServiceObserver observer) => _observers.Subscribe(observer);
 
