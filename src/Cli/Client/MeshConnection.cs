@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Mesh.Api.Client;
 using Mesh.Api.V1;
 
 namespace Mesh.Cli.Client;
@@ -16,8 +17,9 @@ public sealed class MeshConnection : IDisposable
     {
         Server = server;
         _token = token;
+        // A call cut in transport is sent again where that is harmless (ApiRetry).
         // A list with --chunk-size 0 comes back as one message: 10,000 resources are several MB.
-        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { MaxSendMessageSize = 16 * 1024 * 1024, MaxReceiveMessageSize = 256 * 1024 * 1024 });
+        _channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions { ServiceConfig = ApiRetry.ServiceConfig, MaxSendMessageSize = 16 * 1024 * 1024, MaxReceiveMessageSize = 256 * 1024 * 1024 });
         Api = new ConfigService.ConfigServiceClient(_channel);
         Security = new SecurityService.SecurityServiceClient(_channel);
         Audit = new AuditService.AuditServiceClient(_channel);

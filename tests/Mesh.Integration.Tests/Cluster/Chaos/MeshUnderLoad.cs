@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Mesh.Api.Client;
 using Mesh.Api.V1;
 using Mesh.Integration.Tests.Infrastructure;
 using Mesh.Integration.Tests.Xds;
@@ -123,9 +124,7 @@ public sealed class MeshUnderLoad(ITestOutputHelper output, string? firstBuild =
             var silo = live[(writer + _ledger.Attempts) % live.Count];
             try
             {
-                // Wait for ready: a silo just back may still have its channel in reconnect back-off.
-                var response = await silo.Client.ApplyAsync(new ApplyRequest { Manifest = VirtualService(service, weight) },
-                    new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)).WithWaitForReady());
+                var response = await Apply(silo, VirtualService(service, weight));
                 _ledger.Acknowledge(service, long.Parse(response.Results[0].ResourceVersion), weight);
             }
             catch (RpcException exception)
@@ -135,6 +134,25 @@ public sealed class MeshUnderLoad(ITestOutputHelper output, string? firstBuild =
             }
         }
     }
+
+    /// <summary>An apply as meshctl makes it through a Service in front of the silos: a call cut in transport (the silo
+    /// went away under it, <see cref="ApiRetry"/>) is sent once more, and the Service would send it to a live silo.</summary>
+    private async Task<ApplyResponse> Apply(SiloProcess silo, string manifest)
+    {
+        try
+        {
+            return await ApplyTo(silo, manifest);
+        }
+        catch (RpcException exception) when (ApiRetry.IsTransportFailure(exception) && Live().FirstOrDefault(s => s != silo) is { } other)
+        {
+            Log($"{silo.Name}: {exception.Status.StatusCode} in transport ({exception.Status.DebugException?.Message}); sent again to {other.Name}");
+            return await ApplyTo(other, manifest);
+        }
+    }
+
+    // Wait for ready: a silo just back may still have its channel in reconnect back-off.
+    private static async Task<ApplyResponse> ApplyTo(SiloProcess silo, string manifest) =>
+        await silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest }, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)).WithWaitForReady());
 
     /// <summary>Bookinfo's reviews on three real backends, and a grpc-js proxyless client calling it without pause
     /// through one address in front of all silos, as a Kubernetes Service would be.</summary>
