@@ -110,6 +110,7 @@ builder.Services.AddGrpc(grpc =>
     .AddServiceOptions<ConfigApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.ManifestOverGrpc)
     .AddServiceOptions<SecurityApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
     .AddServiceOptions<AuditApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
+    .AddServiceOptions<SecretApiService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Secret)
     // A CSR (also once decompressed); the caller is authenticated before it is read (WorkloadGate).
     .AddServiceOptions<CertificateSigningService>(service => service.MaxReceiveMessageSize = ApiBodyLimits.Small)
     .AddJsonTranscoding(json => json.TypeRegistry = ApiErrors.DetailTypes);
@@ -137,6 +138,7 @@ app.MapGrpcService<ConfigApiService>();
 app.MapGrpcService<SecurityApiService>();
 app.MapGrpcService<CertificateSigningService>();
 app.MapGrpcService<AuditApiService>();
+app.MapGrpcService<SecretApiService>();
 app.MapMeshXds();
 app.MapGet("/healthz", () => Results.Text("ok\n"));
 app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady

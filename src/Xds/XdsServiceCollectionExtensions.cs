@@ -24,6 +24,8 @@ public static class XdsServiceCollectionExtensions
         services.AddSingleton<InboundPolicySource>();
         services.AddSingleton<InboundListeners>();
         services.AddSingleton<XdsResourceStore>();
+        services.AddSingleton<SecretCache>();
+        services.AddSingleton<SecretResources>();
         services.AddSingleton<IXdsCache, XdsResourceCache>();
         services.AddSingleton<XdsMetrics>();
         services.AddSingleton<TrustStore>();

@@ -15,4 +15,19 @@ public static class StateReads
             deactivate();
         }
     }
+
+    /// <summary>Runs <paramref name="write"/> (a write or clear of <paramref name="state"/>); if it fails, memory is made
+    /// to match storage again (<see cref="RereadOr"/>) before the failure goes to the caller.</summary>
+    public static async Task WriteOrReread<T>(this IPersistentState<T> state, Func<IPersistentState<T>, Task> write, Action deactivate)
+    {
+        try
+        {
+            await write(state);
+        }
+        catch
+        {
+            await state.RereadOr(deactivate);
+            throw;
+        }
+    }
 }

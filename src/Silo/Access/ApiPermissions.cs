@@ -16,6 +16,9 @@ public static class ApiPermissions
     /// <summary>The one method that carries a manifest (its body limit is the manifest limit).</summary>
     public const string Apply = "/mesh.v1.ConfigService/Apply";
 
+    /// <summary>The one method that carries certificates and a key (its body limit is a Kubernetes Secret's).</summary>
+    public const string CreateSecret = "/mesh.v1.SecretService/Create";
+
     public static readonly FrozenDictionary<string, ApiPermission> Table = new Dictionary<string, ApiPermission>
     {
         ["/mesh.v1.ConfigService/Get"] = ApiPermission.Read,
@@ -35,6 +38,12 @@ public static class ApiPermissions
         ["/mesh.v1.SecurityService/RotateCa"] = ApiPermission.Admin,
         ["/mesh.v1.SecurityService/GetCa"] = ApiPermission.Read,
         ["/mesh.v1.SecurityService/ListCertificates"] = ApiPermission.Read,
+
+        // Written as config is (admin, or an editor of the namespace); read as info only, never the key.
+        [CreateSecret] = ApiPermission.Write,
+        ["/mesh.v1.SecretService/Delete"] = ApiPermission.Write,
+        ["/mesh.v1.SecretService/Get"] = ApiPermission.Read,
+        ["/mesh.v1.SecretService/List"] = ApiPermission.Read,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>What <paramref name="method"/> (<c>/mesh.v1.ConfigService/Apply</c>) needs; null when it is not in the table.</summary>

@@ -16,9 +16,15 @@ public static class ApiBodyLimits
     /// size); twice the manifest limit covers both.</summary>
     public static readonly int ManifestOverJson = 2 * ManifestLimits.Default.MaxManifestBytes + Small;
 
+    /// <summary>A secret's certificates, key and CA: 1 MiB, a Kubernetes Secret's limit, plus room for the other fields
+    /// (twice that over JSON, where PEM's newlines travel escaped).</summary>
+    public const int Secret = 1024 * 1024 + Small;
+
     /// <summary>The largest body <paramref name="method"/> accepts (for gRPC, the largest message, without framing).</summary>
     public static int For(string method, bool json) =>
-        method == Access.ApiPermissions.Apply ? (json ? ManifestOverJson : ManifestOverGrpc) : Small;
+        method == Access.ApiPermissions.Apply ? (json ? ManifestOverJson : ManifestOverGrpc)
+        : method == Access.ApiPermissions.CreateSecret ? (json ? 2 * Secret : Secret)
+        : Small;
 
     /// <summary>Why a body of <paramref name="size"/> bytes is refused.</summary>
     public static string TooLarge(string method, int limit, long size)

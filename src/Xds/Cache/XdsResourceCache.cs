@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Xds.Cache;
 
 /// <summary>The cache the xDS server sees: gathers each resource's inputs (the service model, the PeerAuthentications
-/// of its workloads, the trust bundle), has <see cref="ResourceTranslation"/> translate them once per change on this
+/// of its workloads, the trust bundle, gateway credentials), has <see cref="ResourceTranslation"/> translate them once per change on this
 /// silo, and keeps the result in the <see cref="XdsResourceStore"/>, which tells the watching streams.</summary>
 internal sealed partial class XdsResourceCache : IXdsCache
 {
@@ -18,6 +18,7 @@ internal sealed partial class XdsResourceCache : IXdsCache
     private readonly InboundPolicySource _policies;
     private readonly InboundListeners _inbound;
     private readonly TrustStore _trust;
+    private readonly SecretResources _credentials;
     private readonly string _rootNamespace;
     private readonly HttpListenerSettings _listenerSettings;
     private readonly ILogger _logger;
@@ -25,13 +26,14 @@ internal sealed partial class XdsResourceCache : IXdsCache
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<XdsResourceKey, byte>> _namesByHost = new(StringComparer.Ordinal);
 
     public XdsResourceCache(XdsResourceStore store, ServiceModelCache models, InboundPolicySource policies, InboundListeners inbound,
-        TrustStore trust, IOptions<XdsOptions> options, ILogger<XdsResourceCache> logger)
+        TrustStore trust, SecretResources credentials, IOptions<XdsOptions> options, ILogger<XdsResourceCache> logger)
     {
         _store = store;
         _models = models;
         _policies = policies;
         _inbound = inbound;
         _trust = trust;
+        _credentials = credentials;
         _rootNamespace = options.Value.RootNamespace;
         _listenerSettings = HttpListenerSettings.Of(options.Value);
         _logger = logger;
@@ -47,7 +49,8 @@ internal sealed partial class XdsResourceCache : IXdsCache
     {
         if (typeUrl == TypeUrls.Secret)
         {
-            // The only secret the control plane serves: a workload's own key never leaves its sidecar.
+            // A workload's own key never leaves its sidecar: the trust bundle and gateway credentials are all served here.
+            if (SecretResources.Serves(name)) return await _credentials.Get(name);
             if (name != SecretNames.RootCa) return null;
             var bundle = await _trust.Bundle();
             return _store.Get((typeUrl, name), bundle.Version, () => ResourceTranslation.RootCa(bundle));

@@ -90,7 +90,8 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     }
 
     /// <summary>A resource for this proxy: a workload's inbound listener (its policy) goes only to that workload's own
-    /// proxy when the proxy authenticated (<see cref="Security.InboundEntitlement"/>); anything else is shared. What a proxy is not entitled to reads as missing.</summary>
+    /// proxy when the proxy authenticated (<see cref="Security.InboundEntitlement"/>), a gateway credential only to the
+    /// gateways of its namespace (<see cref="Security.CredentialEntitlement"/>); anything else is shared. What a proxy is not entitled to reads as missing.</summary>
     protected async Task<Cache.XdsResource?> Fetch(string type, string name)
     {
         if (Credential is not null && type == Resources.TypeUrls.Listener
@@ -98,6 +99,12 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
             && !await context.Entitlement.Allows(Credential.Identity, OwnWorkload(), @namespace, workload))
         {
             LogNotEntitled(Logger, NodeId, Credential.Identity.ToString(), name);
+            return null;
+        }
+        if (type == Resources.TypeUrls.Secret && Resources.SecretNames.TryParseCredential(name, out var credentialNamespace, out _, out _)
+            && !Security.CredentialEntitlement.Allows(NodeId, credentialNamespace))
+        {
+            LogNotEntitled(Logger, NodeId, Credential?.Identity.ToString() ?? "unauthenticated", name);
             return null;
         }
         return await context.Cache.Get(type, name);
@@ -169,7 +176,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     [LoggerMessage(EventId = 5206, Level = LogLevel.Warning, Message = "Refused the xDS stream of {NodeId}: it authenticated as {Identity}, but {Mismatch}")]
     private static partial void LogImpersonation(ILogger logger, string nodeId, string identity, string mismatch);
 
-    [LoggerMessage(EventId = 5207, Level = LogLevel.Warning, Message = "{NodeId} ({Identity}) asked for {Name}, which belongs to another workload; it gets nothing")]
+    [LoggerMessage(EventId = 5207, Level = LogLevel.Warning, Message = "{NodeId} ({Identity}) asked for {Name}, which belongs to another workload or namespace; it gets nothing")]
     private static partial void LogNotEntitled(ILogger logger, string nodeId, string identity, string name);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "{NodeId} rejected {Type}: {Error}")]
