@@ -18,6 +18,7 @@ root.Subcommands.Add(ProxyConfigCommand.Create());
 root.Subcommands.Add(TokenCommand.Create());
 root.Subcommands.Add(CaCommand.Create());
 root.Subcommands.Add(CertCommand.Create());
+root.Subcommands.Add(SecretCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(VersionCommand.Create());
 

@@ -23,7 +23,11 @@ public sealed class MeshConnection : IDisposable
         Api = new ConfigService.ConfigServiceClient(_channel);
         Security = new SecurityService.SecurityServiceClient(_channel);
         Audit = new AuditService.AuditServiceClient(_channel);
+        Secrets = new SecretService.SecretServiceClient(_channel);
     }
+
+    /// <summary>Gateway credentials.</summary>
+    public SecretService.SecretServiceClient Secrets { get; }
 
     /// <summary>The certificate authority: tokens, roots, issued certificates.</summary>
     public SecurityService.SecurityServiceClient Security { get; }
