@@ -8,7 +8,12 @@ namespace Mesh.Grains.Tests;
 public sealed class FaultyStorage(IGrainStorageSerializer serializer) : IGrainStorage
 {
     private static readonly ConcurrentDictionary<Guid, Func<GrainId, bool>> Failing = new();
-    private readonly ConcurrentDictionary<(string, GrainId), (string ETag, BinaryData Data)> _rows = new();
+    // Shared by the silos of the process, so that a test can look at what was stored (there is one cluster).
+    private static readonly ConcurrentDictionary<(string, GrainId), (string ETag, BinaryData Data)> Rows = new();
+
+    /// <summary>The stored bytes of every grain whose key contains <paramref name="keyPart"/>, as a store would hold them.</summary>
+    public static IReadOnlyList<byte[]> Stored(string keyPart) =>
+        [.. Rows.Where(row => row.Key.Item2.Key.ToString()!.Contains(keyPart, StringComparison.Ordinal)).Select(row => row.Value.Data.ToArray())];
 
     /// <summary>Writes of every grain whose key contains <paramref name="keyPart"/> fail until the scope is disposed.</summary>
     public static IDisposable FailWrites(string keyPart) => FailWrites(id => id.Key.ToString()!.Contains(keyPart, StringComparison.Ordinal));
@@ -23,7 +28,7 @@ public sealed class FaultyStorage(IGrainStorageSerializer serializer) : IGrainSt
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (_rows.TryGetValue((stateName, grainId), out var row))
+        if (Rows.TryGetValue((stateName, grainId), out var row))
         {
             grainState.State = serializer.Deserialize<T>(row.Data);
             grainState.ETag = row.ETag;
@@ -42,7 +47,7 @@ public sealed class FaultyStorage(IGrainStorageSerializer serializer) : IGrainSt
     {
         Check(grainId);
         var etag = Guid.NewGuid().ToString("N");
-        _rows[(stateName, grainId)] = (etag, serializer.Serialize(grainState.State));
+        Rows[(stateName, grainId)] = (etag, serializer.Serialize(grainState.State));
         grainState.ETag = etag;
         grainState.RecordExists = true;
         return Task.CompletedTask;
@@ -51,7 +56,7 @@ public sealed class FaultyStorage(IGrainStorageSerializer serializer) : IGrainSt
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         Check(grainId);
-        _rows.TryRemove((stateName, grainId), out _);
+        Rows.TryRemove((stateName, grainId), out _);
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();

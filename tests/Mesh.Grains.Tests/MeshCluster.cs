@@ -18,6 +18,8 @@ public sealed class MeshCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddGrainStorage("mesh", (services, _) => new FaultyStorage(services.GetRequiredService<IGrainStorageSerializer>()));
+            // The silo's at-rest key (the CA's), which also encrypts gateway credentials.
+            silo.Services.Configure<Mesh.Grains.Security.CertificateAuthorityOptions>(ca => ca.EncryptionKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
             silo.Services.AddMeshGrains(configureReconcile: reconcile =>
             {
                 reconcile.SweepInterval = TimeSpan.FromMilliseconds(200);
