@@ -7,7 +7,7 @@ public sealed class ApiPermissionsTests
 {
     public static TheoryData<string> ServedMethods() =>
     [
-        .. ConfigService.Descriptor.Methods.Concat(AuditService.Descriptor.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}"),
+        .. ConfigService.Descriptor.Methods.Concat(AuditService.Descriptor.Methods).Concat(SecretService.Descriptor.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}"),
     ];
 
     [Theory]
@@ -33,6 +33,10 @@ public sealed class ApiPermissionsTests
     [InlineData("/mesh.v1.SecurityService/RotateCa", ApiPermission.Admin)]
     [InlineData("/mesh.v1.SecurityService/GetCa", ApiPermission.Read)]
     [InlineData("/mesh.v1.SecurityService/ListCertificates", ApiPermission.Read)]
+    [InlineData("/mesh.v1.SecretService/Create", ApiPermission.Write)]
+    [InlineData("/mesh.v1.SecretService/Delete", ApiPermission.Write)]
+    [InlineData("/mesh.v1.SecretService/Get", ApiPermission.Read)]
+    [InlineData("/mesh.v1.SecretService/List", ApiPermission.Read)]
     public void Table_GivesEachMethodItsPermission(string method, ApiPermission expected)
     {
         Assert.Equal(expected, ApiPermissions.For(method));
