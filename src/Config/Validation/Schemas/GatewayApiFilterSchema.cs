@@ -63,8 +63,8 @@ internal static class GatewayApiFilterSchema
             ("fraction", Obj(("numerator", Int(0)), ("denominator", Int(1))).Require("numerator")
                 .Rule((fraction, path, problems) =>
                 {
-                    var numerator = fraction["numerator"]?.GetValue<double>() ?? 0;
-                    var denominator = fraction["denominator"]?.GetValue<double>() ?? 100;
+                    var numerator = Views.SpecReader.Long(fraction, "numerator") ?? 0;
+                    var denominator = Views.SpecReader.Long(fraction, "denominator") ?? 100;
                     if (numerator > denominator) problems.Error(path, "numerator must be less than or equal to denominator");
                 })))
         .Require("backendRef")
