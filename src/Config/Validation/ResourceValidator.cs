@@ -27,6 +27,8 @@ public static class ResourceValidator
         }
         var (kind, apiVersion) = ReadKind(root, problems);
         var metadata = MetadataReader.Read(root["metadata"], defaultNamespace, problems);
+        // kubectl ignores the namespace of a cluster-scoped object; Mesh keeps all of them in one namespace.
+        if (kind is { ClusterScoped: true } && metadata is not null) metadata = metadata with { Namespace = kind.StoredNamespace(metadata.Namespace) };
         var spec = root["spec"];
         if (spec is null) problems.Error("spec", "required");
         else if (spec is not JsonObject) problems.Error("spec", $"expected an object, got {FieldPath.Describe(spec)}");
@@ -45,15 +47,15 @@ public static class ResourceValidator
         var kindName = ReadString(root, "kind", problems);
         if (apiVersion is null || kindName is null) return (null, null);
         if (ResourceKinds.FromDocument(apiVersion, kindName) is { } kind) return (kind, apiVersion);
-        if (ResourceKinds.FromKindName(kindName) is { } known)
+        if (ResourceKinds.FromManifestKind(kindName) is { Count: > 0 } known)
         {
-            var accepted = string.Join(", ", known.Versions.Select(v => $"{known.Group}/{v}"));
-            problems.Error("apiVersion", $"{known.Kind} is served as {accepted}, not \"{Rules.Names.Short(apiVersion)}\"");
+            var accepted = string.Join(", ", known.SelectMany(k => k.Versions.Select(v => $"{k.Group}/{v}")));
+            problems.Error("apiVersion", $"{kindName} is served as {accepted}, not \"{Rules.Names.Short(apiVersion)}\"");
         }
         else
         {
-            var served = string.Join(", ", ResourceKinds.All.Select(k => k.Kind));
-            var closest = Suggestions.Closest(kindName, ResourceKinds.All.Select(k => k.Kind));
+            var served = string.Join(", ", ResourceKinds.All.Select(k => k.ManifestKind).Distinct());
+            var closest = Suggestions.Closest(kindName, ResourceKinds.All.Select(k => k.ManifestKind));
             var hint = closest is null ? "" : $" (did you mean \"{closest}\"?)";
             problems.Error("kind", $"unknown kind \"{Rules.Names.Short(kindName)}\"{hint}; Mesh serves {served}");
         }

@@ -35,7 +35,7 @@ internal sealed class DocumentGenerator(Random random)
     private JsonObject Build(ResourceKind kind, int index) => new()
     {
         ["apiVersion"] = kind.PreferredApiVersion,
-        ["kind"] = kind.Kind,
+        ["kind"] = kind.ManifestKind,
         ["metadata"] = new JsonObject
         {
             ["name"] = $"gen-{index}",

@@ -18,6 +18,11 @@ internal static class KindSchemas
         [ResourceKinds.PeerAuthentication.Kind] = PeerAuthenticationSchema.Spec,
         [ResourceKinds.AuthorizationPolicy.Kind] = AuthorizationPolicySchema.Spec,
         [ResourceKinds.RequestAuthentication.Kind] = RequestAuthenticationSchema.Spec,
+        [ResourceKinds.GatewayClass.Kind] = GatewayApiGatewaySchema.GatewayClassSpec,
+        [ResourceKinds.GatewayApiGateway.Kind] = GatewayApiGatewaySchema.GatewaySpec,
+        [ResourceKinds.HttpRoute.Kind] = GatewayApiHttpRouteSchema.Spec,
+        [ResourceKinds.GrpcRoute.Kind] = GatewayApiGrpcRouteSchema.Spec,
+        [ResourceKinds.ReferenceGrant.Kind] = GatewayApiReferenceGrantSchema.Spec,
     };
 
     public static ObjectSchema For(ResourceKind kind) => ByKind[kind.Kind];

@@ -13,7 +13,7 @@ internal static class Specs
         var root = new JsonObject
         {
             ["apiVersion"] = type.PreferredApiVersion,
-            ["kind"] = kind,
+            ["kind"] = type.ManifestKind,
             ["metadata"] = new JsonObject { ["name"] = "x", ["namespace"] = "default" },
             ["spec"] = JsonNode.Parse(spec, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowTrailingCommas = true }),
         };

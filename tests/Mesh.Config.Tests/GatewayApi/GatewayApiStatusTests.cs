@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Mesh.Config.GatewayApi;
+using static Mesh.Config.Tests.GatewayApi.GatewayApiFixture;
+
+namespace Mesh.Config.Tests.GatewayApi;
+
+/// <summary>Status as the API defines it, one test per conformance test it stands for.</summary>
+public class GatewayApiStatusTests
+{
+    private static string Reason(JsonObject condition) => condition["reason"]!.GetValue<string>();
+
+    [Fact]
+    public void GatewayClassObservedGenerationBump_ClassIsAccepted()
+    {
+        var result = Convert([]);
+        var accepted = Condition(result.Status[Class.Key]["conditions"], "Accepted");
+        Assert.Equal(("True", 1L), (accepted["status"]!.GetValue<string>(), accepted["observedGeneration"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public void GatewayWithAttachedRoutes()
+    {
+        var route = HttpRoute("r", "{\"parentRefs\":[{\"name\":\"same-namespace\"}]}");
+        var gateway = Convert([route]).Status[Gateway().Key];
+        Assert.Equal(1, gateway["listeners"]![0]!["attachedRoutes"]!.GetValue<int>());
+        Assert.Equal("Programmed", Reason(Condition(gateway["conditions"], "Programmed")));
+    }
+
+    [Fact]
+    public void GatewayInvalidTLSConfiguration_MissingSecret()
+    {
+        var gateway = Gateway("{\"name\":\"https\",\"port\":443,\"protocol\":\"HTTPS\",\"tls\":{\"certificateRefs\":[{\"name\":\"missing\"}]}}");
+        var status = Convert([], gateway).Status[gateway.Key];
+        Assert.Equal("InvalidCertificateRef", Reason(Condition(status["listeners"]![0]!["conditions"], "ResolvedRefs")));
+        Assert.Equal("ListenersNotValid", Reason(Condition(status["conditions"], "Accepted")));
+    }
+
+    [Fact]
+    public void GatewaySecretMissingReferenceGrant_AndHTTPSListenerWithSecret()
+    {
+        var crossNamespace = Gateway("{\"name\":\"https\",\"port\":443,\"protocol\":\"HTTPS\",\"tls\":{\"certificateRefs\":[{\"name\":\"cert\",\"namespace\":\"certs\"}]}}");
+        var status = Convert([], crossNamespace, secrets: new HashSet<string> { "certs/cert" }).Status[crossNamespace.Key];
+        Assert.Equal("RefNotPermitted", Reason(Condition(status["listeners"]![0]!["conditions"], "ResolvedRefs")));
+
+        var local = Gateway("{\"name\":\"https\",\"port\":443,\"protocol\":\"HTTPS\",\"hostname\":\"example.org\",\"tls\":{\"certificateRefs\":[{\"name\":\"cert\"}]}}");
+        var server = Assert.Single(Convert([], local, secrets: new HashSet<string> { $"{Infra}/cert" }).Bindings[0].Gateway.Servers);
+        Assert.Equal(("SIMPLE", "cert", "example.org"), (server.Tls!.Mode, server.Tls.CredentialName, server.Hosts[0]));
+    }
+
+    [Fact]
+    public void HTTPRouteInvalidParentRefNotMatchingSectionName_AndListenerPort()
+    {
+        var bySection = HttpRoute("s", "{\"parentRefs\":[{\"name\":\"same-namespace\",\"sectionName\":\"nope\"}]}");
+        var byPort = HttpRoute("p", "{\"parentRefs\":[{\"name\":\"same-namespace\",\"port\":81}]}");
+        var result = Convert([bySection, byPort]);
+        Assert.Equal("NoMatchingParent", Reason(ParentCondition(result, bySection, "Accepted")));
+        Assert.Equal("NoMatchingParent", Reason(ParentCondition(result, byPort, "Accepted")));
+        Assert.Equal(GatewayApiNames.ControllerName, result.Status[bySection.Key]["parents"]![0]!["controllerName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void HTTPRouteInvalidCrossNamespaceParentRef()
+    {
+        var route = HttpRoute("r", $"{{\"parentRefs\":[{{\"name\":\"same-namespace\",\"namespace\":\"{Infra}\"}}]}}", ns: "gateway-conformance-web-backend");
+        Assert.Equal("NotAllowedByListeners", Reason(ParentCondition(Convert([route]), route, "Accepted")));
+    }
+
+    [Fact]
+    public void HTTPRouteListenerHostnameMatching_NoMatchingListenerHostname()
+    {
+        var gateway = Gateway("{\"name\":\"a\",\"port\":80,\"protocol\":\"HTTP\",\"hostname\":\"bar.com\"}");
+        var route = HttpRoute("r", "{\"parentRefs\":[{\"name\":\"same-namespace\"}],\"hostnames\":[\"foo.com\"]}");
+        Assert.Equal("NoMatchingListenerHostname", Reason(ParentCondition(Convert([route], gateway), route, "Accepted")));
+    }
+
+    [Fact]
+    public void HTTPRouteInvalidBackendRefUnknownKind_AndHTTPRouteInvalidNonExistentBackendRef()
+    {
+        var unknownKind = HttpRoute("k", "{\"parentRefs\":[{\"name\":\"same-namespace\"}],\"rules\":[{\"backendRefs\":[{\"group\":\"unknown.example.com\",\"kind\":\"Thing\",\"name\":\"x\"}]}]}");
+        Assert.Equal("InvalidKind", Reason(ParentCondition(Convert([unknownKind]), unknownKind, "ResolvedRefs")));
+
+        var missing = HttpRoute("m", "{\"parentRefs\":[{\"name\":\"same-namespace\"}],\"rules\":[{\"backendRefs\":[{\"name\":\"nonexistent\",\"port\":8080}]}]}");
+        var result = GatewayApiConversion.Convert(new GatewayApiInput
+        {
+            GatewayClasses = [Class], Gateways = [Gateway()], HttpRoutes = [missing], ServiceHosts = new HashSet<string>(),
+        });
+        Assert.Equal("BackendNotFound", Reason(ParentCondition(result, missing, "ResolvedRefs")));
+    }
+
+    [Fact]
+    public void LastTransitionTime_IsKeptWhileAConditionDoesNotChange()
+    {
+        var first = GatewayApiConversion.Convert(new GatewayApiInput { GatewayClasses = [Class], Now = DateTimeOffset.Parse("2026-01-01T00:00:00Z") });
+        var second = GatewayApiConversion.Convert(new GatewayApiInput
+        {
+            GatewayClasses = [Class], Now = DateTimeOffset.Parse("2026-02-01T00:00:00Z"), PreviousStatus = first.Status,
+        });
+        Assert.Equal("2026-01-01T00:00:00Z", Condition(second.Status[Class.Key]["conditions"], "Accepted")["lastTransitionTime"]!.GetValue<string>());
+    }
+}
