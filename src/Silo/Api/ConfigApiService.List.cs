@@ -12,7 +12,7 @@ public sealed partial class ConfigApiService
     public override async Task<ListResponse> List(ListRequest request, ServerCallContext context)
     {
         var kind = ResolveKind(request.Kind);
-        var ns = string.IsNullOrEmpty(request.Namespace) ? null : RequireNamespace(request.Namespace);
+        var ns = string.IsNullOrEmpty(request.Namespace) ? null : kind.StoredNamespace(RequireNamespace(request.Namespace));
         Selector("label", () => LabelSelector.Parse(request.LabelSelector));
         var fields = Selector("field", () => FieldSelector.Parse(request.FieldSelector));
         if (fields.OnlyNamespace is { } only && ns is null) RequireNamespace(only);

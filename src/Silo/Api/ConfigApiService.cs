@@ -52,7 +52,8 @@ public sealed partial class ConfigApiService(
     private static (ResourceKind Kind, string Namespace, string Name) Target(string kind, string @namespace, string name)
     {
         var resolved = ResolveKind(kind);
-        var ns = RequireNamespace(string.IsNullOrEmpty(@namespace) ? "default" : @namespace);
+        // A cluster-scoped kind (GatewayClass) lives in one namespace whatever -n says, as kubectl ignores it.
+        var ns = resolved.StoredNamespace(RequireNamespace(string.IsNullOrEmpty(@namespace) ? "default" : @namespace));
         if (string.IsNullOrEmpty(name)) throw ApiErrors.Invalid($"a {resolved.Kind} name is required");
         if (!ResourceNames.IsDns1123Label(name)) throw ApiErrors.Invalid($"name \"{Truncate(name)}\" is not a valid resource name (a DNS-1123 label)");
         return (resolved, ns, name);

@@ -1,3 +1,4 @@
+using Mesh.Config.Kinds;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Mesh.Api.V1;
@@ -27,7 +28,8 @@ public static class ResourceMapper
         return new ConfigResource
         {
             ApiVersion = config.ApiVersion,
-            Kind = config.Kind,
+            // The kind a manifest writes: the Gateway API's Gateway is stored as Gateway.gateway.networking.k8s.io.
+            Kind = ResourceKinds.FromKindName(config.Kind)?.ManifestKind ?? config.Kind,
             Metadata = metadata,
             Spec = Parser.Parse<Struct>(config.SpecJson),
         };
