@@ -6,14 +6,26 @@ using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Translation;
 
-/// <summary>What translating one VirtualService's routes for one listener port needs.</summary>
-internal sealed record RouteContext(ServiceModel Model, int Port, string Namespace, DestinationRuleView? DestinationRule)
+/// <summary>What translating one VirtualService's routes for one listener port needs: the host a destination without
+/// one goes to, the VirtualService's namespace, and where the routes are served: the mesh (sidecars and gRPC
+/// clients, with the service's <see cref="Model"/>), or one gateway (<see cref="Gateway"/>, <c>namespace/name</c>).</summary>
+internal sealed record RouteContext(string Host, int Port, string Namespace, ServiceModel? Model, DestinationRuleView? DestinationRule)
 {
+    /// <summary>The gateway the routes are served by, as <c>namespace/name</c>; null for the mesh.</summary>
+    public string? Gateway { get; init; }
+
+    public static RouteContext Mesh(ServiceModel model, int port, string @namespace) =>
+        new(model.Host, port, @namespace, model, ClusterPolicy.Rule(model));
+
+    /// <summary>Whether a match limited to <paramref name="gateways"/> (null: not limited) applies where the routes are served.</summary>
+    public bool Binds(IReadOnlyList<string>? gateways) => gateways is null
+        || gateways.Any(g => VirtualServiceView.GatewayRef(g, Namespace) == (Gateway ?? VirtualServiceView.MeshGateway));
+
     /// <summary>The cluster of an Istio <c>Destination</c>: its host qualified in the VirtualService's namespace, its
     /// port or else the listener's.</summary>
     public string ClusterOf(Destination destination)
     {
-        var host = HostNames.Qualify(destination.Host.Length > 0 ? destination.Host : Model.Host, Namespace);
+        var host = HostNames.Qualify(destination.Host.Length > 0 ? destination.Host : Host, Namespace);
         return XdsNames.Cluster(destination.Port ?? Port, destination.Subset ?? "", host);
     }
 
@@ -22,6 +34,6 @@ internal sealed record RouteContext(ServiceModel Model, int Port, string Namespa
     public ConsistentHash? ConsistentHashOf(string cluster)
     {
         XdsNames.TryParseCluster(cluster, out var port, out var subset, out var host);
-        return host == Model.Host ? ClusterTranslator.ConsistentHash(DestinationRule, port, subset) : null;
+        return Model is not null && host == Model.Host ? ClusterTranslator.ConsistentHash(DestinationRule, port, subset) : null;
     }
 }
