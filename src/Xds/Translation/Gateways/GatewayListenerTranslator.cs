@@ -15,7 +15,8 @@ internal static class GatewayListenerTranslator
 {
     private const string AnyAddress = "0.0.0.0";
 
-    /// <returns>Null when no gateway serves the port: the listener does not exist.</returns>
+    /// <returns>Null when no gateway serves the port (or only PASSTHROUGH servers no TLS route reaches): Envoy
+    /// refuses a listener without filter chains, so the listener does not exist.</returns>
     public static Listener? Translate(string workloadNamespace, string workload, int port, IReadOnlyList<BoundGateway> gateways,
         HttpListenerSettings settings)
     {
@@ -37,6 +38,7 @@ internal static class GatewayListenerTranslator
         }
         chains.AddRange(servers.Where(s => s.Passthrough).SelectMany(s => PassthroughTranslator.Chains(s, port)));
         listener.FilterChains.Add(Distinct(chains));
+        if (listener.FilterChains.Count == 0) return null;
         if (listener.FilterChains.Any(c => c.FilterChainMatch?.ServerNames.Count > 0))
         {
             listener.ListenerFilters.Add(new ListenerFilter { Name = EnvoyFilters.TlsInspector, TypedConfig = Any.Pack(new TlsInspector()) });
