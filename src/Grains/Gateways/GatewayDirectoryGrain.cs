@@ -44,15 +44,7 @@ public sealed class GatewayDirectoryGrain : Grain, IGatewayDirectoryGrain
 
     private async Task Save()
     {
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch (Exception)
-        {
-            await _state.RereadOr(DeactivateOnIdle);
-            throw;
-        }
+        await _state.WriteOrReread(clear: false, DeactivateOnIdle);
         if (_observers.Count > 0)
         {
             var all = All();

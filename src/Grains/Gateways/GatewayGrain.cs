@@ -64,17 +64,7 @@ public sealed class GatewayGrain : Grain, IGatewayGrain
     private async Task Save()
     {
         _changedAt = DateTimeOffset.UtcNow;
-        try
-        {
-            if (State.IsEmpty) await _state.ClearStateAsync();
-            else await _state.WriteStateAsync();
-        }
-        catch (Exception)
-        {
-            // Memory must not run ahead of storage (see ServiceGrain.Save).
-            await _state.RereadOr(DeactivateOnIdle);
-            throw;
-        }
+        await _state.WriteOrReread(State.IsEmpty, DeactivateOnIdle);
         if (_observers.Count > 0)
         {
             var model = Model();

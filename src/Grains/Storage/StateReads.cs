@@ -15,4 +15,20 @@ public static class StateReads
             deactivate();
         }
     }
+
+    /// <summary>Writes the state (clears it when <paramref name="clear"/>); a failed write re-reads it (see
+    /// <see cref="RereadOr"/>) before the failure is thrown, so a retried call never finds its change in memory only.</summary>
+    public static async Task WriteOrReread<T>(this IPersistentState<T> state, bool clear, Action deactivate)
+    {
+        try
+        {
+            if (clear) await state.ClearStateAsync();
+            else await state.WriteStateAsync();
+        }
+        catch (Exception)
+        {
+            await state.RereadOr(deactivate);
+            throw;
+        }
+    }
 }

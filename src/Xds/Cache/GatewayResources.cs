@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Mesh.Config.Keys;
 using Mesh.Grains.Gateways;
 using Mesh.Xds.Resources;
@@ -10,19 +9,17 @@ namespace Mesh.Xds.Cache;
 
 /// <summary>Gateway listeners and route configurations (<c>gateway|NS|WORKLOAD|PORT</c>) in use on this silo,
 /// translated from the gateways that select the workload (by the labels it registered) and the routes bound to them,
-/// and re-translated when a gateway, a bound route, the directory or the workload changes; only those whose content
+/// and re-translated when a gateway, a bound route, the directory or a workload changes; only those whose content
 /// changed are announced.</summary>
 internal sealed partial class GatewayResources
 {
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
-    // One translation at a time: a lookup and a recompute never interleave, so the newest state is the one kept.
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private static readonly IComparer<XdsResourceKey> KeyOrder = Comparer<XdsResourceKey>.Create((a, b) =>
+        string.CompareOrdinal(a.Type, b.Type) is var byType and not 0 ? byType : string.CompareOrdinal(a.Name, b.Name));
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly GatewaySource _gateways;
     private readonly InboundPolicySource _workloads;
     private readonly HttpListenerSettings _listenerSettings;
-    private readonly ConcurrentDictionary<XdsResourceKey, XdsResource?> _computed = new();
-    private int _recomputing;
+    private readonly RetranslatedResources<XdsResourceKey> _resources;
 
     public GatewayResources(GatewaySource gateways, InboundPolicySource workloads, IOptions<XdsOptions> options,
         Microsoft.Extensions.Logging.ILogger<GatewayResources> logger)
@@ -31,8 +28,9 @@ internal sealed partial class GatewayResources
         _gateways = gateways;
         _workloads = workloads;
         _listenerSettings = HttpListenerSettings.Of(options.Value);
-        _gateways.Changed += () => _ = Recompute();
-        _workloads.Changed += @namespace => _ = Recompute();
+        _resources = new RetranslatedResources<XdsResourceKey>(Translate);
+        _gateways.Changed += () => _ = Recompute(null);
+        _workloads.Changed += @namespace => _ = Recompute(@namespace);
     }
 
     /// <summary>Resources whose content changed. Handlers must not block.</summary>
@@ -41,22 +39,7 @@ internal sealed partial class GatewayResources
     public static bool Serves(string typeUrl, string name) =>
         typeUrl is TypeUrls.Listener or TypeUrls.Route && name.StartsWith(XdsNames.GatewayPrefix, StringComparison.Ordinal);
 
-    public async Task<XdsResource?> Get(XdsResourceKey key)
-    {
-        if (_computed.TryGetValue(key, out var known)) return known;
-        await _gate.WaitAsync();
-        try
-        {
-            if (_computed.TryGetValue(key, out known)) return known;
-            var resource = await Translate(key);
-            _computed[key] = resource;
-            return resource;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<XdsResource?> Get(XdsResourceKey key) => _resources.Get(key);
 
     private async Task<XdsResource?> Translate(XdsResourceKey key)
     {
@@ -85,43 +68,13 @@ internal sealed partial class GatewayResources
         return new BoundGateway(key.Namespace, key.Name, SpecViews.Gateway(gateway), routes);
     }
 
-    private async Task Recompute()
+    /// <param name="workloadNamespace">The namespace whose workloads changed, or null when gateways did.</param>
+    private async Task Recompute(string? workloadNamespace)
     {
-        // Changes during a recompute fold into one more pass.
-        if (Interlocked.Increment(ref _recomputing) > 1) return;
-        while (true)
-        {
-            await _gate.WaitAsync();
-            try
-            {
-                Interlocked.Exchange(ref _recomputing, 1);
-                await RecomputeLocked();
-                if (Interlocked.Decrement(ref _recomputing) == 0) return;
-                continue;
-            }
-            catch (Exception exception)
-            {
-                // Never leave a stale gateway in place: try again until the new one is translated.
-                LogRecomputeFailed(_logger, exception);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-            await Task.Delay(RetryAfter);
-        }
-    }
-
-    private async Task RecomputeLocked()
-    {
-        var changed = new List<XdsResourceKey>();
-        foreach (var key in _computed.Keys.OrderBy(k => k.Type, StringComparer.Ordinal).ThenBy(k => k.Name, StringComparer.Ordinal))
-        {
-            var before = _computed.TryGetValue(key, out var b) ? b : null;
-            var after = await Translate(key);
-            _computed[key] = after;
-            if (before?.Version != after?.Version) changed.Add(key);
-        }
+        var changed = await _resources.Retranslate(
+            key => workloadNamespace is null || XdsNames.TryParseGatewayListener(key.Name, out var ns, out _, out _) && ns == workloadNamespace,
+            KeyOrder,
+            exception => LogRecomputeFailed(_logger, exception));
         if (changed.Count > 0) Changed?.Invoke(changed, new ChangeOrigin(DateTimeOffset.UtcNow, null));
     }
 
