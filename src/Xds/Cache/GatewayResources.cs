@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Mesh.Config.Keys;
 using Mesh.Grains.Gateways;
 using Mesh.Xds.Resources;
@@ -18,15 +19,20 @@ internal sealed partial class GatewayResources
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly GatewaySource _gateways;
     private readonly InboundPolicySource _workloads;
+    private readonly ServiceModelCache _services;
+    // The only port of each destination service a gateway route names without one (0: several or none).
+    private readonly ConcurrentDictionary<string, int> _servicePorts = new(StringComparer.Ordinal);
     private readonly HttpListenerSettings _listenerSettings;
     private readonly RetranslatedResources<XdsResourceKey> _resources;
 
-    public GatewayResources(GatewaySource gateways, InboundPolicySource workloads, IOptions<XdsOptions> options,
+    public GatewayResources(GatewaySource gateways, InboundPolicySource workloads, ServiceModelCache services, IOptions<XdsOptions> options,
         Microsoft.Extensions.Logging.ILogger<GatewayResources> logger)
     {
         _logger = logger;
         _gateways = gateways;
         _workloads = workloads;
+        _services = services;
+        _services.Changed += OnServiceChanged;
         _listenerSettings = HttpListenerSettings.Of(options.Value);
         _resources = new RetranslatedResources<XdsResourceKey>(Translate);
         _gateways.Changed += () => _ = Recompute(null);
@@ -45,9 +51,10 @@ internal sealed partial class GatewayResources
     {
         if (!XdsNames.TryParseGatewayListener(key.Name, out var @namespace, out var workload, out var port)) return null;
         var gateways = await Selecting(@namespace, workload);
+        var inputs = new GatewayInputs(gateways, await ServicePorts(gateways));
         Google.Protobuf.IMessage? message = key.Type == TypeUrls.Listener
-            ? GatewayListenerTranslator.Translate(@namespace, workload, port, gateways, _listenerSettings)
-            : GatewayRouteTranslator.Translate(@namespace, workload, port, gateways);
+            ? GatewayListenerTranslator.Translate(@namespace, workload, port, inputs, _listenerSettings)
+            : GatewayRouteTranslator.Translate(@namespace, workload, port, inputs);
         return message is null ? null : XdsResource.Of(key.Type, key.Name, message);
     }
 
@@ -58,6 +65,28 @@ internal sealed partial class GatewayResources
         var keys = (await _gateways.Selections()).Where(s => s.Selects(@namespace, facts.Labels)).Select(s => s.GatewayKey);
         var models = await Task.WhenAll(keys.Select(_gateways.Model));
         return [.. models.Select(Bound).OfType<BoundGateway>()];
+    }
+
+    /// <summary>The port of each single-port service the routes send to without naming a port.</summary>
+    private async Task<IReadOnlyDictionary<string, int>> ServicePorts(IReadOnlyList<BoundGateway> gateways)
+    {
+        var ports = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var host in GatewayInputs.PortlessHosts(gateways))
+        {
+            if (!_servicePorts.TryGetValue(host, out var port)) _servicePorts[host] = port = OnlyPort(await _services.Get(host));
+            if (port > 0) ports[host] = port;
+        }
+        return ports;
+    }
+
+    private static int OnlyPort(Grains.Services.ServiceModel model) => model.Ports.Count == 1 ? model.Ports[0].Port.Number : 0;
+
+    /// <summary>A destination service's ports changed: the routes that send to it without a port are translated again.</summary>
+    private void OnServiceChanged(Grains.Services.ServiceModel model)
+    {
+        if (!_servicePorts.TryGetValue(model.Host, out var known) || known == OnlyPort(model)) return;
+        _servicePorts[model.Host] = OnlyPort(model);
+        _ = Recompute(null);
     }
 
     private static BoundGateway? Bound(GatewayModel model)

@@ -14,6 +14,10 @@ internal sealed record RouteContext(string Host, int Port, string Namespace, Ser
     /// <summary>The gateway the routes are served by, as <c>namespace/name</c>; null for the mesh.</summary>
     public string? Gateway { get; init; }
 
+    /// <summary>On a gateway, the port of each destination service that has only one (Istio's default for a
+    /// destination without a port); a sidecar's listener port is the service's own.</summary>
+    public IReadOnlyDictionary<string, int> ServicePorts { get; init; } = new Dictionary<string, int>();
+
     public static RouteContext Mesh(ServiceModel model, int port, string @namespace) =>
         new(model.Host, port, @namespace, model, ClusterPolicy.Rule(model));
 
@@ -22,11 +26,12 @@ internal sealed record RouteContext(string Host, int Port, string Namespace, Ser
         || gateways.Any(g => VirtualServiceView.GatewayRef(g, Namespace) == (Gateway ?? VirtualServiceView.MeshGateway));
 
     /// <summary>The cluster of an Istio <c>Destination</c>: its host qualified in the VirtualService's namespace, its
-    /// port or else the listener's.</summary>
+    /// port or else the service's only port, or else the listener's.</summary>
     public string ClusterOf(Destination destination)
     {
         var host = HostNames.Qualify(destination.Host.Length > 0 ? destination.Host : Host, Namespace);
-        return XdsNames.Cluster(destination.Port ?? Port, destination.Subset ?? "", host);
+        var port = destination.Port ?? (ServicePorts.TryGetValue(host, out var only) ? only : Port);
+        return XdsNames.Cluster(port, destination.Subset ?? "", host);
     }
 
     /// <summary>The destination's consistentHash, known only when it is this model's own host: the models of other

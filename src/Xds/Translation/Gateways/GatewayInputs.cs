@@ -15,12 +15,26 @@ public sealed record BoundGateway(string Namespace, string Name, GatewayView Vie
 /// <summary>A route bound to a gateway: its key, its namespace (short hosts qualify in it), and its view.</summary>
 public sealed record BoundRoute(string Key, string Namespace, VirtualServiceView View);
 
+/// <summary>What the gateway translators read: the gateways that select the workload, in key order, and the port of
+/// each destination service with a single port (see <see cref="RouteContext.ServicePorts"/>).</summary>
+public sealed record GatewayInputs(IReadOnlyList<BoundGateway> Gateways, IReadOnlyDictionary<string, int> ServicePorts)
+{
+    public static GatewayInputs Of(params BoundGateway[] gateways) => new(gateways, new Dictionary<string, int>());
+
+    /// <summary>The destination hosts (qualified) that name no port: their service's port is needed.</summary>
+    public static IEnumerable<string> PortlessHosts(IEnumerable<BoundGateway> gateways) => gateways
+        .SelectMany(g => g.Routes)
+        .SelectMany(r => r.View.Destinations().Where(d => d.Destination.Port is null && d.Destination.Host.Length > 0)
+            .Select(d => HostNames.Qualify(d.Destination.Host, r.Namespace)))
+        .Distinct(StringComparer.Ordinal);
+}
+
 /// <summary>One server of one gateway on the port being translated.</summary>
-internal sealed record PortServer(BoundGateway Gateway, GatewayServer Server)
+internal sealed record PortServer(BoundGateway Gateway, GatewayServer Server, IReadOnlyDictionary<string, int> ServicePorts)
 {
     /// <summary>The servers of every gateway that listen on <paramref name="port"/>, gateways in the order given.</summary>
-    public static IReadOnlyList<PortServer> On(IEnumerable<BoundGateway> gateways, int port) =>
-        [.. gateways.SelectMany(g => g.View.Servers.Where(s => s.Port.Number == port).Select(s => new PortServer(g, s)))];
+    public static IReadOnlyList<PortServer> On(GatewayInputs inputs, int port) =>
+        [.. inputs.Gateways.SelectMany(g => g.View.Servers.Where(s => s.Port.Number == port).Select(s => new PortServer(g, s, inputs.ServicePorts)))];
 
     public bool Passthrough => Server.Tls?.Passthrough == true;
 
@@ -38,5 +52,5 @@ internal sealed record PortServer(BoundGateway Gateway, GatewayServer Server)
 
     /// <summary>What a route context on this server needs: the host of destinations without one, and which gateway.</summary>
     public RouteContext Context(BoundRoute route, string host, int port) =>
-        new(host, port, route.Namespace, null, null) { Gateway = Gateway.Ref };
+        new(host, port, route.Namespace, null, null) { Gateway = Gateway.Ref, ServicePorts = ServicePorts };
 }

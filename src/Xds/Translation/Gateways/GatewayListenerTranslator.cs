@@ -17,10 +17,9 @@ internal static class GatewayListenerTranslator
 
     /// <returns>Null when no gateway serves the port (or only PASSTHROUGH servers no TLS route reaches): Envoy
     /// refuses a listener without filter chains, so the listener does not exist.</returns>
-    public static Listener? Translate(string workloadNamespace, string workload, int port, IReadOnlyList<BoundGateway> gateways,
-        HttpListenerSettings settings)
+    public static Listener? Translate(string workloadNamespace, string workload, int port, GatewayInputs inputs, HttpListenerSettings settings)
     {
-        var servers = PortServer.On(gateways, port);
+        var servers = PortServer.On(inputs, port);
         if (servers.Count == 0) return null;
         var name = XdsNames.GatewayListener(workloadNamespace, workload, port);
         var listener = new Listener

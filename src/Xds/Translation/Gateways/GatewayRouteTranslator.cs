@@ -10,9 +10,9 @@ namespace Mesh.Xds.Translation.Gateways;
 /// <c>httpsRedirect</c> requires TLS (Envoy answers 301 to https).</summary>
 internal static class GatewayRouteTranslator
 {
-    public static RouteConfiguration? Translate(string workloadNamespace, string workload, int port, IReadOnlyList<BoundGateway> gateways)
+    public static RouteConfiguration? Translate(string workloadNamespace, string workload, int port, GatewayInputs inputs)
     {
-        var servers = PortServer.On(gateways, port).Where(s => !s.Passthrough).ToList();
+        var servers = PortServer.On(inputs, port).Where(s => !s.Passthrough).ToList();
         if (servers.Count == 0) return null;
         var hosts = new SortedDictionary<string, (List<Route> Routes, bool RequireTls)>(StringComparer.Ordinal);
         var added = new HashSet<(string Name, string Route)>();

@@ -12,7 +12,7 @@ namespace Mesh.Xds.Tests.Translation.Gateways;
 public sealed class GatewayListenerTranslatorTests
 {
     private static Listener Translate(int port, params BoundGateway[] gateways) =>
-        GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, port, gateways, HttpListenerSettings.Default)
+        GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, port, GatewayInputs.Of(gateways), HttpListenerSettings.Default)
         ?? throw new InvalidOperationException("no listener");
 
     private static DownstreamTlsContext Tls(FilterChain chain)
@@ -42,7 +42,7 @@ public sealed class GatewayListenerTranslatorTests
 
     [Fact]
     public void A_port_no_server_uses_has_no_listener() =>
-        Assert.Null(GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, 9999, [Gateway($"[{On(8080, "HTTP", """["*"]""")}]")], HttpListenerSettings.Default));
+        Assert.Null(GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, 9999, GatewayInputs.Of(Gateway($"[{On(8080, "HTTP", """["*"]""")}]")), HttpListenerSettings.Default));
 
     [Fact]
     public void Simple_server_matches_its_hosts_by_SNI_and_takes_its_certificate_over_SDS_from_the_workload_namespace()
@@ -150,7 +150,7 @@ public sealed class GatewayListenerTranslatorTests
     [Fact]
     public void Passthrough_without_a_bound_tls_route_has_no_listener() =>
         Assert.Null(GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, 443,
-            [Gateway(Servers(On(443, "TLS", """["nginx.example.com"]""", """{"mode": "PASSTHROUGH"}""")))], HttpListenerSettings.Default));
+            GatewayInputs.Of(Gateway(Servers(On(443, "TLS", """["nginx.example.com"]""", """{"mode": "PASSTHROUGH"}""")))), HttpListenerSettings.Default));
 
     [Fact]
     public void Sni_names_drop_the_namespace_and_a_star_means_the_default_chain()

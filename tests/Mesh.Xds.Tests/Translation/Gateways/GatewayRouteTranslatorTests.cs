@@ -7,7 +7,7 @@ namespace Mesh.Xds.Tests.Translation.Gateways;
 public sealed class GatewayRouteTranslatorTests
 {
     private static RouteConfiguration Translate(int port, params BoundGateway[] gateways) =>
-        GatewayRouteTranslator.Translate(WorkloadNamespace, Workload, port, gateways) ?? throw new InvalidOperationException("no routes");
+        GatewayRouteTranslator.Translate(WorkloadNamespace, Workload, port, GatewayInputs.Of(gateways)) ?? throw new InvalidOperationException("no routes");
 
     private static string Http80(string hosts, string? tls = null) => $"[{On(80, "HTTP", hosts, tls)}]";
 
@@ -119,7 +119,23 @@ public sealed class GatewayRouteTranslatorTests
     }
 
     [Fact]
+    public void A_destination_without_a_port_goes_to_its_service_only_port_else_to_the_server_port()
+    {
+        var gateway = Gateway(Http80("""["*"]"""), Route("web", "vs", """
+            {"hosts": ["a.example.com"], "gateways": ["istio-system/gw"], "http": [
+              {"match": [{"uri": {"prefix": "/one"}}], "route": [{"destination": {"host": "single"}}]},
+              {"route": [{"destination": {"host": "several"}}]}]}
+            """));
+        var inputs = new GatewayInputs([gateway], new Dictionary<string, int> { ["single.web.svc.cluster.local"] = 8000 });
+
+        var configuration = GatewayRouteTranslator.Translate(WorkloadNamespace, Workload, 80, inputs)!;
+
+        Assert.Equal(["single.web.svc.cluster.local", "several.web.svc.cluster.local"], GatewayInputs.PortlessHosts([gateway]));
+        Assert.Equal(["outbound|8000||single.web.svc.cluster.local", "outbound|80||several.web.svc.cluster.local"], Clusters(Assert.Single(configuration.VirtualHosts)));
+    }
+
+    [Fact]
     public void Passthrough_servers_have_no_route_configuration() =>
         Assert.Null(GatewayRouteTranslator.Translate(WorkloadNamespace, Workload, 443,
-            [Gateway(Servers(On(443, "TLS", """["a.example.com"]""", """{"mode": "PASSTHROUGH"}""")))]));
+            GatewayInputs.Of(Gateway(Servers(On(443, "TLS", """["a.example.com"]""", """{"mode": "PASSTHROUGH"}"""))))));
 }
