@@ -23,6 +23,8 @@ public static class XdsServiceCollectionExtensions
         services.AddSingleton<ServiceModelCache>();
         services.AddSingleton<InboundPolicySource>();
         services.AddSingleton<InboundListeners>();
+        services.AddSingleton<GatewaySource>();
+        services.AddSingleton<GatewayResources>();
         services.AddSingleton<XdsResourceStore>();
         services.AddSingleton<SecretCache>();
         services.AddSingleton<SecretResources>();

@@ -1,25 +1,34 @@
 using Mesh.Grains.Endpoints;
+using Mesh.Grains.Gateways;
 using Mesh.Grains.Services;
 using Mesh.Config.Keys;
 using Mesh.Config.Kinds;
 
 namespace Mesh.Grains.Config;
 
-/// <summary>Makes the service and endpoint grains derived from one config resource (ServiceEntry, WorkloadEntry,
-/// DestinationRule, VirtualService) match what is stored now. Level-triggered: it looks only at the current version
+/// <summary>Makes the service and gateway grains derived from one config resource (ServiceEntry, WorkloadEntry,
+/// DestinationRule, VirtualService, Gateway) match what is stored now. Level-triggered: it looks only at the current version
 /// and at the hosts older versions may have reached, never at what changed, so running it again, late or twice, is
 /// always safe; that is what lets the outbox replay it after any failure.</summary>
 public sealed class ConfigDependents(IGrainFactory grains)
 {
-    /// <summary>The service hosts the resource's derived state goes to, as far as its own spec tells (every kind but
-    /// WorkloadEntry, whose hosts are those of the ServiceEntries that select it: see <see cref="Targets"/>).</summary>
+    /// <summary>The service hosts (and, for a VirtualService, the gateway keys, see <see cref="GatewayTargets"/>) the
+    /// resource's derived state goes to, as far as its own spec tells (every kind but WorkloadEntry, whose hosts are
+    /// those of the ServiceEntries that select it: see <see cref="Targets"/>). A Gateway's derived state is its own
+    /// grain and directory entry, reached by its key.</summary>
     public static IReadOnlyList<string> Hosts(string kind, StoredConfig? config) => config is null ? [] : kind switch
     {
         KindNames.ServiceEntry => ServiceEntryReader.Hosts(config),
         KindNames.DestinationRule => [StoredSpecs.DestinationRule(config).QualifiedHost(config.Namespace)],
-        KindNames.VirtualService => StoredSpecs.VirtualService(config).ServiceHosts(config.Namespace),
+        KindNames.VirtualService => VirtualServiceTargets(config),
         _ => [],
     };
+
+    private static IReadOnlyList<string> VirtualServiceTargets(StoredConfig config)
+    {
+        var view = StoredSpecs.VirtualService(config);
+        return [.. view.ServiceHosts(config.Namespace), .. GatewayTargets.Of(view, config.Namespace)];
+    }
 
     /// <summary>The service hosts the current version's derived state goes to.</summary>
     public async Task<IReadOnlyList<string>> Targets(ResourceKey key, StoredConfig? current)
@@ -44,6 +53,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
         KindNames.WorkloadEntry => WorkloadEntry(key, current, reached),
         KindNames.DestinationRule => DestinationRule(key, current, reached),
         KindNames.VirtualService => VirtualService(key, current, reached),
+        KindNames.Gateway => Gateway(key, current),
         _ => Task.CompletedTask,
     };
 
@@ -91,12 +101,33 @@ public sealed class ConfigDependents(IGrainFactory grains)
 
     private async Task VirtualService(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached)
     {
-        var hosts = Hosts(key.Kind, current);
-        await Leave(reached, hosts, service => service.RemoveVirtualService(key.ToString()));
+        var targets = Hosts(key.Kind, current);
+        var (gateways, hosts) = (targets.Where(GatewayTargets.Is).ToList(), targets.Where(t => !GatewayTargets.Is(t)).ToList());
+        var (reachedGateways, reachedHosts) = (reached.Where(GatewayTargets.Is).ToList(), reached.Where(t => !GatewayTargets.Is(t)).ToList());
+        await Task.WhenAll(
+            Leave(reachedHosts, hosts, service => service.RemoveVirtualService(key.ToString())),
+            Task.WhenAll(reachedGateways.Except(gateways, StringComparer.Ordinal).Select(g => Gateway(g).RemoveRoute(key.ToString()))));
         if (current is null) return;
         var spec = new ConfigSpec(key.ToString(), current.Namespace, current.SpecJson);
-        await Task.WhenAll(hosts.Select(host => Service(host).SetVirtualService(spec)));
+        await Task.WhenAll(hosts.Select(host => Service(host).SetVirtualService(spec)).Concat(gateways.Select(g => Gateway(g).SetRoute(spec))));
     }
+
+    /// <summary>The Gateway's own grain holds its spec, the directory what it selects (any namespace, as Istio).</summary>
+    private async Task Gateway(ResourceKey key, StoredConfig? current)
+    {
+        var directory = grains.GetGrain<IGatewayDirectoryGrain>(IGatewayDirectoryGrain.Key);
+        if (current is null)
+        {
+            await Task.WhenAll(Gateway(key.ToString()).RemoveGateway(), directory.Remove(key.ToString()));
+            return;
+        }
+        var view = StoredSpecs.Gateway(current);
+        await Task.WhenAll(
+            Gateway(key.ToString()).SetGateway(new ConfigSpec(key.ToString(), current.Namespace, current.SpecJson)),
+            directory.Set(new GatewaySelection(key.ToString(), new Dictionary<string, string>(view.Selector), null)));
+    }
+
+    private IGatewayGrain Gateway(string gatewayKey) => grains.GetGrain<IGatewayGrain>(gatewayKey);
 
     /// <summary>Takes the resource off every host it reached that it no longer names.</summary>
     private Task Leave(IReadOnlyCollection<string> reached, IReadOnlyList<string> hosts, Func<IServiceGrain, Task> remove) =>

@@ -43,6 +43,30 @@ public static class XdsNames
         return true;
     }
 
+    /// <summary>A gateway's listener and route configuration for one of its ports, <c>gateway|NAMESPACE|WORKLOAD|PORT</c>:
+    /// one per port the gateway workload listens on, asked for only by that workload's proxies.</summary>
+    public static string GatewayListener(string @namespace, string workload, int port) =>
+        $"{GatewayPrefix}{@namespace}|{workload}|{port.ToString(CultureInfo.InvariantCulture)}";
+
+    public const string GatewayPrefix = "gateway|";
+
+    /// <summary><c>gateway|istio-system|ingress|8443</c> → (istio-system, ingress, 8443).</summary>
+    public static bool TryParseGatewayListener(string name, out string @namespace, out string workload, out int port)
+    {
+        @namespace = workload = "";
+        port = 0;
+        if (!name.StartsWith(GatewayPrefix, StringComparison.Ordinal)) return false;
+        var parts = name[GatewayPrefix.Length..].Split('|');
+        if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0
+            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        {
+            port = 0;
+            return false;
+        }
+        (@namespace, workload) = (parts[0], parts[1]);
+        return true;
+    }
+
     /// <summary>The service host a resource of any type belongs to, or null for a name Mesh did not make.</summary>
     public static string? HostOf(string typeUrl, string name) => typeUrl switch
     {

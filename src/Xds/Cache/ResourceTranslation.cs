@@ -38,7 +38,8 @@ internal static class ResourceTranslation
     public static XdsResource RootCa(TrustBundle bundle) =>
         XdsResource.Of(TypeUrls.Secret, SecretNames.RootCa, SecretTranslator.RootCaSecret(bundle));
 
-    /// <summary>A listener exists for a port a ServiceEntry declares, or for any port of a host a VirtualService names.</summary>
+    /// <summary>A listener exists for a port a ServiceEntry declares, or for any port of a host a VirtualService bound
+    /// to the mesh names (one bound only to gateways is none of a sidecar's business).</summary>
     private static bool Serves(ServiceModel model, int port) =>
-        model.Ports.Any(p => p.Port.Number == port) || model.VirtualServices.Count > 0;
+        model.Ports.Any(p => p.Port.Number == port) || model.VirtualServices.Any(v => SpecViews.VirtualService(v).AppliesToMesh);
 }

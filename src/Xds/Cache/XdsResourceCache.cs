@@ -17,6 +17,7 @@ internal sealed partial class XdsResourceCache : IXdsCache
     private readonly ServiceModelCache _models;
     private readonly InboundPolicySource _policies;
     private readonly InboundListeners _inbound;
+    private readonly GatewayResources _gateways;
     private readonly TrustStore _trust;
     private readonly SecretResources _credentials;
     private readonly string _rootNamespace;
@@ -26,12 +27,13 @@ internal sealed partial class XdsResourceCache : IXdsCache
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<XdsResourceKey, byte>> _namesByHost = new(StringComparer.Ordinal);
 
     public XdsResourceCache(XdsResourceStore store, ServiceModelCache models, InboundPolicySource policies, InboundListeners inbound,
-        TrustStore trust, SecretResources credentials, IOptions<XdsOptions> options, ILogger<XdsResourceCache> logger)
+        GatewayResources gateways, TrustStore trust, SecretResources credentials, IOptions<XdsOptions> options, ILogger<XdsResourceCache> logger)
     {
         _store = store;
         _models = models;
         _policies = policies;
         _inbound = inbound;
+        _gateways = gateways;
         _trust = trust;
         _credentials = credentials;
         _rootNamespace = options.Value.RootNamespace;
@@ -40,6 +42,7 @@ internal sealed partial class XdsResourceCache : IXdsCache
         _models.Changed += OnModelChanged;
         _policies.Changed += OnPoliciesChanged;
         _inbound.Changed += _store.Announce;
+        _gateways.Changed += _store.Announce;
         _trust.Changed += bundle => _store.Update(
             [new((TypeUrls.Secret, SecretNames.RootCa), bundle.Version, ResourceTranslation.RootCa(bundle))],
             new ChangeOrigin(DateTimeOffset.UtcNow, null));
@@ -56,6 +59,7 @@ internal sealed partial class XdsResourceCache : IXdsCache
             return _store.Get((typeUrl, name), bundle.Version, () => ResourceTranslation.RootCa(bundle));
         }
         if (typeUrl == TypeUrls.Listener && InboundListenerName.IsInbound(name)) return await _inbound.Get(name);
+        if (GatewayResources.Serves(typeUrl, name)) return await _gateways.Get((typeUrl, name));
         var host = XdsNames.HostOf(typeUrl, name);
         if (host is null) return null;
         var model = await _models.Get(host);

@@ -23,7 +23,7 @@ internal static class ClusterTranslator
             Type = Cluster.Types.DiscoveryType.Eds,
             EdsClusterConfig = new Cluster.Types.EdsClusterConfig
             {
-                EdsConfig = new ConfigSource { Ads = new AggregatedConfigSource(), ResourceApiVersion = ApiVersion.V3 },
+                EdsConfig = ProtoValues.Ads(),
                 ServiceName = name,
             },
         };

@@ -11,9 +11,7 @@ internal static class DestinationTranslator
     /// destination carries weight.</summary>
     public static bool Apply(Route route, RouteAction action, HttpRoute http, RouteContext context)
     {
-        var destinations = http.Route ?? [];
-        // A lone destination may omit its weight; among several, a weight of 0 takes no traffic.
-        var weighted = destinations.Count == 1 ? destinations : destinations.Where(d => (d.Weight ?? 0) > 0).ToList();
+        var weighted = Weighted(http.Route ?? []);
         if (weighted.Count == 0) return false;
         var clusters = weighted.Select(d => context.ClusterOf(d.Destination)).ToList();
         if (weighted.Count == 1)
@@ -41,6 +39,11 @@ internal static class DestinationTranslator
         if (policies[0].Count > 0 && policies.All(p => p.SequenceEqual(policies[0]))) action.HashPolicy.Add(policies[0]);
         return true;
     }
+
+    /// <summary>The destinations that take traffic: a lone destination may omit its weight; among several, a weight
+    /// of 0 takes none.</summary>
+    public static IReadOnlyList<T> Weighted<T>(IReadOnlyList<T> destinations) where T : RouteDestination
+        => destinations.Count == 1 ? destinations : destinations.Where(d => (d.Weight ?? 0) > 0).ToList();
 
     /// <summary>mirror (with mirrorPercentage or the deprecated mirrorPercent) or mirrors → request_mirror_policies.</summary>
     public static void ApplyMirrors(RouteAction action, HttpRoute http, RouteContext context)

@@ -13,7 +13,7 @@ internal static class HttpRouteTranslator
     {
         // delegate needs the delegate VirtualService, which the model does not carry: the route is left out.
         if (http.Delegate is not null) return [];
-        var matches = Matches(http, context.Port);
+        var matches = Matches(http, context);
         if (matches.Count == 0) return [];
         if (Template(http, context) is not { } template) return [];
         return matches.Select(match =>
@@ -25,12 +25,12 @@ internal static class HttpRouteTranslator
     }
 
     /// <summary>The match entries that apply to this port and to every client; none listed means all requests.</summary>
-    private static List<RouteMatch> Matches(HttpRoute http, int port)
+    private static List<RouteMatch> Matches(HttpRoute http, RouteContext context)
     {
         if (http.Match.Count == 0) return [MatchTranslator.CatchAll()];
         return http.Match
-            .Where(m => m.Port is not { } p || p == port)
-            .Where(m => m.Gateways is not { } gateways || gateways.Contains(VirtualServiceView.MeshGateway))
+            .Where(m => m.Port is not { } p || p == context.Port)
+            .Where(m => context.Binds(m.Gateways))
             // The same resources go to every client, so a match on the caller's labels or namespace cannot be honored.
             .Where(m => !m.NamesSource)
             .Select(MatchTranslator.Translate)
@@ -50,7 +50,7 @@ internal static class HttpRouteTranslator
             // gRPC clients accept only forwarding routes (grpc-js NACKs the whole configuration otherwise), so a
             // redirect or direct response reaches them as a route that fails every request with its status.
             var status = http.DirectResponse?.Status ?? http.Redirect?.RedirectCode ?? HttpRedirect.DefaultCode;
-            action.Cluster = XdsNames.Cluster(context.Port, "", context.Model.Host);
+            action.Cluster = XdsNames.Cluster(context.Port, "", context.Host);
             route.TypedPerFilterConfig[EnvoyFilters.Fault] = FaultTranslator.AbortAll((uint)status);
         }
         ApplyRewrite(action, http.Rewrite);

@@ -15,25 +15,28 @@ internal static class ListenerTranslator
     public static Listener Translate(string host, int port, HttpListenerSettings settings)
     {
         var name = XdsNames.Listener(host, port);
-        var manager = new HttpConnectionManager
-        {
-            StatPrefix = name,
-            Rds = new Rds
-            {
-                ConfigSource = new ConfigSource { Ads = new AggregatedConfigSource(), ResourceApiVersion = ApiVersion.V3 },
-                RouteConfigName = XdsNames.Route(host, port),
-            },
-        };
+        var manager = RdsManager(name, XdsNames.Route(host, port));
         // Sidecars normalize paths as the mesh says; gRPC clients ignore these fields.
         settings.ApplyPaths(manager);
-        // C-core NACKs a listener without HTTP filters; the router must come last (gRFC A39). The empty fault filter
-        // does nothing until a route overrides it with typed_per_filter_config.
-        manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Fault, TypedConfig = Any.Pack(new HTTPFault()) });
-        manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Router, TypedConfig = Any.Pack(new Router()) });
         return new Listener
         {
             Name = name,
             ApiListener = new ApiListener { ApiListener_ = Any.Pack(manager) },
         };
+    }
+
+    /// <summary>An HttpConnectionManager that takes its routes over ADS from <paramref name="routeName"/>.</summary>
+    public static HttpConnectionManager RdsManager(string statPrefix, string routeName)
+    {
+        var manager = new HttpConnectionManager
+        {
+            StatPrefix = statPrefix,
+            Rds = new Rds { ConfigSource = ProtoValues.Ads(), RouteConfigName = routeName },
+        };
+        // C-core NACKs a listener without HTTP filters; the router must come last (gRFC A39). The empty fault filter
+        // does nothing until a route overrides it with typed_per_filter_config.
+        manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Fault, TypedConfig = Any.Pack(new HTTPFault()) });
+        manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Router, TypedConfig = Any.Pack(new Router()) });
+        return manager;
     }
 }

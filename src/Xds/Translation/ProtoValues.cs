@@ -1,3 +1,4 @@
+using Envoy.Config.Core.V3;
 using Envoy.Type.V3;
 using Duration = Google.Protobuf.WellKnownTypes.Duration;
 
@@ -12,6 +13,9 @@ internal static class ProtoValues
     public static Duration FromNanos(long nanos) => new() { Seconds = nanos / 1_000_000_000, Nanos = (int)(nanos % 1_000_000_000) };
 
     public static Duration FromMillis(long millis) => FromNanos(millis * 1_000_000);
+
+    /// <summary>Where a resource another one names comes from: the same ADS stream.</summary>
+    public static ConfigSource Ads() => new() { Ads = new AggregatedConfigSource(), ResourceApiVersion = ApiVersion.V3 };
 
     /// <summary>A percentage as parts per million, so that Istio's decimals (<c>0.1</c>) survive.</summary>
     public static FractionalPercent Fraction(double percent) => new()

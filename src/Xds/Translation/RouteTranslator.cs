@@ -42,7 +42,7 @@ internal static class RouteTranslator
         {
             var view = SpecViews.VirtualService(virtualService);
             if (!view.AppliesToMesh) continue;
-            var context = new RouteContext(model, port, virtualService.Namespace, ClusterPolicy.Rule(model));
+            var context = RouteContext.Mesh(model, port, virtualService.Namespace);
             return view.Http.SelectMany(http => HttpRouteTranslator.Translate(http, context)).ToList();
         }
         return [];

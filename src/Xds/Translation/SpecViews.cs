@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Mesh.Config.Views.DestinationRules;
+using Mesh.Config.Views.Gateways;
 using Mesh.Config.Views.Security;
 using Mesh.Config.Views.VirtualServices;
 using Mesh.Grains.Services;
@@ -16,6 +17,7 @@ internal static class SpecViews
 {
     private static readonly Views<VirtualServiceView> VirtualServices = new(VirtualServiceView.From);
     private static readonly Views<DestinationRuleView> DestinationRules = new(DestinationRuleView.From);
+    private static readonly Views<GatewayView> Gateways = new(GatewayView.From);
     private static readonly Views<AuthorizationPolicyView> AuthorizationPolicies = new(AuthorizationPolicyView.From);
     private static readonly Views<RequestAuthenticationView> RequestAuthentications = new(RequestAuthenticationView.From);
     private static readonly Views<PeerAuthenticationView> PeerAuthentications = new(PeerAuthenticationView.From);
@@ -23,6 +25,8 @@ internal static class SpecViews
     public static VirtualServiceView VirtualService(ConfigSpec spec) => VirtualServices.Of(spec);
 
     public static DestinationRuleView DestinationRule(ConfigSpec spec) => DestinationRules.Of(spec);
+
+    public static GatewayView Gateway(ConfigSpec spec) => Gateways.Of(spec);
 
     public static AuthorizationPolicyView AuthorizationPolicy(ConfigSpec spec) => AuthorizationPolicies.Of(spec);
 

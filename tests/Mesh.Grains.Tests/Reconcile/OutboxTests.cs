@@ -29,8 +29,8 @@ public sealed class OutboxTests(MeshCluster mesh)
             Assert.Equal(10, await WeightAt("reviews"));
         }
 
-        await Until(async () => await WeightAt("reviews") == 70, "the sweep bringing the service to the stored weight");
-        await Until(async () => !(await Pending("reviews")).Contains(Key("reviews")), "the key leaving the outbox");
+        await Eventually.Until(async () => await WeightAt("reviews") == 70, "the sweep bringing the service to the stored weight");
+        await Eventually.Until(async () => !(await Pending("reviews")).Contains(Key("reviews")), "the key leaving the outbox");
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class OutboxTests(MeshCluster mesh)
             Assert.Null(await WeightAt("new"));
         }
 
-        await Until(async () => await WeightAt("new") == 20, "the new host getting the VirtualService");
+        await Eventually.Until(async () => await WeightAt("new") == 20, "the new host getting the VirtualService");
         Assert.Null(await WeightAt("old"));
     }
 
@@ -62,7 +62,7 @@ public sealed class OutboxTests(MeshCluster mesh)
             Assert.Equal(10, await WeightAt("reviews"));
         }
 
-        await Until(async () => await WeightAt("reviews") is null, "the deleted VirtualService leaving the service");
+        await Eventually.Until(async () => await WeightAt("reviews") is null, "the deleted VirtualService leaving the service");
     }
 
     [Fact]
@@ -101,15 +101,4 @@ public sealed class OutboxTests(MeshCluster mesh)
     private IConfigGrain Config(string name) => mesh.Grains.GetGrain<IConfigGrain>(Key(name));
 
     private Task<IReadOnlyList<string>> Pending(string name) => mesh.Grains.GetGrain<IOutboxGrain>(OutboxBuckets.Of(Key(name))).Pending().Within();
-
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Eventually.Timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition()) return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"timed out waiting for {what}");
-    }
 }

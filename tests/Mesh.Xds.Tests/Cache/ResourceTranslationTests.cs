@@ -44,6 +44,21 @@ public sealed class ResourceTranslationTests
     [InlineData(TypeUrls.Secret, Host + ":9080")]
     public void ANameTheModelDoesNotMake_HasNoResource(string type, string name) => Assert.Null(Translate(type, name));
 
+    [Theory]
+    [InlineData("""["mesh"]""", true)]
+    [InlineData("""["istio-system/ingress", "mesh"]""", true)]
+    [InlineData("""["istio-system/ingress"]""", false)]
+    public void AHostOnlyAVirtualServiceNames_HasListenersOnlyWhenItIsBoundToTheMesh(string gateways, bool served)
+    {
+        var model = new ServiceModel("shop.example.com", [], [],
+            [new ConfigSpec("VirtualService/web/shop", "web", $$$"""{"hosts": ["shop.example.com"], "gateways": {{{gateways}}}, "http": [{"route": [{"destination": {"host": "shop.example.com"}}]}]}""")],
+            [], DateTimeOffset.UtcNow);
+
+        var listener = ResourceTranslation.OfService(TypeUrls.Listener, "shop.example.com:80", model, PeerAuthentications.None, HttpListenerSettings.Default);
+
+        Assert.Equal(served, listener is not null);
+    }
+
     [Fact]
     public void Endpoints_ReadThePeerAuthentications_ADisabledWorkloadIsNotSentMtls()
     {

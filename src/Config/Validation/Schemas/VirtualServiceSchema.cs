@@ -159,9 +159,31 @@ internal static class VirtualServiceSchema
                 }
             }
         }
+        if (hosts is { Count: > 0 }) CheckSniHosts(spec, hosts, path, problems);
         if (spec["http"] is null && spec["tls"] is null && spec["tcp"] is null)
         {
             problems.Error(path, "a VirtualService needs at least one of http, tls or tcp routes");
+        }
+    }
+
+    /// <summary>Istio: a TLS route's SNI names must be among the VirtualService's hosts (a wildcard host covers its names).</summary>
+    private static void CheckSniHosts(JsonObject spec, JsonArray hosts, string path, Problems problems)
+    {
+        var names = hosts.Select(h => FieldPath.IsString(h, out var s) ? s : "").Where(h => h.Length > 0).ToList();
+        var routes = spec["tls"] as JsonArray ?? [];
+        for (var i = 0; i < routes.Count; i++)
+        {
+            var matches = routes[i]?["match"] as JsonArray ?? [];
+            for (var j = 0; j < matches.Count; j++)
+            {
+                var sniHosts = matches[j]?["sniHosts"] as JsonArray ?? [];
+                for (var k = 0; k < sniHosts.Count; k++)
+                {
+                    if (!FieldPath.IsString(sniHosts[k], out var sni) || names.Any(host => HostNames.Matches(host, sni))) continue;
+                    problems.Error(FieldPath.Index(FieldPath.Field(FieldPath.Index(FieldPath.Field(FieldPath.Index(FieldPath.Field(path, "tls"), i), "match"), j), "sniHosts"), k),
+                        $"\"{Names.Short(sni)}\" is not among the VirtualService's hosts");
+                }
+            }
         }
     }
 

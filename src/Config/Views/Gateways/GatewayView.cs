@@ -36,11 +36,29 @@ public sealed record GatewayPort(int Number, string Protocol, string Name, int T
         (int)(port.Long("number") ?? 0), (port.Str("protocol") ?? "").ToUpperInvariant(), port.Str("name") ?? "", (int)(port.Long("targetPort") ?? 0));
 }
 
-/// <summary>The parts of Istio's <c>ServerTLSSettings</c> a gateway needs to pick its certificates.</summary>
+/// <summary>The parts of Istio's <c>ServerTLSSettings</c> a gateway needs: its certificates and TLS parameters.</summary>
 public sealed record ServerTlsSettings(string? Mode, bool HttpsRedirect, string? CredentialName, IReadOnlyList<string> CredentialNames,
     string? ServerCertificate, string? PrivateKey, string? CaCertificates, IReadOnlyList<string> SubjectAltNames)
 {
+    /// <summary><c>TLS_AUTO</c>, <c>TLSV1_0</c> ... <c>TLSV1_3</c>; null: Envoy's default.</summary>
+    public string? MinProtocolVersion { get; init; }
+    public string? MaxProtocolVersion { get; init; }
+    public IReadOnlyList<string> CipherSuites { get; init; } = [];
+
+    /// <summary>Whether the gateway terminates TLS for the server (a plaintext server may set only httpsRedirect).</summary>
+    public bool Terminates => Mode is "SIMPLE" or "MUTUAL" or "OPTIONAL_MUTUAL";
+
+    public bool Passthrough => Mode == "PASSTHROUGH";
+
+    /// <summary>credentialName, then credentialNames (several certificates, e.g. RSA and ECDSA, for one server).</summary>
+    public IReadOnlyList<string> Credentials => CredentialName is { } name ? [name, .. CredentialNames] : CredentialNames;
+
     internal static ServerTlsSettings From(JsonObject tls) => new(
         tls.Str("mode"), tls.Bool("httpsRedirect") ?? false, tls.Str("credentialName"), tls.Strings("credentialNames"),
-        tls.Str("serverCertificate"), tls.Str("privateKey"), tls.Str("caCertificates"), tls.Strings("subjectAltNames"));
+        tls.Str("serverCertificate"), tls.Str("privateKey"), tls.Str("caCertificates"), tls.Strings("subjectAltNames"))
+    {
+        MinProtocolVersion = tls.Str("minProtocolVersion"),
+        MaxProtocolVersion = tls.Str("maxProtocolVersion"),
+        CipherSuites = tls.Strings("cipherSuites"),
+    };
 }

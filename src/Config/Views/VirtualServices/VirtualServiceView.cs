@@ -20,6 +20,16 @@ public sealed record VirtualServiceView
 
     public bool AppliesToMesh => Gateways.Count == 0 || Gateways.Contains(MeshGateway);
 
+    /// <summary>The gateways (other than the mesh) the VirtualService binds to, as <c>namespace/name</c>: a bare name
+    /// is in the VirtualService's own <paramref name="namespace"/>.</summary>
+    public IReadOnlyList<string> GatewayRefs(string @namespace)
+        => [.. Gateways.Where(g => g != MeshGateway).Select(g => GatewayRef(g, @namespace)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>A gateway name as a VirtualService (or a route match) writes it, in the namespace it is read in:
+    /// <c>mesh</c> stays <c>mesh</c>, <c>name</c> becomes <c>namespace/name</c>.</summary>
+    public static string GatewayRef(string gateway, string @namespace)
+        => gateway == MeshGateway || gateway.Contains('/') ? gateway : $"{@namespace}/{gateway}";
+
     /// <summary>The hosts that name one service each, qualified in <paramref name="namespace"/>: wildcards and
     /// <c>*</c> are left out, since they name no single service grain.</summary>
     public IReadOnlyList<string> ServiceHosts(string @namespace)
@@ -60,8 +70,17 @@ public sealed record VirtualServiceView
     };
 }
 
-/// <summary>A TLS or TCP route: only its destinations are read so far (Mesh does not translate L4 routes yet).</summary>
-public sealed record L4Route(IReadOnlyList<RouteDestination> Route)
+/// <summary>A TLS or TCP route: its matches and weighted destinations. Gateways route TLS by SNI (PASSTHROUGH
+/// servers); sidecars do not translate L4 routes yet.</summary>
+public sealed record L4Route(IReadOnlyList<L4Match> Match, IReadOnlyList<RouteDestination> Route)
 {
-    internal static L4Route From(JsonObject route) => new([.. route.Objects("route").Select(RouteDestination.From)]);
+    internal static L4Route From(JsonObject route) => new(
+        [.. route.Objects("match").Select(L4Match.From)], [.. route.Objects("route").Select(RouteDestination.From)]);
+}
+
+/// <summary>Istio's <c>TLSMatchAttributes</c> (and the parts of <c>L4MatchAttributes</c> a gateway reads): the SNI
+/// names (TLS only), the port, and the gateways the match is limited to (null: those of the VirtualService).</summary>
+public sealed record L4Match(IReadOnlyList<string> SniHosts, int? Port, IReadOnlyList<string>? Gateways)
+{
+    internal static L4Match From(JsonObject match) => new(match.Strings("sniHosts"), (int?)match.Long("port"), match.StringsOrNull("gateways"));
 }

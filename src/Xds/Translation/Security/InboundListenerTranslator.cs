@@ -84,8 +84,8 @@ public static class InboundListenerTranslator
                 RequireClientCertificate = true,
                 CommonTlsContext = new CommonTlsContext
                 {
-                    TlsCertificateSdsSecretConfigs = { new SdsSecretConfig { Name = SecretNames.Default, SdsConfig = Ads() } },
-                    ValidationContextSdsSecretConfig = new SdsSecretConfig { Name = SecretNames.RootCa, SdsConfig = Ads() },
+                    TlsCertificateSdsSecretConfigs = { new SdsSecretConfig { Name = SecretNames.Default, SdsConfig = ProtoValues.Ads() } },
+                    ValidationContextSdsSecretConfig = new SdsSecretConfig { Name = SecretNames.RootCa, SdsConfig = ProtoValues.Ads() },
                     AlpnProtocols = { "h2", "http/1.1" },
                 },
             };
@@ -94,5 +94,4 @@ public static class InboundListenerTranslator
         return chain;
     }
 
-    private static ConfigSource Ads() => new() { Ads = new AggregatedConfigSource(), ResourceApiVersion = ApiVersion.V3 };
 }

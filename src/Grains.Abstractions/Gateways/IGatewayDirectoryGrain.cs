@@ -1,0 +1,40 @@
+using Mesh.Grains.Subscriptions;
+
+namespace Mesh.Grains.Gateways;
+
+/// <summary>Every gateway resource and the workloads it selects, so that the xDS side finds the gateways of a
+/// gateway workload (Istio: a Gateway in any namespace selects the workloads whose labels include its selector).
+/// One grain (<see cref="Key"/>): it changes only when a gateway's selector does and is read when a gateway
+/// proxy's listener is first translated on a silo, never per push.</summary>
+[Alias("mesh.IGatewayDirectoryGrain")]
+public interface IGatewayDirectoryGrain : ISubscribable<IGatewayDirectoryObserver>
+{
+    public const string Key = "gateways";
+
+    [Alias("Set")] Task Set(GatewaySelection selection);
+    [Alias("Remove")] Task Remove(string gatewayKey);
+    [Alias("GetAll")] Task<List<GatewaySelection>> GetAll();
+}
+
+/// <summary>Told with the whole directory when a gateway's selection changes.</summary>
+[Alias("mesh.IGatewayDirectoryObserver")]
+public interface IGatewayDirectoryObserver : IGrainObserver
+{
+    [Orleans.Concurrency.OneWay, Alias("OnDirectoryChanged")] Task OnDirectoryChanged(List<GatewaySelection> selections);
+}
+
+/// <summary>The workloads a gateway resource selects: those whose labels include <see cref="Labels"/>, in
+/// <see cref="Namespace"/> only when set (a Gateway API Gateway), else in any namespace (an Istio Gateway).</summary>
+[GenerateSerializer, Immutable, Alias("mesh.GatewaySelection")]
+public sealed record GatewaySelection(
+    [property: Id(0)] string GatewayKey,
+    [property: Id(1)] Dictionary<string, string> Labels,
+    [property: Id(2)] string? Namespace)
+{
+    public bool Selects(string workloadNamespace, IReadOnlyDictionary<string, string> workloadLabels)
+        => (Namespace is null || Namespace == workloadNamespace)
+           && Labels.All(label => workloadLabels.TryGetValue(label.Key, out var value) && value == label.Value);
+
+    public bool SameAs(GatewaySelection other) => GatewayKey == other.GatewayKey && Namespace == other.Namespace
+        && Labels.Count == other.Labels.Count && Labels.All(l => other.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
+}

@@ -1,0 +1,78 @@
+using Envoy.Config.Core.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Extensions.Filters.Listener.TlsInspector.V3;
+using Google.Protobuf.WellKnownTypes;
+using Mesh.Xds.Resources;
+
+namespace Mesh.Xds.Translation.Gateways;
+
+/// <summary>The listener <c>gateway|NS|WORKLOAD|PORT</c> of a gateway workload: the servers every gateway that selects
+/// the workload runs on the port, as filter chains. Plaintext servers share one chain (HTTP, routes over RDS by the
+/// listener's own name); each terminating server gets a chain of its own, matched by SNI, with its certificates;
+/// each PASSTHROUGH server a chain per TLS route match, forwarding the bytes by SNI. Two chains with the same SNI
+/// names would make Envoy refuse the listener: the first (by gateway key, then server order) is kept.</summary>
+internal static class GatewayListenerTranslator
+{
+    private const string AnyAddress = "0.0.0.0";
+
+    /// <returns>Null when no gateway serves the port (or only PASSTHROUGH servers no TLS route reaches): Envoy
+    /// refuses a listener without filter chains, so the listener does not exist.</returns>
+    public static Listener? Translate(string workloadNamespace, string workload, int port, GatewayInputs inputs, HttpListenerSettings settings)
+    {
+        var servers = PortServer.On(inputs, port);
+        if (servers.Count == 0) return null;
+        var name = XdsNames.GatewayListener(workloadNamespace, workload, port);
+        var listener = new Listener
+        {
+            Name = name,
+            Address = new Address { SocketAddress = new SocketAddress { Address = AnyAddress, PortValue = (uint)port } },
+        };
+        var chains = new List<FilterChain>();
+        if (servers.Any(s => !s.Passthrough && s.Server.Tls?.Terminates != true)) chains.Add(HttpChain(name, settings, null));
+        foreach (var server in servers.Where(s => s.Server.Tls?.Terminates == true))
+        {
+            var chain = HttpChain(name, settings, SniNames(server.Server.Hosts));
+            chain.TransportSocket = GatewayTlsTranslator.Socket(server.Server.Tls!, workloadNamespace);
+            chains.Add(chain);
+        }
+        chains.AddRange(servers.Where(s => s.Passthrough).SelectMany(s => PassthroughTranslator.Chains(s, port)));
+        listener.FilterChains.Add(Distinct(chains));
+        if (listener.FilterChains.Count == 0) return null;
+        if (listener.FilterChains.Any(c => c.FilterChainMatch?.ServerNames.Count > 0))
+        {
+            listener.ListenerFilters.Add(new ListenerFilter { Name = EnvoyFilters.TlsInspector, TypedConfig = Any.Pack(new TlsInspector()) });
+        }
+        return listener;
+    }
+
+    /// <summary>The server's hosts as SNI names: without their <c>namespace/</c> part; <c>*</c> matches any name, so
+    /// it leaves the list empty (the default chain).</summary>
+    public static IReadOnlyList<string> SniNames(IEnumerable<string> hosts)
+    {
+        var names = hosts.Select(h => Config.Views.Gateways.ServerHost.Parse(h).DnsName.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        return names.Contains("*") ? [] : names;
+    }
+
+    private static FilterChain HttpChain(string name, HttpListenerSettings settings, IReadOnlyList<string>? serverNames)
+    {
+        var manager = ListenerTranslator.RdsManager(name, name);
+        // The gateway is the edge: the client is the connection's peer, or what the trusted proxies in front said.
+        settings.ApplyInbound(manager);
+        var chain = new FilterChain
+        {
+            Filters = { new Filter { Name = EnvoyFilters.HttpConnectionManager, TypedConfig = Any.Pack(manager) } },
+        };
+        if (serverNames is { Count: > 0 }) chain.FilterChainMatch = new FilterChainMatch { ServerNames = { serverNames } };
+        return chain;
+    }
+
+    private static IEnumerable<FilterChain> Distinct(IEnumerable<FilterChain> chains)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chain in chains)
+        {
+            var names = chain.FilterChainMatch?.ServerNames.Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>();
+            if (seen.Add(string.Join(",", names))) yield return chain;
+        }
+    }
+}
