@@ -43,6 +43,28 @@ public static class XdsNames
         return true;
     }
 
+    /// <summary>A gateway's listener (and its route configuration) for one of its ports,
+    /// <c>gateway|NAMESPACE|WORKLOAD|PORT</c>: one per gateway workload and listen port, subscribed to by that
+    /// gateway only.</summary>
+    public static string GatewayListener(string @namespace, string workload, int port) =>
+        $"gateway|{@namespace}|{workload}|{port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary><c>gateway|istio-system|ingress-7d9f|8443</c> → (istio-system, ingress-7d9f, 8443).</summary>
+    public static bool TryParseGatewayListener(string name, out string @namespace, out string workload, out int port)
+    {
+        @namespace = workload = "";
+        port = 0;
+        var parts = name.Split('|');
+        if (parts.Length != 4 || parts[0] != "gateway" || parts[1].Length == 0 || parts[2].Length == 0
+            || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+        {
+            port = 0;
+            return false;
+        }
+        (@namespace, workload) = (parts[1], parts[2]);
+        return true;
+    }
+
     /// <summary>The service host a resource of any type belongs to, or null for a name Mesh did not make.</summary>
     public static string? HostOf(string typeUrl, string name) => typeUrl switch
     {
