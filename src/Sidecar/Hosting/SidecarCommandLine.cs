@@ -154,7 +154,7 @@ public static class SidecarCommandLine
         if (options.RootCertFile is not null && !File.Exists(options.RootCertFile)) errors.Add($"--root-cert: {options.RootCertFile} does not exist (meshctl ca show --pem > root.pem)");
         if (options.Gateway)
         {
-            var ports = new[] { options.AdminPort, options.HealthPort, options.MetricsPort }.Concat(listen).ToList();
+            var ports = new[] { options.AdminPort, options.HealthPort, options.MetricsPort }.Concat(listen.Distinct()).ToList();
             if (ports.Distinct().Count() != ports.Count) errors.Add("the --listen, admin, health and metrics ports must all differ");
         }
         else

@@ -51,7 +51,7 @@ internal static class TlsSecretCompiler
             for (var i = 1; i < chain.Count; i++) intermediates.Add(chain[i]);
             return new TlsSecret(name, SslStreamCertificateContext.Create(leaf, intermediates, offline: true), null);
         }
-        catch (CryptographicException exception)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
             return errors.Fail<TlsSecret>($"{where}: the certificate chain and private key are not a PEM certificate with its key ({exception.Message})");
         }
