@@ -53,6 +53,9 @@ public sealed class GatewayTlsTests : IDisposable
         {
             TargetHost = "api.example.com",
             EnabledSslProtocols = client,
+            // Each case a full handshake: a resumed session carries the client certificate (or none) of the session
+            // it resumes, not the one this case presents.
+            AllowTlsResume = false,
             ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
             // Sent whatever issuers the server names, so that an untrusted one reaches the server's check.
             LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate!,
