@@ -12,9 +12,9 @@ namespace Mesh.Sidecar.Proxy.Gateway;
 
 /// <summary>Envoy's tcp_proxy for a passthrough chain: the connection's bytes, ClientHello first (it was only read, not
 /// consumed), go unchanged to an endpoint of the chain's cluster, picked by the cluster's load balancer; the gateway
-/// does not terminate TLS. One access-log line per connection.</summary>
+/// does not terminate TLS. One access-log line per connection, and Istio's TCP metrics.</summary>
 public sealed partial class TcpPassthrough(
-    SidecarOptions options, ConfigStore store, YarpClusters yarp, ClusterRuntimes runtimes, AccessLog log, ILogger<TcpPassthrough> logger)
+    SidecarOptions options, ConfigStore store, YarpClusters yarp, ClusterRuntimes runtimes, SidecarMetrics metrics, AccessLog log, ILogger<TcpPassthrough> logger)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
@@ -23,6 +23,7 @@ public sealed partial class TcpPassthrough(
         var started = Stopwatch.GetTimestamp();
         var startedAt = DateTimeOffset.UtcNow;
         var cluster = proxy.Pick(Random.Shared.NextDouble()).Name;
+        metrics.TcpOpened(cluster);
         var (endpoint, flags) = Endpoint(store.Current, cluster);
         long received = 0, sent = 0;
         var failed = endpoint is null;
@@ -57,6 +58,7 @@ public sealed partial class TcpPassthrough(
             LogNoEndpoint(logger, listener.Name, cluster, flags);
         }
         if (failed) connection.Abort(new ConnectionAbortedException("passthrough failed"));
+        metrics.TcpClosed(cluster, flags, received, sent);
         if (log.Enabled) Write(connection, listener, serverName, cluster, endpoint?.Key, flags, received, sent, startedAt, Stopwatch.GetElapsedTime(started));
     }
 
