@@ -13,8 +13,10 @@ namespace Mesh.Sidecar.Config;
 /// demand, and whatever those reference), and the requests waiting for a listener to arrive.</summary>
 public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOptions options, ILogger<ConfigStore> logger, SidecarMetrics? metrics = null)
 {
-    /// <summary>The workload's own inbound listener: its mTLS mode and policy.</summary>
-    private readonly string? _inbound = options.AppPort is null ? null : InboundListenerName.Of(options.Namespace, options.Workload);
+    /// <summary>The listeners asked for from the start: the workload's own inbound listener (its mTLS mode and
+    /// policy), or a gateway's, one per listen port.</summary>
+    private readonly ImmutableHashSet<string> _fixedListeners = ImmutableHashSet.CreateRange(StringComparer.Ordinal,
+        options.GatewayListeners.Values.Concat(options.AppPort is null ? [] : [InboundListenerName.Of(options.Namespace, options.Workload)]));
 
     private readonly object _gate = new();
     private readonly SemaphoreSlim _applying = new(1, 1);
@@ -48,8 +50,8 @@ public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOp
         var references = _model.References;
         return new Dictionary<string, IReadOnlySet<string>>
         {
-            [TypeUrls.Secret] = options.Secured ? new HashSet<string>(StringComparer.Ordinal) { SecretNames.RootCa } : new HashSet<string>(),
-            [TypeUrls.Listener] = _inbound is null ? _onDemand : _onDemand.Add(_inbound),
+            [TypeUrls.Secret] = options.Secured ? references.Secrets.Names.Add(SecretNames.RootCa) : references.Secrets.Names,
+            [TypeUrls.Listener] = _fixedListeners.Union(_onDemand),
             [TypeUrls.Route] = references.Routes.Names,
             [TypeUrls.Cluster] = references.Clusters.Names,
             [TypeUrls.Endpoint] = references.Endpoints.Names,

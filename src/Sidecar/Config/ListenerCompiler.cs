@@ -18,6 +18,12 @@ internal static class ListenerCompiler
             errors.Add($"{where}: no HTTP connection manager (in api_listener or a filter chain); only HTTP listeners are supported");
             return null;
         }
+        return Compile(manager, listener.Name, where, errors);
+    }
+
+    /// <summary>An HTTP connection manager of listener <paramref name="name"/> (<paramref name="where"/> is its path).</summary>
+    public static ListenerModel? Compile(HttpConnectionManager manager, string name, string where, List<string> errors)
+    {
         var fault = false;
         for (var i = 0; i < manager.HttpFilters.Count; i++)
         {
@@ -34,9 +40,9 @@ internal static class ListenerCompiler
         }
         var model = manager.RouteSpecifierCase switch
         {
-            HttpConnectionManager.RouteSpecifierOneofCase.Rds => new ListenerModel(listener.Name, manager.Rds.RouteConfigName, null, fault),
+            HttpConnectionManager.RouteSpecifierOneofCase.Rds => new ListenerModel(name, manager.Rds.RouteConfigName, null, fault),
             HttpConnectionManager.RouteSpecifierOneofCase.RouteConfig => RouteCompiler.Compile(manager.RouteConfig, $"{where}: route_config", errors) is { } inline
-                ? new ListenerModel(listener.Name, inline.Name, inline, fault)
+                ? new ListenerModel(name, inline.Name, inline, fault)
                 : null,
             _ => errors.Fail<ListenerModel>($"{where}: route_specifier: only rds and route_config are supported"),
         };

@@ -21,6 +21,7 @@ public static class ModelCompiler
         foreach (var name in resources.Of(TypeUrls.Route).Keys) update.Touch(TypeUrls.Route, name);
         foreach (var name in resources.Of(TypeUrls.Listener).Keys) update.Touch(TypeUrls.Listener, name);
         update.Touch(TypeUrls.Secret, SecretNames.RootCa);
+        foreach (var name in resources.Of(TypeUrls.Secret).Keys.Where(n => n != SecretNames.RootCa)) update.Touch(TypeUrls.Secret, name);
         foreach (var name in resources.Of(TypeUrls.Cluster).Keys) update.Touch(TypeUrls.Cluster, name);
         return (update.Model, update.Errors);
     }

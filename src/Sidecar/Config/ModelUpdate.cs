@@ -20,6 +20,8 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
     private readonly ImmutableDictionary<string, ListenerModel>.Builder _listeners = previous.Listeners.ToBuilder();
     private readonly ImmutableDictionary<string, RouteTable>.Builder _routes = previous.Routes.ToBuilder();
     private readonly ImmutableDictionary<string, UpstreamCluster>.Builder _clusters = previous.Clusters.ToBuilder();
+    private readonly ImmutableDictionary<string, Gateway.GatewayListener>.Builder _gateways = previous.Gateways.ToBuilder();
+    private readonly ImmutableDictionary<string, Gateway.TlsSecret>.Builder _secrets = previous.Secrets.ToBuilder();
     private InboundModel? _inbound = previous.Inbound;
     private Security.TrustedRoots? _trust = previous.TrustedRoots;
     private ModelReferences _references = previous.References;
@@ -32,6 +34,8 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
             Inbound = _inbound,
             TrustedRoots = _trust,
             References = _references,
+            Gateways = _gateways.ToImmutable(),
+            Secrets = _secrets.ToImmutable(),
         };
 
     /// <summary>Brings the resource <paramref name="name"/> of <paramref name="type"/> (stored, changed or removed) into
@@ -58,6 +62,9 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
             case TypeUrls.Secret when name == SecretNames.RootCa:
                 Trust();
                 break;
+            case TypeUrls.Secret:
+                Secret(name);
+                break;
         }
     }
 
@@ -67,12 +74,21 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
     {
         _references = type switch
         {
-            TypeUrls.Listener => _references with { Routes = _references.Routes.Change(RoutesOf(before), RoutesOf(now)) },
+            TypeUrls.Listener => _references with
+            {
+                Routes = _references.Routes.Change(RoutesOf(before), RoutesOf(now)),
+                Clusters = _references.Clusters.Change(Gateway(before).Clusters, Gateway(now).Clusters),
+                Secrets = _references.Secrets.Change(Gateway(before).Secrets, Gateway(now).Secrets),
+            },
             TypeUrls.Route => _references with { Clusters = _references.Clusters.Change(ClustersOf(before), ClustersOf(now)) },
             TypeUrls.Cluster => _references with { Endpoints = _references.Endpoints.Change(EndpointsOf(before), EndpointsOf(now)) },
             _ => _references,
         };
-        static IEnumerable<string> RoutesOf(IMessage? listener) => listener is Listener l && ModelCompiler.RouteNameOf(l) is { } name ? [name] : [];
+        static IEnumerable<string> RoutesOf(IMessage? listener) => listener is not Listener l ? []
+            : IsGateway(l.Name, out _) ? Gateway(l).Routes
+            : ModelCompiler.RouteNameOf(l) is { } name ? [name] : [];
+        static (IEnumerable<string> Routes, IEnumerable<string> Clusters, IEnumerable<string> Secrets) Gateway(IMessage? listener)
+            => listener is Listener l && IsGateway(l.Name, out _) ? Config.Gateway.GatewayListenerCompiler.References(l) : ([], [], []);
         static IEnumerable<string> ClustersOf(IMessage? routes) => routes is RouteConfiguration r ? ModelCompiler.ClustersOf(r) : [];
         static IEnumerable<string> EndpointsOf(IMessage? cluster) => cluster is Cluster c && ModelCompiler.EndpointNameOf(c) is { } name ? [name] : [];
     }
@@ -100,6 +116,15 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
             else if (previous.Inbound is null || !listener.Equals(Previous<Listener>(TypeUrls.Listener, name))) _inbound = InboundCompiler.Compile(listener, _errors, previous.Inbound);
             return;
         }
+        if (IsGateway(name, out var port))
+        {
+            if (listener is null) _gateways.Remove(name);
+            else if (!previous.Gateways.ContainsKey(name) || !listener.Equals(Previous<Listener>(TypeUrls.Listener, name)))
+            {
+                if (Config.Gateway.GatewayListenerCompiler.Compile(listener, port, _errors) is { } gateway) _gateways[name] = gateway;
+            }
+            return;
+        }
         if (listener is null)
         {
             _listeners.Remove(name);
@@ -115,6 +140,21 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
         if (secret is not null && previous.TrustedRoots is not null && secret.Equals(Previous<Secret>(TypeUrls.Secret, SecretNames.RootCa))) return;
         _trust = TrustCompiler.Compile(resources, _errors);
     }
+
+    /// <summary>A secret a gateway's chains name (any but ROOTCA). One that has not arrived is simply not in the
+    /// model: its chains refuse handshakes until it does.</summary>
+    private void Secret(string name)
+    {
+        if (resources.Get<Secret>(TypeUrls.Secret, name) is not { } secret)
+        {
+            _secrets.Remove(name);
+            return;
+        }
+        if (previous.Secrets.ContainsKey(name) && secret.Equals(Previous<Secret>(TypeUrls.Secret, name))) return;
+        if (Config.Gateway.TlsSecretCompiler.Compile(secret, name, _errors) is { } compiled) _secrets[name] = compiled;
+    }
+
+    private static bool IsGateway(string name, out int port) => XdsNames.TryParseGatewayListener(name, out _, out _, out port);
 
     /// <param name="endpointsChanged">Its EDS assignment changed: compile it even if the cluster itself did not.</param>
     private void Cluster(string name, bool endpointsChanged)

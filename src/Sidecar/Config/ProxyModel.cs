@@ -23,6 +23,13 @@ public sealed record ProxyModel(
 
     /// <summary>The mesh's roots from SDS <c>ROOTCA</c>; null until sent.</summary>
     public Security.TrustedRoots? TrustedRoots { get; init; }
+
+    /// <summary>A gateway's listeners, by name (<c>gateway|NS|WORKLOAD|PORT</c>).</summary>
+    public ImmutableDictionary<string, Gateway.GatewayListener> Gateways { get; init; } = ImmutableDictionary<string, Gateway.GatewayListener>.Empty;
+
+    /// <summary>The SDS secrets a gateway's chains terminate TLS with, by name; a chain whose secret is not here yet
+    /// refuses handshakes.</summary>
+    public ImmutableDictionary<string, Gateway.TlsSecret> Secrets { get; init; } = ImmutableDictionary<string, Gateway.TlsSecret>.Empty;
 }
 
 /// <summary>An HTTP listener: the route configuration it uses (by RDS name, or inline) and whether it injects faults.</summary>

@@ -3,15 +3,20 @@ using System.Collections.Immutable;
 namespace Mesh.Sidecar.Config;
 
 /// <summary>The names a model's resources refer to, which the proxy subscribes to: route tables its listeners name,
-/// clusters its routes send to, EDS assignments its clusters take. Kept with the model and adjusted by each update for
+/// clusters its routes (and a gateway's tcp_proxy chains) send to, EDS assignments its clusters take, secrets a
+/// gateway's chains name. Kept with the model and adjusted by each update for
 /// the resources it changed, so that a push costs the same whatever the number of resources held.</summary>
 public sealed record ModelReferences(ReferencedNames Routes, ReferencedNames Clusters, ReferencedNames Endpoints)
 {
     public static ModelReferences Empty { get; } = new(ReferencedNames.Empty, ReferencedNames.Empty, ReferencedNames.Empty);
 
+    /// <summary>The SDS secrets a gateway's filter chains name (certificates, client-certificate roots).</summary>
+    public ReferencedNames Secrets { get; init; } = ReferencedNames.Empty;
+
     /// <summary>Whether <paramref name="other"/> refers to the same names (only the counts may differ).</summary>
     public bool SameNames(ModelReferences other)
-        => Routes.Names == other.Routes.Names && Clusters.Names == other.Clusters.Names && Endpoints.Names == other.Endpoints.Names;
+        => Routes.Names == other.Routes.Names && Clusters.Names == other.Clusters.Names && Endpoints.Names == other.Endpoints.Names
+            && Secrets.Names == other.Secrets.Names;
 }
 
 /// <summary>Names referred to, each with how many resources refer to it; immutable.</summary>

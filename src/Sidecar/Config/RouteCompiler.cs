@@ -28,8 +28,15 @@ internal static class RouteCompiler
                 if (reusable is not null && reusable.TryGetValue(host.Routes[r], out var held)) routes.Add(held);
                 else if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
             }
+            if (host.RequireTls == VirtualHost.Types.TlsRequirementType.ExternalOnly)
+            {
+                errors.Add($"{path}.require_tls: EXTERNAL_ONLY is not supported by mesh-sidecar (ALL or NONE)");
+            }
             hosts.Add(new VirtualHostModel(host.Name, [.. host.Domains],
-                routes, HeaderEditsCompiler.Compile(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove, path, errors)));
+                routes, HeaderEditsCompiler.Compile(host.RequestHeadersToAdd, host.RequestHeadersToRemove, host.ResponseHeadersToAdd, host.ResponseHeadersToRemove, path, errors))
+            {
+                RequireTls = host.RequireTls == VirtualHost.Types.TlsRequirementType.All,
+            });
         }
         return errors.Count > before ? null : new RouteTable(configuration.Name, hosts);
     }

@@ -39,7 +39,11 @@ public sealed record RouteTable(string Name, IReadOnlyList<VirtualHostModel> Vir
     }
 }
 
-public sealed record VirtualHostModel(string Name, IReadOnlyList<string> Domains, IReadOnlyList<RouteEntry> Routes, HeaderEdits Headers);
+public sealed record VirtualHostModel(string Name, IReadOnlyList<string> Domains, IReadOnlyList<RouteEntry> Routes, HeaderEdits Headers)
+{
+    /// <summary>Envoy's <c>require_tls: ALL</c>: a request that did not come over TLS is redirected to https.</summary>
+    public bool RequireTls { get; init; }
+}
 
 /// <summary>One route: a match, and what to do with a request that matches (forward, redirect, or answer).</summary>
 public sealed record RouteEntry(
@@ -51,7 +55,22 @@ public sealed record RouteEntry(
     HeaderEdits Headers,
     FaultPolicy? Fault);
 
-public sealed record WeightedCluster(string Name, uint Weight, HeaderEdits Headers);
+public sealed record WeightedCluster(string Name, uint Weight, HeaderEdits Headers)
+{
+    /// <summary>A cluster by weight; <paramref name="roll"/> is uniform in [0, 1).</summary>
+    public static WeightedCluster Pick(IReadOnlyList<WeightedCluster> clusters, double roll, uint? totalWeight = null)
+    {
+        var total = totalWeight ?? (uint)clusters.Sum(c => (long)c.Weight);
+        if (clusters.Count == 1 || total == 0) return clusters[0];
+        var point = (long)(roll * total);
+        foreach (var cluster in clusters)
+        {
+            point -= cluster.Weight;
+            if (point < 0) return cluster;
+        }
+        return clusters[^1];
+    }
+}
 
 public sealed record ForwardAction(
     IReadOnlyList<WeightedCluster> Clusters,
@@ -68,17 +87,7 @@ public sealed record ForwardAction(
     public uint TotalWeight { get; } = (uint)Clusters.Sum(c => (long)c.Weight);
 
     /// <summary>A cluster by weight; <paramref name="roll"/> is uniform in [0, 1).</summary>
-    public WeightedCluster Pick(double roll)
-    {
-        if (Clusters.Count == 1 || TotalWeight == 0) return Clusters[0];
-        var point = (long)(roll * TotalWeight);
-        foreach (var cluster in Clusters)
-        {
-            point -= cluster.Weight;
-            if (point < 0) return cluster;
-        }
-        return Clusters[^1];
-    }
+    public WeightedCluster Pick(double roll) => WeightedCluster.Pick(Clusters, roll, TotalWeight);
 }
 
 public sealed record RedirectAction(string? Scheme, string? Host, int? Port, string? Path, string? PrefixRewrite, int StatusCode, bool StripQuery);

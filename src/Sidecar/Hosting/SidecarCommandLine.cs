@@ -7,6 +7,8 @@ namespace Mesh.Sidecar.Hosting;
 /// <c>MESH_APP_PORT</c>; repeated values comma-separated). A flag wins over its variable.</summary>
 public static class SidecarCommandLine
 {
+    private static readonly Option<string?> Mode = Single("--mode", "sidecar (default): in front of an application; gateway: at the edge, serving --listen ports");
+    private static readonly Option<string?> Listen = Single("--listen", "gateway mode: the ports to serve, PORT[,PORT...] (one listener each from the control plane)");
     private static readonly Option<string[]> Xds = Repeated("--xds", "xDS server HOST:PORT (repeat for several; any of them will do)");
     private static readonly Option<string?> Namespace = Single("--namespace", "the workload's namespace (default: default)");
     private static readonly Option<string?> ServiceAccount = Single("--service-account", "the workload's service account (default: default)");
@@ -31,7 +33,7 @@ public static class SidecarCommandLine
 
     public static RootCommand Command { get; } = new("mesh-sidecar: Mesh's data-plane proxy, configured over xDS")
     {
-        Xds, Namespace, ServiceAccount, Workload, Labels, AppPort, ServicePorts, Address, Locality,
+        Mode, Listen, Xds, Namespace, ServiceAccount, Workload, Labels, AppPort, ServicePorts, Address, Locality,
         OutboundPort, InboundPort, AdminPort, HealthPort, MetricsPort, DrainTimeout, DiscoveryTimeout, AccessLog,
         TokenFile, RootCert, CertTtl, SdsSocket,
     };
@@ -88,9 +90,43 @@ public static class SidecarCommandLine
         }
         int? appPort = Value(AppPort) is null ? null : Port(AppPort, 0);
         if (servicePorts.Count > 0 && appPort is null) errors.Add("--service-port needs --app-port: inbound traffic for the service goes to the application");
+        var mode = Value(Mode) switch
+        {
+            null or "sidecar" => ProxyMode.Sidecar,
+            "gateway" => ProxyMode.Gateway,
+            var other => Invalid($"--mode: \"{other}\" is not a mode (sidecar or gateway)"),
+        };
+        ProxyMode Invalid(string error)
+        {
+            errors.Add(error);
+            return ProxyMode.Sidecar;
+        }
+        var listen = new List<int>();
+        foreach (var text in (Value(Listen) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) listen.Add(port);
+            else errors.Add($"--listen: \"{text}\" is not a port (1-65535)");
+        }
+        if (listen.Distinct().Count() != listen.Count) errors.Add("--listen: a port is listed twice");
+        if (mode == ProxyMode.Gateway)
+        {
+            if (Value(Listen) is null) errors.Add("--listen: gateway mode needs the ports to serve, PORT[,PORT...] (or set MESH_LISTEN)");
+            // A gateway is not in front of an application: what only a sidecar has is refused rather than ignored.
+            foreach (var option in new[] { AppPort, OutboundPort, InboundPort })
+            {
+                if (Value(option) is not null) errors.Add($"{option.Name}: a gateway has no application, outbound or inbound listener; leave it out in gateway mode");
+            }
+            if (servicePorts.Count > 0) errors.Add("--service-port: a gateway has no application, outbound or inbound listener; leave it out in gateway mode");
+        }
+        else if (Value(Listen) is not null)
+        {
+            errors.Add("--listen is for gateway mode only (add --mode gateway)");
+        }
 
         var options = new SidecarOptions
         {
+            Mode = mode,
+            ListenPorts = listen,
             XdsServers = servers,
             Namespace = Value(Namespace) ?? "default",
             ServiceAccount = Value(ServiceAccount) ?? "default",
@@ -116,8 +152,16 @@ public static class SidecarCommandLine
         if (options.TokenFile is not null && options.RootCertFile is null) errors.Add("--token-file needs --root-cert: the roots that sign the control plane's certificate (meshctl ca show --pem > root.pem)");
         if (options.TokenFile is not null && !File.Exists(options.TokenFile)) errors.Add($"--token-file: {options.TokenFile} does not exist (create one with meshctl token create -o FILE)");
         if (options.RootCertFile is not null && !File.Exists(options.RootCertFile)) errors.Add($"--root-cert: {options.RootCertFile} does not exist (meshctl ca show --pem > root.pem)");
-        var ports = new[] { options.OutboundPort, options.InboundPort, options.AdminPort, options.HealthPort, options.MetricsPort };
-        if (ports.Distinct().Count() != ports.Length) errors.Add("the outbound, inbound, admin, health and metrics ports must all differ");
+        if (options.Gateway)
+        {
+            var ports = new[] { options.AdminPort, options.HealthPort, options.MetricsPort }.Concat(listen.Distinct()).ToList();
+            if (ports.Distinct().Count() != ports.Count) errors.Add("the --listen, admin, health and metrics ports must all differ");
+        }
+        else
+        {
+            var ports = new[] { options.OutboundPort, options.InboundPort, options.AdminPort, options.HealthPort, options.MetricsPort };
+            if (ports.Distinct().Count() != ports.Length) errors.Add("the outbound, inbound, admin, health and metrics ports must all differ");
+        }
         return (errors.Count == 0 ? options : null, errors);
     }
 

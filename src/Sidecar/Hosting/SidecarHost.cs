@@ -3,6 +3,7 @@ using Mesh.Hosting;
 using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Proxy;
+using Mesh.Sidecar.Proxy.Gateway;
 using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Telemetry;
 using Mesh.Sidecar.Xds;
@@ -24,7 +25,8 @@ using Yarp.ReverseProxy.Health;
 namespace Mesh.Sidecar.Hosting;
 
 /// <summary>Builds the sidecar: five listeners on one Kestrel (outbound and inbound speak HTTP/1.1 and h2c on the same
-/// port), the xDS client, YARP, and telemetry. Requests are dispatched by the local port they arrived on.</summary>
+/// port), the xDS client, YARP, and telemetry. Requests are dispatched by the local port they arrived on. In gateway
+/// mode the outbound and inbound listeners give way to the --listen ports, each a gateway listener.</summary>
 public static class SidecarHost
 {
     public static WebApplication Build(SidecarOptions options)
@@ -53,8 +55,19 @@ public static class SidecarHost
             kestrel.AllowCleartextHttp2();
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseHttp1AndCleartextHttp2());
-            kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort, listen => listen.UseInboundTls(options.AppPort ?? 0).UseHttp1AndCleartextHttp2());
+            if (options.Gateway)
+            {
+                // Bound at start, like a pod's containerPorts; each serves the listener the control plane names for it.
+                foreach (var (port, listener) in options.GatewayListeners)
+                {
+                    kestrel.Listen(System.Net.IPAddress.Any, port, listen => listen.UseGatewayListener(listener).UseHttp1AndCleartextHttp2());
+                }
+            }
+            else
+            {
+                kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseHttp1AndCleartextHttp2());
+                kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort, listen => listen.UseInboundTls(options.AppPort ?? 0).UseHttp1AndCleartextHttp2());
+            }
             kestrel.Listen(Loopback(), options.AdminPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
@@ -95,6 +108,8 @@ public static class SidecarHost
         services.AddSingleton<Upstreams>();
         services.AddSingleton<OutboundHandler>();
         services.AddSingleton<InboundHandler>();
+        services.AddSingleton<TcpPassthrough>();
+        services.AddSingleton<GatewayHandler>();
         services.AddSingleton<RequestTelemetry>();
         services.AddSingleton<AdminEndpoints>();
         services.AddSingleton(new AccessLog(options.AccessLog));
@@ -124,14 +139,17 @@ public static class SidecarHost
         var outbound = app.Services.GetRequiredService<OutboundHandler>();
         var inbound = app.Services.GetRequiredService<InboundHandler>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        var gateway = app.Services.GetRequiredService<GatewayHandler>();
+        var listenPorts = options.ListenPorts.ToHashSet();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider: null,
             predicate: context => context.Connection.LocalPort == options.MetricsPort && context.Request.Path.Value is "/stats/prometheus" or "/metrics",
             path: null, configureBranchedPipeline: null, optionsName: null);
         app.Use(async (context, next) =>
         {
             var port = context.Connection.LocalPort;
-            if (port == options.OutboundPort) await telemetry.Run(context, outbound: true, outbound.Handle);
-            else if (port == options.InboundPort) await telemetry.Run(context, outbound: false, inbound.Handle);
+            if (listenPorts.Contains(port)) await telemetry.Run(context, outbound: true, gateway.Handle);
+            else if (!options.Gateway && port == options.OutboundPort) await telemetry.Run(context, outbound: true, outbound.Handle);
+            else if (!options.Gateway && port == options.InboundPort) await telemetry.Run(context, outbound: false, inbound.Handle);
             else if (port == options.AdminPort) await admin.Admin(context);
             else if (port == options.HealthPort && context.Request.Path.Value is "/healthz/ready" or "/ready") await admin.Ready(context);
             // Only the Unix socket (no IP address) reaches the endpoints: SDS serves the private key.
@@ -153,6 +171,13 @@ public static class SidecarHost
             {
                 if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(sdsSocket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             });
+        }
+        if (options.Gateway)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+                "mesh-sidecar gateway {Node}: listening on {Listen}, admin {Admin}, health {Health}, metrics {Metrics}; xDS {Xds}",
+                options.NodeId, string.Join(',', options.ListenPorts), options.AdminPort, options.HealthPort, options.MetricsPort, string.Join(',', options.XdsServers)));
+            return app;
         }
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "mesh-sidecar {Node}: outbound 127.0.0.1:{Outbound}, inbound {Address}:{Inbound} -> app {App}, admin {Admin}, health {Health}, metrics {Metrics}; xDS {Xds}",

@@ -1,4 +1,5 @@
 using Mesh.Config.Validation.Rules;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Sidecar.Hosting;
 
@@ -6,6 +7,12 @@ namespace Mesh.Sidecar.Hosting;
 /// (DESIGN.md's, each overridable so that many sidecars can share a machine).</summary>
 public sealed record SidecarOptions
 {
+    /// <summary>A sidecar in front of an application, or a gateway at the edge (no application, no outbound or inbound
+    /// listener: it serves the listeners the control plane gives it on its <see cref="ListenPorts"/>).</summary>
+    public ProxyMode Mode { get; init; } = ProxyMode.Sidecar;
+    /// <summary>The ports a gateway binds at start (a pod's containerPorts): one listener each from the control plane.</summary>
+    public IReadOnlyList<int> ListenPorts { get; init; } = [];
+
     /// <summary>xDS servers, <c>HOST:PORT</c>; any of them will do, tried in turn.</summary>
     public required IReadOnlyList<string> XdsServers { get; init; }
     public string Namespace { get; init; } = "default";
@@ -45,12 +52,20 @@ public sealed record SidecarOptions
     /// <summary>Whether this sidecar has (or gets) a workload identity: xDS over TLS, mTLS between sidecars.</summary>
     public bool Secured => TokenFile is not null;
 
-    /// <summary>Istio's node id shape: <c>sidecar~IP~POD.NAMESPACE~NAMESPACE.svc.cluster.local</c>.</summary>
-    public string NodeId => $"sidecar~{Address}~{Workload}.{Namespace}~{Namespace}.{HostNames.ClusterDomain}";
+    public bool Gateway => Mode == ProxyMode.Gateway;
+
+    /// <summary>Istio's node id shape: <c>sidecar~IP~POD.NAMESPACE~NAMESPACE.svc.cluster.local</c>, <c>router~...</c>
+    /// for a gateway.</summary>
+    public string NodeId => $"{(Gateway ? "router" : "sidecar")}~{Address}~{Workload}.{Namespace}~{Namespace}.{HostNames.ClusterDomain}";
+
+    /// <summary>The gateway's listener names, by listen port (none for a sidecar).</summary>
+    public IReadOnlyDictionary<int, string> GatewayListeners => ListenPorts.ToDictionary(p => p, p => XdsNames.GatewayListener(Namespace, Workload, p));
 
     /// <summary>The workload's canonical name for telemetry: its <c>app</c> label, else its name.</summary>
     public string App => Labels.TryGetValue("app", out var app) ? app : Workload;
 }
+
+public enum ProxyMode { Sidecar, Gateway }
 
 /// <summary>A port of a service this workload serves: its name in the ServiceEntry (<c>http</c>) and number.</summary>
 public sealed record WorkloadPort(string Name, int Number);

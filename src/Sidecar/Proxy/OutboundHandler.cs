@@ -18,9 +18,12 @@ public sealed class OutboundHandler(
     private readonly RequestMirror _mirror = new(options, yarp, runtimes);
     private readonly Passthrough _passthrough = new(options, forwarder, upstreams, logger);
 
-    public async Task Handle(HttpContext context)
+    public async Task Handle(HttpContext context) => await Dispatch(context, await _routes.Select(context));
+
+    /// <summary>Serves a request as <paramref name="selection"/> says (a gateway's requests come here with their own).</summary>
+    public async Task Dispatch(HttpContext context, RouteSelection selection)
     {
-        switch (await _routes.Select(context))
+        switch (selection)
         {
             case RouteSelection.NoRoute none:
                 await LocalReply.Send(context, none.Status, none.Reason, "NR");

@@ -8,6 +8,7 @@ public static class RequestItems
     public const string UpstreamCluster = "mesh.cluster";
     public const string UpstreamHost = "mesh.upstream";
     public const string Route = "mesh.route";
+    public const string Listener = "mesh.listener";
     public const string Service = "mesh.service";
     public const string DestinationWorkload = "mesh.destination_workload";
     public const string DestinationNamespace = "mesh.destination_namespace";

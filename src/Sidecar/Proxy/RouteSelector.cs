@@ -28,9 +28,22 @@ public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
             model = store.Current;
         }
         if (!model.Listeners.TryGetValue(listenerName, out var listener)) return new RouteSelection.Unknown(authority.Host, port);
+        return await Route(context, model, listener, listenerName, tls: false);
+    }
+
+    /// <summary>The route of <paramref name="listener"/> for a request, as Envoy's connection manager and router pick
+    /// it: the path normalized, the virtual host by authority (else by <paramref name="fallbackDomain"/>), a plain-text
+    /// request to a host that requires TLS redirected to https, then the first route that matches.</summary>
+    public static async Task<RouteSelection> Route(HttpContext context, ProxyModel model, ListenerModel listener, string? fallbackDomain, bool tls)
+    {
         if (!await RequestTarget.Apply(context, listener.Paths)) return RouteSelection.Answered.Instance;
         var table = listener.InlineRoutes ?? model.Routes.GetValueOrDefault(listener.RouteConfigName);
-        var virtualHost = table?.Find(authority.Value!) ?? table?.Find(listenerName);
+        var virtualHost = table?.Find(context.Request.Host.Value ?? "") ?? (fallbackDomain is null ? null : table?.Find(fallbackDomain));
+        if (virtualHost is { RequireTls: true } && !tls)
+        {
+            LocalReply.Redirect(context, ToHttps);
+            return RouteSelection.Answered.Instance;
+        }
         var path = context.Request.Path.Value ?? "/";
         var roll = Random.Shared.NextDouble();
         var route = virtualHost is null ? null : FirstMatch(virtualHost.Routes, context.Request, path, roll);
@@ -38,6 +51,9 @@ public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
         context.Items[RequestItems.Route] = route.Name;
         return new RouteSelection.Routed(model, listener, virtualHost, route);
     }
+
+    /// <summary>Envoy's answer to require_tls: the same host and path over https, 301.</summary>
+    private static readonly RedirectAction ToHttps = new("https", null, null, null, null, 301, false);
 
     /// <summary>The first route that matches, in order (a loop: this runs for every request).</summary>
     private static RouteEntry? FirstMatch(IReadOnlyList<RouteEntry> routes, HttpRequest request, string path, double roll)

@@ -20,7 +20,6 @@ namespace Mesh.Sidecar.Security;
 public static partial class InboundTls
 {
     private const byte HandshakeRecord = 0x16;
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     public static ListenOptions UseInboundTls(this ListenOptions listen, int appPort)
     {
@@ -58,47 +57,26 @@ public static partial class InboundTls
                 connection.Abort(new ConnectionAbortedException("no workload certificate yet"));
                 return;
             }
-            var transport = connection.Transport;
-            var ssl = new SslStream(new DuplexStream(transport), leaveInnerStreamOpen: false);
-            try
+            var ssl = new SslStream(new DuplexStream(connection.Transport), leaveInnerStreamOpen: false);
+            var failed = await TlsSession.Handshake(connection, ssl, new SslServerAuthenticationOptions
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-                timeout.CancelAfter(HandshakeTimeout);
-                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-                {
-                    ServerCertificateContext = certificate.Context,
-                    ClientCertificateRequired = true,
-                    // The peer's identity is read once per connection (PeerCertificate): a TLS 1.2 renegotiation must not
-                    // swap the certificate under it.
-                    AllowRenegotiation = false,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                    ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
-                    RemoteCertificateValidationCallback = (_, peer, chain, _) => peer is X509Certificate2 leaf && identity.VerifyPeer(leaf, chain) is not null,
-                }, timeout.Token);
-            }
-            catch (Exception exception) when (exception is AuthenticationException or IOException or OperationCanceledException)
+                ServerCertificateContext = certificate.Context,
+                ClientCertificateRequired = true,
+                // The peer's identity is read once per connection (PeerCertificate): a TLS 1.2 renegotiation must not
+                // swap the certificate under it.
+                AllowRenegotiation = false,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                RemoteCertificateValidationCallback = (_, peer, chain, _) => peer is X509Certificate2 leaf && identity.VerifyPeer(leaf, chain) is not null,
+            });
+            if (failed is not null)
             {
-                LogHandshakeFailed(logger, connection.RemoteEndPoint?.ToString() ?? "?", exception.Message);
-                await ssl.DisposeAsync();
+                LogHandshakeFailed(logger, connection.RemoteEndPoint?.ToString() ?? "?", failed);
                 connection.Abort(new ConnectionAbortedException("mTLS handshake failed"));
                 return;
             }
-            var feature = new Feature(ssl);
-            connection.Features.Set<ITlsConnectionFeature>(feature);
-            connection.Features.Set<ITlsApplicationProtocolFeature>(feature);
-            connection.Features.Set<ITlsHandshakeFeature>(feature);
-            if (feature.ClientCertificate is { } peer) connection.Features.Set(new PeerCertificate(peer));
-            connection.Transport = new DuplexPipe(PipeReader.Create(ssl), PipeWriter.Create(ssl));
-            try
-            {
-                await next(connection);
-            }
-            finally
-            {
-                connection.Transport = transport;
-                await ssl.DisposeAsync();
-            }
+            await TlsSession.Serve(connection, ssl, next);
         }
     }
 
@@ -118,31 +96,6 @@ public static partial class InboundTls
         {
             return -1;
         }
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input => input;
-        public PipeWriter Output => output;
-    }
-
-    /// <summary>The terminated TLS session as Kestrel and the request see it: the peer's certificate and the ALPN result.</summary>
-    private sealed class Feature(SslStream ssl) : ITlsConnectionFeature, ITlsApplicationProtocolFeature, ITlsHandshakeFeature
-    {
-        public X509Certificate2? ClientCertificate { get => ssl.RemoteCertificate as X509Certificate2; set { } }
-        public Task<X509Certificate2?> GetClientCertificateAsync(CancellationToken cancellationToken) => Task.FromResult(ClientCertificate);
-        public ReadOnlyMemory<byte> ApplicationProtocol => ssl.NegotiatedApplicationProtocol.Protocol;
-        public SslProtocols Protocol => ssl.SslProtocol;
-        public TlsCipherSuite? NegotiatedCipherSuite => ssl.NegotiatedCipherSuite;
-        public string HostName => ssl.TargetHostName;
-#pragma warning disable SYSLIB0058 // obsolete algorithm details are part of the feature's interface
-        public CipherAlgorithmType CipherAlgorithm => ssl.CipherAlgorithm;
-        public int CipherStrength => ssl.CipherStrength;
-        public HashAlgorithmType HashAlgorithm => ssl.HashAlgorithm;
-        public int HashStrength => ssl.HashStrength;
-        public ExchangeAlgorithmType KeyExchangeAlgorithm => ssl.KeyExchangeAlgorithm;
-        public int KeyExchangeStrength => ssl.KeyExchangeStrength;
-#pragma warning restore SYSLIB0058
     }
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Refused a {Transport} connection from {Remote}: PeerAuthentication allows {Allowed}")]

@@ -110,6 +110,7 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
             json.WriteString("upstream_cluster", items.TryGetValue(RequestItems.UpstreamCluster, out var c) ? (string?)c : null);
             json.WriteString("upstream_host", items.TryGetValue(RequestItems.UpstreamHost, out var h) ? (string?)h : null);
             json.WriteString("route_name", items.TryGetValue(RequestItems.Route, out var r) ? (string?)r : null);
+            if (items.TryGetValue(RequestItems.Listener, out var l)) json.WriteString("listener_name", (string?)l);
             json.WriteString("downstream_remote_address", $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}");
             json.WriteString("user_agent", context.Request.Headers.UserAgent.ToString());
             json.WriteString("x_forwarded_for", context.Request.Headers["x-forwarded-for"].ToString());

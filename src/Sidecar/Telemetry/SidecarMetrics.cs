@@ -22,6 +22,10 @@ public sealed class SidecarMetrics : IDisposable
     private readonly Histogram<double> _xdsApplyCpu;
     private readonly Counter<long> _ejections;
     private readonly Counter<long> _overflows;
+    private readonly Counter<long> _tcpOpened;
+    private readonly Counter<long> _tcpClosed;
+    private readonly Counter<long> _tcpSent;
+    private readonly Counter<long> _tcpReceived;
 
     public SidecarMetrics()
     {
@@ -40,6 +44,10 @@ public sealed class SidecarMetrics : IDisposable
             description: "CPU time of applying an accepted xDS response, on the applying thread, by type", tags: null, advice: applyBuckets);
         _ejections = _meter.CreateCounter<long>("mesh_sidecar_outlier_ejections", description: "Endpoints ejected by outlier detection, by cluster");
         _overflows = _meter.CreateCounter<long>("mesh_sidecar_circuit_breaker_overflows", description: "Requests refused by a circuit breaker, by cluster and limit");
+        _tcpOpened = _meter.CreateCounter<long>("istio_tcp_connections_opened", description: "TCP connections proxied (a gateway's passthrough chains), by destination cluster");
+        _tcpClosed = _meter.CreateCounter<long>("istio_tcp_connections_closed", description: "TCP connections proxied and closed, by destination cluster and response flags");
+        _tcpSent = _meter.CreateCounter<long>("istio_tcp_sent_bytes", description: "Bytes sent to the client of a proxied TCP connection");
+        _tcpReceived = _meter.CreateCounter<long>("istio_tcp_received_bytes", description: "Bytes received from the client of a proxied TCP connection");
     }
 
     public static IReadOnlyList<double> DurationBuckets { get; } = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000];
@@ -55,6 +63,16 @@ public sealed class SidecarMetrics : IDisposable
         _duration.Record(milliseconds, tags);
         _requestBytes.Record(requestBytes, tags);
         _responseBytes.Record(responseBytes, tags);
+    }
+
+    public void TcpOpened(string cluster) => _tcpOpened.Add(1, new KeyValuePair<string, object?>("destination_cluster", cluster));
+
+    public void TcpClosed(string cluster, string flags, long received, long sent)
+    {
+        var tags = new TagList { { "reporter", "source" }, { "destination_cluster", cluster }, { "response_flags", flags } };
+        _tcpClosed.Add(1, tags);
+        _tcpReceived.Add(received, tags);
+        _tcpSent.Add(sent, tags);
     }
 
     public void XdsUpdate(string type, bool accepted) => _xdsUpdates.Add(1, new("type", type), new("result", accepted ? "ack" : "nack"));

@@ -22,10 +22,19 @@ public static class NodeIdentity
                 [NodeMetadata.ServiceAccount] = Value.ForString(options.ServiceAccount),
                 [NodeMetadata.Labels] = Value.ForStruct(labels),
                 [NodeMetadata.InstanceIps] = Value.ForString(options.Address),
-                [NodeMetadata.Proxy] = Value.ForString("sidecar"),
+                [NodeMetadata.Proxy] = Value.ForString(options.Gateway ? "router" : "sidecar"),
             },
         };
-        if (options.ServicePorts.Count > 0)
+        if (options.Gateway)
+        {
+            // A gateway registers its workload too (its labels are what Gateways select), reachable directly on its
+            // listen ports; named apart from any service port so that a service's own port names keep their meaning.
+            var ports = new Struct();
+            foreach (var port in options.ListenPorts) ports.Fields[$"listen-{port}"] = Value.ForNumber(port);
+            metadata.Fields[NodeMetadata.WorkloadPorts] = Value.ForStruct(ports);
+            metadata.Fields[NodeMetadata.AutoRegister] = Value.ForString("true");
+        }
+        else if (options.ServicePorts.Count > 0)
         {
             // Other sidecars reach this workload's service ports through its inbound listener.
             var ports = new Struct();

@@ -10,6 +10,7 @@ public static class EnvoyFilters
     public const string JwtAuthn = "envoy.filters.http.jwt_authn";
     public const string Rbac = "envoy.filters.http.rbac";
     public const string TlsTransportSocket = "envoy.transport_sockets.tls";
+    public const string RawBufferTransportSocket = "envoy.transport_sockets.raw_buffer";
     public const string TcpProxy = "envoy.filters.network.tcp_proxy";
     public const string TlsInspector = "envoy.filters.listener.tls_inspector";
 }

@@ -127,4 +127,27 @@ public sealed class RouteSelectorTests
 
         Assert.Equal("api", Assert.IsType<RouteSelection.Routed>(await selecting.WaitAsync(TimeSpan.FromSeconds(10))).Route.Name);
     }
+
+    [Theory]
+    [InlineData(false, "api.example.com:8080", "/v1/items?page=2", "https://api.example.com/v1/items?page=2")]
+    [InlineData(false, "api.example.com", "/", "https://api.example.com/")]
+    [InlineData(true, "api.example.com", "/", null)]
+    public async Task A_host_that_requires_TLS_redirects_plain_text_requests_to_https(bool tls, string authority, string target, string? location)
+    {
+        var store = await Outbound.Store(Resources.Parse<RouteConfiguration>("""
+            {"name": "gw", "virtual_hosts": [{"name": "api", "domains": ["api.example.com", "api.example.com:8080"], "require_tls": "ALL",
+              "routes": [{"name": "all", "match": {"prefix": "/"}, "route": {"cluster": "v1"}}]}]}
+            """));
+        var context = Outbound.Request(authority, target);
+
+        var selection = await RouteSelector.Route(context, store.Current, new ListenerModel("gateway|ns|gw|8080", "gw", null, false), fallbackDomain: null, tls);
+
+        if (location is null)
+        {
+            Assert.Equal("all", Assert.IsType<RouteSelection.Routed>(selection).Route.Name);
+            return;
+        }
+        Assert.IsType<RouteSelection.Answered>(selection);
+        Assert.Equal((301, location), (context.Response.StatusCode, context.Response.Headers.Location.ToString()));
+    }
 }
