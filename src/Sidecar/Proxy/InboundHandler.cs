@@ -39,21 +39,7 @@ public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IE
         if (!await RequestTarget.Apply(context, inbound.Paths)) return;
         // Before the policies, so that a header condition never sees an identity the caller wrote itself.
         context.Request.Headers.Remove(ClientCertificateHeader);
-        foreach (var policy in _policies)
-        {
-            var decision = await policy.Evaluate(context, inbound);
-            if (!decision.Allowed)
-            {
-                if (decision.Reset)
-                {
-                    context.Items[RequestItems.ResponseFlags] = "UAEX";
-                    context.Abort();
-                    return;
-                }
-                await LocalReply.Send(context, decision.Status, decision.Reason, "UAEX", headers: decision.Headers);
-                return;
-            }
-        }
+        if (!await Admit(context, _policies, inbound)) return;
         ForwardClientCertificate(context);
         var port = options.AppPort.Value;
         context.Items[RequestItems.UpstreamCluster] = $"inbound|{port}||";
@@ -66,6 +52,26 @@ public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IE
             context.Response.Headers.Clear();
             await LocalReply.Send(context, 503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure (the application)", "UF");
         }
+    }
+
+    /// <summary>Runs the request through <paramref name="policies"/> in order; the first refusal is answered here (a
+    /// local reply, or a reset where the transport itself is refused) and false is returned.</summary>
+    public static async Task<bool> Admit(HttpContext context, IReadOnlyList<IInboundPolicy> policies, InboundModel inbound)
+    {
+        foreach (var policy in policies)
+        {
+            var decision = await policy.Evaluate(context, inbound);
+            if (decision.Allowed) continue;
+            if (decision.Reset)
+            {
+                context.Items[RequestItems.ResponseFlags] = "UAEX";
+                context.Abort();
+                return false;
+            }
+            await LocalReply.Send(context, decision.Status, decision.Reason, "UAEX", headers: decision.Headers);
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Tells the application who called, as Envoy's <c>x-forwarded-client-cert</c> (By: this workload, URI: the

@@ -24,10 +24,14 @@ internal sealed partial class GatewayResources
     private readonly ConcurrentDictionary<string, int> _servicePorts = new(StringComparer.Ordinal);
     private readonly HttpListenerSettings _listenerSettings;
     private readonly RetranslatedResources<XdsResourceKey> _resources;
+    private readonly Security.TrustStore _trust;
+    private readonly string _rootNamespace;
 
-    public GatewayResources(GatewaySource gateways, InboundPolicySource workloads, ServiceModelCache services, IOptions<XdsOptions> options,
-        Microsoft.Extensions.Logging.ILogger<GatewayResources> logger)
+    public GatewayResources(GatewaySource gateways, InboundPolicySource workloads, ServiceModelCache services, Security.TrustStore trust,
+        IOptions<XdsOptions> options, Microsoft.Extensions.Logging.ILogger<GatewayResources> logger)
     {
+        _trust = trust;
+        _rootNamespace = options.Value.RootNamespace;
         _logger = logger;
         _gateways = gateways;
         _workloads = workloads;
@@ -36,7 +40,8 @@ internal sealed partial class GatewayResources
         _listenerSettings = HttpListenerSettings.Of(options.Value);
         _resources = new RetranslatedResources<XdsResourceKey>(Translate);
         _gateways.Changed += () => _ = Recompute(null);
-        _workloads.Changed += @namespace => _ = Recompute(@namespace);
+        // A policy of the root namespace applies to gateways of every namespace.
+        _workloads.Changed += @namespace => _ = Recompute(@namespace == _rootNamespace ? null : @namespace);
     }
 
     /// <summary>Resources whose content changed. Handlers must not block.</summary>
@@ -52,10 +57,21 @@ internal sealed partial class GatewayResources
         if (!XdsNames.TryParseGatewayListener(key.Name, out var @namespace, out var workload, out var port)) return null;
         var gateways = await Selecting(@namespace, workload);
         var inputs = new GatewayInputs(gateways, await ServicePorts(gateways));
+        if (key.Type == TypeUrls.Listener) inputs = inputs with { Security = await Security(@namespace, workload) };
         Google.Protobuf.IMessage? message = key.Type == TypeUrls.Listener
             ? GatewayListenerTranslator.Translate(@namespace, workload, port, inputs, _listenerSettings)
             : GatewayRouteTranslator.Translate(@namespace, workload, port, inputs);
         return message is null ? null : XdsResource.Of(key.Type, key.Name, message);
+    }
+
+    /// <summary>The JWT and RBAC filters of the gateway workload, from the policies of its namespace and the root
+    /// namespace that select its labels: what a sidecar's inbound listener would enforce for it.</summary>
+    private async Task<IReadOnlyList<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpFilter>> Security(string @namespace, string workload)
+    {
+        var labels = (await _workloads.Workload(@namespace, workload))?.Labels ?? new Dictionary<string, string>();
+        var policies = (await _workloads.Policies(@namespace)).Concat(@namespace == _rootNamespace ? [] : await _workloads.Policies(_rootNamespace)).ToList();
+        var bundle = await _trust.Bundle();
+        return Translation.Security.InboundPolicyTranslator.Translate(policies, @namespace, labels, _rootNamespace, bundle.TrustDomain).Filters;
     }
 
     /// <summary>The gateways whose selection includes the workload's labels, by key, with their bound routes.</summary>

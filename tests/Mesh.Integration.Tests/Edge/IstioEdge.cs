@@ -70,6 +70,7 @@ public sealed class IstioEdge : IAsyncLifetime, IDisposable
         Gateway = Own(new GatewayProcess(_dir.Path, "ingress", Silo.XdsPort, GatewayNamespace, listen: 5));
         await Apply(EdgeGateway(Http, Https, Mutual, OptionalMutual, Passthrough));
         await Apply(Routes(Passthrough));
+        await Apply(EdgeAuthentication);
         await Gateway.WaitReady();
         await Timeouts.Until(async () => (await Send("plain.example.com", Http, "/")).Status == 200, TimeSpan.FromSeconds(30), "the gateway routes plain HTTP");
     }
@@ -167,6 +168,25 @@ public sealed class IstioEdge : IAsyncLifetime, IDisposable
           - port: {number: {{{passthrough}}}, name: tls-passthrough, protocol: TLS}
             hosts: [shop/p.example.com]
             tls: {mode: PASSTHROUGH}
+        """;
+
+    /// <summary>Istio's "require a JWT on /api/*" at the ingress gateway: a RequestAuthentication for the test issuer
+    /// and a DENY for requests to /api/* without a request principal, both selecting the gateway workload.</summary>
+    private static string EdgeAuthentication => $$$"""
+        apiVersion: security.istio.io/v1
+        kind: RequestAuthentication
+        metadata: {name: edge-jwt, namespace: {{{GatewayNamespace}}}}
+        spec:
+          selector: {matchLabels: {istio: ingressgateway}}
+          jwtRules: [{issuer: "{{{JwtIssuer.Issuer}}}", audiences: [{{{JwtIssuer.Audience}}}], jwks: '{{{JwtIssuer.Jwks()}}}'}]
+        ---
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: api-needs-jwt, namespace: {{{GatewayNamespace}}}}
+        spec:
+          selector: {matchLabels: {istio: ingressgateway}}
+          action: DENY
+          rules: [{from: [{source: {notRequestPrincipals: ["*"]}}], to: [{operation: {paths: ["/api/*"]}}]}]
         """;
 
     private static string Routes(int passthrough) => $$$$"""

@@ -72,7 +72,21 @@ public sealed class IstioGatewayTests(IstioEdge edge)
     }
 
     [Fact]
-    public async Task AHostNoServerNames_IsNotFound()
+    public async Task JwtRequiredOnApi_ByTheGatewaysRequestAuthenticationAndAuthorizationPolicy()
+    {
+        string[] token = ["-H", $"authorization: Bearer {JwtIssuer.Jwt("alice")}"];
+        string[] forged = ["-H", $"authorization: Bearer {JwtIssuer.Jwt("alice", key: JwtIssuer.Forger)}"];
+        Assert.Equal(403, (await edge.Send("a.example.com", edge.Https, "/api/orders", https: true)).Status);
+        Assert.Equal(401, (await edge.Send("a.example.com", edge.Https, "/api/orders", https: true, forged)).Status);
+        var admitted = await edge.Send("a.example.com", edge.Https, "/api/orders", https: true, token);
+        Assert.Equal(200, admitted.Status);
+        Assert.Equal("v1", Version(admitted));
+        // Outside /api no token is needed.
+        Assert.Equal(200, (await edge.Send("a.example.com", edge.Https, "/catalog", https: true)).Status);
+    }
+
+    [Fact]
+    public async Task AHostNoServerServes_IsNotFound()
     {
         Assert.Equal(404, (await edge.Send("nobody.example.com", edge.Http, "/")).Status);
     }

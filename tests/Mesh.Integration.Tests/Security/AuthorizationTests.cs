@@ -13,9 +13,8 @@ namespace Mesh.Integration.Tests.Security;
 [Collection(SecureMeshCollection.Name)]
 public class AuthorizationTests(SecureMesh mesh)
 {
-    private const string Issuer = "https://issuer.test";
-    private static readonly RsaSecurityKey Signing = new(RSA.Create(2048)) { KeyId = "test-1" };
-    private static readonly RsaSecurityKey Forger = new(RSA.Create(2048)) { KeyId = "test-1" };
+    private const string Issuer = JwtIssuer.Issuer;
+    private static readonly Microsoft.IdentityModel.Tokens.RsaSecurityKey Forger = JwtIssuer.Forger;
 
     private static string Policies => $$$"""
         apiVersion: security.istio.io/v1
@@ -72,27 +71,10 @@ public class AuthorizationTests(SecureMesh mesh)
             outputPayloadToHeader: x-jwt-payload
         """;
 
-    private static string Jwks() => JsonSerializer.Serialize(new { keys = new[] { JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(Signing.Rsa.ExportParameters(false)) { KeyId = Signing.KeyId }) } },
-        new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull })
-        .Replace("'", "''");
+    private static string Jwks() => JwtIssuer.Jwks();
 
-    private static string Jwt(string subject, string issuer = Issuer, TimeSpan? lifetime = null, SecurityKey? key = null, string[]? groups = null)
-    {
-        var now = DateTime.UtcNow;
-        var expires = now + (lifetime ?? TimeSpan.FromMinutes(10));
-        var claims = new Dictionary<string, object> { ["sub"] = subject };
-        if (groups is not null) claims["groups"] = groups;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = "web",
-            Claims = claims,
-            IssuedAt = expires.AddMinutes(-30),
-            NotBefore = expires.AddMinutes(-30),
-            Expires = expires,
-            SigningCredentials = new SigningCredentials(key ?? Signing, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    private static string Jwt(string subject, string issuer = Issuer, TimeSpan? lifetime = null, Microsoft.IdentityModel.Tokens.SecurityKey? key = null, string[]? groups = null)
+        => JwtIssuer.Jwt(subject, issuer, lifetime, key, groups);
 
     public enum Caller { Frontend, Intruder, Plaintext }
 

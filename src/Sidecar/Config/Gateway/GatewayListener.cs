@@ -88,6 +88,10 @@ public sealed record FilterChainModel(
     ListenerModel? Http,
     TcpProxyModel? Tcp)
 {
+    /// <summary>The HTTP connection manager's JWT and RBAC filters (the gateway workload's RequestAuthentication and
+    /// AuthorizationPolicy), every transport accepted; null when it has none.</summary>
+    public InboundModel? Security { get; init; }
+
     /// <summary>Envoy's transport protocols: a TLS ClientHello came first, or anything else.</summary>
     public const string TlsTransport = "tls";
     public const string RawBufferTransport = "raw_buffer";

@@ -56,6 +56,7 @@ internal static class GatewayListenerCompiler
         var (serverNames, transport) = Match(chain.FilterChainMatch, $"{path}.filter_chain_match", errors);
         var tls = Tls(chain.TransportSocket, $"{path}.transport_socket", errors);
         ListenerModel? http = null;
+        InboundModel? security = null;
         TcpProxyModel? tcp = null;
         if (chain.Filters.Count != 1)
         {
@@ -67,7 +68,7 @@ internal static class GatewayListenerCompiler
             var filterPath = $"{path}.filters[0]";
             if (filter.Name == EnvoyFilters.HttpConnectionManager && filter.TypedConfig?.TryUnpack<HttpConnectionManager>(out var manager) == true)
             {
-                http = ListenerCompiler.Compile(manager, listener, $"{filterPath}.typed_config", errors);
+                (http, security) = Http(manager, listener, $"{filterPath}.typed_config", errors);
             }
             else if (filter.Name == EnvoyFilters.TcpProxy && filter.TypedConfig?.TryUnpack<TcpProxy>(out var proxy) == true)
             {
@@ -79,7 +80,22 @@ internal static class GatewayListenerCompiler
                 errors.Add($"{filterPath}: \"{filter.Name}\" ({filter.TypedConfig?.TypeUrl ?? "no typed_config"}) is not supported by mesh-sidecar ({EnvoyFilters.HttpConnectionManager} or {EnvoyFilters.TcpProxy})");
             }
         }
-        return errors.Count > before ? null : new FilterChainModel(chain.Name, serverNames, transport, tls, http, tcp);
+        return errors.Count > before ? null : new FilterChainModel(chain.Name, serverNames, transport, tls, http, tcp) { Security = security };
+    }
+
+    /// <summary>The connection manager's routing, and its JWT and RBAC filters as an inbound listener's (the edge
+    /// authenticates and authorizes end users as a sidecar does its callers).</summary>
+    private static (ListenerModel? Http, InboundModel? Security) Http(HttpConnectionManager manager, string listener, string path, List<string> errors)
+    {
+        var security = manager.HttpFilters.Where(f => f.Name is EnvoyFilters.JwtAuthn or EnvoyFilters.Rbac).ToList();
+        if (security.Count == 0) return (ListenerCompiler.Compile(manager, listener, path, errors), null);
+        var routing = manager.Clone();
+        routing.HttpFilters.Clear();
+        routing.HttpFilters.Add(manager.HttpFilters.Except(security));
+        var http = ListenerCompiler.Compile(routing, listener, path, errors);
+        var filters = Security.InboundHttpFilters.Compile(security, path, errors);
+        return filters is null ? (http, null)
+            : (http, new InboundModel(InboundTransports.Both, new Dictionary<uint, InboundTransports>(), filters) { ClientAddress = Security.ClientAddress.Of(manager) });
     }
 
     private static (IReadOnlyList<string> ServerNames, string Transport) Match(FilterChainMatch? match, string path, List<string> errors)

@@ -5,9 +5,12 @@ namespace Mesh.Sidecar.Proxy.Gateway;
 
 /// <summary>A gateway's HTTP request: routed by the route table of the filter chain its connection matched (virtual
 /// host by Host header, then route), then served by the same path as a sidecar's outbound requests (faults, redirects,
-/// retries, timeouts, header edits, mirrors, mTLS to the mesh under the gateway's own identity).</summary>
-public sealed class GatewayHandler(ConfigStore store, OutboundHandler outbound)
+/// retries, timeouts, header edits, mirrors, mTLS to the mesh under the gateway's own identity). The gateway
+/// workload's RequestAuthentication and AuthorizationPolicy (the chain's JWT and RBAC filters) come first.</summary>
+public sealed class GatewayHandler(ConfigStore store, OutboundHandler outbound, IEnumerable<IInboundPolicy> policies)
 {
+    private readonly IInboundPolicy[] _policies = [.. policies];
+
     public async Task Handle(HttpContext context)
     {
         if (GatewayConnection.Of(context) is not { Chain.Http: { } listener } connection)
@@ -16,6 +19,7 @@ public sealed class GatewayHandler(ConfigStore store, OutboundHandler outbound)
             return;
         }
         context.Items[RequestItems.Listener] = connection.Listener;
+        if (connection.Chain.Security is { } security && !await InboundHandler.Admit(context, _policies, security)) return;
         await outbound.Dispatch(context, await RouteSelector.Route(context, store.Current, listener, fallbackDomain: null, connection.Tls));
     }
 }

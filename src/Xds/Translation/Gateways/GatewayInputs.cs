@@ -19,6 +19,10 @@ public sealed record BoundRoute(string Key, string Namespace, VirtualServiceView
 /// each destination service with a single port (see <see cref="RouteContext.ServicePorts"/>).</summary>
 public sealed record GatewayInputs(IReadOnlyList<BoundGateway> Gateways, IReadOnlyDictionary<string, int> ServicePorts)
 {
+    /// <summary>The gateway workload's own JWT and RBAC filters (RequestAuthentication and AuthorizationPolicy that
+    /// select it, as a sidecar's inbound listener has them), run on every HTTP request before its route.</summary>
+    public IReadOnlyList<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpFilter> Security { get; init; } = [];
+
     public static GatewayInputs Of(params BoundGateway[] gateways) => new(gateways, new Dictionary<string, int>());
 
     /// <summary>The destination hosts (qualified) that name no port: their service's port is needed.</summary>

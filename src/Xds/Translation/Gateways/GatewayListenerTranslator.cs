@@ -28,10 +28,10 @@ internal static class GatewayListenerTranslator
             Address = new Address { SocketAddress = new SocketAddress { Address = AnyAddress, PortValue = (uint)port } },
         };
         var chains = new List<FilterChain>();
-        if (servers.Any(s => !s.Passthrough && s.Server.Tls?.Terminates != true)) chains.Add(HttpChain(name, settings, null));
+        if (servers.Any(s => !s.Passthrough && s.Server.Tls?.Terminates != true)) chains.Add(HttpChain(name, settings, inputs.Security, null));
         foreach (var server in servers.Where(s => s.Server.Tls?.Terminates == true))
         {
-            var chain = HttpChain(name, settings, SniNames(server.Server.Hosts));
+            var chain = HttpChain(name, settings, inputs.Security, SniNames(server.Server.Hosts));
             chain.TransportSocket = GatewayTlsTranslator.Socket(server.Server.Tls!, workloadNamespace);
             chains.Add(chain);
         }
@@ -53,9 +53,12 @@ internal static class GatewayListenerTranslator
         return names.Contains("*") ? [] : names;
     }
 
-    private static FilterChain HttpChain(string name, HttpListenerSettings settings, IReadOnlyList<string>? serverNames)
+    private static FilterChain HttpChain(string name, HttpListenerSettings settings,
+        IReadOnlyList<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpFilter> security, IReadOnlyList<string>? serverNames)
     {
         var manager = ListenerTranslator.RdsManager(name, name);
+        // End-user authentication and authorization at the edge, in Envoy's order: before the router.
+        for (var i = 0; i < security.Count; i++) manager.HttpFilters.Insert(manager.HttpFilters.Count - 1, security[i]);
         // The gateway is the edge: the client is the connection's peer, or what the trusted proxies in front said.
         settings.ApplyInbound(manager);
         var chain = new FilterChain

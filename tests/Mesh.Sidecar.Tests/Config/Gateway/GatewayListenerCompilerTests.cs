@@ -21,6 +21,31 @@ public sealed class GatewayListenerCompilerTests
     }
 
     [Fact]
+    public void The_connection_managers_rbac_filter_becomes_the_chains_security_and_routing_keeps_the_rest()
+    {
+        var manager = """
+            {"name": "envoy.filters.network.http_connection_manager", "typed_config": {
+              "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
+              "stat_prefix": "gw", "rds": {"route_config_name": "ROUTE"}, "http_filters": [
+                {"name": "envoy.filters.http.rbac", "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC",
+                  "rules": {"action": "DENY", "policies": {"ns[istio-system]-policy[deny-all]-rule[0]": {"permissions": [{"any": true}], "principals": [{"any": true}]}}}}},
+                {"name": "envoy.filters.http.router"}]}}
+            """.Replace("ROUTE", Name, StringComparison.Ordinal);
+
+        var (model, errors) = Compile(Listener($$"""{"filters": [{{manager}}]}""", inspector: false));
+
+        Assert.Empty(errors);
+        var chain = Assert.Single(model!.Gateways[Name].Chains);
+        Assert.Equal(Name, chain.Http!.RouteConfigName);
+        Assert.Equal(1, chain.Security!.Filters.Rbac.FilterCount);
+        Assert.Null(Assert.Single(model.Gateways[Name].Chains).Security!.Filters.Jwt);
+    }
+
+    [Fact]
+    public void A_chain_without_jwt_or_rbac_has_no_security() =>
+        Assert.Null(Assert.Single(Compile(Listener($$"""{"filters": [{{Http()}}]}""", inspector: false)).Model!.Gateways[Name].Chains).Security);
+
+    [Fact]
     public void An_HTTPS_chain_terminates_TLS_with_its_SDS_certificate_and_asks_for_that_secret()
     {
         var (model, errors) = Compile(Listener($$"""

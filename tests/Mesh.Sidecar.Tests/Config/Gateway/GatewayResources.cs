@@ -19,7 +19,7 @@ internal static class GatewayResources
     public const string Name = "gateway|istio-system|ingress|8443";
 
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(TypeRegistry.FromMessages(
-        HttpConnectionManager.Descriptor, TcpProxy.Descriptor, DownstreamTlsContext.Descriptor)));
+        HttpConnectionManager.Descriptor, TcpProxy.Descriptor, DownstreamTlsContext.Descriptor, Envoy.Extensions.Filters.Http.Rbac.V3.RBAC.Descriptor)));
 
     public static T Parse<T>(string json) where T : IMessage, new() => Parser.Parse<T>(json);
 

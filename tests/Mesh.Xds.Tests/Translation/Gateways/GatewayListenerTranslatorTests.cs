@@ -41,6 +41,19 @@ public sealed class GatewayListenerTranslatorTests
     }
 
     [Fact]
+    public void The_workloads_jwt_and_rbac_filters_run_before_the_router_on_every_http_chain()
+    {
+        HttpFilter[] security = [new() { Name = "envoy.filters.http.jwt_authn" }, new() { Name = "envoy.filters.http.rbac" }];
+        var inputs = GatewayInputs.Of(Gateway($"[{On(8080, "HTTP", """["*"]""")}]")) with { Security = security };
+
+        var listener = GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, 8080, inputs, HttpListenerSettings.Default)!;
+
+        var manager = Assert.Single(Assert.Single(listener.FilterChains).Filters).TypedConfig.Unpack<HttpConnectionManager>();
+        Assert.Equal(["envoy.filters.http.fault", "envoy.filters.http.jwt_authn", "envoy.filters.http.rbac", "envoy.filters.http.router"],
+            manager.HttpFilters.Select(f => f.Name));
+    }
+
+    [Fact]
     public void A_port_no_server_uses_has_no_listener() =>
         Assert.Null(GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, 9999, GatewayInputs.Of(Gateway($"[{On(8080, "HTTP", """["*"]""")}]")), HttpListenerSettings.Default));
 
