@@ -46,7 +46,7 @@ edges() {
   head -c 1024 /dev/zero | tr '\0' x > "$WORK/www/1k"
   nginx_start backend 1 "server { listen 127.0.0.1:$P_BACKEND; listen 127.0.0.1:$P_BACKEND_H2 http2; root $WORK/www; }"
   nginx_start edge 2 "upstream backend { server 127.0.0.1:$P_BACKEND; keepalive 64; keepalive_requests 10000000; }
-  server { listen 127.0.0.1:$P_NGINX ssl; http2 on;
+  server { listen 127.0.0.1:$P_NGINX ssl http2;
     ssl_certificate $WORK/tls/server.pem; ssl_certificate_key $WORK/tls/server.key;
     location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 
