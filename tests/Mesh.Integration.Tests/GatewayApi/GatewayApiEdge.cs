@@ -64,7 +64,7 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
     public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
 
     /// <summary>An HTTPRoute on the Gateway (any HTTP listener whose hostname admits its host).</summary>
-    public static string Route(string @namespace, string name, string hostname, string rules, string parent = "{name: edge, namespace: edge}") => $$"""
+    public static string Route(string @namespace, string name, string hostname, string rules, string parent = "{name: edge, namespace: edge}") => "\n" + $$"""
         ---
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
