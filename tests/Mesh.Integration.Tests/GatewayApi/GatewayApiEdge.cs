@@ -92,7 +92,14 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
     public async Task<Curl.Reply> UntilAnswers(string host, string path, Func<Curl.Reply, bool> expected, string what, bool https = false, params string[] options)
     {
         Curl.Reply last = new(0, "");
-        await Timeouts.Until(async () => expected(last = await Send(host, path, https, options)), TimeSpan.FromSeconds(30), $"{what} (last: {last.Status} {last.Body})");
+        try
+        {
+            await Timeouts.Until(async () => expected(last = await Send(host, path, https, options)), TimeSpan.FromSeconds(30), what);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}; the last answer: {last.Status} {last.Body}", timeout);
+        }
         return last;
     }
 

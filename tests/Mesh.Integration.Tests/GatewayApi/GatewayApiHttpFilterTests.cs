@@ -55,6 +55,8 @@ public sealed class GatewayApiHttpFilterTests(GatewayApiEdge edge)
           filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /replaced}, statusCode: 302}}]
         - matches: [{path: {type: PathPrefix, value: /port}}]
           filters: [{type: RequestRedirect, requestRedirect: {port: 8083}}]
+        - matches: [{path: {type: PathPrefix, value: /host}}]
+          filters: [{type: RequestRedirect, requestRedirect: {hostname: example.org, statusCode: 301}}]
         """));
 
     private static string? Location(Curl.Reply reply) => reply.Body.Split('\n')
@@ -83,6 +85,14 @@ public sealed class GatewayApiHttpFilterTests(GatewayApiEdge edge)
         await ApplyRedirects();
         var reply = await edge.UntilAnswers("redirect.example.com", "/port/a", r => r.Status == 302, "the port redirect", options: ["-D", "-"]);
         Assert.Equal("http://redirect.example.com:8083/port/a", Location(reply));
+    }
+
+    [Fact]
+    public async Task HTTPRouteRedirectHostAndStatus()
+    {
+        await ApplyRedirects();
+        var reply = await edge.UntilAnswers("redirect.example.com", "/host/a", r => r.Status == 301, "the host redirect", options: ["-D", "-"]);
+        Assert.Equal("http://example.org/host/a", Location(reply));
     }
 
     [Fact]

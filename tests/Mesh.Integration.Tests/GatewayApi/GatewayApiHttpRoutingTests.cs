@@ -129,4 +129,16 @@ public sealed class GatewayApiHttpRoutingTests(GatewayApiEdge edge)
         await edge.UntilAnswers("timeout.example.com", "/delay/2000", r => r.Status == 504, "a request slower than the timeout answered 504");
         Assert.Equal(200, (await edge.Send("timeout.example.com", "/delay/10")).Status);
     }
+
+    [Fact]
+    public async Task HTTPRouteTimeoutBackendRequest()
+    {
+        await edge.Apply(Route(Shop, "backend-timeout", "backend-timeout.example.com", """
+            - timeouts: {backendRequest: 500ms}
+              backendRefs: [{name: web-v1, port: 8080}]
+            """));
+
+        await edge.UntilAnswers("backend-timeout.example.com", "/delay/2000", r => r.Status == 504, "a backend slower than the backend timeout answered 504");
+        Assert.Equal(200, (await edge.Send("backend-timeout.example.com", "/delay/10")).Status);
+    }
 }

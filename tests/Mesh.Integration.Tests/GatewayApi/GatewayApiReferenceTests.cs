@@ -130,6 +130,42 @@ public sealed class GatewayApiReferenceTests(GatewayApiEdge edge)
         });
     }
 
+    [Fact]
+    public async Task GRPCRouteHeaderMatching()
+    {
+        await edge.Apply($$"""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: GRPCRoute
+            metadata: {name: grpc-headers, namespace: {{Shop}}}
+            spec:
+              parentRefs: [{name: edge, namespace: edge, sectionName: http}]
+              hostnames: [grpc-headers.example.com]
+              rules:
+              - matches: [{headers: [{name: version, value: one}]}]
+                backendRefs: [{name: grpc-v1, port: 8080}]
+              - matches: [{headers: [{name: version, value: two}]}]
+                backendRefs: [{name: grpc-v2, port: 8080}]
+            """);
+
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{edge.Http}",
+            new GrpcChannelOptions { HttpHandler = new AuthorityHandler($"grpc-headers.example.com:{edge.Http}") });
+        var echo = new Mesh.Test.Echo.EchoClient(channel);
+        async Task<string?> Call(string version)
+        {
+            try
+            {
+                return (await echo.CallAsync(new Mesh.Test.EchoRequest { Payload = "hi" }, new Metadata { { "version", version } }, DateTime.UtcNow.AddSeconds(5))).Backend;
+            }
+            catch (RpcException)
+            {
+                return null;
+            }
+        }
+        await Timeouts.Until(async () => await Call("two") == "web-v2", TimeSpan.FromSeconds(30), "version: two routed to grpc-v2");
+        Assert.Equal("web-v1", await Call("one"));
+        Assert.Null(await Call("three"));
+    }
+
     private async Task<JsonObject> UntilCondition(string kind, string @namespace, string name, string type, Func<JsonObject, bool> expected)
     {
         JsonObject? found = null;
