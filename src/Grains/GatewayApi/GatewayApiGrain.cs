@@ -62,7 +62,12 @@ public sealed partial class GatewayApiGrain(
             var written = State.Status;
             (State.Status, State.Gateways) = (status, bound);
             await Write();
-            Status.Want(status.Where(s => !written.TryGetValue(s.Key, out var v) || v != s.Value));
+            // A resource Mesh no longer reports on (a Gateway whose class is not Mesh's any more, a route with no Gateway
+            // parent) has its status taken away.
+            var dropped = written.Keys.Except(status.Keys, StringComparer.Ordinal).Where(State.Resources.ContainsKey);
+            Status.Want(status.Where(s => !written.TryGetValue(s.Key, out var v) || v != s.Value)
+                .Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))
+                .Concat(dropped.Select(key => KeyValuePair.Create(key, (string?)null))));
         }
         Status.Start();
         RecheckWhile(status.Values.Any(s => ExternalReasons.Any(s.Contains)) || Status.Pending);

@@ -10,12 +10,13 @@ namespace Mesh.Grains.GatewayApi;
 /// wanted and is retried on the next start (the grain's recheck timer runs while any is pending).</summary>
 internal sealed partial class GatewayApiStatusWriter(IGrainFactory grains, ILogger logger, IReadOnlyDictionary<string, string> initial)
 {
-    private readonly Dictionary<string, string> _wanted = new(initial, StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _wanted = initial.ToDictionary(s => s.Key, s => (string?)s.Value, StringComparer.Ordinal);
     private bool _writing;
 
     public bool Pending => _wanted.Count > 0;
 
-    public void Want(IEnumerable<KeyValuePair<string, string>> status)
+    /// <summary>The status to write for each key (null: none).</summary>
+    public void Want(IEnumerable<KeyValuePair<string, string?>> status)
     {
         foreach (var (key, json) in status) _wanted[key] = json;
     }

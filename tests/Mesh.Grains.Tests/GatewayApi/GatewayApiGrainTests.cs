@@ -83,6 +83,16 @@ public sealed class GatewayApiGrainTests(MeshCluster mesh)
         Assert.DoesNotContain(await Directory(), s => s.GatewayKey == GatewayKey);
     }
 
+    [Fact]
+    public async Task A_Gateway_whose_class_is_gone_loses_its_status()
+    {
+        await Infrastructure();
+        await Eventually.Until(async () => (await Config(GatewayKey).Get().Within())?.StatusJson is not null, "the gateway's status");
+
+        await Config($"{KindNames.GatewayClass}/{ResourceKinds.ClusterNamespace}/{_class}").Delete(null, dryRun: false).Within();
+        await Eventually.Until(async () => (await Config(GatewayKey).Get().Within())?.StatusJson is null, "the gateway's status taken away");
+    }
+
     private string GatewaySpec => $$"""{"gatewayClassName": "{{_class}}", "listeners": [{"name": "http", "port": 80, "protocol": "HTTP"}]}""";
 
     private async Task Infrastructure()

@@ -102,8 +102,7 @@ public sealed class GatewayApiReferenceTests(GatewayApiEdge edge)
                 backendRefs: [{name: grpc-v2, port: 8080}]
             """);
 
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{edge.Http}",
-            new GrpcChannelOptions { HttpHandler = new AuthorityHandler($"grpc.example.com:{edge.Http}") });
+        using var channel = Channel("grpc.example.com");
         var echo = new Mesh.Test.Echo.EchoClient(channel);
         string? backend = null;
         await Timeouts.Until(async () =>
@@ -147,8 +146,7 @@ public sealed class GatewayApiReferenceTests(GatewayApiEdge edge)
                 backendRefs: [{name: grpc-v2, port: 8080}]
             """);
 
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{edge.Http}",
-            new GrpcChannelOptions { HttpHandler = new AuthorityHandler($"grpc-headers.example.com:{edge.Http}") });
+        using var channel = Channel("grpc-headers.example.com");
         var echo = new Mesh.Test.Echo.EchoClient(channel);
         async Task<string?> Call(string version)
         {
@@ -180,6 +178,10 @@ public sealed class GatewayApiReferenceTests(GatewayApiEdge edge)
 
     private static JsonObject Condition(JsonNode? conditions, string type)
         => conditions!.AsArray().OfType<JsonObject>().Single(c => c["type"]!.GetValue<string>() == type);
+
+    /// <summary>A gRPC channel to the gateway's HTTP port for <paramref name="host"/>, resolved to loopback.</summary>
+    private GrpcChannel Channel(string host) => GrpcChannel.ForAddress($"http://127.0.0.1:{edge.Http}",
+        new GrpcChannelOptions { HttpHandler = new AuthorityHandler($"{host}:{edge.Http}") });
 
     /// <summary>Sends every call to the gateway with the route's host as authority, as DNS would.</summary>
     private sealed class AuthorityHandler(string authority) : DelegatingHandler(new SocketsHttpHandler { UseProxy = false })

@@ -6,6 +6,7 @@ using Envoy.Service.Discovery.V3;
 using Grpc.Net.Client;
 using Mesh.Integration.Tests.Embedded;
 using Mesh.Integration.Tests.Infrastructure;
+using static Mesh.Integration.Tests.Gateway.GatewayXdsTests;
 
 namespace Mesh.Integration.Tests.GatewayApi;
 
@@ -14,9 +15,6 @@ namespace Mesh.Integration.Tests.GatewayApi;
 /// in the Gateway's namespace; their status shows in <c>meshctl get -o yaml</c>.</summary>
 public sealed class GatewayApiXdsTests(EmbeddedSilo fixture) : IClassFixture<EmbeddedSilo>
 {
-    private const string ListenerType = "type.googleapis.com/envoy.config.listener.v3.Listener";
-    private const string RouteType = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
-
     private const string Config = """
         apiVersion: networking.istio.io/v1
         kind: WorkloadEntry
@@ -88,19 +86,5 @@ public sealed class GatewayApiXdsTests(EmbeddedSilo fixture) : IClassFixture<Emb
         Assert.Contains("generation: 1", yaml);
         Assert.Contains("observedGeneration: 1", yaml);
         Assert.Contains("controllerName: mesh.dev/gateway-controller", yaml);
-    }
-
-    private static DiscoveryRequest Request(Node node, string typeUrl, string name) => new() { Node = node, TypeUrl = typeUrl, ResourceNames = { name } };
-
-    private static async Task<DiscoveryResponse> Next(Grpc.Core.AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> call)
-    {
-        if (!await call.ResponseStream.MoveNext(CancellationToken.None)) throw new InvalidOperationException("the stream ended");
-        var response = call.ResponseStream.Current;
-        await call.RequestStream.WriteAsync(new DiscoveryRequest
-        {
-            TypeUrl = response.TypeUrl, VersionInfo = response.VersionInfo, ResponseNonce = response.Nonce,
-            ResourceNames = { response.Resources.Select(r => response.TypeUrl == ListenerType ? r.Unpack<Listener>().Name : r.Unpack<RouteConfiguration>().Name) },
-        });
-        return response;
     }
 }
