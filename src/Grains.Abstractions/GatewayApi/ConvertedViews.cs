@@ -9,7 +9,7 @@ namespace Mesh.Grains.GatewayApi;
 /// xDS side, so the conversion runs once, in the grain, and its result is never re-derived elsewhere.</summary>
 public static class ConvertedViews
 {
-    private static readonly JsonSerializerOptions Options = new() { IncludeFields = false };
+    private static readonly JsonSerializerOptions Options = new();
 
     public static string Write(GatewayView view) => JsonSerializer.Serialize(view, Options);
 
