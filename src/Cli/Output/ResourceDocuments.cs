@@ -23,13 +23,15 @@ public static class ResourceDocuments
             metadata["creationTimestamp"] = resource.Metadata.CreationTimestamp.ToDateTimeOffset().ToString("yyyy-MM-ddTHH:mm:ssZ");
         }
         metadata["uid"] = resource.Metadata.Uid;
-        return new JsonObject
+        var document = new JsonObject
         {
             ["apiVersion"] = resource.ApiVersion,
             ["kind"] = resource.Kind,
             ["metadata"] = metadata,
             ["spec"] = Spec(resource),
         };
+        if (resource.Status is not null) document["status"] = Integers(JsonNode.Parse(JsonFormatter.Default.Format(resource.Status)));
+        return document;
     }
 
     /// <summary>The spec as JSON, with whole numbers written as integers (a Struct holds every number as a double).</summary>

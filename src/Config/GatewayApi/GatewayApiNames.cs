@@ -14,7 +14,11 @@ public static class GatewayApiNames
 
     /// <summary>The name a converted VirtualService's <c>gateways</c> carries for the Gateway it is bound to. Qualified
     /// by the kind so that it never names an Istio Gateway of the same namespace and name.</summary>
-    public static string GatewayReference(string @namespace, string name) => $"{@namespace}/{name}.{Group}";
+    public static string GatewayReference(string @namespace, string name) => $"{@namespace}/{GatewayReferenceName(name)}";
+
+    /// <summary>The name part of <see cref="GatewayReference"/>: what a converted Gateway is called where Istio's
+    /// Gateways are called by their name.</summary>
+    public static string GatewayReferenceName(string name) => $"{name}.{Group}";
 
     /// <summary>The mesh host of a Kubernetes Service backend.</summary>
     public static string ServiceHost(string name, string @namespace) => $"{name}.{@namespace}.svc.cluster.local";

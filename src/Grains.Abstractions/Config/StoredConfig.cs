@@ -21,6 +21,10 @@ public sealed record StoredConfig
     [Id(9)] public required string Uid { get; init; }
     [Id(10)] public DateTimeOffset CreatedAt { get; init; }
     [Id(11)] public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The <c>status</c> object Mesh computed for the resource (the Gateway API kinds), as JSON; null when it
+    /// has none. Written by the controller, never by an apply; it moves <see cref="ResourceVersion"/>, not
+    /// <see cref="Generation"/>.</summary>
+    [Id(12)] public string? StatusJson { get; init; }
 
     public string Key => ResourceKey.Of(Kind, Namespace, Name);
 }

@@ -14,6 +14,9 @@ public interface IGatewayGrain : ISubscribable<IGatewayObserver>
     /// <summary>A route that names this gateway, with its whole spec.</summary>
     [Alias("SetRoute")] Task SetRoute(ConfigSpec route);
     [Alias("RemoveRoute")] Task RemoveRoute(string routeKey);
+    /// <summary>Replaces the spec and every route at once (a converted Gateway API Gateway, whose routes are derived
+    /// together): one write and one notification. A null gateway with no routes clears the grain.</summary>
+    [Alias("Bind")] Task Bind(ConfigSpec? gateway, List<ConfigSpec> routes);
     [Alias("GetModel")] Task<GatewayModel> GetModel();
 }
 

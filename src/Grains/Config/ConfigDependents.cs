@@ -1,4 +1,5 @@
 using Mesh.Grains.Endpoints;
+using Mesh.Grains.GatewayApi;
 using Mesh.Grains.Gateways;
 using Mesh.Grains.Services;
 using Mesh.Config.Keys;
@@ -7,7 +8,7 @@ using Mesh.Config.Kinds;
 namespace Mesh.Grains.Config;
 
 /// <summary>Makes the service and gateway grains derived from one config resource (ServiceEntry, WorkloadEntry,
-/// DestinationRule, VirtualService, Gateway) match what is stored now. Level-triggered: it looks only at the current version
+/// DestinationRule, VirtualService, Gateway, and the Gateway API kinds through <see cref="IGatewayApiGrain"/>) match what is stored now. Level-triggered: it looks only at the current version
 /// and at the hosts older versions may have reached, never at what changed, so running it again, late or twice, is
 /// always safe; that is what lets the outbox replay it after any failure.</summary>
 public sealed class ConfigDependents(IGrainFactory grains)
@@ -54,6 +55,9 @@ public sealed class ConfigDependents(IGrainFactory grains)
         KindNames.DestinationRule => DestinationRule(key, current, reached),
         KindNames.VirtualService => VirtualService(key, current, reached),
         KindNames.Gateway => Gateway(key, current),
+        // The Gateway API is converted as a whole: its grain feeds the gateway grains of Mesh's Gateways.
+        KindNames.GatewayClass or KindNames.GatewayApiGateway or KindNames.HttpRoute or KindNames.GrpcRoute or KindNames.ReferenceGrant
+            => grains.GetGrain<IGatewayApiGrain>(IGatewayApiGrain.Key).Set(key.ToString(), current),
         _ => Task.CompletedTask,
     };
 

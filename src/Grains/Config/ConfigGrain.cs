@@ -61,6 +61,8 @@ public sealed partial class ConfigGrain(
             Uid = current?.Uid ?? Guid.NewGuid().ToString(),
             CreatedAt = current?.CreatedAt ?? now,
             UpdatedAt = now,
+            // Status is the controller's: an apply keeps it (its observedGeneration tells it is behind until recomputed).
+            StatusJson = current?.StatusJson,
         };
         var outcome = current is null ? WriteOutcome.Created : WriteOutcome.Configured;
         if (write.DryRun)
@@ -104,6 +106,21 @@ public sealed partial class ConfigGrain(
         var (kind, ns, name) = ResourceKeyParts;
         await AfterChange(new ConfigChange(ChangeType.Deleted, kind, ns, name, version, current with { ResourceVersion = version }));
         return new WriteResult(WriteOutcome.Deleted, current, version);
+    }
+
+    public async Task SetStatus(string? statusJson)
+    {
+        if (state.State.Current is not { } current || current.StatusJson == statusJson) return;
+        var version = state.State.LastResourceVersion + 1;
+        var next = current with { StatusJson = statusJson, ResourceVersion = version };
+        await Persist(next, version);
+        // Listed and published as any version is; a step that fails is logged and the next write of the resource lists
+        // and publishes its state again (the status is stored either way).
+        var (kind, ns, name) = ResourceKeyParts;
+        _unpublished = new ConfigChange(ChangeType.Modified, kind, ns, name, version, next);
+        var key = ResourceKeyParts;
+        await Attempt(key, () => GrainFactory.ConfigIndex(kind, ns).Put(next));
+        await Attempt(key, PublishUnpublished);
     }
 
     public async Task<bool> Reconcile()

@@ -52,6 +52,16 @@ public sealed class GatewayGrain : Grain, IGatewayGrain
 
     public Task RemoveRoute(string routeKey) => State.Routes.Remove(routeKey) ? Save() : Task.CompletedTask;
 
+    public Task Bind(ConfigSpec? gateway, List<ConfigSpec> routes)
+    {
+        var same = State.Gateway == gateway && State.Routes.Count == routes.Count
+            && routes.All(r => State.Routes.TryGetValue(r.Key, out var existing) && existing == r);
+        if (same) return Task.CompletedTask;
+        State.Gateway = gateway;
+        State.Routes = routes.ToDictionary(r => r.Key, StringComparer.Ordinal);
+        return Save();
+    }
+
     public Task<GatewayModel> GetModel() => Task.FromResult(Model());
 
     public Task<Subscription> Subscribe(IGatewayObserver observer) => _observers.Subscribe(observer);

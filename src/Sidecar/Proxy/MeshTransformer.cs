@@ -105,11 +105,12 @@ public sealed class MeshTransformer : HttpTransformer
         foreach (var edit in edits.ResponseAdd) HeaderEditing.Apply(response, edit);
     }
 
-    /// <summary>The upstream path after the route's prefix or regex rewrite, or null when it is unchanged.</summary>
+    /// <summary>The upstream path after the route's prefix or regex rewrite, or null when it is unchanged. Envoy swaps
+    /// "the matched prefix (or path)": on an exact path match the whole path.</summary>
     private static string? Rewrite(string path, ForwardState state)
     {
         var action = state.Action;
-        if (action.PrefixRewrite is { } prefix && state.Route.Match.PathKind is Matching.PathKind.Prefix or Matching.PathKind.SeparatedPrefix)
+        if (action.PrefixRewrite is { } prefix && state.Route.Match.PathKind is Matching.PathKind.Prefix or Matching.PathKind.SeparatedPrefix or Matching.PathKind.Exact)
         {
             var rest = path[Math.Min(state.Route.Match.PathValue.Length, path.Length)..];
             var rewritten = prefix + rest;

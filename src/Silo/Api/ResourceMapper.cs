@@ -32,6 +32,7 @@ public static class ResourceMapper
             Kind = ResourceKinds.FromKindName(config.Kind)?.ManifestKind ?? config.Kind,
             Metadata = metadata,
             Spec = Parser.Parse<Struct>(config.SpecJson),
+            Status = config.StatusJson is { } status ? Parser.Parse<Struct>(status) : null,
         };
     }
 }

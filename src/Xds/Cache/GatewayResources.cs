@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Mesh.Config.GatewayApi;
 using Mesh.Config.Keys;
+using Mesh.Config.Kinds;
 using Mesh.Grains.Gateways;
 using Mesh.Xds.Resources;
 using Mesh.Xds.Translation;
@@ -109,6 +111,12 @@ internal sealed partial class GatewayResources
     {
         if (model.Gateway is not { } gateway) return null;
         var key = ResourceKey.Parse(model.Key);
+        if (key.Kind == KindNames.GatewayApiGateway)
+        {
+            // Converted by the Gateway API grain into the views Istio's path reads; its routes name it by its reference.
+            var converted = model.Routes.Select(r => new BoundRoute(r.Key, r.Namespace, SpecViews.ConvertedVirtualService(r))).ToList();
+            return new BoundGateway(key.Namespace, GatewayApiNames.GatewayReferenceName(key.Name), SpecViews.ConvertedGateway(gateway), converted);
+        }
         var routes = model.Routes.Select(r => new BoundRoute(r.Key, r.Namespace, SpecViews.VirtualService(r))).ToList();
         return new BoundGateway(key.Namespace, key.Name, SpecViews.Gateway(gateway), routes);
     }

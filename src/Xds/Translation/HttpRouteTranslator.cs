@@ -40,6 +40,11 @@ internal static class HttpRouteTranslator
     private static Route? Template(HttpRoute http, RouteContext context)
     {
         var route = new Route { Name = http.Name };
+        if (http.Route is null && context.Gateway is not null && LocalReplyTranslator.Apply(route, http))
+        {
+            HeaderOperationsTranslator.Apply(http.Headers.Response, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);
+            return route;
+        }
         var action = new RouteAction();
         if (http.Route is not null)
         {

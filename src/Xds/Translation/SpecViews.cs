@@ -4,6 +4,7 @@ using Mesh.Config.Views.DestinationRules;
 using Mesh.Config.Views.Gateways;
 using Mesh.Config.Views.Security;
 using Mesh.Config.Views.VirtualServices;
+using Mesh.Grains.GatewayApi;
 using Mesh.Grains.Services;
 
 namespace Mesh.Xds.Translation;
@@ -21,6 +22,8 @@ internal static class SpecViews
     private static readonly Views<AuthorizationPolicyView> AuthorizationPolicies = new(AuthorizationPolicyView.From);
     private static readonly Views<RequestAuthenticationView> RequestAuthentications = new(RequestAuthenticationView.From);
     private static readonly Views<PeerAuthenticationView> PeerAuthentications = new(PeerAuthenticationView.From);
+    private static readonly Views<GatewayView> ConvertedGateways = new(ConvertedViews.Gateway);
+    private static readonly Views<VirtualServiceView> ConvertedVirtualServices = new(ConvertedViews.VirtualService);
 
     public static VirtualServiceView VirtualService(ConfigSpec spec) => VirtualServices.Of(spec);
 
@@ -34,15 +37,22 @@ internal static class SpecViews
 
     public static PeerAuthenticationView PeerAuthentication(ConfigSpec spec) => PeerAuthentications.Of(spec);
 
-    private sealed class Views<TView>(Func<JsonObject, TView> build)
+    /// <summary>A converted Gateway API Gateway (its views in <see cref="ConvertedViews"/>' form, not a spec).</summary>
+    public static GatewayView ConvertedGateway(ConfigSpec spec) => ConvertedGateways.Of(spec);
+
+    public static VirtualServiceView ConvertedVirtualService(ConfigSpec spec) => ConvertedVirtualServices.Of(spec);
+
+    private sealed class Views<TView>(Func<string, TView> build)
     {
+        // The spec was validated before it was stored.
+        public Views(Func<JsonObject, TView> fromSpec) : this(json => fromSpec(JsonNode.Parse(json) as JsonObject ?? [])) { }
+
         private readonly ConcurrentDictionary<string, (string Json, TView View)> _byKey = new(StringComparer.Ordinal);
 
         public TView Of(ConfigSpec spec)
         {
             if (_byKey.TryGetValue(spec.Key, out var known) && string.Equals(known.Json, spec.SpecJson, StringComparison.Ordinal)) return known.View;
-            // The spec was validated before it was stored.
-            var view = build(JsonNode.Parse(spec.SpecJson) as JsonObject ?? []);
+            var view = build(spec.SpecJson);
             _byKey[spec.Key] = (spec.SpecJson, view);
             return view;
         }

@@ -14,8 +14,8 @@ namespace Mesh.Integration.Tests.Gateway;
 /// gateway workload's listener and route configuration <c>gateway|NS|WORKLOAD|PORT</c>, and a change is pushed.</summary>
 public sealed class GatewayXdsTests(EmbeddedSilo fixture) : IClassFixture<EmbeddedSilo>
 {
-    private const string ListenerType = "type.googleapis.com/envoy.config.listener.v3.Listener";
-    private const string RouteType = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+    internal const string ListenerType = "type.googleapis.com/envoy.config.listener.v3.Listener";
+    internal const string RouteType = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
 
     private const string Config = """
         apiVersion: networking.istio.io/v1
@@ -86,9 +86,9 @@ public sealed class GatewayXdsTests(EmbeddedSilo fixture) : IClassFixture<Embedd
             pushed.Resources.Single().Unpack<RouteConfiguration>().VirtualHosts.Single().Routes.Select(r => r.Route_.Cluster));
     }
 
-    private static DiscoveryRequest Request(Node node, string typeUrl, string name) => new() { Node = node, TypeUrl = typeUrl, ResourceNames = { name } };
+    internal static DiscoveryRequest Request(Node node, string typeUrl, string name) => new() { Node = node, TypeUrl = typeUrl, ResourceNames = { name } };
 
-    private static async Task<DiscoveryResponse> Next(Grpc.Core.AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> call)
+    internal static async Task<DiscoveryResponse> Next(Grpc.Core.AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> call)
     {
         if (!await call.ResponseStream.MoveNext(CancellationToken.None)) throw new InvalidOperationException("the stream ended");
         var response = call.ResponseStream.Current;
