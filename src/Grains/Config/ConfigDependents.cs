@@ -1,3 +1,4 @@
+using Mesh.Grains.ApiPolicies;
 using Mesh.Grains.Endpoints;
 using Mesh.Grains.Gateways;
 using Mesh.Grains.Services;
@@ -54,6 +55,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
         KindNames.DestinationRule => DestinationRule(key, current, reached),
         KindNames.VirtualService => VirtualService(key, current, reached),
         KindNames.Gateway => Gateway(key, current),
+        KindNames.ApiPolicy => ApiPolicy(key, current),
         _ => Task.CompletedTask,
     };
 
@@ -125,6 +127,13 @@ public sealed class ConfigDependents(IGrainFactory grains)
         await Task.WhenAll(
             Gateway(key.ToString()).SetGateway(new ConfigSpec(key.ToString(), current.Namespace, current.SpecJson)),
             directory.Set(new GatewaySelection(key.ToString(), new Dictionary<string, string>(view.Selector), null)));
+    }
+
+    /// <summary>An ApiPolicy goes to the one policy directory; gateway translation resolves its targets.</summary>
+    private Task ApiPolicy(ResourceKey key, StoredConfig? current)
+    {
+        var directory = grains.GetGrain<IApiPolicyDirectoryGrain>(IApiPolicyDirectoryGrain.Key);
+        return current is null ? directory.Remove(key.ToString()) : directory.Set(new ConfigSpec(key.ToString(), current.Namespace, current.SpecJson));
     }
 
     private IGatewayGrain Gateway(string gatewayKey) => grains.GetGrain<IGatewayGrain>(gatewayKey);
