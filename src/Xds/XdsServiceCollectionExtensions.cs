@@ -24,6 +24,7 @@ public static class XdsServiceCollectionExtensions
         services.AddSingleton<InboundPolicySource>();
         services.AddSingleton<InboundListeners>();
         services.AddSingleton<GatewaySource>();
+        services.AddSingleton<ApiPolicySource>();
         services.AddSingleton<GatewayResources>();
         services.AddSingleton<XdsResourceStore>();
         services.AddSingleton<SecretCache>();

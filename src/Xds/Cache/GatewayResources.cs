@@ -3,6 +3,7 @@ using Mesh.Config.Keys;
 using Mesh.Grains.Gateways;
 using Mesh.Xds.Resources;
 using Mesh.Xds.Translation;
+using Mesh.Xds.Translation.ApiPolicies;
 using Mesh.Xds.Translation.Gateways;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ internal sealed partial class GatewayResources
         string.CompareOrdinal(a.Type, b.Type) is var byType and not 0 ? byType : string.CompareOrdinal(a.Name, b.Name));
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly GatewaySource _gateways;
+    private readonly ApiPolicySource _policies;
     private readonly InboundPolicySource _workloads;
     private readonly ServiceModelCache _services;
     // The only port of each destination service a gateway route names without one (0: several or none).
@@ -26,8 +28,9 @@ internal sealed partial class GatewayResources
     private readonly RetranslatedResources<XdsResourceKey> _resources;
 
     public GatewayResources(GatewaySource gateways, InboundPolicySource workloads, ServiceModelCache services, IOptions<XdsOptions> options,
-        Microsoft.Extensions.Logging.ILogger<GatewayResources> logger)
+        Microsoft.Extensions.Logging.ILogger<GatewayResources> logger, ApiPolicySource policies)
     {
+        _policies = policies;
         _logger = logger;
         _gateways = gateways;
         _workloads = workloads;
@@ -36,6 +39,7 @@ internal sealed partial class GatewayResources
         _listenerSettings = HttpListenerSettings.Of(options.Value);
         _resources = new RetranslatedResources<XdsResourceKey>(Translate);
         _gateways.Changed += () => _ = Recompute(null);
+        _policies.Changed += () => _ = Recompute(null);
         _workloads.Changed += @namespace => _ = Recompute(@namespace);
     }
 
@@ -51,7 +55,7 @@ internal sealed partial class GatewayResources
     {
         if (!XdsNames.TryParseGatewayListener(key.Name, out var @namespace, out var workload, out var port)) return null;
         var gateways = await Selecting(@namespace, workload);
-        var inputs = new GatewayInputs(gateways, await ServicePorts(gateways));
+        var inputs = new GatewayInputs(gateways, await ServicePorts(gateways)) { ApiPolicies = key.Type == TypeUrls.Route ? await ApiPolicies() : [] };
         Google.Protobuf.IMessage? message = key.Type == TypeUrls.Listener
             ? GatewayListenerTranslator.Translate(@namespace, workload, port, inputs, _listenerSettings)
             : GatewayRouteTranslator.Translate(@namespace, workload, port, inputs);
@@ -88,6 +92,9 @@ internal sealed partial class GatewayResources
         _servicePorts[model.Host] = OnlyPort(model);
         _ = Recompute(null);
     }
+
+    private async Task<IReadOnlyList<ApiPolicyInput>> ApiPolicies() =>
+        [.. (await _policies.All()).Select(p => new ApiPolicyInput(p.Key, p.Namespace, SpecViews.ApiPolicy(p)))];
 
     private static BoundGateway? Bound(GatewayModel model)
     {

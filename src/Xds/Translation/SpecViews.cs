@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Mesh.Config.Views.ApiPolicies;
 using Mesh.Config.Views.DestinationRules;
 using Mesh.Config.Views.Gateways;
 using Mesh.Config.Views.Security;
@@ -21,6 +22,7 @@ internal static class SpecViews
     private static readonly Views<AuthorizationPolicyView> AuthorizationPolicies = new(AuthorizationPolicyView.From);
     private static readonly Views<RequestAuthenticationView> RequestAuthentications = new(RequestAuthenticationView.From);
     private static readonly Views<PeerAuthenticationView> PeerAuthentications = new(PeerAuthenticationView.From);
+    private static readonly Views<ApiPolicyView> ApiPolicies = new(ApiPolicyView.From);
 
     public static VirtualServiceView VirtualService(ConfigSpec spec) => VirtualServices.Of(spec);
 
@@ -33,6 +35,8 @@ internal static class SpecViews
     public static RequestAuthenticationView RequestAuthentication(ConfigSpec spec) => RequestAuthentications.Of(spec);
 
     public static PeerAuthenticationView PeerAuthentication(ConfigSpec spec) => PeerAuthentications.Of(spec);
+
+    public static ApiPolicyView ApiPolicy(ConfigSpec spec) => ApiPolicies.Of(spec);
 
     private sealed class Views<TView>(Func<JsonObject, TView> build)
     {

@@ -19,6 +19,9 @@ public sealed record BoundRoute(string Key, string Namespace, VirtualServiceView
 /// each destination service with a single port (see <see cref="RouteContext.ServicePorts"/>).</summary>
 public sealed record GatewayInputs(IReadOnlyList<BoundGateway> Gateways, IReadOnlyDictionary<string, int> ServicePorts)
 {
+    /// <summary>Every ApiPolicy; each applies where its targets say (<see cref="ApiPolicies.ApiPolicyInput.AppliesTo"/>).</summary>
+    public IReadOnlyList<ApiPolicies.ApiPolicyInput> ApiPolicies { get; init; } = [];
+
     public static GatewayInputs Of(params BoundGateway[] gateways) => new(gateways, new Dictionary<string, int>());
 
     /// <summary>The destination hosts (qualified) that name no port: their service's port is needed.</summary>
