@@ -51,7 +51,7 @@ public static class XdsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>ADS and the per-type services (the host keeps them to the xDS port).</summary>
+    /// <summary>ADS, the per-type services and the rate-limit leases (the host keeps them to the xDS ports).</summary>
     public static void MapMeshXds(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<AdsService>();
@@ -59,5 +59,6 @@ public static class XdsServiceCollectionExtensions
         endpoints.MapGrpcService<EndpointDiscovery>();
         endpoints.MapGrpcService<ListenerDiscovery>();
         endpoints.MapGrpcService<RouteDiscovery>();
+        endpoints.MapGrpcService<RateLimitLeaseService>();
     }
 }

@@ -21,6 +21,9 @@ public static class ApiPolicyFilters
     /// <summary>The request header a gateway sends upstream with the consumer an API key named.</summary>
     public const string ConsumerHeader = "x-mesh-consumer";
 
+    /// <summary>The gRPC path prefix of the lease service (<c>mesh.policy.v1.RateLimitLeases</c>), served on the xDS ports.</summary>
+    public const string LeaseServicePrefix = "/mesh.policy.v1.RateLimitLeases/";
+
     /// <summary>A cluster bucket's name: the policy's key and the limit's name.</summary>
     public static string Bucket(string policyKey, string limit) => $"{policyKey}/{limit}";
 }

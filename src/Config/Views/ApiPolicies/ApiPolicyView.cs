@@ -47,6 +47,8 @@ public enum RateLimitKeyType { None, ClientIp, Header, JwtClaim, Consumer }
 public sealed record RateLimitSpec(string Name, string? PathPrefix, IReadOnlyList<string> Methods, RateLimitKeyType KeyType, string? KeyName,
     long MaxTokens, long TokensPerFill, TimeSpan FillInterval, bool Cluster, bool FailClosed)
 {
+    public TokenBucketShape Shape => new(MaxTokens, TokensPerFill, FillInterval);
+
     internal static RateLimitSpec From(JsonObject limit) => new(
         limit.Str("name") ?? "",
         limit.Obj("match").Str("pathPrefix"),

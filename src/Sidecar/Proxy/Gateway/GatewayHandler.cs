@@ -1,12 +1,14 @@
 using Mesh.Sidecar.Config;
+using Mesh.Xds.Resources;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Proxy.Gateway;
 
 /// <summary>A gateway's HTTP request: routed by the route table of the filter chain its connection matched (virtual
 /// host by Host header, then route), then served by the same path as a sidecar's outbound requests (faults, redirects,
-/// retries, timeouts, header edits, mirrors, mTLS to the mesh under the gateway's own identity).</summary>
-public sealed class GatewayHandler(ConfigStore store, OutboundHandler outbound)
+/// retries, timeouts, header edits, mirrors, mTLS to the mesh under the gateway's own identity), once the route's
+/// ApiPolicy admits it.</summary>
+public sealed class GatewayHandler(ConfigStore store, OutboundHandler outbound, ApiPolicyEnforcement apiPolicies)
 {
     public async Task Handle(HttpContext context)
     {
@@ -16,6 +18,10 @@ public sealed class GatewayHandler(ConfigStore store, OutboundHandler outbound)
             return;
         }
         context.Items[RequestItems.Listener] = connection.Listener;
-        await outbound.Dispatch(context, await RouteSelector.Route(context, store.Current, listener, fallbackDomain: null, connection.Tls));
+        // Only the gateway says who the consumer is.
+        context.Request.Headers.Remove(ApiPolicyFilters.ConsumerHeader);
+        var selection = await RouteSelector.Route(context, store.Current, listener, fallbackDomain: null, connection.Tls);
+        if (selection is RouteSelection.Routed { Route.ApiPolicy: { } policy } && !await apiPolicies.Admit(context, policy)) return;
+        await outbound.Dispatch(context, selection);
     }
 }

@@ -74,7 +74,7 @@ internal static class ApiPolicyTranslator
     {
         StatPrefix = $"api_policy.{policy.Namespace}.{policy.Name}.{limit.Name}",
         Status = new HttpStatus { Code = StatusCode.TooManyRequests },
-        TokenBucket = new TokenBucket
+        TokenBucket = new Envoy.Type.V3.TokenBucket
         {
             MaxTokens = (uint)limit.MaxTokens,
             TokensPerFill = (uint)limit.TokensPerFill,
