@@ -11,8 +11,9 @@ namespace Mesh.Sidecar.Proxy.RateLimits;
 /// waiting, and topped up in the background when half a batch is left. Accuracy: a grain never grants more than its
 /// bucket holds, and a gateway holds at most one batch L, so with N gateways at most N×L more requests than the
 /// bucket allows are admitted in any window (tokens leased in one window and spent in the next), and as many fewer
-/// when leased tokens sit unused on a gateway that gets no traffic. While the control plane cannot be reached (or
-/// before the first lease of a key answers), an Open limit admits and a Closed one refuses (429).</summary>
+/// when leased tokens sit unused on a gateway that gets no traffic. Before the first lease of a key answers, up to L
+/// requests are admitted on credit (repaid from that lease, so within the same N×L). While the control plane cannot
+/// be reached, an Open limit admits and a Closed one refuses (429).</summary>
 public sealed partial class ClusterLeases(LeaseChannel channel, TimeProvider time, ILogger<ClusterLeases> logger)
 {
     public const double LeaseFraction = 0.1;
@@ -28,9 +29,10 @@ public sealed partial class ClusterLeases(LeaseChannel channel, TimeProvider tim
         var lease = _leases.GetOrAdd((limit.Bucket, key), static _ => new LeasedTokens());
         var batch = BatchOf(limit.Shape);
         var (taken, left) = lease.TryTake();
+        taken = taken || lease.TryBorrow(batch);
         if (lease.Wants(batch, time.GetTimestamp())) _ = Refill(limit, key, lease, batch);
         if (taken) return new RateLimitDecision(true, limit.Shape.MaxTokens, left, lease.ResetSeconds(time));
-        var admitted = lease.Unconfirmed && !limit.FailClosed;
+        var admitted = lease.IsUnreachable && !limit.FailClosed;
         if (admitted) LogFailingOpen(logger, limit.Bucket);
         return new RateLimitDecision(admitted, limit.Shape.MaxTokens, 0, lease.ResetSeconds(time));
     }
@@ -55,7 +57,7 @@ public sealed partial class ClusterLeases(LeaseChannel channel, TimeProvider tim
         catch (Exception exception)
         {
             LogLeaseFailed(logger, limit.Bucket, exception);
-            lease.Unreachable(time.GetTimestamp() + (long)(RetryUnreachable.TotalSeconds * time.TimestampFrequency));
+            lease.Failed(time.GetTimestamp() + (long)(RetryUnreachable.TotalSeconds * time.TimestampFrequency));
         }
     }
 

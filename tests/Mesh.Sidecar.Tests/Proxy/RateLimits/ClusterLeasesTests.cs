@@ -17,16 +17,16 @@ public sealed class ClusterLeasesTests
         new(new LeaseChannel(lease), _clock, NullLogger<ClusterLeases>.Instance);
 
     [Theory]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public void No_request_waits_for_the_first_lease_Closed_refuses_Open_admits(bool failClosed, bool admitted)
+    [InlineData(true)]
+    [InlineData(false)]
+    public void No_request_waits_for_the_first_lease_up_to_one_batch_is_admitted_on_credit(bool failClosed)
     {
         var never = new TaskCompletionSource<LeaseResponse>();
         var gateway = Gateway(_ => never.Task);
 
-        var decision = gateway.Take(Limit(failClosed: failClosed), "");
+        var admitted = Enumerable.Range(0, 6).Select(_ => gateway.Take(Limit(failClosed: failClosed), "").Admitted).ToList();
 
-        Assert.Equal(admitted, decision.Admitted);
+        Assert.Equal([true, true, true, true, false, false], admitted);
     }
 
     [Fact]
@@ -36,8 +36,8 @@ public sealed class ClusterLeasesTests
         var gateway = Gateway(grains.Grant);
         var limit = Limit();
 
-        gateway.Take(limit, "");  // refused: the first lease (4 tokens, 10% of 40) answers after it
-        var served = Enumerable.Range(0, 3).Select(_ => gateway.Take(limit, "")).ToList();
+        // The first on credit; the first lease (4 tokens, 10% of 40, and the one owed) answers after it.
+        var served = Enumerable.Range(0, 4).Select(_ => gateway.Take(limit, "")).ToList();
 
         Assert.All(served, d => Assert.True(d.Admitted));
         Assert.Equal(40, served[0].Limit);
@@ -63,6 +63,10 @@ public sealed class ClusterLeasesTests
     {
         var open = Gateway(_ => Task.FromException<LeaseResponse>(new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "down"))));
         var closed = Gateway(_ => Task.FromException<LeaseResponse>(new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable, "down"))));
+
+        // The first request of each is admitted on credit; its lease fails.
+        open.Take(Limit(failClosed: false), "");
+        closed.Take(Limit(failClosed: true), "");
 
         Assert.All(Enumerable.Range(0, 5), _ => Assert.True(open.Take(Limit(failClosed: false), "").Admitted));
         Assert.All(Enumerable.Range(0, 5), _ => Assert.False(closed.Take(Limit(failClosed: true), "").Admitted));
