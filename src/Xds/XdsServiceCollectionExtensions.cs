@@ -24,6 +24,7 @@ public static class XdsServiceCollectionExtensions
         services.AddSingleton<InboundPolicySource>();
         services.AddSingleton<InboundListeners>();
         services.AddSingleton<GatewaySource>();
+        services.AddSingleton<ApiPolicySource>();
         services.AddSingleton<GatewayResources>();
         services.AddSingleton<XdsResourceStore>();
         services.AddSingleton<SecretCache>();
@@ -50,7 +51,7 @@ public static class XdsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>ADS and the per-type services (the host keeps them to the xDS port).</summary>
+    /// <summary>ADS, the per-type services and the rate-limit leases (the host keeps them to the xDS ports).</summary>
     public static void MapMeshXds(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGrpcService<AdsService>();
@@ -58,5 +59,6 @@ public static class XdsServiceCollectionExtensions
         endpoints.MapGrpcService<EndpointDiscovery>();
         endpoints.MapGrpcService<ListenerDiscovery>();
         endpoints.MapGrpcService<RouteDiscovery>();
+        endpoints.MapGrpcService<RateLimitLeaseService>();
     }
 }

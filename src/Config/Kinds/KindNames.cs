@@ -25,4 +25,7 @@ public static class KindNames
     public const string HttpRoute = "HTTPRoute";
     public const string GrpcRoute = "GRPCRoute";
     public const string ReferenceGrant = "ReferenceGrant";
+
+    /// <summary>Mesh's own API-gateway policy (policy.mesh.dev): rate limits, API keys, IP lists, body limits.</summary>
+    public const string ApiPolicy = "ApiPolicy";
 }

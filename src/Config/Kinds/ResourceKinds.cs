@@ -35,6 +35,8 @@ public static class ResourceKinds
     // v1 since Gateway API v1.5; v1beta1 is what most manifests still say.
     public static readonly ResourceKind ReferenceGrant = new(KindNames.ReferenceGrant, GatewayApi, "referencegrants", ["refgrant"], GatewayApiVersions);
 
+    public static readonly ResourceKind ApiPolicy = new(KindNames.ApiPolicy, "policy.mesh.dev", "apipolicies", ["apol"], ["v1"]);
+
     /// <summary>Every kind, Istio's first: where a name a user types fits two kinds (<c>gateway</c>, <c>gateways</c>),
     /// the first wins, so <c>meshctl get gateways</c> means Istio's as with istioctl, and the Gateway API's Gateway is
     /// <c>gtw</c> or <c>gateways.gateway.networking.k8s.io</c>.</summary>
@@ -43,6 +45,7 @@ public static class ResourceKinds
         ServiceEntry, WorkloadEntry, WorkloadGroup, VirtualService, DestinationRule, Gateway, Sidecar,
         PeerAuthentication, AuthorizationPolicy, RequestAuthentication,
         GatewayClass, GatewayApiGateway, HttpRoute, GrpcRoute, ReferenceGrant,
+        ApiPolicy,
     ];
 
     /// <summary>The kind a document's <c>apiVersion</c> and <c>kind</c> name, or null when Mesh does not serve it.</summary>

@@ -1,3 +1,4 @@
+using Mesh.Grains.ApiPolicies;
 using Mesh.Grains.Endpoints;
 using Mesh.Grains.GatewayApi;
 using Mesh.Grains.Gateways;
@@ -58,6 +59,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
         // The Gateway API is converted as a whole: its grain feeds the gateway grains of Mesh's Gateways.
         KindNames.GatewayClass or KindNames.GatewayApiGateway or KindNames.HttpRoute or KindNames.GrpcRoute or KindNames.ReferenceGrant
             => grains.GetGrain<IGatewayApiGrain>(IGatewayApiGrain.Key).Set(key.ToString(), current),
+        KindNames.ApiPolicy => ApiPolicy(key, current),
         _ => Task.CompletedTask,
     };
 
@@ -129,6 +131,13 @@ public sealed class ConfigDependents(IGrainFactory grains)
         await Task.WhenAll(
             Gateway(key.ToString()).SetGateway(new ConfigSpec(key.ToString(), current.Namespace, current.SpecJson)),
             directory.Set(new GatewaySelection(key.ToString(), new Dictionary<string, string>(view.Selector), null)));
+    }
+
+    /// <summary>An ApiPolicy goes to the one policy directory; gateway translation resolves its targets.</summary>
+    private Task ApiPolicy(ResourceKey key, StoredConfig? current)
+    {
+        var directory = grains.GetGrain<IApiPolicyDirectoryGrain>(IApiPolicyDirectoryGrain.Key);
+        return current is null ? directory.Remove(key.ToString()) : directory.Set(new ConfigSpec(key.ToString(), current.Namespace, current.SpecJson));
     }
 
     private IGatewayGrain Gateway(string gatewayKey) => grains.GetGrain<IGatewayGrain>(gatewayKey);

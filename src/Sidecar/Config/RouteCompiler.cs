@@ -98,7 +98,8 @@ internal static class RouteCompiler
                 errors.Add($"{where}: action {route.ActionCase} is not supported (route, redirect or direct_response)");
                 break;
         }
-        return errors.Count > before || match is null ? null : new RouteEntry(route.Name, match, forward, redirect, direct, headers, fault);
+        var apiPolicy = ApiPolicyCompiler.Compile(route.TypedPerFilterConfig, where, errors);
+        return errors.Count > before || match is null ? null : new RouteEntry(route.Name, match, forward, redirect, direct, headers, fault) { ApiPolicy = apiPolicy };
     }
 
     private static RouteMatcher? MatcherOf(RouteMatch? match, string where, List<string> errors)

@@ -53,7 +53,11 @@ public sealed record RouteEntry(
     RedirectAction? Redirect,
     DirectResponse? Direct,
     HeaderEdits Headers,
-    FaultPolicy? Fault);
+    FaultPolicy? Fault)
+{
+    /// <summary>A gateway route's ApiPolicy, enforced before the request is forwarded; null: none.</summary>
+    public ApiPolicyModel? ApiPolicy { get; init; }
+}
 
 public sealed record WeightedCluster(string Name, uint Weight, HeaderEdits Headers)
 {

@@ -3,6 +3,7 @@ using Mesh.Hosting;
 using Mesh.Sidecar.Admin;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Proxy;
+using Mesh.Sidecar.Proxy.RateLimits;
 using Mesh.Sidecar.Proxy.Gateway;
 using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Telemetry;
@@ -110,6 +111,10 @@ public static class SidecarHost
         services.AddSingleton<InboundHandler>();
         services.AddSingleton<TcpPassthrough>();
         services.AddSingleton<GatewayHandler>();
+        services.AddSingleton<LeaseChannel>();
+        services.AddSingleton<ClusterLeases>();
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<ApiPolicyEnforcement>();
         services.AddSingleton<RequestTelemetry>();
         services.AddSingleton<AdminEndpoints>();
         services.AddSingleton(new AccessLog(options.AccessLog));

@@ -6,7 +6,7 @@ namespace Mesh.Sidecar.Matching;
 
 /// <summary>A compiled Envoy <c>CidrRange</c>. The address is masked to the prefix, as Envoy does, so
 /// <c>10.1.2.3/8</c> is <c>10.0.0.0/8</c>; an IPv4 range never contains an IPv6 address or the reverse.</summary>
-internal sealed class IpRange
+public sealed class IpRange
 {
     private readonly IPNetwork _network;
 

@@ -13,4 +13,6 @@ public static class RequestItems
     public const string DestinationWorkload = "mesh.destination_workload";
     public const string DestinationNamespace = "mesh.destination_namespace";
     public const string Attempts = "mesh.attempts";
+    /// <summary>The consumer a gateway's ApiPolicy found by the request's API key.</summary>
+    public const string Consumer = "mesh.consumer";
 }

@@ -79,6 +79,8 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
                 { "response_flags", flags },
                 { "connection_security_policy", "none" },
             };
+            // A gateway's API consumer (ApiPolicy apiKeys): per-API analytics by consumer.
+            if (items.TryGetValue(RequestItems.Consumer, out var consumer)) tags.Add("consumer", consumer);
             var requestBytes = context.Request.ContentLength ?? 0;
             var responseBytes = responseBody?.BytesWritten ?? context.Response.ContentLength ?? 0;
             metrics.Request(tags, elapsed, requestBytes, responseBytes);
@@ -111,6 +113,7 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
             json.WriteString("upstream_host", items.TryGetValue(RequestItems.UpstreamHost, out var h) ? (string?)h : null);
             json.WriteString("route_name", items.TryGetValue(RequestItems.Route, out var r) ? (string?)r : null);
             if (items.TryGetValue(RequestItems.Listener, out var l)) json.WriteString("listener_name", (string?)l);
+            if (items.TryGetValue(RequestItems.Consumer, out var consumer)) json.WriteString("consumer", (string?)consumer);
             json.WriteString("downstream_remote_address", $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}");
             json.WriteString("user_agent", context.Request.Headers.UserAgent.ToString());
             json.WriteString("x_forwarded_for", context.Request.Headers["x-forwarded-for"].ToString());

@@ -10,8 +10,8 @@ public static class PortPartition
         var port = context.Connection.LocalPort;
         var path = context.Request.Path.Value ?? "";
         var allowed =
-            port == options.Xds.Port ? path.StartsWith("/envoy.service.", StringComparison.Ordinal)
-            : port == options.Xds.SecurePort ? path.StartsWith("/envoy.service.", StringComparison.Ordinal) || path.StartsWith(Access.ApiPermissions.WorkloadCertificatePrefix, StringComparison.Ordinal)
+            port == options.Xds.Port ? XdsPath(path)
+            : port == options.Xds.SecurePort ? XdsPath(path) || path.StartsWith(Access.ApiPermissions.WorkloadCertificatePrefix, StringComparison.Ordinal)
             : port == options.Api.Port || port == options.Api.HttpPort ? Access.ApiAdmission.Guards(path) || path.StartsWith("/apis/", StringComparison.Ordinal)
             : port == options.MonitoringPort ? path is "/metrics" or "/healthz" or "/readyz"
             : false;
@@ -22,4 +22,8 @@ public static class PortPartition
         }
         await next(context);
     });
+
+    /// <summary>xDS, and the rate-limit leases gateways take on the same connection's port.</summary>
+    private static bool XdsPath(string path) =>
+        path.StartsWith("/envoy.service.", StringComparison.Ordinal) || path.StartsWith(Xds.Resources.ApiPolicyFilters.LeaseServicePrefix, StringComparison.Ordinal);
 }

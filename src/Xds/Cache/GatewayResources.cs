@@ -5,6 +5,7 @@ using Mesh.Config.Kinds;
 using Mesh.Grains.Gateways;
 using Mesh.Xds.Resources;
 using Mesh.Xds.Translation;
+using Mesh.Xds.Translation.ApiPolicies;
 using Mesh.Xds.Translation.Gateways;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ internal sealed partial class GatewayResources
         string.CompareOrdinal(a.Type, b.Type) is var byType and not 0 ? byType : string.CompareOrdinal(a.Name, b.Name));
     private readonly Microsoft.Extensions.Logging.ILogger _logger;
     private readonly GatewaySource _gateways;
+    private readonly ApiPolicySource _policies;
     private readonly InboundPolicySource _workloads;
     private readonly ServiceModelCache _services;
     // The only port of each destination service a gateway route names without one (0: several or none).
@@ -30,10 +32,11 @@ internal sealed partial class GatewayResources
     private readonly string _rootNamespace;
 
     public GatewayResources(GatewaySource gateways, InboundPolicySource workloads, ServiceModelCache services, Security.TrustStore trust,
-        IOptions<XdsOptions> options, Microsoft.Extensions.Logging.ILogger<GatewayResources> logger)
+        ApiPolicySource policies, IOptions<XdsOptions> options, Microsoft.Extensions.Logging.ILogger<GatewayResources> logger)
     {
         _trust = trust;
         _rootNamespace = options.Value.RootNamespace;
+        _policies = policies;
         _logger = logger;
         _gateways = gateways;
         _workloads = workloads;
@@ -42,6 +45,7 @@ internal sealed partial class GatewayResources
         _listenerSettings = HttpListenerSettings.Of(options.Value);
         _resources = new RetranslatedResources<XdsResourceKey>(Translate);
         _gateways.Changed += () => _ = Recompute(null);
+        _policies.Changed += () => _ = Recompute(null);
         // A policy of the root namespace applies to gateways of every namespace.
         _workloads.Changed += @namespace => _ = Recompute(@namespace == _rootNamespace ? null : @namespace);
     }
@@ -58,7 +62,7 @@ internal sealed partial class GatewayResources
     {
         if (!XdsNames.TryParseGatewayListener(key.Name, out var @namespace, out var workload, out var port)) return null;
         var gateways = await Selecting(@namespace, workload);
-        var inputs = new GatewayInputs(gateways, await ServicePorts(gateways));
+        var inputs = new GatewayInputs(gateways, await ServicePorts(gateways)) { ApiPolicies = key.Type == TypeUrls.Route ? await ApiPolicies() : [] };
         if (key.Type == TypeUrls.Listener) inputs = inputs with { Security = await Security(@namespace, workload) };
         Google.Protobuf.IMessage? message = key.Type == TypeUrls.Listener
             ? GatewayListenerTranslator.Translate(@namespace, workload, port, inputs, _listenerSettings)
@@ -106,6 +110,9 @@ internal sealed partial class GatewayResources
         _servicePorts[model.Host] = OnlyPort(model);
         _ = Recompute(null);
     }
+
+    private async Task<IReadOnlyList<ApiPolicyInput>> ApiPolicies() =>
+        [.. (await _policies.All()).Select(p => new ApiPolicyInput(p.Key, p.Namespace, SpecViews.ApiPolicy(p)))];
 
     private static BoundGateway? Bound(GatewayModel model)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Mesh.Config.Views.ApiPolicies;
 using Mesh.Config.Views.DestinationRules;
 using Mesh.Config.Views.Gateways;
 using Mesh.Config.Views.Security;
@@ -24,6 +25,7 @@ internal static class SpecViews
     private static readonly Views<PeerAuthenticationView> PeerAuthentications = new(PeerAuthenticationView.From);
     private static readonly Views<GatewayView> ConvertedGateways = new(ConvertedViews.Gateway);
     private static readonly Views<VirtualServiceView> ConvertedVirtualServices = new(ConvertedViews.VirtualService);
+    private static readonly Views<ApiPolicyView> ApiPolicies = new(ApiPolicyView.From);
 
     public static VirtualServiceView VirtualService(ConfigSpec spec) => VirtualServices.Of(spec);
 
@@ -41,6 +43,8 @@ internal static class SpecViews
     public static GatewayView ConvertedGateway(ConfigSpec spec) => ConvertedGateways.Of(spec);
 
     public static VirtualServiceView ConvertedVirtualService(ConfigSpec spec) => ConvertedVirtualServices.Of(spec);
+
+    public static ApiPolicyView ApiPolicy(ConfigSpec spec) => ApiPolicies.Of(spec);
 
     private sealed class Views<TView>(Func<string, TView> build)
     {

@@ -23,6 +23,7 @@ internal static class KindSchemas
         [ResourceKinds.HttpRoute.Kind] = GatewayApiHttpRouteSchema.Spec,
         [ResourceKinds.GrpcRoute.Kind] = GatewayApiGrpcRouteSchema.Spec,
         [ResourceKinds.ReferenceGrant.Kind] = GatewayApiReferenceGrantSchema.Spec,
+        [ResourceKinds.ApiPolicy.Kind] = ApiPolicySchema.Spec,
     };
 
     public static ObjectSchema For(ResourceKind kind) => ByKind[kind.Kind];

@@ -22,6 +22,8 @@ public sealed record GatewayInputs(IReadOnlyList<BoundGateway> Gateways, IReadOn
     /// <summary>The gateway workload's own JWT and RBAC filters (RequestAuthentication and AuthorizationPolicy that
     /// select it, as a sidecar's inbound listener has them), run on every HTTP request before its route.</summary>
     public IReadOnlyList<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpFilter> Security { get; init; } = [];
+    /// <summary>Every ApiPolicy; each applies where its targets say (<see cref="ApiPolicies.ApiPolicyInput.AppliesTo"/>).</summary>
+    public IReadOnlyList<ApiPolicies.ApiPolicyInput> ApiPolicies { get; init; } = [];
 
     public static GatewayInputs Of(params BoundGateway[] gateways) => new(gateways, new Dictionary<string, int>());
 

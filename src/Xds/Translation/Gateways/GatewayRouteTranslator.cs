@@ -1,5 +1,6 @@
 using Envoy.Config.Route.V3;
 using Mesh.Xds.Resources;
+using Mesh.Xds.Translation.ApiPolicies;
 
 namespace Mesh.Xds.Translation.Gateways;
 
@@ -7,7 +8,8 @@ namespace Mesh.Xds.Translation.Gateways;
 /// serve to a bound VirtualService (the intersection of a server host and a VirtualService host), with that
 /// VirtualService's <c>http</c> routes translated as sidecars translate them (<see cref="HttpRouteTranslator"/>);
 /// several VirtualServices for one name add their routes in key order. A name served by a plaintext server with
-/// <c>httpsRedirect</c> requires TLS (Envoy answers 301 to https).</summary>
+/// <c>httpsRedirect</c> requires TLS (Envoy answers 301 to https). The ApiPolicies that apply to a route there go in
+/// its <c>typed_per_filter_config</c>.</summary>
 internal static class GatewayRouteTranslator
 {
     public static RouteConfiguration? Translate(string workloadNamespace, string workload, int port, GatewayInputs inputs)
@@ -25,7 +27,8 @@ internal static class GatewayRouteTranslator
                 {
                     var context = server.Context(route, name, port);
                     // Two servers of the port may serve the same name to the same VirtualService: its routes once.
-                    var routes = added.Add((name, route.Key)) ? route.View.Http.SelectMany(http => HttpRouteTranslator.Translate(http, context)) : [];
+                    var routes = added.Add((name, route.Key)) ? route.View.Http.SelectMany(http => HttpRouteTranslator.Translate(http, context)).ToList() : [];
+                    ApiPolicyTranslator.Apply(routes, ApiPolicyInput.Applying(inputs.ApiPolicies, server.Gateway, route, name));
                     hosts[name] = hosts.TryGetValue(name, out var known)
                         ? ([.. known.Routes, .. routes], known.RequireTls || redirect)
                         : ([.. routes], redirect);
