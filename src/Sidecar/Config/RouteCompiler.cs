@@ -17,6 +17,7 @@ internal static class RouteCompiler
     public static RouteTable? Compile(RouteConfiguration configuration, string where, List<string> errors, IReadOnlyDictionary<Route, RouteEntry>? reusable = null)
     {
         var before = errors.Count;
+        CorsCompiler.RefuseElsewhere(configuration.TypedPerFilterConfig, where, errors);
         var hosts = new List<VirtualHostModel>();
         for (var v = 0; v < configuration.VirtualHosts.Count; v++)
         {
@@ -28,6 +29,10 @@ internal static class RouteCompiler
                 if (reusable is not null && reusable.TryGetValue(host.Routes[r], out var held)) routes.Add(held);
                 else if (RouteOf(host.Routes[r], $"{path}.routes[{r}]", errors) is { } route) routes.Add(route);
             }
+            CorsCompiler.RefuseElsewhere(host.TypedPerFilterConfig, path, errors);
+#pragma warning disable CS0612 // the deprecated field is read only to refuse it
+            if (host.Cors is not null) errors.Add($"{path}.cors: deprecated; mesh-sidecar reads a CORS policy from a route's typed_per_filter_config");
+#pragma warning restore CS0612
             if (host.RequireTls == VirtualHost.Types.TlsRequirementType.ExternalOnly)
             {
                 errors.Add($"{path}.require_tls: EXTERNAL_ONLY is not supported by mesh-sidecar (ALL or NONE)");
@@ -98,8 +103,13 @@ internal static class RouteCompiler
                 errors.Add($"{where}: action {route.ActionCase} is not supported (route, redirect or direct_response)");
                 break;
         }
+#pragma warning disable CS0612 // the deprecated field is read only to refuse it
+        if (route.Route_?.Cors is not null) errors.Add($"{where}.route.cors: deprecated; mesh-sidecar reads a CORS policy from typed_per_filter_config");
+#pragma warning restore CS0612
         var apiPolicy = ApiPolicyCompiler.Compile(route.TypedPerFilterConfig, where, errors);
-        return errors.Count > before || match is null ? null : new RouteEntry(route.Name, match, forward, redirect, direct, headers, fault) { ApiPolicy = apiPolicy };
+        var cors = CorsCompiler.Compile(route.TypedPerFilterConfig, where, errors);
+        return errors.Count > before || match is null ? null
+            : new RouteEntry(route.Name, match, forward, redirect, direct, headers, fault) { ApiPolicy = apiPolicy, Cors = cors };
     }
 
     private static RouteMatcher? MatcherOf(RouteMatch? match, string where, List<string> errors)

@@ -57,6 +57,10 @@ public sealed record RouteEntry(
 {
     /// <summary>A gateway route's ApiPolicy, enforced before the request is forwarded; null: none.</summary>
     public ApiPolicyModel? ApiPolicy { get; init; }
+
+    /// <summary>The route's CORS policy, enforced on a forwarded request (Envoy bypasses it for a redirect or a
+    /// direct response); null: none.</summary>
+    public CorsPolicyModel? Cors { get; init; }
 }
 
 public sealed record WeightedCluster(string Name, uint Weight, HeaderEdits Headers)

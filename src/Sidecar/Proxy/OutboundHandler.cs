@@ -40,6 +40,9 @@ public sealed class OutboundHandler(
     private async Task Serve(HttpContext context, RouteSelection.Routed selected)
     {
         var (model, listener, virtualHost, route) = selected;
+        // Istio runs the CORS filter before the fault filter; Envoy's skips routes that redirect or answer directly.
+        // The route's policy alone turns it on: the control plane's listeners do not list the filter.
+        if (route is { Cors: { } cors, Forward: not null } && CorsEnforcement.Apply(context, cors)) return;
         if (listener.FaultFilter && route.Fault is { } fault && await FaultInjection.Apply(context, fault)) return;
         if (route.Redirect is { } redirect)
         {
