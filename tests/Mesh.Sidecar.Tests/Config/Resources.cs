@@ -10,7 +10,8 @@ namespace Mesh.Sidecar.Tests.Config;
 internal static class Resources
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(
-        TypeRegistry.FromMessages(Envoy.Extensions.Filters.Http.Fault.V3.HTTPFault.Descriptor)));
+        TypeRegistry.FromMessages(Envoy.Extensions.Filters.Http.Fault.V3.HTTPFault.Descriptor,
+            Envoy.Extensions.Filters.Http.Cors.V3.CorsPolicy.Descriptor, FilterConfig.Descriptor)));
 
     public static T Parse<T>(string json) where T : IMessage, new() => Parser.Parse<T>(json);
 

@@ -107,6 +107,22 @@ public sealed class OutboundHandlerTests
         Assert.Equal(status, context.Response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("https://app.example.com", 0)]
+    [InlineData("https://evil.example.com", 1)]
+    public async Task A_preflight_from_an_allowed_origin_is_answered_without_the_upstream_and_another_goes_upstream(string origin, int forwarded)
+    {
+        var context = Outbound.Request("reviews:9080", "/", "OPTIONS");
+        context.Request.Headers.Origin = origin;
+        context.Request.Headers.AccessControlRequestMethod = "POST";
+
+        var forwarder = await Handle(context, Config.CorsCompilerTests.Route(Config.CorsCompilerTests.Policy, $$$"""{"cluster": "{{{Cluster}}}"}"""));
+
+        Assert.Equal(forwarded, forwarder.Destinations.Count);
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal(forwarded == 0 ? origin : "", context.Response.Headers.AccessControlAllowOrigin.ToString());
+    }
+
     [Fact]
     public async Task An_unknown_host_is_passed_through_with_its_path_as_sent()
     {
