@@ -149,7 +149,7 @@ public sealed class IstioEdge : IAsyncLifetime, IDisposable
             hosts: [shop/a.example.com]
             tls: {httpsRedirect: true}
           - port: {number: {{{http}}}, name: http, protocol: HTTP}
-            hosts: [shop/plain.example.com]
+            hosts: [shop/plain.example.com, shop/cors.example.com]
           - port: {number: {{{https}}}, name: https-a, protocol: HTTPS}
             hosts: [shop/a.example.com]
             tls: {mode: SIMPLE, credentialName: a-cred}
@@ -200,6 +200,22 @@ public sealed class IstioEdge : IAsyncLifetime, IDisposable
           - match: [{headers: {x-canary: {exact: "yes"}}}]
             route: [{destination: {host: web.shop.svc.cluster.local, subset: v2, port: {number: 9080}}}]
           - route: [{destination: {host: web.shop.svc.cluster.local, subset: v1, port: {number: 9080}}}]
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: cors-edge, namespace: shop}
+        spec:
+          hosts: [cors.example.com]
+          gateways: [{{{{GatewayNamespace}}}}/edge]
+          http:
+          - corsPolicy:
+              allowOrigins: [{exact: "https://app.example.com"}]
+              allowMethods: [GET, POST]
+              allowHeaders: [x-token]
+              exposeHeaders: [x-trace]
+              maxAge: 600s
+              allowCredentials: true
+            route: [{destination: {host: web.shop.svc.cluster.local, subset: v1, port: {number: 9080}}}]
         ---
         apiVersion: networking.istio.io/v1
         kind: VirtualService
