@@ -14,4 +14,13 @@ public interface IGatewayApiGrain : IGrainWithStringKey
     /// <summary>The stored version of a Gateway API resource (null once deleted); returns once the gateways it
     /// configures hold the converted result. Idempotent, so the outbox may replay it.</summary>
     [Alias("Set")] Task Set(string key, StoredConfig? config);
+
+    /// <summary>A ServiceEntry of <paramref name="namespace"/> was written or deleted and its service grains hold the
+    /// result: a route's backend there may have appeared or gone. Returns once the conversion saw it (at once when no
+    /// route sends into the namespace). Idempotent, so the outbox may replay it.</summary>
+    [Alias("ServicesChanged")] Task ServicesChanged(string @namespace);
+
+    /// <summary>A credential of <paramref name="namespace"/> was stored or deleted: a Gateway's certificate reference
+    /// there may have resolved or broken. Returns once the conversion saw it.</summary>
+    [Alias("SecretsChanged")] Task SecretsChanged(string @namespace);
 }

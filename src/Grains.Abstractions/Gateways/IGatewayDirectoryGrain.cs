@@ -1,4 +1,4 @@
-using Mesh.Grains.Subscriptions;
+using Mesh.Grains.Directories;
 
 namespace Mesh.Grains.Gateways;
 
@@ -7,20 +7,9 @@ namespace Mesh.Grains.Gateways;
 /// One grain (<see cref="Key"/>): it changes only when a gateway's selector does and is read when a gateway
 /// proxy's listener is first translated on a silo, never per push.</summary>
 [Alias("mesh.IGatewayDirectoryGrain")]
-public interface IGatewayDirectoryGrain : ISubscribable<IGatewayDirectoryObserver>
+public interface IGatewayDirectoryGrain : IDirectoryGrain<GatewaySelection>
 {
     public const string Key = "gateways";
-
-    [Alias("Set")] Task Set(GatewaySelection selection);
-    [Alias("Remove")] Task Remove(string gatewayKey);
-    [Alias("GetAll")] Task<List<GatewaySelection>> GetAll();
-}
-
-/// <summary>Told with the whole directory when a gateway's selection changes.</summary>
-[Alias("mesh.IGatewayDirectoryObserver")]
-public interface IGatewayDirectoryObserver : IGrainObserver
-{
-    [Orleans.Concurrency.OneWay, Alias("OnDirectoryChanged")] Task OnDirectoryChanged(List<GatewaySelection> selections);
 }
 
 /// <summary>The workloads a gateway resource selects: those whose labels include <see cref="Labels"/>, in

@@ -51,7 +51,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
     /// current version's <see cref="Targets"/>).</param>
     public Task Reconcile(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached) => key.Kind switch
     {
-        KindNames.ServiceEntry => ServiceEntry(key, current, reached),
+        KindNames.ServiceEntry => ServiceEntryAndRoutes(key, current, reached),
         KindNames.WorkloadEntry => WorkloadEntry(key, current, reached),
         KindNames.DestinationRule => DestinationRule(key, current, reached),
         KindNames.VirtualService => VirtualService(key, current, reached),
@@ -62,6 +62,13 @@ public sealed class ConfigDependents(IGrainFactory grains)
         KindNames.ApiPolicy => ApiPolicy(key, current),
         _ => Task.CompletedTask,
     };
+
+    /// <summary>The service grains first, then the Gateway API grain, which reads them for its routes' backends.</summary>
+    private async Task ServiceEntryAndRoutes(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached)
+    {
+        await ServiceEntry(key, current, reached);
+        await grains.GetGrain<IGatewayApiGrain>(IGatewayApiGrain.Key).ServicesChanged(key.Namespace);
+    }
 
     private async Task ServiceEntry(ResourceKey key, StoredConfig? current, IReadOnlyCollection<string> reached)
     {

@@ -12,19 +12,27 @@ namespace Mesh.Grains.GatewayApi;
 /// <summary>Runs <see cref="GatewayApiConversion"/> over the mesh's Gateway API resources whenever one changes, and
 /// makes the gateway grains and directory entries of Mesh's Gateways hold the result (a Gateway API Gateway selects
 /// the workloads labelled <c>gateway.networking.k8s.io/gateway-name: NAME</c> of its namespace), then writes each
-/// resource's status to its config grain (see <see cref="GatewayApiStatusWriter"/>).</summary>
+/// resource's status to its config grain (see <see cref="GatewayApiStatusWriter"/>). What the conversion reads besides
+/// those resources (Services, TLS secrets) it is told about: <see cref="ConfigDependents"/> after a ServiceEntry's
+/// service grains changed (through the outbox), the secret grain after a credential was stored or deleted.</summary>
 public sealed partial class GatewayApiGrain(
     [PersistentState("gatewayApi", StorageNames.Mesh)] IPersistentState<GatewayApiState> state,
     TimeProvider time,
     ILogger<GatewayApiGrain> logger) : Grain, IGatewayApiGrain
 {
     /// <summary>How often a conversion whose references did not all resolve (a Service or Secret that does not exist
-    /// yet) is run again: those inputs are read, not followed, so that no ServiceEntry or secret write calls this grain.</summary>
-    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(2);
+    /// yet) runs again although nothing told it to: a safety net only, for a secret write whose call to this grain was
+    /// lost with its silo (a ServiceEntry's is replayed by the outbox).</summary>
+    private static readonly TimeSpan SafetyRecheck = TimeSpan.FromSeconds(30);
+    /// <summary>How often status writes that failed are tried again.</summary>
+    private static readonly TimeSpan StatusRetry = TimeSpan.FromSeconds(2);
     private static readonly string[] ExternalReasons = ["\"BackendNotFound\"", "\"InvalidCertificateRef\""];
 
     private GatewayApiStatusWriter? _status;
     private IGrainTimer? _recheck;
+    private IGrainTimer? _statusRetry;
+    /// <summary>What the last conversion of this activation read; null before the first.</summary>
+    private GatewayApiReads? _reads;
 
     private GatewayApiState State => state.State;
 
@@ -40,6 +48,10 @@ public sealed partial class GatewayApiGrain(
         await Converge();
     }
 
+    public Task ServicesChanged(string @namespace) => _reads?.ServiceNamespaces.Contains(@namespace) == false ? Task.CompletedTask : Converge();
+
+    public Task SecretsChanged(string @namespace) => _reads?.SecretNamespaces.Contains(@namespace) == false ? Task.CompletedTask : Converge();
+
     /// <summary>Whether the conversion would read the same thing: a status write (or a label change) is not a change.</summary>
     private static bool SameSource(StoredConfig a, StoredConfig b) =>
         a.SpecJson == b.SpecJson && a.Generation == b.Generation && a.CreatedAt == b.CreatedAt && a.ApiVersion == b.ApiVersion;
@@ -47,7 +59,8 @@ public sealed partial class GatewayApiGrain(
     private async Task Converge()
     {
         var previous = State.Status.ToDictionary(s => s.Key, s => (JsonObject)JsonNode.Parse(s.Value)!, StringComparer.Ordinal);
-        var input = await GatewayApiSources.Input(GrainFactory, State.Resources.Values, previous, time.GetUtcNow());
+        var (input, reads) = await GatewayApiSources.Input(GrainFactory, State.Resources.Values, previous, time.GetUtcNow());
+        _reads = reads;
         var result = GatewayApiConversion.Convert(input);
 
         var bound = result.Bindings.Select(b => b.GatewayKey).ToList();
@@ -70,7 +83,8 @@ public sealed partial class GatewayApiGrain(
                 .Concat(dropped.Select(key => KeyValuePair.Create(key, (string?)null))));
         }
         Status.Start();
-        RecheckWhile(status.Values.Any(s => ExternalReasons.Any(s.Contains)) || Status.Pending);
+        RetryStatusWhilePending();
+        _recheck = Every(_recheck, SafetyRecheck, status.Values.Any(s => ExternalReasons.Any(s.Contains)), Converge);
     }
 
     /// <summary>The first activation writes every status once (the config grains skip what they hold already), since
@@ -90,25 +104,33 @@ public sealed partial class GatewayApiGrain(
 
     private IGatewayGrain Gateway(string key) => GrainFactory.GetGrain<IGatewayGrain>(key);
 
-    private void RecheckWhile(bool needed)
+    private void RetryStatusWhilePending() => _statusRetry = Every(_statusRetry, StatusRetry, Status.Pending, () =>
+    {
+        Status.Start();
+        RetryStatusWhilePending();
+        return Task.CompletedTask;
+    });
+
+    /// <summary>Keeps <paramref name="timer"/> running <paramref name="work"/> every <paramref name="period"/> while
+    /// <paramref name="needed"/>, else stops it; returns the timer to keep.</summary>
+    private IGrainTimer? Every(IGrainTimer? timer, TimeSpan period, bool needed, Func<Task> work)
     {
         if (!needed)
         {
-            _recheck?.Dispose();
-            _recheck = null;
-            return;
+            timer?.Dispose();
+            return null;
         }
-        _recheck ??= this.RegisterGrainTimer(async () =>
+        return timer ?? this.RegisterGrainTimer(async () =>
         {
             try
             {
-                await Converge();
+                await work();
             }
             catch (Exception exception)
             {
                 LogRecheckFailed(logger, exception);
             }
-        }, new GrainTimerCreationOptions(Recheck, Recheck) { KeepAlive = true });
+        }, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
     }
 
     private Task Write() => state.WriteOrReread(s => s.WriteStateAsync(), DeactivateOnIdle);

@@ -1,6 +1,7 @@
 using System.Text;
 using Mesh.Grains.Changes;
 using Mesh.Grains.Config;
+using Mesh.Grains.GatewayApi;
 using Mesh.Grains.Security;
 using Mesh.Grains.Storage;
 using Mesh.Grains.Subscriptions;
@@ -11,8 +12,9 @@ using Orleans.Runtime;
 namespace Mesh.Grains.Secrets;
 
 /// <summary>One gateway credential. Stored before it is listed or pushed: the grain writes itself, then its
-/// namespace's directory, then tells the subscribed silos; a failure past the first write fails the call, and the
-/// caller's retry (create-or-replace and delete are idempotent) completes it.</summary>
+/// namespace's directory, then tells the subscribed silos and the Gateway API grain (whose Gateways' certificate
+/// references it may resolve); a failure past the first write fails the call, and the caller's retry (create-or-replace
+/// and delete are idempotent) completes it.</summary>
 [Orleans.Placement.RandomPlacement]
 public sealed partial class SecretGrain : Grain, ISecretGrain
 {
@@ -63,6 +65,7 @@ public sealed partial class SecretGrain : Grain, ISecretGrain
         await GrainFactory.GetGrain<ISecretDirectoryGrain>(ISecretDirectoryGrain.Namespaces).AddNamespace(@namespace);
         LogStored(_logger, Key, info.Version, info.Sha256Fingerprint, info.NotAfter);
         await _observers.Notify(observer => observer.OnSecretChanged(Key, credential));
+        await GatewayApi.SecretsChanged(@namespace);
         return new SecretPut(info, [], Created: previous is null);
     }
 
@@ -83,15 +86,22 @@ public sealed partial class SecretGrain : Grain, ISecretGrain
         if (deleted is not null) await _state.WriteOrReread(s => s.ClearStateAsync(), DeactivateOnIdle);
         // Also when there was nothing here: a retried delete whose first attempt failed after clearing.
         await Directory(@namespace).Remove(name);
-        if (deleted is null) return null;
-        LogDeleted(_logger, Key, deleted.Version);
-        await _observers.Notify(observer => observer.OnSecretChanged(Key, null));
+        if (deleted is not null)
+        {
+            LogDeleted(_logger, Key, deleted.Version);
+            await _observers.Notify(observer => observer.OnSecretChanged(Key, null));
+        }
+        // Also when there was nothing here, for the same reason.
+        await GatewayApi.SecretsChanged(@namespace);
         return deleted;
     }
 
     public Task<Subscription> Subscribe(ISecretObserver observer) => _observers.Subscribe(observer);
 
     public Task Unsubscribe(ISecretObserver observer) => _observers.Unsubscribe(observer);
+
+    /// <summary>Told last, so a rotation reaches the gateways without waiting on the Gateway API's conversion.</summary>
+    private IGatewayApiGrain GatewayApi => GrainFactory.GetGrain<IGatewayApiGrain>(IGatewayApiGrain.Key);
 
     private ISecretDirectoryGrain Directory(string @namespace) => GrainFactory.GetGrain<ISecretDirectoryGrain>(@namespace);
 

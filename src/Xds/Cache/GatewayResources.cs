@@ -84,7 +84,7 @@ internal sealed partial class GatewayResources
     private async Task<IReadOnlyList<BoundGateway>> Selecting(string @namespace, string workload)
     {
         if (await _workloads.Workload(@namespace, workload) is not { } facts) return [];
-        var keys = (await _gateways.Selections()).Where(s => s.Selects(@namespace, facts.Labels)).Select(s => s.GatewayKey);
+        var keys = (await _gateways.All()).Where(s => s.Selects(@namespace, facts.Labels)).Select(s => s.GatewayKey);
         var models = await Task.WhenAll(keys.Select(_gateways.Model));
         return [.. models.Select(Bound).OfType<BoundGateway>()];
     }

@@ -58,6 +58,47 @@ public sealed class GatewayApiGrainTests(MeshCluster mesh)
     }
 
     [Fact]
+    public async Task A_route_applied_before_its_backend_resolves_when_the_ServiceEntry_is_applied_and_breaks_when_it_is_deleted()
+    {
+        await Infrastructure();
+        await ApplyRoute("late");
+        await ResolvedRefs(c => c?["reason"]?.GetValue<string>() == "BackendNotFound");
+
+        // Told by ConfigDependents, not found by a timer: the safety recheck (30 s) is far beyond the wait's bound.
+        var late = $"{KindNames.ServiceEntry}/{_ns}/late";
+        await Apply(late, ServiceEntrySpec("late"), "networking.istio.io/v1");
+        await ResolvedRefs(c => c?["status"]?.GetValue<string>() == "True");
+        await Eventually.Until(async () => (await Gateway().GetModel().Within()).Routes.Count == 1, "the route on the gateway grain");
+
+        // Nothing was unresolved any more, so only being told can find the backend gone.
+        await Config(late).Delete(null, dryRun: false).Within();
+        await ResolvedRefs(c => c?["reason"]?.GetValue<string>() == "BackendNotFound");
+    }
+
+    [Fact]
+    public async Task A_Gateway_whose_certificate_is_created_later_is_programmed_once_the_secret_grain_stores_it()
+    {
+        await Infrastructure();
+        var key = $"{KindNames.GatewayApiGateway}/{_ns}/secure";
+        await Apply(key, $$$"""
+            {"gatewayClassName": "{{{_class}}}", "listeners": [{"name": "https", "port": 443, "protocol": "HTTPS", "hostname": "www.example.com",
+              "tls": {"mode": "Terminate", "certificateRefs": [{"name": "www-cert"}]}}]}
+            """);
+        await ListenerResolvedRefs(key, reason: "InvalidCertificateRef");
+
+        var secret = mesh.Grains.GetGrain<Mesh.Grains.Secrets.ISecretGrain>($"{_ns}/www-cert");
+        Assert.Empty((await secret.Put(Secrets.TestCredentials.Server()).Within()).Problems);
+        await ListenerResolvedRefs(key, reason: "ResolvedRefs");
+
+        await secret.Delete().Within();
+        await ListenerResolvedRefs(key, reason: "InvalidCertificateRef");
+    }
+
+    private async Task ListenerResolvedRefs(string gatewayKey, string reason) => await Eventually.Until(async () =>
+        Status(await Config(gatewayKey).Get().Within())?["listeners"]?[0]?["conditions"] is JsonArray conditions
+        && Condition(conditions, "ResolvedRefs")["reason"]?.GetValue<string>() == reason, $"the listener's ResolvedRefs {reason}");
+
+    [Fact]
     public async Task Gateway_status_shows_programmed_listeners_with_their_attached_routes_and_an_apply_keeps_it()
     {
         await Infrastructure();
@@ -97,12 +138,13 @@ public sealed class GatewayApiGrainTests(MeshCluster mesh)
 
     private async Task Infrastructure()
     {
-        await Apply($"{KindNames.ServiceEntry}/{_ns}/web",
-            $$"""{"hosts": ["web.{{_ns}}.svc.cluster.local"], "ports": [{"number": 8080, "name": "http", "protocol": "HTTP"}], "resolution": "STATIC"}""",
-            "networking.istio.io/v1");
+        await Apply($"{KindNames.ServiceEntry}/{_ns}/web", ServiceEntrySpec("web"), "networking.istio.io/v1");
         await Apply($"{KindNames.GatewayClass}/{ResourceKinds.ClusterNamespace}/{_class}", $$"""{"controllerName": "{{GatewayApiNames.ControllerName}}"}""");
         await Apply(GatewayKey, GatewaySpec);
     }
+
+    private string ServiceEntrySpec(string service) =>
+        $$"""{"hosts": ["{{service}}.{{_ns}}.svc.cluster.local"], "ports": [{"number": 8080, "name": "http", "protocol": "HTTP"}], "resolution": "STATIC"}""";
 
     private Task ApplyRoute(string backend) => Apply(RouteKey, $$"""
         {"parentRefs": [{"name": "edge"}], "hostnames": ["web.example.com"],
