@@ -55,13 +55,20 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
 
         Gateway = Own(new GatewayProcess(_dir.Path, "edge", Silo.XdsPort, GatewayNamespace, listen: 2,
             labels: new Dictionary<string, string> { ["gateway.networking.k8s.io/gateway-name"] = "edge" }));
-        await Apply(EdgeGateway(Http, Https));
+        await ApplyGateway();
         await Apply(Route(GatewayNamespace, "ready", "ready.example.com", "- backendRefs: [{name: web-v1, namespace: shop, port: 8080}]") + Grant);
         await Gateway.WaitReady();
         await UntilAnswers("ready.example.com", "/", r => r.Status == 200, "the gateway routes the Gateway API's HTTPRoute");
     }
 
     public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
+
+    public async Task Delete(string kind, string @namespace, string name) =>
+        await Silo.Client.DeleteAsync(new DeleteRequest { Kind = kind, Namespace = @namespace, Name = name });
+
+    /// <summary>(Re)applies the Gateway <c>edge/edge</c>: its three listeners, and <paramref name="listeners"/> after them
+    /// (YAML list items, one per line); a test that adds some applies it again without them when done.</summary>
+    public async Task ApplyGateway(params string[] listeners) => await Apply(EdgeGateway(Http, Https, listeners));
 
     /// <summary>An HTTPRoute on the Gateway (any HTTP listener whose hostname admits its host).</summary>
     public static string Route(string @namespace, string name, string hostname, string rules, string parent = "{name: edge, namespace: edge}") => "\n" + $$"""
@@ -157,7 +164,7 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
           to: [{group: "", kind: Service, name: web-v1}]
         """;
 
-    private static string EdgeGateway(int http, int https) => $$"""
+    private static string EdgeGateway(int http, int https, IEnumerable<string> listeners) => $$"""
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: mesh}
@@ -177,7 +184,7 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
             hostname: secure.example.com
             tls: {mode: Terminate, certificateRefs: [{name: secure-cred}]}
             allowedRoutes: {namespaces: {from: All} }
-        """;
+        {{string.Concat(listeners.Select(l => "  " + l + "\n"))}}""";
 
     public Task DisposeAsync() => Task.CompletedTask;
 
