@@ -184,7 +184,8 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
             hostname: secure.example.com
             tls: {mode: Terminate, certificateRefs: [{name: secure-cred}]}
             allowedRoutes: {namespaces: {from: All} }
-        {{string.Concat(listeners.Select(l => "  " + l + "\n"))}}""";
+        {{string.Concat(listeners.Select(l => "  " + l + "\n"))}}
+        """;
 
     public Task DisposeAsync() => Task.CompletedTask;
 

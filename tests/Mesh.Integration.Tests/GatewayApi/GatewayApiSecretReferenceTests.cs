@@ -113,14 +113,14 @@ public sealed class GatewayApiSecretReferenceTests(GatewayApiEdge edge)
         return conditions!;
     }
 
-    /// <summary>What SDS gives the gateway's node for <c>kubernetes-gateway://NS/certificate</c>: the certificate, or
+    /// <summary>What SDS gives the gateway's node (another stream under the same workload) for <c>kubernetes-gateway://NS/certificate</c>: the certificate, or
     /// null when it is not entitled to it.</summary>
     private async Task<string?> FetchCertificate(string ns)
     {
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{edge.Silo.XdsPort}");
         var ads = new AggregatedDiscoveryService.AggregatedDiscoveryServiceClient(channel);
         using var call = ads.StreamAggregatedResources(deadline: DateTime.UtcNow.AddSeconds(30));
-        var node = new Node { Id = $"router~127.0.0.1~{edge.Gateway.Workload}.{GatewayNamespace}~{GatewayNamespace}.svc.cluster.local" };
+        var node = new Node { Id = $"router~127.0.0.9~{edge.Gateway.Workload}.{GatewayNamespace}~{GatewayNamespace}.svc.cluster.local" };
         await call.RequestStream.WriteAsync(new DiscoveryRequest { Node = node, TypeUrl = SecretType, ResourceNames = { $"kubernetes-gateway://{ns}/certificate" } });
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var secret = call.ResponseStream.Current.Resources.SingleOrDefault()?.Unpack<Envoy.Extensions.TransportSockets.Tls.V3.Secret>();
