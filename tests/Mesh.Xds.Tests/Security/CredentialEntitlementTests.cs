@@ -52,7 +52,8 @@ public sealed class CredentialEntitlementTests
         Assert.False(await entitlement.Allows("sidecar~10.0.0.9~ingress.edge~edge.svc.cluster.local", "kubernetes-gateway://certs/cert"));
     }
 
-    private static BoundGateway Carrying(string credentialName) => new("edge", "edge.gateway.networking.k8s.io", GatewayView.From(JsonNode.Parse($$$"""
+    /// <summary>A converted Gateway of <paramref name="namespace"/> whose HTTPS server uses <paramref name="credentialName"/>.</summary>
+    internal static BoundGateway Carrying(string credentialName, string @namespace = "edge") => new(@namespace, "edge.gateway.networking.k8s.io", GatewayView.From(JsonNode.Parse($$$"""
         {"selector": {"gateway.networking.k8s.io/gateway-name": "edge"}, "servers": [
           {"port": {"number": 443, "name": "https", "protocol": "HTTPS"}, "hosts": ["*"], "tls": {"mode": "SIMPLE", "credentialName": "{{{credentialName}}}"}}]}
         """)!.AsObject()), []);
