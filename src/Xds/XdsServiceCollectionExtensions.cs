@@ -46,6 +46,7 @@ public static class XdsServiceCollectionExtensions
             provider.GetRequiredService<InboundEntitlement>())
         {
             Renewals = provider.GetRequiredService<SubscriptionRegistry>(),
+            Credentials = new CredentialEntitlement(provider.GetRequiredService<GatewayResources>().Selecting),
         });
         services.AddSingleton<StreamRunner>();
         return services;

@@ -80,8 +80,9 @@ internal sealed partial class GatewayResources
         return Translation.Security.InboundPolicyTranslator.Translate(policies, @namespace, labels, _rootNamespace, bundle.TrustDomain).Filters;
     }
 
-    /// <summary>The gateways whose selection includes the workload's labels, by key, with their bound routes.</summary>
-    private async Task<IReadOnlyList<BoundGateway>> Selecting(string @namespace, string workload)
+    /// <summary>The gateways whose selection includes the workload's labels, by key, with their bound routes (also what
+    /// decides which granted credentials the workload may fetch, <see cref="Security.CredentialEntitlement"/>).</summary>
+    public async Task<IReadOnlyList<BoundGateway>> Selecting(string @namespace, string workload)
     {
         if (await _workloads.Workload(@namespace, workload) is not { } facts) return [];
         var keys = (await _gateways.All()).Where(s => s.Selects(@namespace, facts.Labels)).Select(s => s.GatewayKey);

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Mesh.Xds.Cache;
 
-/// <summary>The gateway credentials as SDS resources: <c>kubernetes://NS/NAME</c> from secret NAME's certificate and
-/// key, <c>kubernetes://NS/NAME-cacert</c> from NAME's <c>ca.crt</c>, else from secret NAME-cacert's (Istio's
+/// <summary>The gateway credentials as SDS resources: <c>kubernetes://NS/NAME</c> (and, granted to Gateways of other
+/// namespaces, <c>kubernetes-gateway://NS/NAME</c>) from secret NAME's certificate and key, <c>kubernetes://NS/NAME-cacert</c> from NAME's <c>ca.crt</c>, else from secret NAME-cacert's (Istio's
 /// companion). Each is translated once per change on this silo and pushed to the streams that watch it when a
 /// credential is replaced or deleted. Who may have which is the stream's to check (<see cref="Security.CredentialEntitlement"/>).</summary>
 internal sealed partial class SecretResources
@@ -62,7 +62,12 @@ internal sealed partial class SecretResources
         try
         {
             var translated = new List<XdsResourceStore.Translated>();
-            foreach (var name in new[] { SecretNames.Credential(@namespace, secret), SecretNames.CredentialCa(@namespace, secret) }.Where(_inUse.ContainsKey))
+            var names = new[]
+            {
+                SecretNames.Credential(@namespace, secret), SecretNames.CredentialCa(@namespace, secret),
+                SecretNames.GrantedCredential(@namespace, secret), SecretNames.GrantedCredential(@namespace, secret + SecretNames.CaSuffix),
+            };
+            foreach (var name in names.Where(_inUse.ContainsKey))
             {
                 SecretNames.TryParseCredential(name, out _, out var owner, out var ca);
                 var material = await Material(@namespace, owner, ca);

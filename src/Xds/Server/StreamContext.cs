@@ -16,4 +16,8 @@ public sealed record StreamContext(
 {
     /// <summary>Where a stream's proxy status registers to be reported again when a silo dies (none in unit tests).</summary>
     public Mesh.Grains.Subscriptions.SubscriptionRegistry? Renewals { get; init; }
+
+    /// <summary>Who may have which gateway credential; without it (unit tests) no gateway selects the node, so only
+    /// the credentials of its own namespace are given.</summary>
+    public Security.CredentialEntitlement Credentials { get; init; } = new((_, _) => Task.FromResult<IReadOnlyList<Translation.Gateways.BoundGateway>>([]));
 }

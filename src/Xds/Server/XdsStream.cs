@@ -91,7 +91,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
 
     /// <summary>A resource for this proxy: a workload's inbound listener (its policy) goes only to that workload's own
     /// proxy when the proxy authenticated (<see cref="Security.InboundEntitlement"/>), a gateway credential only to the
-    /// gateways of its namespace (<see cref="Security.CredentialEntitlement"/>); anything else is shared. What a proxy is not entitled to reads as missing.</summary>
+    /// gateways of its namespace or, granted, to those whose Gateways carry it (<see cref="Security.CredentialEntitlement"/>); anything else is shared. What a proxy is not entitled to reads as missing.</summary>
     protected async Task<Cache.XdsResource?> Fetch(string type, string name)
     {
         if (Credential is not null && type == Resources.TypeUrls.Listener
@@ -101,8 +101,8 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
             LogNotEntitled(Logger, NodeId, Credential.Identity.ToString(), name);
             return null;
         }
-        if (type == Resources.TypeUrls.Secret && Resources.SecretNames.TryParseCredential(name, out var credentialNamespace, out _, out _)
-            && !Security.CredentialEntitlement.Allows(NodeId, credentialNamespace))
+        if (type == Resources.TypeUrls.Secret && Resources.SecretNames.TryParseCredential(name, out _, out _, out _)
+            && !await context.Credentials.Allows(NodeId, name))
         {
             LogNotEntitled(Logger, NodeId, Credential?.Identity.ToString() ?? "unauthenticated", name);
             return null;

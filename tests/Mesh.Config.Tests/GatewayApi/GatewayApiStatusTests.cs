@@ -47,6 +47,64 @@ public class GatewayApiStatusTests
         Assert.Equal(("SIMPLE", "cert", "example.org"), (server.Tls!.Mode, server.Tls.CredentialName, server.Hosts[0]));
     }
 
+    private const string CertsListener = "{\"name\":\"https\",\"port\":443,\"protocol\":\"HTTPS\",\"tls\":{\"certificateRefs\":[{\"group\":\"\",\"kind\":\"Secret\",\"name\":\"certificate\",\"namespace\":\"certs\"}]}}";
+
+    private static GatewayApiObject SecretGrant(string name, string from, string to, string ns = "certs")
+        => Object("ReferenceGrant", ns, name, $"{{\"from\":[{from}],\"to\":[{to}]}}", apiVersion: "gateway.networking.k8s.io/v1beta1");
+
+    private static readonly string FromInfra = $"{{\"group\":\"gateway.networking.k8s.io\",\"kind\":\"Gateway\",\"namespace\":\"{Infra}\"}}";
+
+    /// <summary>The listener's ResolvedRefs reason, and the credential its converted server uses (null: not served).</summary>
+    private static (string Reason, string? Credential) CertsListenerWith(params GatewayApiObject[] grants)
+    {
+        var gateway = Gateway(CertsListener);
+        var result = Convert([], gateway, grants, new HashSet<string> { "certs/certificate" });
+        var resolved = Reason(Condition(result.Status[gateway.Key]["listeners"]![0]!["conditions"], "ResolvedRefs"));
+        return (resolved, result.Bindings[0].Gateway.Servers.SingleOrDefault()?.Tls?.CredentialName);
+    }
+
+    [Fact]
+    public void GatewaySecretReferenceGrantAllInNamespace()
+    {
+        // A grant with no name in "to" covers every Secret of its namespace; the server names it as Istio does.
+        var all = SecretGrant("all", FromInfra, "{\"group\":\"\",\"kind\":\"Secret\"}");
+        Assert.Equal(("ResolvedRefs", "kubernetes-gateway://certs/certificate"), CertsListenerWith(all));
+    }
+
+    [Fact]
+    public void GatewaySecretReferenceGrantSpecific()
+    {
+        var specific = SecretGrant("specific", FromInfra, "{\"group\":\"\",\"kind\":\"Secret\",\"name\":\"certificate\"}");
+        Assert.Equal(("ResolvedRefs", "kubernetes-gateway://certs/certificate"), CertsListenerWith(specific));
+    }
+
+    [Fact]
+    public void GatewaySecretInvalidReferenceGrant()
+    {
+        // The upstream test's grants, each wrong in one way: none lets the Gateway use certs/certificate.
+        var grants = new[]
+        {
+            SecretGrant("wrong-namespace", FromInfra, "{\"group\":\"\",\"kind\":\"Secret\",\"name\":\"certificate\"}", ns: "elsewhere"),
+            SecretGrant("wrong-from-group", $"{{\"group\":\"not-the-group\",\"kind\":\"Gateway\",\"namespace\":\"{Infra}\"}}", "{\"group\":\"\",\"kind\":\"Secret\",\"name\":\"certificate\"}"),
+            SecretGrant("wrong-from-kind", $"{{\"group\":\"gateway.networking.k8s.io\",\"kind\":\"HTTPRoute\",\"namespace\":\"{Infra}\"}}", "{\"group\":\"\",\"kind\":\"Secret\",\"name\":\"certificate\"}"),
+            SecretGrant("wrong-from-namespace", "{\"group\":\"gateway.networking.k8s.io\",\"kind\":\"Gateway\",\"namespace\":\"not-infra\"}", "{\"group\":\"\",\"kind\":\"Secret\",\"name\":\"certificate\"}"),
+            SecretGrant("wrong-to-group", FromInfra, "{\"group\":\"not-the-group\",\"kind\":\"Secret\",\"name\":\"certificate\"}"),
+            SecretGrant("wrong-to-kind", FromInfra, "{\"group\":\"\",\"kind\":\"Service\",\"name\":\"certificate\"}"),
+            SecretGrant("wrong-to-name", FromInfra, "{\"group\":\"\",\"kind\":\"Secret\",\"name\":\"not-the-certificate\"}"),
+        };
+        foreach (var grant in grants) Assert.Equal(("RefNotPermitted", (string?)null), CertsListenerWith(grant));
+        Assert.Equal(("RefNotPermitted", (string?)null), CertsListenerWith(grants));
+    }
+
+    [Fact]
+    public void GatewaySecretMissingReferenceGrant()
+    {
+        Assert.Equal(("RefNotPermitted", (string?)null), CertsListenerWith());
+        var gateway = Gateway(CertsListener);
+        var status = Convert([], gateway, secrets: new HashSet<string> { "certs/certificate" }).Status[gateway.Key];
+        Assert.Equal("False", Condition(status["listeners"]![0]!["conditions"], "Programmed")["status"]!.GetValue<string>());
+    }
+
     [Fact]
     public void HTTPRouteInvalidParentRefNotMatchingSectionName_AndListenerPort()
     {

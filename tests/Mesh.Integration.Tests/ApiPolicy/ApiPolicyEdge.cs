@@ -14,29 +14,22 @@ public sealed class ApiPolicyEdgeCollection : ICollectionFixture<ApiPolicyEdge>
 /// <summary>A control plane, the test backend as <c>web.shop</c>, and two replicas of an ingress gateway (two
 /// <c>mesh-sidecar --mode gateway</c> processes labelled <c>istio=ingressgateway</c>, each with its own port and JSON
 /// access log) serving one Istio Gateway and VirtualService, with one ApiPolicy per feature, narrowed by host.</summary>
-public sealed class ApiPolicyEdge : IAsyncLifetime, IDisposable
+public sealed class ApiPolicyEdge() : Edge.EdgeFixture("apipolicy")
 {
     public const string ApiKey = "acme-secret-key";
     public const int ClusterLimit = 20;
-    private readonly WorkDir _dir = new("apipolicy");
-    private readonly List<IDisposable> _owned = [];
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
 
-    public ApiPolicyEdge() => Silo = new SiloProcess(_dir.Path, "silo", ["--data", Path.Combine(_dir.Path, "data")]);
-
-    public SiloProcess Silo { get; }
     public GatewayProcess[] Gateways { get; private set; } = [];
 
-    public string AccessLog(int replica) => Path.Combine(_dir.Path, $"access-{replica}.log");
+    public string AccessLog(int replica) => Path.Combine(WorkDir, $"access-{replica}.log");
 
-    public async Task InitializeAsync()
+    protected override async Task Start()
     {
-        Silo.Start();
-        await Silo.WaitReady();
-        var backend = Own(new TestBackend(_dir.Path, "web", "v1"));
+        var backend = Own(new TestBackend(WorkDir, "web", "v1"));
         await backend.WaitReady();
         Gateways = [.. Enumerable.Range(0, 2).Select(i =>
-            Own(new GatewayProcess(_dir.Path, $"ingress-{i}", Silo.XdsPort, "istio-system", listen: 1, extra: ["--access-log", AccessLog(i)])))];
+            Own(new GatewayProcess(WorkDir, $"ingress-{i}", Silo.XdsPort, "istio-system", listen: 1, extra: ["--access-log", AccessLog(i)])))];
         await Apply(Config(backend.Port, Gateways[0].Ports[0], Gateways[1].Ports[0]));
         foreach (var gateway in Gateways) await gateway.WaitReady();
         foreach (var gateway in Gateways)
@@ -45,8 +38,6 @@ public sealed class ApiPolicyEdge : IAsyncLifetime, IDisposable
                 TimeSpan.FromSeconds(30), $"{gateway.Workload} routes open.example.com");
         }
     }
-
-    public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
 
     /// <summary>A request to <paramref name="host"/> through a gateway replica, as a client behind a load balancer sends it.</summary>
     public static async Task<HttpResponseMessage> Send(GatewayProcess gateway, string host, string path, Action<HttpRequestMessage>? edit = null, HttpContent? body = null)
@@ -58,12 +49,6 @@ public sealed class ApiPolicyEdge : IAsyncLifetime, IDisposable
     }
 
     public static string Sha256(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    private T Own<T>(T owned) where T : IDisposable
-    {
-        _owned.Add(owned);
-        return owned;
-    }
 
     private static string Config(int backend, int port0, int port1) => $$$"""
         apiVersion: networking.istio.io/v1
@@ -143,13 +128,4 @@ public sealed class ApiPolicyEdge : IAsyncLifetime, IDisposable
           hosts: [cluster.example.com]
           rateLimits: [{name: tenants, key: {type: Header, name: x-tenant}, maxTokens: {{{ClusterLimit}}}, tokensPerFill: {{{ClusterLimit}}}, fillInterval: 1h, scope: Cluster, failureMode: Closed}]
         """;
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned)) owned.Dispose();
-        Silo.Dispose();
-        _dir.Dispose();
-    }
 }

@@ -14,22 +14,12 @@ public sealed class IstioEdgeCollection : ICollectionFixture<IstioEdge>
 /// terminate), TLS credentials created with <c>meshctl secret create tls</c>, and one gateway (<c>mesh-sidecar --mode
 /// gateway</c>, labelled <c>istio=ingressgateway</c>) serving an Istio Gateway bound by VirtualServices. The gateway
 /// listens on five ports: plain HTTP, HTTPS for two hosts chosen by SNI, MUTUAL, OPTIONAL_MUTUAL and PASSTHROUGH.</summary>
-public sealed class IstioEdge : IAsyncLifetime, IDisposable
+public sealed class IstioEdge() : EdgeFixture("edge")
 {
     public const string GatewayNamespace = "istio-system";
-    private readonly WorkDir _dir = new("edge");
-    private readonly List<IDisposable> _owned = [];
 
-    public IstioEdge()
-    {
-        Silo = new SiloProcess(_dir.Path, "silo", ["--data", Path.Combine(_dir.Path, "data")]);
-        Certificates = new OpenSsl(_dir.Path);
-    }
-
-    public SiloProcess Silo { get; }
-    public OpenSsl Certificates { get; }
+    public OpenSsl Certificates => field ??= new(WorkDir);
     public GatewayProcess Gateway { get; private set; } = null!;
-    public string WorkDir => _dir.Path;
 
     public int Http => Gateway.Ports[0];
     public int Https => Gateway.Ports[1];
@@ -42,10 +32,8 @@ public sealed class IstioEdge : IAsyncLifetime, IDisposable
     public (string Cert, string Key) ClientCertificate { get; private set; }
     public (string Cert, string Key) TlsBackendCertificate { get; private set; }
 
-    public async Task InitializeAsync()
+    protected override async Task Start()
     {
-        Silo.Start();
-        await Silo.WaitReady();
         foreach (var host in new[] { "a", "b", "c", "d", "r" })
         {
             Served[$"{host}.example.com"] = await Certificates.Server(host, $"{host}.example.com");
@@ -58,16 +46,16 @@ public sealed class IstioEdge : IAsyncLifetime, IDisposable
         await Secret("c-cred", Served["c.example.com"], Certificates.CaCert);
         await Secret("d-cred", Served["d.example.com"], Certificates.CaCert);
 
-        var v1 = Own(new TestBackend(_dir.Path, "web-v1", "v1"));
-        var v2 = Own(new TestBackend(_dir.Path, "web-v2", "v2"));
+        var v1 = Own(new TestBackend(WorkDir, "web-v1", "v1"));
+        var v2 = Own(new TestBackend(WorkDir, "web-v2", "v2"));
         await v1.WaitReady();
         await v2.WaitReady();
         var tlsPort = FreePorts.Next();
         Own(new ChildProcess("openssl", ["s_server", "-accept", tlsPort.ToString(), "-cert", TlsBackendCertificate.Cert, "-key", TlsBackendCertificate.Key, "-www", "-quiet"],
-            Path.Combine(_dir.Path, "s_server.log")));
+            Path.Combine(WorkDir, "s_server.log")));
         await Apply(Services(v1.Port, v2.Port, tlsPort));
 
-        Gateway = Own(new GatewayProcess(_dir.Path, "ingress", Silo.XdsPort, GatewayNamespace, listen: 5));
+        Gateway = Own(new GatewayProcess(WorkDir, "ingress", Silo.XdsPort, GatewayNamespace, listen: 5));
         await Apply(EdgeGateway(Http, Https, Mutual, OptionalMutual, Passthrough));
         await Apply(Routes(Passthrough));
         await Apply(EdgeAuthentication);
@@ -83,19 +71,11 @@ public sealed class IstioEdge : IAsyncLifetime, IDisposable
         if (result.ExitCode != 0) throw new InvalidOperationException($"meshctl secret create tls {name}: {result}");
     }
 
-    public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
-
     /// <summary>curl to <paramref name="host"/> on a gateway port, the name resolved to loopback as DNS would send it to
     /// the load balancer; HTTPS verifies the gateway's certificate against the test CA.</summary>
     public Task<Curl.Reply> Send(string host, int port, string path, bool https = false, params string[] options) =>
         Curl.Get($"{(https ? "https" : "http")}://{host}:{port}{path}",
             ["--resolve", $"{host}:{port}:127.0.0.1", .. https ? new[] { "--cacert", Certificates.CaCert } : [], .. options]);
-
-    private T Own<T>(T owned) where T : IDisposable
-    {
-        _owned.Add(owned);
-        return owned;
-    }
 
     private static string Services(int v1, int v2, int tls) => $$$"""
         apiVersion: networking.istio.io/v1
@@ -227,13 +207,4 @@ public sealed class IstioEdge : IAsyncLifetime, IDisposable
           - match: [{port: {{{{passthrough}}}}, sniHosts: [p.example.com]}]
             route: [{destination: {host: tls.shop.svc.cluster.local, port: {number: 8443}}}]
         """;
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned)) owned.Dispose();
-        Silo.Dispose();
-        _dir.Dispose();
-    }
 }

@@ -17,51 +17,45 @@ public sealed class GatewayApiEdgeCollection : ICollectionFixture<GatewayApiEdge
 /// <c>edge/edge</c>: an HTTP listener for any host (routes from all namespaces), an HTTP listener for
 /// <c>*.wildcard.io</c>, and an HTTPS listener for <c>secure.example.com</c>. Each test adds its own routes, on hosts
 /// of its own.</summary>
-public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
+public sealed class GatewayApiEdge() : Edge.EdgeFixture("gwapi")
 {
     public const string GatewayNamespace = "edge";
     public const string Shop = "shop";
-    private readonly WorkDir _dir = new("gwapi");
-    private readonly List<IDisposable> _owned = [];
 
-    public GatewayApiEdge()
-    {
-        Silo = new SiloProcess(_dir.Path, "silo", ["--data", Path.Combine(_dir.Path, "data")]);
-        Certificates = new OpenSsl(_dir.Path);
-    }
-
-    public SiloProcess Silo { get; }
-    public OpenSsl Certificates { get; }
+    public OpenSsl Certificates => field ??= new(WorkDir);
     public GatewayProcess Gateway { get; private set; } = null!;
     public TestBackend Mirror { get; private set; } = null!;
 
     public int Http => Gateway.Ports[0];
     public int Https => Gateway.Ports[1];
 
-    public async Task InitializeAsync()
+    protected override async Task Start()
     {
-        Silo.Start();
-        await Silo.WaitReady();
         var secure = await Certificates.Server("secure", "secure.example.com");
         var created = await Meshctl.Run(Silo.ApiUrl, ["secret", "create", "tls", "secure-cred", "--cert", secure.Cert, "--key", secure.Key, "-n", GatewayNamespace]);
         if (created.ExitCode != 0) throw new InvalidOperationException($"meshctl secret create tls: {created}");
 
-        var v1 = Own(new TestBackend(_dir.Path, "web-v1", "v1"));
-        var v2 = Own(new TestBackend(_dir.Path, "web-v2", "v2"));
-        Mirror = Own(new TestBackend(_dir.Path, "mirror", "mirror"));
+        var v1 = Own(new TestBackend(WorkDir, "web-v1", "v1"));
+        var v2 = Own(new TestBackend(WorkDir, "web-v2", "v2"));
+        Mirror = Own(new TestBackend(WorkDir, "mirror", "mirror"));
         foreach (var backend in new[] { v1, v2, Mirror }) await backend.WaitReady();
         await Apply(Service("web-v1", v1.Port) + Service("web-v2", v2.Port) + Service("mirror", Mirror.Port)
             + Service("grpc-v1", v1.Port, "GRPC") + Service("grpc-v2", v2.Port, "GRPC"));
 
-        Gateway = Own(new GatewayProcess(_dir.Path, "edge", Silo.XdsPort, GatewayNamespace, listen: 2,
+        Gateway = Own(new GatewayProcess(WorkDir, "edge", Silo.XdsPort, GatewayNamespace, listen: 2,
             labels: new Dictionary<string, string> { ["gateway.networking.k8s.io/gateway-name"] = "edge" }));
-        await Apply(EdgeGateway(Http, Https));
+        await ApplyGateway();
         await Apply(Route(GatewayNamespace, "ready", "ready.example.com", "- backendRefs: [{name: web-v1, namespace: shop, port: 8080}]") + Grant);
         await Gateway.WaitReady();
         await UntilAnswers("ready.example.com", "/", r => r.Status == 200, "the gateway routes the Gateway API's HTTPRoute");
     }
 
-    public async Task Apply(string manifest) => await Silo.Client.ApplyAsync(new ApplyRequest { Manifest = manifest });
+    public async Task Delete(string kind, string @namespace, string name) =>
+        await Silo.Client.DeleteAsync(new DeleteRequest { Kind = kind, Namespace = @namespace, Name = name });
+
+    /// <summary>(Re)applies the Gateway <c>edge/edge</c>: its three listeners, and <paramref name="listeners"/> after them
+    /// (YAML list items, one per line); a test that adds some applies it again without them when done.</summary>
+    public async Task ApplyGateway(params string[] listeners) => await Apply(EdgeGateway(Http, Https, listeners));
 
     /// <summary>An HTTPRoute on the Gateway (any HTTP listener whose hostname admits its host).</summary>
     public static string Route(string @namespace, string name, string hostname, string rules, string parent = "{name: edge, namespace: edge}") => "\n" + $$"""
@@ -126,12 +120,6 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
         return result.ExitCode == 0 ? JsonNode.Parse(result.Stdout)?["status"] as JsonObject : null;
     }
 
-    private T Own<T>(T owned) where T : IDisposable
-    {
-        _owned.Add(owned);
-        return owned;
-    }
-
     private static string Service(string name, int port, string protocol = "HTTP") => $$"""
         ---
         apiVersion: networking.istio.io/v1
@@ -157,7 +145,7 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
           to: [{group: "", kind: Service, name: web-v1}]
         """;
 
-    private static string EdgeGateway(int http, int https) => $$"""
+    private static string EdgeGateway(int http, int https, IEnumerable<string> listeners) => $$"""
         apiVersion: gateway.networking.k8s.io/v1
         kind: GatewayClass
         metadata: {name: mesh}
@@ -177,14 +165,6 @@ public sealed class GatewayApiEdge : IAsyncLifetime, IDisposable
             hostname: secure.example.com
             tls: {mode: Terminate, certificateRefs: [{name: secure-cred}]}
             allowedRoutes: {namespaces: {from: All} }
+        {{string.Concat(listeners.Select(l => "  " + l + "\n"))}}
         """;
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned)) owned.Dispose();
-        Silo.Dispose();
-        _dir.Dispose();
-    }
 }

@@ -1,6 +1,8 @@
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Mesh.Xds.Resources;
+using Mesh.Xds.Security;
+using Mesh.Xds.Translation.Gateways;
 
 namespace Mesh.Xds.Tests.Server;
 
@@ -46,6 +48,30 @@ public sealed class CredentialStreamTests
         stream.Cache.Set(TypeUrls.Secret, Credential);
         stream.Send(Request(node));
 
+        Assert.Empty((await stream.Next()).Resources);
+    }
+
+    [Fact]
+    public async Task A_granted_credential_of_another_namespace_goes_to_a_gateway_only_while_its_Gateway_carries_it()
+    {
+        const string granted = "kubernetes-gateway://shop/web";
+        var carried = new List<BoundGateway> { Tests.Security.CredentialEntitlementTests.Carrying(granted, "bank") };
+        await using var stream = StreamHarness.Sotw(new CredentialEntitlement((ns, workload) =>
+            Task.FromResult<IReadOnlyList<BoundGateway>>(ns == "bank" && workload == "ingress-1" ? [.. carried] : [])));
+        var first = stream.Cache.Set(TypeUrls.Secret, granted, "v1");
+        var request = Request(BankGateway);
+        request.ResourceNames[0] = granted;
+        stream.Send(request);
+        var response = await stream.Next();
+        Assert.Equal(first.Payload, Assert.Single(response.Resources));
+
+        // The grant revoked (the conversion drops the name from the Gateway): the next push leaves it out.
+        carried.Clear();
+        var answer = Request(BankGateway, response);
+        answer.ResourceNames[0] = granted;
+        stream.Send(answer);
+        stream.Cache.Set(TypeUrls.Secret, granted, "v2");
+        stream.Cache.Announce((TypeUrls.Secret, granted));
         Assert.Empty((await stream.Next()).Resources);
     }
 

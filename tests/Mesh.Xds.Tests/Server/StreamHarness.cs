@@ -20,10 +20,12 @@ internal sealed class StreamHarness<TRequest, TResponse> : IAsyncDisposable
     private readonly XdsMetrics _metrics = new();
     private readonly Task _run;
 
-    public StreamHarness(Func<IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, StreamContext, CancellationToken, Task> stream)
+    public StreamHarness(Func<IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, StreamContext, CancellationToken, Task> stream,
+        Mesh.Xds.Security.CredentialEntitlement? credentials = null)
     {
         var context = new StreamContext(Cache, _metrics, new XdsOptions(), ProxyGrains.Create(out var reported), "silo-1",
             NullLoggerFactory.Instance, Authenticator: null!, Entitlement: null!);
+        if (credentials is not null) context = context with { Credentials = credentials };
         Reported = reported;
         _run = Task.Run(() => stream(new Reader(_requests.Reader), new Writer(_responses.Writer), context, _cut.Token));
     }
@@ -83,8 +85,8 @@ internal sealed class StreamHarness<TRequest, TResponse> : IAsyncDisposable
 /// <summary>The two protocols' harnesses.</summary>
 internal static class StreamHarness
 {
-    public static StreamHarness<DiscoveryRequest, DiscoveryResponse> Sotw() =>
-        new((requests, responses, context, token) => new SotwStream(requests, responses, context, token).Run());
+    public static StreamHarness<DiscoveryRequest, DiscoveryResponse> Sotw(Mesh.Xds.Security.CredentialEntitlement? credentials = null) =>
+        new((requests, responses, context, token) => new SotwStream(requests, responses, context, token).Run(), credentials);
 
     public static StreamHarness<DeltaDiscoveryRequest, DeltaDiscoveryResponse> Delta() =>
         new((requests, responses, context, token) => new DeltaStream(requests, responses, context, token).Run());

@@ -8,7 +8,8 @@ using TlsProtocol = Envoy.Extensions.TransportSockets.Tls.V3.TlsParameters.Types
 namespace Mesh.Xds.Translation.Gateways;
 
 /// <summary>A terminating server's TLS (SIMPLE, MUTUAL, OPTIONAL_MUTUAL) → the DownstreamTlsContext of its filter
-/// chain. Certificates come over SDS by credentialName, resolved in the gateway workload's namespace as Istio does.</summary>
+/// chain. Certificates come over SDS by credentialName, resolved in the gateway workload's namespace as Istio does,
+/// except a Gateway API certificate of another namespace, which keeps its own name (<see cref="SecretNames.OfServerCredential"/>).</summary>
 internal static class GatewayTlsTranslator
 {
     /// <summary>Istio's spelling of a TLS version → Envoy's.</summary>
@@ -32,13 +33,13 @@ internal static class GatewayTlsTranslator
         var common = new CommonTlsContext { AlpnProtocols = { "h2", "http/1.1" } };
         foreach (var credential in tls.Credentials)
         {
-            common.TlsCertificateSdsSecretConfigs.Add(new SdsSecretConfig { Name = SecretNames.Credential(workloadNamespace, credential), SdsConfig = ProtoValues.Ads() });
+            common.TlsCertificateSdsSecretConfigs.Add(new SdsSecretConfig { Name = SecretNames.OfServerCredential(workloadNamespace, credential), SdsConfig = ProtoValues.Ads() });
         }
         if (tls.Mode is "MUTUAL" or "OPTIONAL_MUTUAL" && tls.Credentials.Count > 0)
         {
             common.ValidationContextSdsSecretConfig = new SdsSecretConfig
             {
-                Name = SecretNames.CredentialCa(workloadNamespace, tls.Credentials[0]),
+                Name = SecretNames.OfServerCredential(workloadNamespace, tls.Credentials[0], ca: true),
                 SdsConfig = ProtoValues.Ads(),
             };
         }

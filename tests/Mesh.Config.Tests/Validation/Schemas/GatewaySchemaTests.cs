@@ -45,6 +45,10 @@ public class GatewaySchemaTests
     [InlineData(Https, """{"mode": "SIMPLE", "credentialName": "c", "minProtocolVersion": "TLSV1_3", "maxProtocolVersion": "TLSV1_2"}""", "spec.servers[0].tls.maxProtocolVersion", "must not be lower")]
     [InlineData(Https, """{"mode": "SIMPLE", "credentialName": "c", "cipherSuites": ["AES 128"]}""", "spec.servers[0].tls.cipherSuites[0]", "is not a cipher suite name")]
     [InlineData(Https, """{"mode": "SIMPLE", "credentialName": "Bad_Name"}""", "spec.servers[0].tls.credentialName", "")]
+    // The Gateway API's name for a Secret of another namespace: SDS gives it only to gateways whose Gateway API Gateway a
+    // ReferenceGrant allows, so an Istio Gateway may not write it (it would read any namespace's certificates).
+    [InlineData(Https, """{"mode": "SIMPLE", "credentialName": "kubernetes-gateway://certs/cert"}""", "spec.servers[0].tls.credentialName", "")]
+    [InlineData(Https, """{"mode": "SIMPLE", "credentialNames": ["kubernetes-gateway://certs/cert"]}""", "spec.servers[0].tls.credentialNames[0]", "")]
     [InlineData(Https, """{"mode": "PASSTHROUGH", "credentialName": "c"}""", "spec.servers[0].tls", "takes no credentialName")]
     [InlineData(Tls, """{"mode": "SIMPLE", "credentialName": "c"}""", "spec.servers[0].tls.mode", "served as PASSTHROUGH")]
     [InlineData(Http, """{"mode": "SIMPLE", "credentialName": "c"}""", "spec.servers[0].tls.mode", "use protocol HTTPS")]

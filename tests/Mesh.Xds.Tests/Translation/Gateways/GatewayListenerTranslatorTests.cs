@@ -77,6 +77,18 @@ public sealed class GatewayListenerTranslatorTests
         Assert.Equal("envoy.filters.listener.tls_inspector", Assert.Single(listener.ListenerFilters).Name);
     }
 
+    [Fact]
+    public void A_granted_certificate_of_another_namespace_keeps_its_own_SDS_name()
+    {
+        // What the Gateway API conversion writes for a certificateRef a ReferenceGrant allows: not the workload's namespace.
+        var listener = Translate(8443, Gateway(
+            Servers(On(8443, "HTTPS", """["a.example.com"]""", """{"mode": "MUTUAL", "credentialName": "kubernetes-gateway://certs/a-cert"}"""))));
+
+        var tls = Tls(Assert.Single(listener.FilterChains));
+        Assert.Equal("kubernetes-gateway://certs/a-cert", Assert.Single(tls.CommonTlsContext.TlsCertificateSdsSecretConfigs).Name);
+        Assert.Equal("kubernetes-gateway://certs/a-cert-cacert", tls.CommonTlsContext.ValidationContextSdsSecretConfig.Name);
+    }
+
     [Theory]
     [InlineData("MUTUAL", true)]
     [InlineData("OPTIONAL_MUTUAL", false)]
