@@ -30,7 +30,7 @@ public sealed record RouteRate(
             {
                 var delta = now.Since(earlier?.GetValueOrDefault(key));
                 if (delta.Requests <= 0) continue;
-                var sum = sums.TryGetValue(key, out var known) ? known : (new RouteTotals(), new SortedSet<string>(StringComparer.Ordinal));
+                var sum = sums.TryGetValue(key, out var known) ? known : (Totals: new RouteTotals(), Gateways: new SortedSet<string>(StringComparer.Ordinal));
                 sum.Gateways.Add(gateway);
                 sums[key] = (sum.Totals.Plus(delta), sum.Gateways);
             }

@@ -8,21 +8,23 @@ public sealed class RouteRateTests
     private static string Series(string route, string consumer, int status, double requests, double fastRequests, double requestBytes, double responseBytes)
     {
         var labels = $"reporter=\"source\",route_name=\"{route}\",consumer=\"{consumer}\",response_code=\"{status}\"";
-        return $"""
-            istio_requests_total{{{labels}}} {requests}
-            istio_request_duration_milliseconds_bucket{{{labels},le="10"}} {fastRequests}
-            istio_request_duration_milliseconds_bucket{{{labels},le="100"}} {requests}
-            istio_request_duration_milliseconds_bucket{{{labels},le="+Inf"}} {requests}
+        return $$"""
+            istio_requests_total{{{labels}}} {{requests}}
+            istio_request_duration_milliseconds_bucket{{{labels}},le="10"} {{fastRequests}}
+            istio_request_duration_milliseconds_bucket{{{labels}},le="100"} {{requests}}
+            istio_request_duration_milliseconds_bucket{{{labels}},le="+Inf"} {{requests}}
             istio_request_duration_milliseconds_sum{{{labels}}} 1
-            istio_request_duration_milliseconds_count{{{labels}}} {requests}
-            istio_request_bytes_sum{{{labels}}} {requestBytes}
-            istio_response_bytes_sum{{{labels}}} {responseBytes}
+            istio_request_duration_milliseconds_count{{{labels}}} {{requests}}
+            istio_request_bytes_sum{{{labels}}} {{requestBytes}}
+            istio_response_bytes_sum{{{labels}}} {{responseBytes}}
 
             """;
     }
 
     private static Dictionary<TrafficKey, RouteTotals> Scrape(bool byConsumer, params string[] series)
         => RouteTotals.Of(PrometheusText.Parse(string.Concat(series), RouteTotals.Reads), byConsumer);
+
+    private static Dictionary<string, Dictionary<TrafficKey, RouteTotals>> At(string gateway, Dictionary<TrafficKey, RouteTotals> totals) => new() { [gateway] = totals };
 
     [Fact]
     public void Rates_are_the_increase_between_scrapes_per_second_busiest_first()
@@ -32,7 +34,7 @@ public sealed class RouteRateTests
             Series("orders", "acme", 200, 26, 18, 420, 9000), Series("orders", "acme", 500, 4, 0, 0, 80),
             Series("health", "unknown", 200, 7, 7, 0, 70));
 
-        var rows = RouteRate.Between(new() { ["gw"] = before }, new() { ["gw"] = after }, seconds: 2);
+        var rows = RouteRate.Between(At("gw", before), At("gw", after), seconds: 2);
 
         Assert.Equal(["orders", "health"], rows.Select(r => r.Route));
         var orders = rows[0];
@@ -79,7 +81,7 @@ public sealed class RouteRateTests
         var before = Scrape(false, Series("orders", "acme", 200, 100, 100, 0, 0));
         var after = Scrape(false, Series("orders", "acme", 200, 6, 6, 0, 0));
 
-        var row = Assert.Single(RouteRate.Between(new() { ["gw"] = before }, new() { ["gw"] = after }, seconds: 2));
+        var row = Assert.Single(RouteRate.Between(At("gw", before), At("gw", after), seconds: 2));
 
         Assert.Equal(3, row.RequestsPerSecond);
     }
@@ -89,7 +91,7 @@ public sealed class RouteRateTests
     {
         var after = Scrape(true, Series("orders", "acme", 200, 6, 6, 0, 0), Series("orders", "globex", 429, 2, 2, 0, 0));
 
-        var rows = RouteRate.Between(new Dictionary<string, Dictionary<TrafficKey, RouteTotals>>(), new() { ["gw"] = after }, seconds: 1);
+        var rows = RouteRate.Between(new Dictionary<string, Dictionary<TrafficKey, RouteTotals>>(), At("gw", after), seconds: 1);
 
         Assert.Equal([("orders", "acme"), ("orders", "globex")], rows.Select(r => (r.Route, r.Consumer!)));
         Assert.Equal(100, rows[1].ClientErrorPercent);
