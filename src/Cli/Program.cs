@@ -15,6 +15,7 @@ root.Subcommands.Add(HistoryCommand.Create());
 root.Subcommands.Add(EndpointsCommand.Create());
 root.Subcommands.Add(ProxyStatusCommand.Create());
 root.Subcommands.Add(ProxyConfigCommand.Create());
+root.Subcommands.Add(TopCommand.Create());
 root.Subcommands.Add(TokenCommand.Create());
 root.Subcommands.Add(CaCommand.Create());
 root.Subcommands.Add(CertCommand.Create());

@@ -46,6 +46,7 @@ public static class ProxyStatusCommand
         text.AppendLine(TerminalText.Of($"Silo:      {proxy.Silo}"));
         text.AppendLine(TerminalText.Of($"Client:    {proxy.Client}{(proxy.Delta ? " (delta xDS)" : "")}"));
         text.AppendLine($"Connected: {proxy.ConnectedAt?.ToDateTimeOffset():u}");
+        if (proxy.MetricsUrl.Length > 0) text.AppendLine(TerminalText.Of($"Metrics:   {proxy.MetricsUrl}"));
         foreach (var type in proxy.Types_.OrderBy(t => Array.IndexOf(Types, t.Type)))
         {
             text.AppendLine(TerminalText.Of($"{type.Type}: {type.Sync}  sent {type.SentVersion} (nonce {type.SentNonce}), acked {(type.AckedVersion.Length > 0 ? type.AckedVersion : "-")}, {type.Subscribed} subscribed"));

@@ -14,6 +14,8 @@ public sealed record ProxyStatus
     /// <summary>Delta (incremental) or state-of-the-world.</summary>
     [Id(6)] public bool Delta { get; init; }
     [Id(7)] public List<TypeStatus> Types { get; init; } = [];
+    /// <summary>Where the proxy serves its Prometheus metrics, as its node metadata says; empty if it does not say.</summary>
+    [Id(8)] public string MetricsUrl { get; init; } = "";
 }
 
 /// <summary>One resource type on one stream.</summary>

@@ -131,7 +131,9 @@ public static class SidecarHost
                 .AddView("istio_request_duration_milliseconds", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.DurationBuckets] })
                 .AddView("istio_request_bytes", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.SizeBuckets] })
                 .AddView("istio_response_bytes", new ExplicitBucketHistogramConfiguration { Boundaries = [.. SidecarMetrics.SizeBuckets] })
-                .AddPrometheusExporter())
+                // Every scrape fresh (the exporter caches one for 300 ms by default): meshctl top's rates divide by
+                // the time between two scrapes, and a cached one would be older than it looks.
+                .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing =>
             {
                 tracing.AddSource(SidecarMetrics.Tracing.Name).SetSampler(new ParentBasedSampler(new AlwaysOnSampler(), localParentNotSampled: new AlwaysOnSampler()));

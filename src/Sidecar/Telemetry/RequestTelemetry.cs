@@ -26,10 +26,17 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
         // The response body is counted as it goes out; a gRPC response is left alone (its trailers need Kestrel's own
         // body feature) and, like a request body, measured by its declared length.
         CountingResponseBody? responseBody = null;
+        CountingRequestBody? requestBody = null;
         if (!Config.Grpc.IsGrpc(context.Request))
         {
             responseBody = new CountingResponseBody(context.Response.Body);
             context.Response.Body = responseBody;
+            // At the gateway, per-API analytics wants real sizes, chunked bodies included.
+            if (options.Gateway)
+            {
+                requestBody = new CountingRequestBody(context.Request.Body);
+                context.Request.Body = requestBody;
+            }
         }
         string sourceWorkload, sourceNamespace;
         if (outbound)
@@ -79,9 +86,9 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
                 { "response_flags", flags },
                 { "connection_security_policy", "none" },
             };
-            // A gateway's API consumer (ApiPolicy apiKeys): per-API analytics by consumer.
-            if (items.TryGetValue(RequestItems.Consumer, out var consumer)) tags.Add("consumer", consumer);
-            var requestBytes = context.Request.ContentLength ?? 0;
+            // Per-API analytics: a gateway's series carry the route and the ApiPolicy consumer (a sidecar's keep Istio's shape).
+            if (options.Gateway) GatewayLabels.Add(ref tags, items);
+            var requestBytes = requestBody is { BytesRead: > 0 } read ? read.BytesRead : context.Request.ContentLength ?? 0;
             var responseBytes = responseBody?.BytesWritten ?? context.Response.ContentLength ?? 0;
             metrics.Request(tags, elapsed, requestBytes, responseBytes);
             activity?.SetTag("http.response.status_code", status);
@@ -113,7 +120,8 @@ public sealed class RequestTelemetry(SidecarOptions options, SidecarMetrics metr
             json.WriteString("upstream_host", items.TryGetValue(RequestItems.UpstreamHost, out var h) ? (string?)h : null);
             json.WriteString("route_name", items.TryGetValue(RequestItems.Route, out var r) ? (string?)r : null);
             if (items.TryGetValue(RequestItems.Listener, out var l)) json.WriteString("listener_name", (string?)l);
-            if (items.TryGetValue(RequestItems.Consumer, out var consumer)) json.WriteString("consumer", (string?)consumer);
+            // A gateway's line always names the consumer (null without an API key), as it does the route.
+            if (items.TryGetValue(RequestItems.Consumer, out var consumer) || options.Gateway) json.WriteString("consumer", (string?)consumer);
             json.WriteString("downstream_remote_address", $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}");
             json.WriteString("user_agent", context.Request.Headers.UserAgent.ToString());
             json.WriteString("x_forwarded_for", context.Request.Headers["x-forwarded-for"].ToString());

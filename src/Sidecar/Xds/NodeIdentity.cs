@@ -23,6 +23,7 @@ public static class NodeIdentity
                 [NodeMetadata.Labels] = Value.ForStruct(labels),
                 [NodeMetadata.InstanceIps] = Value.ForString(options.Address),
                 [NodeMetadata.Proxy] = Value.ForString(options.Gateway ? "router" : "sidecar"),
+                [NodeMetadata.MetricsUrl] = Value.ForString(MetricsUrl(options)),
             },
         };
         if (options.Gateway)
@@ -57,5 +58,13 @@ public static class NodeIdentity
                 SubZone = locality.ElementAtOrDefault(2) ?? "",
             },
         };
+    }
+
+    /// <summary>The metrics endpoint as others reach it: the address the sidecar binds it on.</summary>
+    public static string MetricsUrl(SidecarOptions options)
+    {
+        var host = System.Net.IPAddress.TryParse(options.Address, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{options.Address}]" : options.Address;
+        return $"http://{host}:{options.MetricsPort}/stats/prometheus";
     }
 }

@@ -74,6 +74,7 @@ public sealed partial class ConfigApiService
             Client = status.ClientVersion,
             Delta = status.Delta,
             ConnectedAt = Timestamp.FromDateTimeOffset(status.ConnectedAt),
+            MetricsUrl = status.MetricsUrl,
         };
         entry.Types_.Add(status.Types.Select(t => new ProxyTypeStatus
         {

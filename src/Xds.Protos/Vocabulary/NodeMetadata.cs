@@ -15,6 +15,9 @@ public static class NodeMetadata
     public const string WorkloadPorts = "MESH_WORKLOAD_PORTS";
     /// <summary>What kind of proxy this is (<c>sidecar</c>).</summary>
     public const string Proxy = "MESH_PROXY";
+    /// <summary>Where the proxy serves its Prometheus metrics (<c>http://IP:PORT/stats/prometheus</c>), for
+    /// <c>meshctl top</c> to find a gateway's from <c>proxy-status</c>.</summary>
+    public const string MetricsUrl = "MESH_METRICS_URL";
 
     /// <summary>A string value of node metadata; null when absent or not a string.</summary>
     public static string? Text(Google.Protobuf.WellKnownTypes.Struct? metadata, string key)

@@ -25,13 +25,13 @@ internal sealed partial class ProxyStatusRecorder : IAsyncDisposable, IRenewable
     private bool _dirty = true;
     private bool _relist;
 
-    public ProxyStatusRecorder(IGrainFactory grains, string nodeId, string silo, bool delta, string clientVersion, ILogger logger, SubscriptionRegistry? renewals = null)
+    public ProxyStatusRecorder(IGrainFactory grains, string nodeId, string silo, bool delta, string clientVersion, ILogger logger, SubscriptionRegistry? renewals = null, string metricsUrl = "")
     {
         _grains = grains;
         _logger = logger;
         _renewals = renewals;
         var now = DateTimeOffset.UtcNow;
-        _status = new ProxyStatus { NodeId = nodeId, Silo = silo, Delta = delta, ClientVersion = clientVersion, ConnectedAt = now, UpdatedAt = now };
+        _status = new ProxyStatus { NodeId = nodeId, Silo = silo, Delta = delta, ClientVersion = clientVersion, ConnectedAt = now, UpdatedAt = now, MetricsUrl = metricsUrl };
         _loop = Task.Run(ReportLoop);
         _renewals?.Track(this);
     }

@@ -9,13 +9,17 @@ namespace Mesh.Xds.Translation;
 /// with the same action.</summary>
 internal static class HttpRouteTranslator
 {
-    public static IEnumerable<Route> Translate(HttpRoute http, RouteContext context)
+    /// <summary>A VirtualService's <c>http</c> routes, in order; unnamed ones named by <see cref="RouteNames"/>.</summary>
+    public static List<Route> Translate(IReadOnlyList<HttpRoute> routes, RouteContext context)
+        => [.. routes.SelectMany((http, index) => Translate(http, RouteNames.Of(http, context.VirtualService, index), context))];
+
+    public static IEnumerable<Route> Translate(HttpRoute http, string name, RouteContext context)
     {
         // delegate needs the delegate VirtualService, which the model does not carry: the route is left out.
         if (http.Delegate is not null) return [];
         var matches = Matches(http, context);
         if (matches.Count == 0) return [];
-        if (Template(http, context) is not { } template) return [];
+        if (Template(http, name, context) is not { } template) return [];
         return matches.Select(match =>
         {
             var route = template.Clone();
@@ -37,9 +41,9 @@ internal static class HttpRouteTranslator
             .ToList();
     }
 
-    private static Route? Template(HttpRoute http, RouteContext context)
+    private static Route? Template(HttpRoute http, string name, RouteContext context)
     {
-        var route = new Route { Name = http.Name };
+        var route = new Route { Name = name };
         if (http.Route is null && context.Gateway is not null && LocalReplyTranslator.Apply(route, http))
         {
             HeaderOperationsTranslator.Apply(http.Headers.Response, route.ResponseHeadersToAdd, route.ResponseHeadersToRemove);

@@ -14,12 +14,15 @@ internal sealed record RouteContext(string Host, int Port, string Namespace, Ser
     /// <summary>The gateway the routes are served by, as <c>namespace/name</c>; null for the mesh.</summary>
     public string? Gateway { get; init; }
 
+    /// <summary>The key of the VirtualService whose routes these are: unnamed routes are named after it (<see cref="RouteNames"/>).</summary>
+    public string VirtualService { get; init; } = "";
+
     /// <summary>On a gateway, the port of each destination service that has only one (Istio's default for a
     /// destination without a port); a sidecar's listener port is the service's own.</summary>
     public IReadOnlyDictionary<string, int> ServicePorts { get; init; } = new Dictionary<string, int>();
 
-    public static RouteContext Mesh(ServiceModel model, int port, string @namespace) =>
-        new(model.Host, port, @namespace, model, ClusterPolicy.Rule(model));
+    public static RouteContext Mesh(ServiceModel model, int port, ConfigSpec virtualService) =>
+        new(model.Host, port, virtualService.Namespace, model, ClusterPolicy.Rule(model)) { VirtualService = virtualService.Key };
 
     /// <summary>Whether a match limited to <paramref name="gateways"/> (null: not limited) applies where the routes are served.</summary>
     public bool Binds(IReadOnlyList<string>? gateways) => gateways is null

@@ -42,8 +42,8 @@ internal static class RouteTranslator
         {
             var view = SpecViews.VirtualService(virtualService);
             if (!view.AppliesToMesh) continue;
-            var context = RouteContext.Mesh(model, port, virtualService.Namespace);
-            return view.Http.SelectMany(http => HttpRouteTranslator.Translate(http, context)).ToList();
+            var context = RouteContext.Mesh(model, port, virtualService);
+            return HttpRouteTranslator.Translate(view.Http, context);
         }
         return [];
     }

@@ -13,7 +13,8 @@ public sealed class ApiPolicyEdgeCollection : ICollectionFixture<ApiPolicyEdge>
 
 /// <summary>A control plane, the test backend as <c>web.shop</c>, and two replicas of an ingress gateway (two
 /// <c>mesh-sidecar --mode gateway</c> processes labelled <c>istio=ingressgateway</c>, each with its own port and JSON
-/// access log) serving one Istio Gateway and VirtualService, with one ApiPolicy per feature, narrowed by host.</summary>
+/// access log) serving one Istio Gateway and VirtualServices, with one ApiPolicy per feature, narrowed by host
+/// (<c>analytics.example.com</c>, a named and an unnamed route behind API keys, is the per-API analytics' own).</summary>
 public sealed class ApiPolicyEdge() : Edge.EdgeFixture("apipolicy")
 {
     public const string ApiKey = "acme-secret-key";
@@ -84,6 +85,20 @@ public sealed class ApiPolicyEdge() : Edge.EdgeFixture("apipolicy")
           - route:
             - destination: {host: web.shop.svc.cluster.local, port: {number: 9080}}
         ---
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: analytics, namespace: shop}
+        spec:
+          hosts: [analytics.example.com]
+          gateways: [istio-system/edge]
+          http:
+          - name: echo
+            match: [{uri: {exact: /echo}}]
+            route:
+            - destination: {host: web.shop.svc.cluster.local, port: {number: 9080}}
+          - route:
+            - destination: {host: web.shop.svc.cluster.local, port: {number: 9080}}
+        ---
         apiVersion: policy.mesh.dev/v1
         kind: ApiPolicy
         metadata: {name: burst, namespace: istio-system}
@@ -97,7 +112,7 @@ public sealed class ApiPolicyEdge() : Edge.EdgeFixture("apipolicy")
         metadata: {name: keys, namespace: istio-system}
         spec:
           targetRefs: [{kind: Gateway, name: edge}]
-          hosts: [keyed.example.com]
+          hosts: [keyed.example.com, analytics.example.com]
           apiKeys:
             in: header
             name: x-api-key

@@ -29,6 +29,18 @@ public sealed class ProxyStatusRecorderTests
     }
 
     [Fact]
+    public async Task TheReport_CarriesWhereTheProxyServesItsMetrics()
+    {
+        var grains = ProxyGrains.Create(out var proxy);
+        await using var recorder = new ProxyStatusRecorder(grains, "router~10.0.0.5~ingress.istio-system~istio-system.svc.cluster.local", "silo-1",
+            delta: false, "test", NullLogger.Instance, metricsUrl: "http://10.0.0.5:15090/stats/prometheus");
+
+        await Until(() => proxy.Reports >= 1, TimeSpan.FromSeconds(5), "the first report");
+
+        Assert.Equal("http://10.0.0.5:15090/stats/prometheus", proxy.Last.MetricsUrl);
+    }
+
+    [Fact]
     public async Task AReportThatNeverAnswers_IsGivenUpAndSentAgain()
     {
         var grains = ProxyGrains.Create(out var proxy);

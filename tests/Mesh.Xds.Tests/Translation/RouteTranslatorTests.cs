@@ -142,6 +142,17 @@ public sealed class RouteTranslatorTests
     }
 
     [Fact]
+    public void An_unnamed_route_is_named_after_its_virtual_service_and_index_for_sidecars_too()
+    {
+        var routes = Routes("""
+            [{"name": "canary", "match": [{"headers": {"x-canary": {"exact": "1"}}}], "route": [{"destination": {"host": "reviews", "subset": "v2"}}]},
+             {"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]
+            """);
+
+        Assert.Equal(["canary", "bookinfo.reviews-0.1"], routes.Select(r => r.Name));
+    }
+
+    [Fact]
     public void Destination_port_and_foreign_host_name_the_cluster()
     {
         var route = Assert.Single(Routes("""[{"route": [{"destination": {"host": "ratings.other.svc.cluster.local", "port": {"number": 9090}}}]}]"""));

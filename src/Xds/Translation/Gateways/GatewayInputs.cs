@@ -58,5 +58,5 @@ internal sealed record PortServer(BoundGateway Gateway, GatewayServer Server, IR
 
     /// <summary>What a route context on this server needs: the host of destinations without one, and which gateway.</summary>
     public RouteContext Context(BoundRoute route, string host, int port) =>
-        new(host, port, route.Namespace, null, null) { Gateway = Gateway.Ref, ServicePorts = ServicePorts };
+        new(host, port, route.Namespace, null, null) { Gateway = Gateway.Ref, ServicePorts = ServicePorts, VirtualService = route.Key };
 }

@@ -27,7 +27,7 @@ internal static class GatewayRouteTranslator
                 {
                     var context = server.Context(route, name, port);
                     // Two servers of the port may serve the same name to the same VirtualService: its routes once.
-                    var routes = added.Add((name, route.Key)) ? route.View.Http.SelectMany(http => HttpRouteTranslator.Translate(http, context)).ToList() : [];
+                    var routes = added.Add((name, route.Key)) ? HttpRouteTranslator.Translate(route.View.Http, context) : [];
                     ApiPolicyTranslator.Apply(routes, ApiPolicyInput.Applying(inputs.ApiPolicies, server.Gateway, route, name));
                     hosts[name] = hosts.TryGetValue(name, out var known)
                         ? ([.. known.Routes, .. routes], known.RequireTls || redirect)

@@ -32,6 +32,19 @@ public sealed class GatewayRouteTranslatorTests
         Assert.Equal(VirtualHost.Types.TlsRequirementType.None, host.RequireTls);
     }
 
+    [Fact]
+    public void Routes_keep_their_names_and_unnamed_ones_are_named_after_their_virtual_service_and_index()
+    {
+        var configuration = Translate(80, Gateway(Http80("""["*"]"""), Route("bookinfo", "bookinfo", """
+            {"hosts": ["bookinfo.example.com"], "gateways": ["istio-system/gw"], "http": [
+              {"name": "reviews-api", "match": [{"uri": {"prefix": "/api"}}, {"uri": {"prefix": "/v2"}}], "route": [{"destination": {"host": "reviews", "port": {"number": 9080}}}]},
+              {"route": [{"destination": {"host": "productpage", "port": {"number": 9080}}}]}]}
+            """)));
+
+        // One Envoy route per match entry, all with the Istio route's name.
+        Assert.Equal(["reviews-api", "reviews-api", "bookinfo.bookinfo.1"], Assert.Single(configuration.VirtualHosts).Routes.Select(r => r.Name));
+    }
+
     [Theory]
     // Server host, VirtualService host → the name served (the more specific of the two), or none.
     [InlineData("*", "*", "*")]
