@@ -120,4 +120,36 @@ public sealed class ApiPolicyEnforcementTests
         Assert.Equal(200, grpc.Response.StatusCode);
         Assert.Equal("8", grpc.Response.Headers["grpc-status"]);
     }
+
+    [Fact]
+    public async Task An_admitted_request_gets_its_buckets_rate_limit_headers_on_the_response()
+    {
+        var policy = Policy();
+        var (context, response) = Started(Request());
+
+        Assert.True(await _enforcement.Admit(context, policy));
+        await response.Start();
+
+        Assert.Equal(("2", "1", "1"), (response.Headers["x-ratelimit-limit"].ToString(), response.Headers["x-ratelimit-remaining"].ToString(),
+            response.Headers["x-ratelimit-reset"].ToString()));
+        Assert.False(response.Headers.ContainsKey("x-envoy-ratelimited"));
+    }
+
+    [Fact]
+    public async Task A_request_no_limit_counts_gets_no_rate_limit_headers()
+    {
+        var (context, response) = Started(Request(path: "/health"));
+
+        Assert.True(await _enforcement.Admit(context, Policy()));
+        await response.Start();
+
+        Assert.False(response.Headers.ContainsKey("x-ratelimit-limit"));
+    }
+
+    private static (DefaultHttpContext Context, StartingResponse Response) Started(DefaultHttpContext context)
+    {
+        var response = new StartingResponse();
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>(response);
+        return (context, response);
+    }
 }

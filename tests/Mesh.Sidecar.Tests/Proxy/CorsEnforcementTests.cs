@@ -10,19 +10,6 @@ public sealed class CorsEnforcementTests
 {
     private static readonly CorsPolicyModel Policy = Resources.Route(Config.CorsCompilerTests.Route(Config.CorsCompilerTests.Policy)).Cors!;
 
-    /// <summary>A response that runs its OnStarting callbacks when <see cref="Start"/> is called, as a server does.</summary>
-    private sealed class StartingResponse : HttpResponseFeature
-    {
-        private readonly List<(Func<object, Task> Callback, object State)> _starting = [];
-
-        public override void OnStarting(Func<object, Task> callback, object state) => _starting.Add((callback, state));
-
-        public async Task Start()
-        {
-            foreach (var (callback, state) in _starting) await callback(state);
-        }
-    }
-
     private static (DefaultHttpContext Context, StartingResponse Response) Request(string method, string? origin, string? requestMethod = null)
     {
         var context = Outbound.Request("web:80", "/", method);
