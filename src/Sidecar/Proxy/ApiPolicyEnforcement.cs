@@ -114,7 +114,7 @@ public sealed class ApiPolicyEnforcement(RateLimiter limiter)
         RateLimitKey.None => "",
         RateLimitKey.ClientIp => (client ??= Client(context, policy))?.ToString(),
         RateLimitKey.Header => context.Request.Headers[limit.KeyName!] is { Count: > 0 } value ? value.ToString() : null,
-        RateLimitKey.JwtClaim => BearerClaims.Claim(context.Request, limit.KeyName!),
+        RateLimitKey.JwtClaim => VerifiedClaims.Claim(context, limit.KeyName!),
         RateLimitKey.Consumer => consumer,
         _ => null,
     };
