@@ -177,9 +177,9 @@ report() {
       END { split("gateway-tls gateway-local gateway-cluster", keys, " "); split("unlimited local cluster", names, " ")
         for (i = 1; i <= 3; i++) { k = keys[i]; u = "gateway-tls"
           printf "| %s | %.3f | %.3f | %.2fx | %.2fx | %s | %.2fx | %s | %.2fx | %d, %d |\n", names[i], p50[k], p99[k],
-            p50[u] > 0 ? p50[k] / p50[u] : 0, p99[u] > 0 ? p99[k] / p99[u] : 0,
-            r[k "|HTTP/1.1"], r[u "|HTTP/1.1"] > 0 ? r[k "|HTTP/1.1"] / r[u "|HTTP/1.1"] : 0,
-            r[k "|HTTP/2"], r[u "|HTTP/2"] > 0 ? r[k "|HTTP/2"] / r[u "|HTTP/2"] : 0, f4[k], s4[k] } }' "$MANIFEST"
+            ratio(p50[k], p50[u]), ratio(p99[k], p99[u]), r[k "|HTTP/1.1"], ratio(r[k "|HTTP/1.1"], r[u "|HTTP/1.1"]),
+            r[k "|HTTP/2"], ratio(r[k "|HTTP/2"], r[u "|HTTP/2"]), f4[k], s4[k] } }
+      function ratio(a, b) { return b > 0 ? a / b : 0 }' "$MANIFEST"
     echo
     echo "gateway RSS at the end: $((rss / 1024)) MB"
   } | tee "$WORK/report.md"
