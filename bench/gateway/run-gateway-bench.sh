@@ -8,7 +8,9 @@
 # Saturation: SAT_CONNECTIONS connections for DURATION_SAT s, HTTP/1.1 and HTTP/2 (ALPN), requests per second.
 # Fixed rate: RATE req/s over CONNECTIONS HTTP/1.1 TLS connections, WARMUP + DURATION s, every request's latency
 # logged by h2load; p50/p90/p99 from those logs, and each edge's latency added over direct.
-# Rate limits (ApiPolicy) are not in this run yet: see bench/README.md.
+# Rate limits: the same gateway also serves /local/1k and /cluster/1k through a VirtualService with an ApiPolicy, one
+# local limit and one Cluster limit (leased from the control plane), each of RL_TOKENS tokens per second, more than
+# the gateway serves, so what is measured is the bucket (and the leases), not 429s; reported against /1k (no policy).
 # Output: a markdown report on stdout and in $WORK/report.md; RESULTS=1 copies it to bench/gateway/results/.
 set -euo pipefail
 export LC_ALL=C
@@ -16,8 +18,8 @@ cd "$(dirname "$0")/../.."
 here=bench/gateway
 DURATION=${DURATION:-20}; WARMUP=${WARMUP:-3}; RATE=${RATE:-1000}; CONNECTIONS=${CONNECTIONS:-16}
 DURATION_SAT=${DURATION_SAT:-10}; SAT_CONNECTIONS=${SAT_CONNECTIONS:-64}; RESULTS=${RESULTS:-0}; PORT_BASE=${PORT_BASE:-21000}
-BUILD=${BUILD:-1}; AOT_DIR=${AOT_DIR:-}
-COMMAND="DURATION=$DURATION WARMUP=$WARMUP RATE=$RATE CONNECTIONS=$CONNECTIONS DURATION_SAT=$DURATION_SAT SAT_CONNECTIONS=$SAT_CONNECTIONS $here/run-gateway-bench.sh"
+BUILD=${BUILD:-1}; AOT_DIR=${AOT_DIR:-}; RL_TOKENS=${RL_TOKENS:-100000}
+COMMAND="DURATION=$DURATION WARMUP=$WARMUP RATE=$RATE CONNECTIONS=$CONNECTIONS DURATION_SAT=$DURATION_SAT SAT_CONNECTIONS=$SAT_CONNECTIONS RL_TOKENS=$RL_TOKENS $here/run-gateway-bench.sh"
 
 B=$PORT_BASE
 P_XDS=$((B + 10)); P_XDS_SECURE=$((B + 12)); P_MONITORING=$((B + 14)); P_API=$((B + 20)); P_GATEWAY=$((B + 30))
@@ -42,8 +44,9 @@ source bench/sidecar/measure.sh
 
 edges() {
   phase "nginx: the 1 KB backend and the TLS edge"
-  mkdir -p "$WORK/www"
+  mkdir -p "$WORK/www/local" "$WORK/www/cluster"
   head -c 1024 /dev/zero | tr '\0' x > "$WORK/www/1k"
+  cp "$WORK/www/1k" "$WORK/www/local/1k"; cp "$WORK/www/1k" "$WORK/www/cluster/1k"
   nginx_start backend 1 "server { listen 127.0.0.1:$P_BACKEND; listen 127.0.0.1:$P_BACKEND_H2 http2; root $WORK/www; }"
   nginx_start edge 2 "upstream backend { server 127.0.0.1:$P_BACKEND; keepalive 64; keepalive_requests 10000000; }
   server { listen 127.0.0.1:$P_NGINX ssl http2;
@@ -51,10 +54,7 @@ edges() {
     location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 
   phase "control plane, the credential, Gateway + VirtualService, the gateway (NativeAOT)"
-  dotnet src/Silo/bin/Release/net10.0/mesh-silo.dll --data "$WORK/data" --api-port $P_API --api-http-port $P_API_HTTP \
-    --monitoring-port $P_MONITORING --xds-port $P_XDS --xds-secure-port $P_XDS_SECURE --silo-port $P_SILO \
-    --gateway-port $P_GATEWAY > "$WORK/silo.log" 2>&1 & PIDS+=($!)
-  wait_for "silo ready" 60 "curl -sf http://127.0.0.1:$P_MONITORING/readyz"
+  silo_start
   meshctl secret create tls edge-cert --cert "$WORK/tls/server.pem" --key "$WORK/tls/server.key" -n istio-system >/dev/null
   meshctl apply -f - >/dev/null <<YAML
 apiVersion: networking.istio.io/v1
@@ -80,7 +80,27 @@ metadata: {name: edge, namespace: bench}
 spec:
   hosts: ["*"]
   gateways: [istio-system/edge]
-  http: [{route: [{destination: {host: backend.bench.svc.cluster.local, port: {number: 9080}}}]}]
+  http: [{match: [{uri: {prefix: /1k}}], route: [{destination: {host: backend.bench.svc.cluster.local, port: {number: 9080}}}]}]
+---
+# The rate-limited routes: in the gateway's namespace, where an ApiPolicy with a Cluster limit must live to lease.
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: limited, namespace: istio-system}
+spec:
+  hosts: ["*"]
+  gateways: [edge]
+  http:
+  - {match: [{uri: {prefix: /local/}}], route: [{destination: {host: backend.bench.svc.cluster.local, port: {number: 9080}}}]}
+  - {match: [{uri: {prefix: /cluster/}}], route: [{destination: {host: backend.bench.svc.cluster.local, port: {number: 9080}}}]}
+---
+apiVersion: policy.mesh.dev/v1
+kind: ApiPolicy
+metadata: {name: bench-limits, namespace: istio-system}
+spec:
+  targetRefs: [{kind: VirtualService, name: limited}]
+  rateLimits:
+  - {name: local, match: {pathPrefix: /local/}, maxTokens: $RL_TOKENS, tokensPerFill: $RL_TOKENS, fillInterval: 1s}
+  - {name: cluster, match: {pathPrefix: /cluster/}, maxTokens: $RL_TOKENS, tokensPerFill: $RL_TOKENS, fillInterval: 1s, scope: Cluster, failureMode: Closed}
 YAML
   "${AOT_SIDECAR[@]}" --mode gateway --listen $P_EDGE --namespace istio-system --workload edge --labels istio=ingressgateway \
     --xds 127.0.0.1:$P_XDS --access-log off --admin-port $P_EDGE_ADMIN --health-port $P_EDGE_HEALTH --metrics-port $P_EDGE_METRICS \
@@ -88,6 +108,10 @@ YAML
   GATEWAY_PID=$!
   wait_for "gateway ready" 60 "curl -sf http://127.0.0.1:$P_EDGE_HEALTH/healthz/ready"
   wait_for "gateway route" 20 "[ \$(curl -sk -o /dev/null -w '%{http_code}' https://127.0.0.1:$P_EDGE/1k) = 200 ]"
+  local limit
+  for limit in local cluster; do
+    wait_for "gateway $limit limit" 20 "curl -sk -D - -o /dev/null https://127.0.0.1:$P_EDGE/$limit/1k | grep -qi '^x-ratelimit-limit: $RL_TOKENS'"
+  done
   wait_for "nginx edge" 10 "[ \$(curl -sk -o /dev/null -w '%{http_code}' https://127.0.0.1:$P_NGINX/1k) = 200 ]"
 }
 
@@ -96,13 +120,16 @@ percentiles() {
   cut -f3 "$1" | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f %.3f %.3f %d", v[int(NR*0.5)]/1000, v[int(NR*0.9)]/1000, v[int(NR*0.99)]/1000, NR }'
 }
 
+# status4xx H2LOAD_OUTPUT: the 4xx responses h2load counted (a refused rate-limited request is a 429).
+status4xx() { awk '/^status codes:/ { print $7 }' "$1"; }
+
 fixed() {
   local key=$1 url=$2 dir="$WORK/fixed"
   mkdir -p "$dir"
   phase "fixed rate: $key ($WARMUP s warm-up + $DURATION s at $RATE req/s over $CONNECTIONS HTTP/1.1 connections)"
   h2load --h1 -t 1 -c $CONNECTIONS --rps "$(awk -v r=$RATE -v c=$CONNECTIONS 'BEGIN { print r / c }')" \
     -D $DURATION --warm-up-time $WARMUP --log-file "$dir/$key.log" "$url" > "$dir/$key.txt"
-  printf 'fixed\t%s\t%s\t%s\n' "$key" "$(percentiles "$dir/$key.log")" "$(grep -o '[0-9]* failed' "$dir/$key.txt" | head -1)" >> "$MANIFEST"
+  printf 'fixed\t%s\t%s\t%s\t%s\n' "$key" "$(percentiles "$dir/$key.log")" "$(grep -o '[0-9]* failed' "$dir/$key.txt" | head -1)" "$(status4xx "$dir/$key.txt")" >> "$MANIFEST"
 }
 
 sat() {
@@ -113,9 +140,9 @@ sat() {
   local c0=0; [ -n "$pids" ] && c0=$(ticks_of $pids)
   h2load "${flags[@]}" -D $DURATION_SAT "$url" > "$WORK/sat-$key-${protocol//[^0-9]/}.txt"
   local ticks=0; [ -n "$pids" ] && ticks=$(($(ticks_of $pids) - c0))
-  printf 'sat\t%s\t%s\t%s\t%s\t%s\n' "$key" "$protocol" "$(awk '/^finished in/ { print $4 }' "$WORK/sat-$key-${protocol//[^0-9]/}.txt")" \
+  printf 'sat\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$protocol" "$(awk '/^finished in/ { print $4 }' "$WORK/sat-$key-${protocol//[^0-9]/}.txt")" \
     "$(awk -v t=$ticks -v hz=$(getconf CLK_TCK) -v d=$DURATION_SAT 'BEGIN { printf "%.2f", t / hz / d }')" \
-    "$(grep -o '[0-9]* failed' "$WORK/sat-$key-${protocol//[^0-9]/}.txt" | head -1)" >> "$MANIFEST"
+    "$(grep -o '[0-9]* failed' "$WORK/sat-$key-${protocol//[^0-9]/}.txt" | head -1)" "$(status4xx "$WORK/sat-$key-${protocol//[^0-9]/}.txt")" >> "$MANIFEST"
 }
 
 report() {
@@ -141,6 +168,19 @@ report() {
     awk -F'\t' '$1 == "sat" { printf "| %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6; r[$2 "|" $3] = $4 }
       END { for (p in r) if (p ~ /^gateway-tls/) { split(p, q, "|"); if (r["nginx-tls|" q[2]] > 0) printf "\ngateway/nginx req/s, %s: %.2fx\n", q[2], r[p] / r["nginx-tls|" q[2]] } }' "$MANIFEST"
     echo
+    echo "## Rate-limited routes beside the unlimited one (same gateway, ApiPolicy, $RL_TOKENS tokens/s: never refusing)"
+    echo
+    echo "| route | fixed p50 | fixed p99 | p50 / unlimited | p99 / unlimited | HTTP/1.1 req/s | / unlimited | HTTP/2 req/s | / unlimited | 4xx (fixed, sat) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    awk -F'\t' '$1 == "fixed" { split($3, v, " "); p50[$2] = v[1]; p99[$2] = v[3]; f4[$2] = $5 }
+      $1 == "sat" { r[$2 "|" $3] = $4; s4[$2] += $7 }
+      END { split("gateway-tls gateway-local gateway-cluster", keys, " "); split("unlimited local cluster", names, " ")
+        for (i = 1; i <= 3; i++) { k = keys[i]; u = "gateway-tls"
+          printf "| %s | %.3f | %.3f | %.2fx | %.2fx | %s | %.2fx | %s | %.2fx | %d, %d |\n", names[i], p50[k], p99[k],
+            ratio(p50[k], p50[u]), ratio(p99[k], p99[u]), r[k "|HTTP/1.1"], ratio(r[k "|HTTP/1.1"], r[u "|HTTP/1.1"]),
+            r[k "|HTTP/2"], ratio(r[k "|HTTP/2"], r[u "|HTTP/2"]), f4[k], s4[k] } }
+      function ratio(a, b) { return b > 0 ? a / b : 0 }' "$MANIFEST"
+    echo
     echo "gateway RSS at the end: $((rss / 1024)) MB"
   } | tee "$WORK/report.md"
 }
@@ -162,11 +202,15 @@ edges
 fixed direct http://127.0.0.1:$P_BACKEND/1k
 fixed nginx-tls https://127.0.0.1:$P_NGINX/1k
 fixed gateway-tls https://127.0.0.1:$P_EDGE/1k
+fixed gateway-local https://127.0.0.1:$P_EDGE/local/1k
+fixed gateway-cluster https://127.0.0.1:$P_EDGE/cluster/1k
 for protocol in HTTP/1.1 HTTP/2; do
   backend=$P_BACKEND; [ $protocol = HTTP/2 ] && backend=$P_BACKEND_H2
   sat direct $protocol http://127.0.0.1:$backend/1k ""
   sat nginx-tls $protocol https://127.0.0.1:$P_NGINX/1k "$(nginx_pids edge)"
   sat gateway-tls $protocol https://127.0.0.1:$P_EDGE/1k "$GATEWAY_PID"
+  sat gateway-local $protocol https://127.0.0.1:$P_EDGE/local/1k "$GATEWAY_PID"
+  sat gateway-cluster $protocol https://127.0.0.1:$P_EDGE/cluster/1k "$GATEWAY_PID"
 done
 report
 if [ "$RESULTS" = 1 ]; then mkdir -p $here/results && cp "$WORK/report.md" $here/results/report.md; fi

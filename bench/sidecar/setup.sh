@@ -85,12 +85,17 @@ nginx_instances() {
 
 meshctl() { dotnet src/Cli/bin/Release/net10.0/meshctl.dll --server "http://127.0.0.1:$P_API" "$@"; }
 
-control_plane() {
-  phase "control plane: silo, services, STRICT PeerAuthentication, tokens"
+# silo_start: the Release silo on the P_* ports, its data in $WORK, until ready (the sidecar and gateway benches).
+silo_start() {
   dotnet src/Silo/bin/Release/net10.0/mesh-silo.dll --data "$WORK/data" --api-port $P_API --api-http-port $P_API_HTTP \
     --monitoring-port $P_MONITORING --xds-port $P_XDS --xds-secure-port $P_XDS_SECURE --silo-port $P_SILO \
     --gateway-port $P_GATEWAY > "$WORK/silo.log" 2>&1 & PIDS+=($!)
   wait_for "silo ready" 60 "curl -sf http://127.0.0.1:$P_MONITORING/readyz"
+}
+
+control_plane() {
+  phase "control plane: silo, services, STRICT PeerAuthentication, tokens"
+  silo_start
   local name
   for name in bench bench-mtls bench-jit; do
     printf -- '---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: %s, namespace: bench}\nspec:\n  hosts: [%s.bench.svc.cluster.local]\n  location: MESH_INTERNAL\n  resolution: STATIC\n  ports: [{number: 9080, name: http, protocol: HTTP}]\n  workloadSelector: {labels: {app: %s}}\n' $name $name $name

@@ -121,7 +121,8 @@ internal sealed class ModelUpdate(ProxyModel previous, ResourceSet resources)
             if (listener is null) _gateways.Remove(name);
             else if (!previous.Gateways.ContainsKey(name) || !listener.Equals(Previous<Listener>(TypeUrls.Listener, name)))
             {
-                if (Config.Gateway.GatewayListenerCompiler.Compile(listener, port, _errors) is { } gateway) _gateways[name] = gateway;
+                var compiled = Config.Gateway.GatewayListenerCompiler.Compile(listener, port, _errors, previous.Gateways.GetValueOrDefault(name));
+                if (compiled is { } gateway) _gateways[name] = gateway;
             }
             return;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Mesh.Config.Views.ApiPolicies;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Proxy.RateLimits;
 using Mesh.Xds.Resources;
@@ -13,7 +14,7 @@ namespace Mesh.Sidecar.Proxy;
 /// <summary>A gateway route's ApiPolicy, checked before the request is forwarded, in the order of an Envoy filter
 /// chain: the IP lists (403), the API key (401; its consumer then goes to the access log, the metrics and upstream as
 /// <c>x-mesh-consumer</c>), the body size (413), then each limit that applies (429 with Envoy's <c>x-ratelimit-*</c>
-/// headers, <c>RESOURCE_EXHAUSTED</c> for gRPC).</summary>
+/// headers, <c>RESOURCE_EXHAUSTED</c> for gRPC; an admitted request gets the same headers on its response).</summary>
 public sealed class ApiPolicyEnforcement(RateLimiter limiter)
 {
     /// <summary>gRPC's RESOURCE_EXHAUSTED, as Envoy answers a rate-limited gRPC request with
@@ -53,22 +54,39 @@ public sealed class ApiPolicyEnforcement(RateLimiter limiter)
             // A body of unknown length is cut off by Kestrel past the limit.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = max;
         }
+        RateLimitDecision? shown = null;
         foreach (var limit in policy.RateLimits)
         {
             if (!limit.Applies(request) || KeyOf(limit, context, policy, ref client, consumer) is not { } key) continue;
             var decision = limiter.Take(limit, key);
-            if (decision.Admitted) continue;
-            await LocalReply.Send(context, 429, "local_rate_limited", "RL", ResourceExhausted, new Dictionary<string, string>
+            if (!decision.Admitted)
             {
-                ["x-ratelimit-limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture),
-                ["x-ratelimit-remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture),
-                ["x-ratelimit-reset"] = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture),
-                ["x-envoy-ratelimited"] = "true",
-            });
-            return false;
+                await LocalReply.Send(context, 429, "local_rate_limited", "RL", ResourceExhausted,
+                    new Dictionary<string, string>(RateLimitHeaders(decision)) { ["x-envoy-ratelimited"] = "true" });
+                return false;
+            }
+            if (shown is not { } known || decision.Remaining < known.Remaining) shown = decision;
+        }
+        // Envoy (enable_x_ratelimit_headers: DRAFT_VERSION_03) puts the headers on every response of a request a
+        // bucket counted, not only on 429s; with several limits, the one closest to refusing is shown.
+        if (shown is { } admitted)
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var (response, decision) = ((HttpResponse, RateLimitDecision))state;
+                foreach (var (name, value) in RateLimitHeaders(decision)) response.Headers.Append(name, value);
+                return Task.CompletedTask;
+            }, (context.Response, admitted));
         }
         return true;
     }
+
+    private static KeyValuePair<string, string>[] RateLimitHeaders(RateLimitDecision decision) =>
+    [
+        new("x-ratelimit-limit", decision.Limit.ToString(CultureInfo.InvariantCulture)),
+        new("x-ratelimit-remaining", decision.Remaining.ToString(CultureInfo.InvariantCulture)),
+        new("x-ratelimit-reset", decision.ResetSeconds.ToString(CultureInfo.InvariantCulture)),
+    ];
 
     private static IPAddress? Client(HttpContext context, ApiPolicyModel policy) =>
         policy.ClientAddress.Resolve(context.Connection.RemoteIpAddress, context.Request.Headers["x-forwarded-for"]);
@@ -96,7 +114,7 @@ public sealed class ApiPolicyEnforcement(RateLimiter limiter)
         RateLimitKey.None => "",
         RateLimitKey.ClientIp => (client ??= Client(context, policy))?.ToString(),
         RateLimitKey.Header => context.Request.Headers[limit.KeyName!] is { Count: > 0 } value ? value.ToString() : null,
-        RateLimitKey.JwtClaim => BearerClaims.Claim(context.Request, limit.KeyName!),
+        RateLimitKey.JwtClaim => VerifiedClaims.Claim(context, limit.KeyName!),
         RateLimitKey.Consumer => consumer,
         _ => null,
     };

@@ -16,18 +16,14 @@ public static class CorsEnforcement
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0 || !policy.Enabled.Roll(Random.Shared.NextDouble())) return false;
         var preflight = HttpMethods.IsOptions(request.Method) && request.Headers.AccessControlRequestMethod.ToString().Length > 0;
-        if (!policy.Allows(origin))
+        var allowed = policy.Allows(origin);
+        if (preflight && (allowed || !policy.ForwardNotMatchingPreflights))
         {
-            if (!preflight || policy.ForwardNotMatchingPreflights) return false;
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentLength = 0;
+            // Envoy answers a preflight it does not forward with the policy's headers; only an allowed origin is named.
+            AnswerPreflight(context, policy, allowed ? origin : null);
             return true;
         }
-        if (preflight)
-        {
-            AnswerPreflight(context, policy, origin);
-            return true;
-        }
+        if (!allowed) return false;
         context.Response.OnStarting(static state =>
         {
             var (response, policy, origin) = ((HttpResponse, CorsPolicyModel, string))state;
@@ -40,15 +36,17 @@ public static class CorsEnforcement
         return false;
     }
 
-    private static void AnswerPreflight(HttpContext context, CorsPolicyModel policy, string origin)
+    /// <summary>A <c>*</c> in allow_methods or allow_headers answers with what the preflight asked for, as Envoy does.</summary>
+    private static void AnswerPreflight(HttpContext context, CorsPolicyModel policy, string? origin)
     {
         var response = context.Response;
         var headers = response.Headers;
+        var request = context.Request.Headers;
         response.StatusCode = StatusCodes.Status200OK;
-        headers.AccessControlAllowOrigin = origin;
+        if (origin is not null) headers.AccessControlAllowOrigin = origin;
         if (policy.AllowCredentials) headers.AccessControlAllowCredentials = "true";
-        if (policy.AllowMethods is { } methods) headers.AccessControlAllowMethods = methods;
-        if (policy.AllowHeaders is { } allowed) headers.AccessControlAllowHeaders = allowed;
+        if (policy.AllowMethods is { } methods) headers.AccessControlAllowMethods = methods == "*" ? request.AccessControlRequestMethod : methods;
+        if (policy.AllowHeaders is { } allowed) headers.AccessControlAllowHeaders = allowed == "*" ? request.AccessControlRequestHeaders : allowed;
         if (policy.MaxAge is { } maxAge) headers.AccessControlMaxAge = maxAge;
         if (policy.AllowPrivateNetworkAccess && string.Equals(context.Request.Headers["access-control-request-private-network"], "true", StringComparison.OrdinalIgnoreCase))
         {

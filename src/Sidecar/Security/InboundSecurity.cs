@@ -34,6 +34,7 @@ public sealed partial class InboundSecurity(SidecarOptions options, ILogger<Inbo
                 return new InboundDecision(false, result.StatusCode, result.ResponseBody ?? result.Message ?? "Jwt verification fails", Headers: headers);
             }
             metadata = result.Metadata;
+            Proxy.RateLimits.VerifiedClaims.Note(context, result.VerifiedPayload);
         }
         if (inbound.Filters.Rbac.FilterCount == 0) return new InboundDecision(true);
         var facts = RequestFacts.From(context, peer, metadata, inbound.ClientAddress, destinationPort: port);

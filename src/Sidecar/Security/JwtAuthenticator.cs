@@ -78,6 +78,7 @@ public sealed class JwtAuthenticator
         {
             Allowed = true,
             Principal = verified is null ? null : IstioAuthn.Principal(verified),
+            VerifiedPayload = verified?.Payload,
             Metadata = metadata.Count == 0 ? NoMetadata : metadata,
             ClearRouteCache = context.ClearRouteCache,
         };

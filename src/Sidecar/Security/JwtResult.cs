@@ -32,6 +32,9 @@ public sealed record JwtResult
     /// <summary>The request principal (<c>iss/sub</c>) of the first verified token, or null.</summary>
     public string? Principal { get; init; }
 
+    /// <summary>The payload of the first verified token, or null: what claims-keyed rate limits may trust.</summary>
+    public Struct? VerifiedPayload { get; init; }
+
     public IReadOnlyDictionary<string, Struct> Metadata { get; init; } = NoMetadata;
 
     /// <summary>A provider with <c>clear_route_cache</c> changed the request: routing must be decided again.</summary>

@@ -19,7 +19,8 @@ internal static class ResourceTranslation
         switch (typeUrl)
         {
             case TypeUrls.Listener when XdsNames.TryParseListener(name, out var host, out var port) && Serves(model, port):
-                message = ListenerTranslator.Translate(host, port, listenerSettings);
+                var cors = CorsTranslator.AnyPolicy(model.VirtualServices.Select(SpecViews.VirtualService).Where(v => v.AppliesToMesh));
+                message = ListenerTranslator.Translate(host, port, listenerSettings, cors);
                 break;
             case TypeUrls.Route when XdsNames.TryParseListener(name, out _, out var port) && Serves(model, port):
                 message = RouteTranslator.Translate(model, port);

@@ -80,10 +80,7 @@ internal static class HttpRouteTranslator
         {
             route.TypedPerFilterConfig[EnvoyFilters.Fault] = faultConfig;
         }
-        if (http.CorsPolicy is { } cors && CorsTranslator.Translate(cors) is { } corsConfig)
-        {
-            route.TypedPerFilterConfig[EnvoyFilters.Cors] = corsConfig;
-        }
+        if (http.CorsPolicy is { } cors) route.TypedPerFilterConfig[EnvoyFilters.Cors] = CorsTranslator.Translate(cors);
         return route;
     }
 

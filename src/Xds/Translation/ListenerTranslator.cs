@@ -12,10 +12,11 @@ namespace Mesh.Xds.Translation;
 internal static class ListenerTranslator
 {
 
-    public static Listener Translate(string host, int port, HttpListenerSettings settings)
+    /// <param name="cors">Whether a route of the listener has a CORS policy (<see cref="CorsTranslator.AnyPolicy"/>).</param>
+    public static Listener Translate(string host, int port, HttpListenerSettings settings, bool cors = false)
     {
         var name = XdsNames.Listener(host, port);
-        var manager = RdsManager(name, XdsNames.Route(host, port));
+        var manager = RdsManager(name, XdsNames.Route(host, port), cors);
         // Sidecars normalize paths as the mesh says; gRPC clients ignore these fields.
         settings.ApplyPaths(manager);
         return new Listener
@@ -25,8 +26,9 @@ internal static class ListenerTranslator
         };
     }
 
-    /// <summary>An HttpConnectionManager that takes its routes over ADS from <paramref name="routeName"/>.</summary>
-    public static HttpConnectionManager RdsManager(string statPrefix, string routeName)
+    /// <summary>An HttpConnectionManager that takes its routes over ADS from <paramref name="routeName"/>, with the
+    /// CORS filter first when <paramref name="cors"/> (as Istio orders it: a preflight is answered before faults).</summary>
+    public static HttpConnectionManager RdsManager(string statPrefix, string routeName, bool cors)
     {
         var manager = new HttpConnectionManager
         {
@@ -35,6 +37,7 @@ internal static class ListenerTranslator
         };
         // C-core NACKs a listener without HTTP filters; the router must come last (gRFC A39). The empty fault filter
         // does nothing until a route overrides it with typed_per_filter_config.
+        if (cors) manager.HttpFilters.Add(CorsTranslator.Filter());
         manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Fault, TypedConfig = Any.Pack(new HTTPFault()) });
         manager.HttpFilters.Add(new HttpFilter { Name = EnvoyFilters.Router, TypedConfig = Any.Pack(new Router()) });
         return manager;

@@ -21,10 +21,13 @@ public sealed class ApiPolicyTests(ApiPolicyEdge edge)
         // Just past a fill, the bucket is full (3 tokens), and the next fill is a whole interval (3s) away.
         await Task.Delay(TimeSpan.FromSeconds(Reset(limited)) + TimeSpan.FromMilliseconds(200));
 
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 4; i++) statuses.Add((limited = await Send(First, "limited.example.com", "/")).StatusCode);
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++) responses.Add(limited = await Send(First, "limited.example.com", "/"));
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], responses.Select(r => r.StatusCode));
+        // As Envoy's DRAFT_VERSION_03 headers: on every response the bucket counted, not only on the 429.
+        Assert.Equal(["2", "1", "0"], responses.Take(3).Select(r => Header(r, "x-ratelimit-remaining")));
+        Assert.All(responses.Take(3), r => Assert.Equal("3", Header(r, "x-ratelimit-limit")));
         Assert.Equal("3", Header(limited, "x-ratelimit-limit"));
         Assert.Equal("0", Header(limited, "x-ratelimit-remaining"));
         Assert.InRange(Reset(limited), 1, 3);
@@ -55,6 +58,29 @@ public sealed class ApiPolicyTests(ApiPolicyEdge edge)
         var admitted = admittedBy.Sum();
         Assert.InRange(admitted, ClusterLimit / 2, ClusterLimit + 2 * lease);
         Assert.All(admittedBy, count => Assert.True(count > 0, $"each replica admits from the shared bucket: {string.Join(", ", admittedBy)}"));
+    }
+
+    [Fact]
+    public async Task The_lease_RPC_serves_only_gateways_of_the_policys_namespace()
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{edge.Silo.XdsPort}");
+        var leases = new Mesh.Xds.Protos.ApiPolicy.RateLimitLeases.RateLimitLeasesClient(channel);
+        Mesh.Xds.Protos.ApiPolicy.LeaseRequest Ask(string node) => new()
+        {
+            Bucket = "ApiPolicy/istio-system/lease-probe/probe", Key = "", Tokens = 1, MaxTokens = 10, TokensPerFill = 10,
+            FillInterval = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMinutes(1)), Node = node,
+        };
+
+        var sidecar = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await leases.LeaseAsync(Ask("sidecar~127.0.0.1~web-1.istio-system~istio-system.svc.cluster.local")));
+        var otherNamespace = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await leases.LeaseAsync(Ask("router~127.0.0.1~ingress-9.shop~shop.svc.cluster.local")));
+        var granted = await leases.LeaseAsync(Ask("router~127.0.0.1~ingress-9.istio-system~istio-system.svc.cluster.local"));
+
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, sidecar.StatusCode);
+        Assert.Contains("is not a gateway", sidecar.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, otherNamespace.StatusCode);
+        Assert.Equal(1u, granted.Granted);
     }
 
     [Fact]

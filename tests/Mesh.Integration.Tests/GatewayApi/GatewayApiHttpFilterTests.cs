@@ -3,7 +3,7 @@ using static Mesh.Integration.Tests.GatewayApi.GatewayApiEdge;
 
 namespace Mesh.Integration.Tests.GatewayApi;
 
-/// <summary>The HTTPRoute filters (header modifiers, redirects, rewrites, mirrors), each test named after the upstream
+/// <summary>The HTTPRoute filters (header modifiers, redirects, rewrites, mirrors, CORS), each test named after the upstream
 /// conformance test it stands for.</summary>
 [Collection(GatewayApiEdgeCollection.Name)]
 public sealed class GatewayApiHttpFilterTests(GatewayApiEdge edge)
@@ -125,5 +125,57 @@ public sealed class GatewayApiHttpFilterTests(GatewayApiEdge edge)
         var before = await edge.Mirror.Requests();
         for (var i = 0; i < 5; i++) Assert.Equal("web-v1", Backend(await edge.Send("mirror.example.com", "/")));
         await Timeouts.Until(async () => await edge.Mirror.Requests() >= before + 5, TimeSpan.FromSeconds(10), "the mirror receiving a copy of each request");
+    }
+
+    /// <summary>The upstream test's first route (<c>cors-1</c>): exact and wildcard origins. A preflight from an allowed
+    /// origin is answered by the gateway (Envoy's answer carries no expose-headers: those go on actual responses);
+    /// another origin's preflight goes upstream, as Envoy forwards it by default, and gets no CORS headers.</summary>
+    [Fact]
+    public async Task HTTPRouteCORS()
+    {
+        await edge.Apply(Route(Shop, "cors", "cors.example.com", """
+            - filters:
+              - type: CORS
+                cors:
+                  allowOrigins: ["https://www.foo.com", "https://*.bar.com"]
+                  allowMethods: [GET, OPTIONS]
+                  allowHeaders: [x-header-1, x-header-2]
+                  exposeHeaders: [x-header-3, x-header-4]
+                  allowCredentials: true
+                  maxAge: 3600
+              backendRefs: [{name: web-v1, port: 8080}]
+            """));
+        string[] Preflight(string origin) => ["-X", "OPTIONS", "-D", "-", "-H", $"origin: {origin}", "-H", "access-control-request-method: GET",
+            "-H", "access-control-request-headers: x-header-1, x-header-2"];
+
+        var exact = await edge.UntilAnswers("cors.example.com", "/cors-1", r => r.Headers().ContainsKey("access-control-allow-origin"),
+            "the preflight answered by the gateway", options: Preflight("https://www.foo.com"));
+        Assert.Equal(200, exact.Status);
+        var headers = exact.Headers();
+        Assert.Equal("https://www.foo.com", headers["access-control-allow-origin"]);
+        Assert.Equal("GET,OPTIONS", headers["access-control-allow-methods"].Replace(" ", ""));
+        Assert.Equal("x-header-1,x-header-2", headers["access-control-allow-headers"].Replace(" ", ""));
+        Assert.Equal("3600", headers["access-control-max-age"]);
+        Assert.Equal("true", headers["access-control-allow-credentials"]);
+        Assert.Null(Echo(exact)); // answered here: the backend never saw it
+
+        foreach (var origin in new[] { "https://www.bar.com", "https://xpto.www.bar.com" })
+        {
+            Assert.Equal(origin, (await edge.Send("cors.example.com", "/cors-1", options: Preflight(origin))).Headers()["access-control-allow-origin"]);
+        }
+
+        var other = await edge.Send("cors.example.com", "/cors-1", options: Preflight("https://foobar.com"));
+        Assert.False(other.Headers().ContainsKey("access-control-allow-origin"));
+        Assert.Equal("web-v1", Backend(other));
+
+        var simple = await edge.Send("cors.example.com", "/cors-1", options: ["-D", "-", "-H", "origin: https://www.foo.com"]);
+        Assert.Equal(200, simple.Status);
+        Assert.Equal("https://www.foo.com", simple.Headers()["access-control-allow-origin"]);
+        Assert.Equal("x-header-3,x-header-4", simple.Headers()["access-control-expose-headers"].Replace(" ", ""));
+        Assert.Equal("web-v1", Backend(simple));
+
+        var foreign = await edge.Send("cors.example.com", "/cors-1", options: ["-D", "-", "-H", "origin: https://foobar.com"]);
+        Assert.Equal(200, foreign.Status);
+        Assert.False(foreign.Headers().ContainsKey("access-control-allow-origin"));
     }
 }

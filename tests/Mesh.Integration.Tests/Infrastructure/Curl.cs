@@ -6,7 +6,14 @@ namespace Mesh.Integration.Tests.Infrastructure;
 /// backslashes; <c>--http2-prior-knowledge</c> speaks h2c without an upgrade).</summary>
 public static class Curl
 {
-    public sealed record Reply(int Status, string Body);
+    public sealed record Reply(int Status, string Body)
+    {
+        /// <summary>The response headers curl printed with <c>-D -</c> before the body (lower-case names; the last
+        /// response's value when curl followed several).</summary>
+        public Dictionary<string, string> Headers() => Body.Split('\n')
+            .Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && !p[0].Contains(' '))
+            .GroupBy(p => p[0].Trim().ToLowerInvariant()).ToDictionary(g => g.Key, g => g.Last()[1].Trim());
+    }
 
     public static async Task<Reply> Get(string url, params string[] options)
     {

@@ -3,7 +3,12 @@ using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Proxy;
 using Mesh.Sidecar.Proxy.RateLimits;
 using Mesh.Sidecar.Tests.Config;
+using Envoy.Extensions.Filters.Http.JwtAuthn.V3;
+using Google.Protobuf.WellKnownTypes;
+using Mesh.Sidecar.Hosting;
+using Mesh.Sidecar.Security;
 using Mesh.Sidecar.Tests.Proxy.RateLimits;
+using Mesh.Sidecar.Tests.Security;
 using Mesh.Xds.Protos.ApiPolicy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -119,5 +124,73 @@ public sealed class ApiPolicyEnforcementTests
         Assert.False(await _enforcement.Admit(grpc, policy));
         Assert.Equal(200, grpc.Response.StatusCode);
         Assert.Equal("8", grpc.Response.Headers["grpc-status"]);
+    }
+
+    [Fact]
+    public async Task An_admitted_request_gets_its_buckets_rate_limit_headers_on_the_response()
+    {
+        var policy = Policy();
+        var (context, response) = Started(Request());
+
+        Assert.True(await _enforcement.Admit(context, policy));
+        await response.Start();
+
+        Assert.Equal(("2", "1", "1"), (response.Headers["x-ratelimit-limit"].ToString(), response.Headers["x-ratelimit-remaining"].ToString(),
+            response.Headers["x-ratelimit-reset"].ToString()));
+        Assert.False(response.Headers.ContainsKey("x-envoy-ratelimited"));
+    }
+
+    [Fact]
+    public async Task A_request_no_limit_counts_gets_no_rate_limit_headers()
+    {
+        var (context, response) = Started(Request(path: "/health"));
+
+        Assert.True(await _enforcement.Admit(context, Policy()));
+        await response.Start();
+
+        Assert.False(response.Headers.ContainsKey("x-ratelimit-limit"));
+    }
+
+    [Fact]
+    public async Task A_JwtClaim_limit_counts_only_claims_the_gateways_JWT_authentication_verified()
+    {
+        using var issuerKey = SigningKey.Ec();
+        using var forgerKey = SigningKey.Ec(); // the same kid, another key
+        // allow_missing_or_failed: a token that does not verify still passes authentication, unverified.
+        var config = JwtConfigs.Requiring(JwtConfigs.Provider(SigningKey.Jwks(issuerKey)), new JwtRequirement
+        {
+            RequiresAny = new JwtRequirementOrList { Requirements = { new JwtRequirement { ProviderName = JwtConfigs.ProviderName }, new JwtRequirement { AllowMissingOrFailed = new Empty() } } },
+        });
+        var jwt = JwtAuthenticator.Compile(config, new JwtAuthenticatorOptions { Time = new ManualTime(JwtConfigs.Now) });
+        var inbound = new InboundModel(InboundTransports.Both, new Dictionary<uint, InboundTransports>(), new InboundHttpFilters(jwt, RbacEngine.Empty));
+        var security = new InboundSecurity(new SidecarOptions { XdsServers = ["127.0.0.1:1"], Workload = "edge" }, NullLogger<InboundSecurity>.Instance);
+        var policy = Policy(rule: new RateLimitRule { Name = "per-user", KeyType = RateLimitRule.Types.KeyType.JwtClaim, KeyName = "sub" });
+
+        async Task<(bool Admitted, StartingResponse Response)> Send(SigningKey key, string subject)
+        {
+            var (context, response) = Started(Request(user: null));
+            context.Request.Headers.Authorization = $"Bearer {key.Sign(JwtConfigs.Claims(("sub", subject)))}";
+            Assert.True((await security.Evaluate(context, inbound)).Allowed);
+            var admitted = await _enforcement.Admit(context, policy);
+            await response.Start();
+            return (admitted, response);
+        }
+
+        var verified = await Send(issuerKey, "alice");
+        Assert.True(verified.Admitted);
+        Assert.Equal("1", verified.Response.Headers["x-ratelimit-remaining"].ToString());
+        // A forged token naming a new subject opens no bucket of its own: not counted, as a request without the claim.
+        var forged = await Send(forgerKey, "mallory");
+        Assert.True(forged.Admitted);
+        Assert.False(forged.Response.Headers.ContainsKey("x-ratelimit-remaining"));
+        Assert.True((await Send(issuerKey, "alice")).Admitted);
+        Assert.False((await Send(issuerKey, "alice")).Admitted);
+    }
+
+    private static (DefaultHttpContext Context, StartingResponse Response) Started(DefaultHttpContext context)
+    {
+        var response = new StartingResponse();
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>(response);
+        return (context, response);
     }
 }

@@ -10,19 +10,6 @@ public sealed class CorsEnforcementTests
 {
     private static readonly CorsPolicyModel Policy = Resources.Route(Config.CorsCompilerTests.Route(Config.CorsCompilerTests.Policy)).Cors!;
 
-    /// <summary>A response that runs its OnStarting callbacks when <see cref="Start"/> is called, as a server does.</summary>
-    private sealed class StartingResponse : HttpResponseFeature
-    {
-        private readonly List<(Func<object, Task> Callback, object State)> _starting = [];
-
-        public override void OnStarting(Func<object, Task> callback, object state) => _starting.Add((callback, state));
-
-        public async Task Start()
-        {
-            foreach (var (callback, state) in _starting) await callback(state);
-        }
-    }
-
     private static (DefaultHttpContext Context, StartingResponse Response) Request(string method, string? origin, string? requestMethod = null)
     {
         var context = Outbound.Request("web:80", "/", method);
@@ -90,13 +77,26 @@ public sealed class CorsEnforcementTests
     }
 
     [Fact]
-    public void With_forward_not_matching_preflights_false_another_origins_preflight_is_answered_without_CORS_headers()
+    public void With_forward_not_matching_preflights_false_another_origins_preflight_is_answered_without_allow_origin()
     {
         var (context, _) = Request("OPTIONS", "https://evil.example.com", "GET");
 
         Assert.True(CorsEnforcement.Apply(context, Policy with { ForwardNotMatchingPreflights = false }));
 
+        // Envoy's reply: the policy's other preflight headers, but the origin is not allowed, so it is not named.
         Assert.Equal(200, context.Response.StatusCode);
         Assert.False(context.Response.Headers.ContainsKey("access-control-allow-origin"));
+        Assert.Equal(Policy.AllowMethods, context.Response.Headers.AccessControlAllowMethods.ToString());
+    }
+
+    [Fact]
+    public void A_star_in_allow_methods_or_allow_headers_answers_with_what_the_preflight_asked()
+    {
+        var (context, _) = Request("OPTIONS", "https://app.example.com", "PATCH");
+        context.Request.Headers.AccessControlRequestHeaders = "x-a, x-b";
+
+        Assert.True(CorsEnforcement.Apply(context, Policy with { AllowMethods = "*", AllowHeaders = "*" }));
+
+        Assert.Equal(("PATCH", "x-a, x-b"), (context.Response.Headers.AccessControlAllowMethods.ToString(), context.Response.Headers.AccessControlAllowHeaders.ToString()));
     }
 }

@@ -272,6 +272,23 @@ public sealed class RouteTranslatorTests
         Assert.Equal("86400", policy.MaxAge);
     }
 
+    [Theory]
+    [InlineData("\"FORWARD\"", true)]
+    [InlineData("\"IGNORE\"", false)]
+    [InlineData("\"UNSPECIFIED\"", null)]
+    [InlineData("null", null)]
+    public void Cors_unmatchedPreflights_is_forward_not_matching_preflights(string unmatched, bool? forwards)
+    {
+        var route = Assert.Single(Routes($$$"""
+            [{"corsPolicy": {"allowOrigins": [{"exact": "https://a.example"}], "unmatchedPreflights": {{{unmatched}}}},
+              "route": [{"destination": {"host": "reviews"}}]}]
+            """));
+
+        var policy = route.TypedPerFilterConfig["envoy.filters.http.cors"].Unpack<FilterConfig>().Config.Unpack<Envoy.Extensions.Filters.Http.Cors.V3.CorsPolicy>();
+        Assert.Equal(forwards, policy.ForwardNotMatchingPreflights);
+        Assert.Equal("https://a.example", Assert.Single(policy.AllowOriginStringMatch).Exact);
+    }
+
     [Fact]
     public void Consistent_hash_of_the_same_host_adds_the_hash_policy()
     {

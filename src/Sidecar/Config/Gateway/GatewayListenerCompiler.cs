@@ -11,7 +11,9 @@ namespace Mesh.Sidecar.Config.Gateway;
 /// filter, an HTTP connection manager or a tcp_proxy. What mesh-sidecar does not do is refused with its field path.</summary>
 internal static class GatewayListenerCompiler
 {
-    public static GatewayListener? Compile(Listener listener, int port, List<string> errors)
+    /// <param name="previous">The listener compiled before: a chain whose JWT and RBAC configs are unchanged keeps
+    /// their authenticator (with the JWKS it fetched) and engine, as a sidecar's inbound listener does.</param>
+    public static GatewayListener? Compile(Listener listener, int port, List<string> errors, GatewayListener? previous = null)
     {
         var before = errors.Count;
         var where = $"Listener {listener.Name}";
@@ -31,7 +33,7 @@ internal static class GatewayListenerCompiler
         for (var i = 0; i < listener.FilterChains.Count; i++)
         {
             var path = $"{where}: filter_chains[{i}]";
-            if (Chain(listener.FilterChains[i], listener.Name, path, errors) is not { } chain) continue;
+            if (Chain(listener.FilterChains[i], listener.Name, path, errors, previous) is not { } chain) continue;
             // Envoy refuses two chains with the same match: which one a connection gets would be arbitrary.
             foreach (var serverName in chain.ServerNames.DefaultIfEmpty(""))
             {
@@ -42,7 +44,7 @@ internal static class GatewayListenerCompiler
             }
             chains.Add(chain);
         }
-        var fallback = listener.DefaultFilterChain is { } defaultChain ? Chain(defaultChain, listener.Name, $"{where}: default_filter_chain", errors) : null;
+        var fallback = listener.DefaultFilterChain is { } defaultChain ? Chain(defaultChain, listener.Name, $"{where}: default_filter_chain", errors, previous) : null;
         if (fallback is not null && (fallback.ServerNames.Count > 0 || fallback.TransportProtocol.Length > 0))
         {
             errors.Add($"{where}: default_filter_chain.filter_chain_match: the default chain matches nothing of its own");
@@ -50,7 +52,7 @@ internal static class GatewayListenerCompiler
         return errors.Count > before ? null : new GatewayListener(listener.Name, port, inspects, chains, fallback);
     }
 
-    private static FilterChainModel? Chain(FilterChain chain, string listener, string path, List<string> errors)
+    private static FilterChainModel? Chain(FilterChain chain, string listener, string path, List<string> errors, GatewayListener? previous)
     {
         var before = errors.Count;
         var (serverNames, transport) = Match(chain.FilterChainMatch, $"{path}.filter_chain_match", errors);
@@ -68,7 +70,7 @@ internal static class GatewayListenerCompiler
             var filterPath = $"{path}.filters[0]";
             if (filter.Name == EnvoyFilters.HttpConnectionManager && filter.TypedConfig?.TryUnpack<HttpConnectionManager>(out var manager) == true)
             {
-                (http, security) = Http(manager, listener, $"{filterPath}.typed_config", errors);
+                (http, security) = Http(manager, listener, $"{filterPath}.typed_config", errors, PreviousFilters(previous, serverNames));
             }
             else if (filter.Name == EnvoyFilters.TcpProxy && filter.TypedConfig?.TryUnpack<TcpProxy>(out var proxy) == true)
             {
@@ -85,7 +87,8 @@ internal static class GatewayListenerCompiler
 
     /// <summary>The connection manager's routing, and its JWT and RBAC filters as an inbound listener's (the edge
     /// authenticates and authorizes end users as a sidecar does its callers).</summary>
-    private static (ListenerModel? Http, InboundModel? Security) Http(HttpConnectionManager manager, string listener, string path, List<string> errors)
+    private static (ListenerModel? Http, InboundModel? Security) Http(HttpConnectionManager manager, string listener, string path, List<string> errors,
+        Security.InboundHttpFilters? previous)
     {
         var security = manager.HttpFilters.Where(f => f.Name is EnvoyFilters.JwtAuthn or EnvoyFilters.Rbac).ToList();
         if (security.Count == 0) return (ListenerCompiler.Compile(manager, listener, path, errors), null);
@@ -93,9 +96,18 @@ internal static class GatewayListenerCompiler
         routing.HttpFilters.Clear();
         routing.HttpFilters.Add(manager.HttpFilters.Except(security));
         var http = ListenerCompiler.Compile(routing, listener, path, errors);
-        var filters = Security.InboundHttpFilters.Compile(security, path, errors);
+        var filters = Security.InboundHttpFilters.Compile(security, path, errors, previous);
         return filters is null ? (http, null)
             : (http, new InboundModel(InboundTransports.Both, new Dictionary<uint, InboundTransports>(), filters) { ClientAddress = Security.ClientAddress.Of(manager) });
+    }
+
+    /// <summary>The security filters of the previous chain with the same server names, else of any previous chain
+    /// (a gateway's HTTP chains all carry the workload's filters); reused only if their configs are equal.</summary>
+    private static Security.InboundHttpFilters? PreviousFilters(GatewayListener? previous, IReadOnlyList<string> serverNames)
+    {
+        if (previous is null) return null;
+        var chains = previous.Chains.Append(previous.Default).OfType<FilterChainModel>().Where(c => c.Security is not null).ToList();
+        return (chains.FirstOrDefault(c => c.ServerNames.SequenceEqual(serverNames)) ?? chains.FirstOrDefault())?.Security!.Filters;
     }
 
     private static (IReadOnlyList<string> ServerNames, string Transport) Match(FilterChainMatch? match, string path, List<string> errors)

@@ -17,7 +17,16 @@ public sealed class LeaseChannel : IDisposable
     private GrpcChannel? _channel;
     private int _server;
 
-    public LeaseChannel(SidecarOptions options, WorkloadIdentity identity) => _call = request => Call(options, identity, request);
+    public LeaseChannel(SidecarOptions options, WorkloadIdentity identity)
+    {
+        // The control plane leases only to gateways of the policy's namespace: say which node asks, as on ADS.
+        var node = Xds.NodeIdentity.For(options).Id;
+        _call = request =>
+        {
+            request.Node = node;
+            return Call(options, identity, request);
+        };
+    }
 
     /// <summary>For tests: leases answered by <paramref name="call"/>.</summary>
     internal LeaseChannel(Func<LeaseRequest, Task<LeaseResponse>> call) => _call = call;

@@ -28,10 +28,11 @@ internal static class GatewayListenerTranslator
             Address = new Address { SocketAddress = new SocketAddress { Address = AnyAddress, PortValue = (uint)port } },
         };
         var chains = new List<FilterChain>();
-        if (servers.Any(s => !s.Passthrough && s.Server.Tls?.Terminates != true)) chains.Add(HttpChain(name, settings, inputs.Security, null));
+        var http = new HttpChainSettings(name, settings, inputs.Security, ServesCors(servers));
+        if (servers.Any(s => !s.Passthrough && s.Server.Tls?.Terminates != true)) chains.Add(HttpChain(http, null));
         foreach (var server in servers.Where(s => s.Server.Tls?.Terminates == true))
         {
-            var chain = HttpChain(name, settings, inputs.Security, SniNames(server.Server.Hosts));
+            var chain = HttpChain(http, SniNames(server.Server.Hosts));
             chain.TransportSocket = GatewayTlsTranslator.Socket(server.Server.Tls!, workloadNamespace);
             chains.Add(chain);
         }
@@ -53,14 +54,23 @@ internal static class GatewayListenerTranslator
         return names.Contains("*") ? [] : names;
     }
 
-    private static FilterChain HttpChain(string name, HttpListenerSettings settings,
-        IReadOnlyList<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpFilter> security, IReadOnlyList<string>? serverNames)
+    /// <summary>Whether a route the port's HTTP servers serve has a CORS policy: one connection manager for all of
+    /// the port's chains (they share one route configuration), so one answer for all.</summary>
+    private static bool ServesCors(IReadOnlyList<PortServer> servers) => CorsTranslator.AnyPolicy(servers
+        .Where(s => !s.Passthrough)
+        .SelectMany(s => s.Gateway.Routes.Where(r => r.View.Hosts.Any(h => s.Serves(r, h).Any())))
+        .Select(r => r.View));
+
+    private sealed record HttpChainSettings(string Name, HttpListenerSettings Listener,
+        IReadOnlyList<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpFilter> Security, bool Cors);
+
+    private static FilterChain HttpChain(HttpChainSettings http, IReadOnlyList<string>? serverNames)
     {
-        var manager = ListenerTranslator.RdsManager(name, name);
-        // End-user authentication and authorization at the edge, in Envoy's order: before the router.
-        for (var i = 0; i < security.Count; i++) manager.HttpFilters.Insert(manager.HttpFilters.Count - 1, security[i]);
+        var manager = ListenerTranslator.RdsManager(http.Name, http.Name, http.Cors);
+        // End-user authentication and authorization at the edge, in Envoy's order: after CORS, before the router.
+        for (var i = 0; i < http.Security.Count; i++) manager.HttpFilters.Insert(manager.HttpFilters.Count - 1, http.Security[i]);
         // The gateway is the edge: the client is the connection's peer, or what the trusted proxies in front said.
-        settings.ApplyInbound(manager);
+        http.Listener.ApplyInbound(manager);
         var chain = new FilterChain
         {
             Filters = { new Filter { Name = EnvoyFilters.HttpConnectionManager, TypedConfig = Any.Pack(manager) } },

@@ -54,6 +54,25 @@ public sealed class GatewayListenerTranslatorTests
     }
 
     [Fact]
+    public void A_port_serving_a_route_with_a_CORS_policy_runs_the_CORS_filter_before_authentication()
+    {
+        HttpFilter[] security = [new() { Name = "envoy.filters.http.jwt_authn" }];
+        const string cors = """
+            {"hosts": ["a.example.com"], "gateways": ["istio-system/gw"], "http": [{"corsPolicy": {"allowOrigins": [{"exact": "https://a.example"}]},
+              "route": [{"destination": {"host": "productpage", "port": {"number": 9080}}}]}]}
+            """;
+        var gateway = Gateway(Servers(On(8080, "HTTP", """["*"]"""), On(9090, "HTTP", """["b.example.com"]""")), Route("web", "cors", cors));
+
+        HttpConnectionManager Manager(int port) => Assert.Single(Assert.Single(GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, port,
+            GatewayInputs.Of(gateway) with { Security = security }, HttpListenerSettings.Default)!.FilterChains).Filters).TypedConfig.Unpack<HttpConnectionManager>();
+
+        Assert.Equal(["envoy.filters.http.cors", "envoy.filters.http.fault", "envoy.filters.http.jwt_authn", "envoy.filters.http.router"],
+            Manager(8080).HttpFilters.Select(f => f.Name));
+        // The route's host is not served on 9090: no CORS filter there.
+        Assert.Equal(["envoy.filters.http.fault", "envoy.filters.http.jwt_authn", "envoy.filters.http.router"], Manager(9090).HttpFilters.Select(f => f.Name));
+    }
+
+    [Fact]
     public void A_port_no_server_uses_has_no_listener() =>
         Assert.Null(GatewayListenerTranslator.Translate(WorkloadNamespace, Workload, 9999, GatewayInputs.Of(Gateway($"[{On(8080, "HTTP", """["*"]""")}]")), HttpListenerSettings.Default));
 
