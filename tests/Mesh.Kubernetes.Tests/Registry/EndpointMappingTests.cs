@@ -8,8 +8,6 @@ namespace Mesh.Kubernetes.Tests.Registry;
 
 public class EndpointMappingTests
 {
-    private static KubernetesRegistry Map(params IKubernetesObject<V1ObjectMeta>[] objects) => RegistryMapping.Map(ClusterSnapshot.Of(objects));
-
     private static readonly Dictionary<string, string> V1Labels = new() { ["app"] = "reviews", ["version"] = "v1" };
 
     [Fact]
@@ -98,6 +96,20 @@ public class EndpointMappingTests
         Assert.Null(endpoint.Pod);
         Assert.Equal("""{"address":"192.168.7.20","ports":{"http":9080},"labels":{"mesh.io/kubernetes-service":"legacy"}}""",
             endpoint.WorkloadEntry.Spec.ToJsonString());
+    }
+
+    [Fact]
+    public void EndpointThatMakesAnInvalidWorkloadEntry_IsReportedWithTheField_AndTheOthersStay()
+    {
+        var registry = Map(
+            Service("reviews"),
+            Slice("reviews-1", "reviews", [Endpoint("10.1.0.5", "a"), Endpoint("10.1.0.6", "b")]),
+            Pod("a", serviceAccount: "svc.account.with.dots"), Pod("b"));
+
+        var problem = Assert.Single(registry.Problems);
+        Assert.Equal("EndpointSlice bookinfo/reviews-1 (endpoint 10.1.0.5)", problem.Source);
+        Assert.Equal("(WorkloadEntry bookinfo/reviews-10-1-0-5) spec.serviceAccount", problem.Error.Path);
+        Assert.Equal(["WorkloadEntry/bookinfo/reviews-10-1-0-6"], registry.Services.Single().Endpoints.Select(e => e.WorkloadEntry.Key));
     }
 
     [Fact]

@@ -7,6 +7,9 @@ namespace Mesh.Kubernetes.Tests.Registry;
 /// <summary>Registries as text, so that tests compare what would be written, not object identities.</summary>
 internal static class Rendering
 {
+    public static KubernetesRegistry Map(params k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>[] objects) =>
+        RegistryMapping.Map(ClusterSnapshot.Of(objects));
+
     public static string Render(KubernetesRegistry registry) => string.Join("\n", [
         .. registry.Resources.Select(Render),
         .. registry.Services.SelectMany(s => s.Endpoints).Select(e => $"{e.WorkloadEntry.Key} {e.Health} {e.Pod}"),

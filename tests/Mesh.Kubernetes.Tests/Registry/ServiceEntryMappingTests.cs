@@ -6,9 +6,6 @@ namespace Mesh.Kubernetes.Tests.Registry;
 
 public class ServiceEntryMappingTests
 {
-    private static KubernetesRegistry Map(params k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>[] objects) =>
-        RegistryMapping.Map(ClusterSnapshot.Of(objects));
-
     [Fact]
     public void ClusterIpService_IsAnInternalStaticEntrySelectingItsOwnWorkloads()
     {
