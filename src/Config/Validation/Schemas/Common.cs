@@ -1,3 +1,4 @@
+using Mesh.Config.Traffic;
 using Mesh.Config.Validation.Fields;
 using Mesh.Config.Validation.Rules;
 using static Mesh.Config.Validation.Fields.Schema;
@@ -64,8 +65,7 @@ internal static class Common
         .Require("kind", "name");
 
     public static StringSchema Protocol { get; } = Matching(p =>
-        new[] { "HTTP", "HTTPS", "GRPC", "GRPC-WEB", "HTTP2", "MONGO", "MYSQL", "REDIS", "TCP", "TLS", "UDP", "HBONE" }
-            .Contains(p.ToUpperInvariant())
+        Protocols.Parse(p) is not null
             ? null
             : $"\"{Names.Short(p)}\" is not a protocol Istio knows (HTTP, HTTPS, GRPC, HTTP2, MONGO, MYSQL, REDIS, TCP, TLS, UDP)");
 }
