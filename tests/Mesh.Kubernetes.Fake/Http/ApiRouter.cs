@@ -27,6 +27,11 @@ internal sealed class ApiRouter(ResourceTypes types, ResourceReads reads, Resour
         {
             await JsonExchange.Write(context.Response, error);
         }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A bug in the fake shows up in the client's error, not as an empty 500.
+            await JsonExchange.Write(context.Response, new ApiError(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"));
+        }
     }
 
     private Task Dispatch(HttpContext context, ApiPath path)

@@ -44,7 +44,7 @@ public sealed class ObjectStore(EventFeed feed)
             var metadata = ObjectMeta.Of(obj);
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            metadata["generation"] = 1;
+            metadata["generation"] = 1L;
             return Commit(type, StoredEvent.Added, obj, previous: null);
         }
     }
