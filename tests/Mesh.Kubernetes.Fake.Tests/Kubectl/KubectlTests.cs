@@ -102,4 +102,15 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("namespaces \"nowhere\" not found", result.Error);
     }
+
+    /// <summary>kubectl's typed commands send protobuf, which the fake does not decode: it says so, and
+    /// <c>kubectl apply</c> (JSON) is the way to create the object.</summary>
+    [Fact]
+    public async Task CreateNamespaceCommand_SendsProtobuf_AndIsRefusedWithAClearError()
+    {
+        var result = await _kubectl.Run("", "create", "namespace", "bookinfo");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("(UnsupportedMediaType)", result.Error);
+        Assert.Contains("application/vnd.kubernetes.protobuf", result.Error);
+    }
 }

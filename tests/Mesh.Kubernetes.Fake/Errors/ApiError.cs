@@ -56,8 +56,8 @@ public sealed class ApiError(int code, string reason, string message, JsonObject
     public static ApiError MethodNotAllowed(string verb, ResourceType type) =>
         new(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({verb} {type})");
 
-    public static ApiError UnsupportedMediaType(string contentType) =>
-        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got {contentType})");
+    public static ApiError UnsupportedMediaType(string contentType, string accepted) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {accepted} (got {contentType}; this fake API server speaks JSON only)");
 
     private static JsonObject Describe(ResourceType type, string name) =>
         new() { ["name"] = name, ["group"] = type.Group, ["kind"] = type.Resource };

@@ -10,6 +10,11 @@ internal static class JsonExchange
 {
     public static async Task<JsonNode> Read(HttpRequest request)
     {
+        // kubectl's typed commands (create namespace, scale, ...) send protobuf; the fake speaks JSON only.
+        if (request.ContentType?.StartsWith("application/vnd.kubernetes.protobuf", StringComparison.Ordinal) == true)
+        {
+            throw ApiError.UnsupportedMediaType(request.ContentType, "application/json");
+        }
         try
         {
             return await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted)

@@ -51,7 +51,7 @@ internal sealed class ResourceWrites(ObjectStore store, AdmissionChain admission
             "application/merge-patch+json" => MergePatch.Apply,
             "application/strategic-merge-patch+json" when !type.IsCustom => StrategicMergePatch.Apply,
             "application/json-patch+json" => (target, patch) => JsonPatch.Apply(target, patch as JsonArray ?? throw ApiError.BadRequest("a JSON patch is a list of operations")),
-            _ => throw ApiError.UnsupportedMediaType(contentType),
+            _ => throw ApiError.UnsupportedMediaType(contentType, type.IsCustom ? "application/json-patch+json, application/merge-patch+json" : "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json"),
         };
         var patch = await JsonExchange.Read(context.Request);
         for (var attempt = 0; ; attempt++)
