@@ -5,11 +5,6 @@ using Mesh.Kubernetes.Fake.Http;
 using Mesh.Kubernetes.Fake.Resources;
 using Mesh.Kubernetes.Fake.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.Kubernetes.Fake;
 
@@ -21,20 +16,24 @@ public sealed class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EventFeed _feed;
+    private readonly AdmissionChain _admission;
 
-    private FakeApiServer(WebApplication app, ObjectStore store)
+    private FakeApiServer(WebApplication app, Uri url, ObjectStore store, AdmissionChain admission, RequestCounts requests)
     {
         _app = app;
+        _admission = admission;
         _feed = store.Feed;
+        Url = url;
         Store = store;
+        Requests = requests;
     }
 
     /// <summary>The base URL, <c>http://127.0.0.1:PORT</c>, for <c>kubectl --server</c> or a client's Host.</summary>
-    public Uri Url { get; private set; } = null!;
+    public Uri Url { get; }
 
     public ObjectStore Store { get; }
 
-    public RequestCounts Requests { get; } = new();
+    public RequestCounts Requests { get; }
 
     public int OpenWatches => _feed.OpenWatches;
 
@@ -49,18 +48,11 @@ public sealed class FakeApiServer : IAsyncDisposable
                 ["kind"] = "Namespace", ["apiVersion"] = "v1", ["metadata"] = new JsonObject { ["name"] = ns }, ["status"] = new JsonObject { ["phase"] = "Active" },
             });
         }
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new FakeApiServer(app, store);
-        var router = new ApiRouter(options.Types, new ResourceReads(store),
-            new ResourceWrites(store, new AdmissionChain(store, options.Types, options)), new WatchStream(store, options), server.Requests);
-        app.Run(router.Handle);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Url = new Uri(address);
-        return server;
+        var requests = new RequestCounts();
+        var admission = new AdmissionChain(store, options.Types, options);
+        var router = new ApiRouter(options.Types, new ResourceReads(store), new ResourceWrites(store, admission), new WatchStream(store, options), requests);
+        var (app, url) = await LoopbackHost.Start(app => app.Run(router.Handle));
+        return new FakeApiServer(app, url, store, admission, requests);
     }
 
     /// <summary>Ends every open watch now; clients see their stream end and must watch again.</summary>
@@ -80,5 +72,6 @@ public sealed class FakeApiServer : IAsyncDisposable
         _feed.CutAll();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _admission.Dispose();
     }
 }

@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Mesh.Kubernetes.Fake.Admission;
+using Mesh.Kubernetes.Fake.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.Kubernetes.Fake.Tests.Admission;
 
@@ -16,9 +12,11 @@ namespace Mesh.Kubernetes.Fake.Tests.Admission;
 /// adds the label <c>injected=yes</c> with a JSON patch; both record the reviews they were sent.</summary>
 public sealed class TestWebhook : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
 
-    private TestWebhook(WebApplication app) => _app = app;
+    private TestWebhook()
+    {
+    }
 
     public Uri Url { get; private set; } = null!;
 
@@ -26,25 +24,22 @@ public sealed class TestWebhook : IAsyncDisposable
 
     public static async Task<TestWebhook> Start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var webhook = new TestWebhook(app);
-        app.MapPost("/validate", (AdmissionReview review) => webhook.Answer(review, request =>
-            request.Object?["metadata"]?["labels"]?["deny"] is null
-                ? new AdmissionResponse(request.Uid, true)
-                : new AdmissionResponse(request.Uid, false, new AdmissionStatus(Message: "spec.hosts[0]: the label deny is set", Reason: "Invalid"))));
-        app.MapPost("/mutate", (AdmissionReview review) => webhook.Answer(review, request =>
+        var webhook = new TestWebhook();
+        (webhook._app, webhook.Url) = await LoopbackHost.Start(app =>
         {
-            var patch = request.Object?["metadata"]?["labels"] is null
-                ? """[{"op":"add","path":"/metadata/labels","value":{"injected":"yes"}}]"""
-                : """[{"op":"add","path":"/metadata/labels/injected","value":"yes"}]""";
-            return new AdmissionResponse(request.Uid, true, PatchType: "JSONPatch", Patch: Convert.ToBase64String(Encoding.UTF8.GetBytes(patch)));
-        }));
-        app.MapPost("/wrong-uid", (AdmissionReview review) => webhook.Answer(review, _ => new AdmissionResponse("not-the-uid", true)));
-        await app.StartAsync();
-        webhook.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            app.MapPost("/validate", (AdmissionReview review) => webhook.Answer(review, request =>
+                request.Object?["metadata"]?["labels"]?["deny"] is null
+                    ? new AdmissionResponse(request.Uid, true)
+                    : new AdmissionResponse(request.Uid, false, new AdmissionStatus(Message: "spec.hosts[0]: the label deny is set", Reason: "Invalid"))));
+            app.MapPost("/mutate", (AdmissionReview review) => webhook.Answer(review, request =>
+            {
+                var patch = request.Object?["metadata"]?["labels"] is null
+                    ? """[{"op":"add","path":"/metadata/labels","value":{"injected":"yes"}}]"""
+                    : """[{"op":"add","path":"/metadata/labels/injected","value":"yes"}]""";
+                return new AdmissionResponse(request.Uid, true, PatchType: "JSONPatch", Patch: Convert.ToBase64String(Encoding.UTF8.GetBytes(patch)));
+            }));
+            app.MapPost("/wrong-uid", (AdmissionReview review) => webhook.Answer(review, _ => new AdmissionResponse("not-the-uid", true)));
+        });
         return webhook;
     }
 

@@ -12,7 +12,7 @@ namespace Mesh.Kubernetes.Fake.Admission;
 /// <summary>Calls the webhooks registered in Mutating- and ValidatingWebhookConfiguration objects on create and
 /// update, as the API server does: mutating ones in order (each sees the previous one's patch), then validating
 /// ones; a denial becomes the error the client sees, a failed call obeys <c>failurePolicy</c>.</summary>
-public sealed class AdmissionChain(ObjectStore store, ResourceTypes types, FakeApiServerOptions options)
+public sealed class AdmissionChain(ObjectStore store, ResourceTypes types, FakeApiServerOptions options) : IDisposable
 {
     private readonly Dictionary<string, HttpClient> _clients = [];
 
@@ -126,6 +126,15 @@ public sealed class AdmissionChain(ObjectStore store, ResourceTypes types, FakeA
                 };
             }
             return _clients[caBundle] = new HttpClient(handler);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_clients)
+        {
+            foreach (var client in _clients.Values) client.Dispose();
+            _clients.Clear();
         }
     }
 }
