@@ -37,6 +37,9 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     public int OpenWatches => _feed.OpenWatches;
 
+    /// <inheritdoc cref="EventFeed.OpenWatchesOn"/>
+    public int OpenWatchesOn(string resource) => _feed.OpenWatchesOn(resource);
+
     public static async Task<FakeApiServer> Start(FakeApiServerOptions? options = null)
     {
         options ??= new FakeApiServerOptions();

@@ -112,6 +112,8 @@ public sealed class WatchTests : IAsyncLifetime
             return names;
         });
         await WaitFor(() => _server.OpenWatches == 1);
+        Assert.Equal(1, _server.OpenWatchesOn("services"));
+        Assert.Equal(0, _server.OpenWatchesOn("virtualservices.networking.istio.io"));
         await _client.CoreV1.CreateNamespacedServiceAsync(Clients.Service("ratings"), "default");
         await Task.Delay(100);
         _server.CutWatches();

@@ -17,6 +17,13 @@ public sealed class EventFeed(int historyLimit)
 
     public int OpenWatches { get { lock (_gate) return _watchers.Count; } }
 
+    /// <summary>Open watches on one resource, named as <see cref="Http.RequestCounts"/> names it (<c>services</c>,
+    /// <c>virtualservices.networking.istio.io</c>): how many watchers a kind has right now.</summary>
+    public int OpenWatchesOn(string resource)
+    {
+        lock (_gate) return _watchers.Count(w => w.Filter.Resource.ToString() == resource);
+    }
+
     internal void Publish(StoredEvent change)
     {
         lock (_gate)
