@@ -148,7 +148,7 @@ public sealed class WatchTests : IAsyncLifetime
         var bookmarks = 0;
         await foreach (var (type, _) in events) bookmarks += type == WatchEventType.Bookmark ? 1 : 0;
         Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
-        Assert.InRange(bookmarks, 3, 6); // one per 200 ms while it lasted
+        Assert.InRange(bookmarks, 2, 6); // one per 200 ms while it lasted (fewer on a loaded machine)
     }
 
     [Fact]
@@ -170,6 +170,26 @@ public sealed class WatchTests : IAsyncLifetime
         Assert.True(await events.MoveNextAsync().AsTask().Deadline());
         Assert.Equal("ratings", events.Current.Item2.Metadata.Name);
         await events.DisposeAsync();
+    }
+
+    /// <summary>A bookmark promises every event up to its resourceVersion, so while events are held it must not
+    /// pass them: a client resuming from it would lose them.</summary>
+    [Fact]
+    public async Task Bookmarks_WhileEventsAreHeld_DoNotPassTheHeldEvents()
+    {
+        var list = await _client.CoreV1.ListNamespacedServiceAsync("default");
+        _server.HoldEvents();
+        var held = await _client.CoreV1.CreateNamespacedServiceAsync(Clients.Service("ratings"), "default");
+        using var stop = new CancellationTokenSource(Within.Default);
+        var seen = new List<(WatchEventType Type, string Version)>();
+        await foreach (var (type, service) in Watch(list.Metadata.ResourceVersion, stop.Token))
+        {
+            seen.Add((type, service.Metadata.ResourceVersion));
+            if (seen.Count == 1) _server.ReleaseEvents();
+            if (type == WatchEventType.Added) break;
+        }
+        Assert.Equal((WatchEventType.Bookmark, list.Metadata.ResourceVersion), seen[0]);
+        Assert.Equal((WatchEventType.Added, held.Metadata.ResourceVersion), seen[^1]);
     }
 
     [Fact]
