@@ -34,7 +34,7 @@ public sealed class CredentialEntitlement(Func<string, string, Task<IReadOnlyLis
     }
 
     /// <summary>A router node id's namespace (its DNS domain's) and workload (its <c>WORKLOAD.NS</c> part).</summary>
-    private static bool TryParseRouter(string nodeId, out string @namespace, out string workload)
+    public static bool TryParseRouter(string nodeId, out string @namespace, out string workload)
     {
         var parts = nodeId.Split('~');
         @namespace = parts.Length == 4 ? parts[3].Split('.')[0] : "";

@@ -2,10 +2,11 @@ using Mesh.Config.Kinds;
 
 namespace Mesh.Xds.Security;
 
-/// <summary>Who may lease tokens of an ApiPolicy's cluster-wide bucket (<c>ApiPolicy/NS/NAME/LIMIT</c>): only gateways
-/// (router nodes) of the policy's namespace, the rule <see cref="CredentialEntitlement"/> applies to a namespace's
-/// gateway credentials. On the secured port the node id must also name the namespace the caller authenticated as, so
-/// a workload cannot drain (or refill) another namespace's buckets by claiming its node id.</summary>
+/// <summary>Who may lease tokens of an ApiPolicy's cluster-wide bucket (<c>ApiPolicy/NS/NAME/LIMIT</c>): gateways
+/// (router nodes) only, of any namespace, since a policy in an app's namespace limits that app's routes wherever the
+/// gateway that serves them runs (a VirtualService in <c>shop</c> bound to <c>istio-system/edge</c>). On the secured
+/// port the node id must name the namespace the caller authenticated as, so a workload cannot pass for another
+/// namespace's gateway. What stays open, said plainly: a workload may claim to be a router of its own namespace.</summary>
 public static class LeaseEntitlement
 {
     /// <summary>Null when <paramref name="nodeId"/> may lease from <paramref name="bucket"/>; otherwise why not.</summary>
@@ -17,12 +18,12 @@ public static class LeaseEntitlement
         {
             return $"bucket '{bucket}' is not an ApiPolicy limit (ApiPolicy/NAMESPACE/NAME/LIMIT)";
         }
-        var @namespace = parts[1];
-        if (authenticatedNamespace is not null && authenticatedNamespace != @namespace)
+        if (!CredentialEntitlement.TryParseRouter(nodeId, out var nodeNamespace, out _))
         {
-            return $"the caller authenticated in namespace '{authenticatedNamespace}', but the ApiPolicy is in '{@namespace}'";
+            return $"node '{nodeId}' is not a gateway (router~IP~WORKLOAD.NS~NS.svc.DOMAIN): only gateways enforce Cluster limits";
         }
-        return CredentialEntitlement.Allows(nodeId, @namespace) ? null
-            : $"node '{nodeId}' is not a gateway (router~IP~WORKLOAD.NS~NS.svc.DOMAIN) of namespace '{@namespace}', where the ApiPolicy is";
+        return authenticatedNamespace is not null && authenticatedNamespace != nodeNamespace
+            ? $"the caller authenticated in namespace '{authenticatedNamespace}', but its node id names a gateway of '{nodeNamespace}'"
+            : null;
     }
 }

@@ -10,15 +10,15 @@ public sealed class LeaseEntitlementTests
     [Theory]
     [InlineData(Router, null)]
     [InlineData(Router, "edge")]
-    public void A_gateway_of_the_policys_namespace_may_lease(string node, string? authenticated) =>
+    [InlineData("router~10.0.0.9~ingress-1.shop~shop.svc.cluster.local", null)]
+    [InlineData("router~10.0.0.9~ingress-1.shop~shop.svc.cluster.local", "shop")]
+    public void A_gateway_of_any_namespace_may_lease(string node, string? authenticated) =>
         Assert.Null(LeaseEntitlement.Refusal(node, authenticated, Bucket));
 
     [Theory]
     [InlineData("sidecar~10.0.0.7~web-1.edge~edge.svc.cluster.local", "edge", "is not a gateway")]
     [InlineData("sidecar~10.0.0.7~web-1.edge~edge.svc.cluster.local", null, "is not a gateway")]
-    [InlineData("router~10.0.0.9~ingress-1.shop~shop.svc.cluster.local", "shop", "authenticated in namespace 'shop'")]
-    [InlineData("router~10.0.0.9~ingress-1.shop~shop.svc.cluster.local", null, "is not a gateway")]
-    [InlineData(Router, "shop", "authenticated in namespace 'shop'")]
+    [InlineData(Router, "shop", "authenticated in namespace 'shop', but its node id names a gateway of 'edge'")]
     [InlineData("", null, "is not a gateway")]
     public void Anyone_else_is_refused_with_why(string node, string? authenticated, string reason) =>
         Assert.Contains(reason, LeaseEntitlement.Refusal(node, authenticated, Bucket), StringComparison.Ordinal);
