@@ -30,10 +30,13 @@ public sealed class ReplicatedGrainStorageTests
         using var replica = await LocalRedis.Server("--replicaof", "127.0.0.1", primary.Address.Split(':')[1]);
         await using var connection = new ReplicatedConnection(new RedisStore($"{primary.Address},allowAdmin=true"));
         var multiplexer = await connection.Multiplexer;
-        for (var i = 0; i < 100 && !(await multiplexer.GetServer(primary.Address).InfoRawAsync("replication"))!.Contains("connected_slaves:1"); i++)
+        // A replica counts for WAIT once its first sync is done (state=online), which on a loaded machine takes seconds.
+        var online = false;
+        for (var i = 0; i < 600 && !(online = (await multiplexer.GetServer(primary.Address).InfoRawAsync("replication"))!.Contains("state=online")); i++)
         {
             await Task.Delay(50);
         }
+        Assert.True(online, "the replica did not finish its first sync within 30 s");
         var storage = Storage(connection, new ReplicaAcks(1, TimeSpan.FromSeconds(5)));
 
         await storage.WriteStateAsync("config", Grain, new GrainState<string>("v2"));
