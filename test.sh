@@ -17,6 +17,8 @@ if ! /usr/bin/python3 -c 'import grpc' >/dev/null 2>&1; then need_apt+=(python3-
 # The sidecar under test is NativeAOT: its native link needs clang and zlib's headers.
 command -v clang >/dev/null 2>&1 || need_apt+=(clang)
 [[ -f /usr/include/zlib.h ]] || need_apt+=(zlib1g-dev)
+# Transparent capture's tests install mesh-sidecar capture's rules in network namespaces they create.
+command -v iptables-restore >/dev/null 2>&1 || need_apt+=(iptables)
 if ((${#need_apt[@]} > 0)); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "==> installing ${need_apt[*]} (Debian packages the tests need)"

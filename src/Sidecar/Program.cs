@@ -1,9 +1,14 @@
+using Mesh.Sidecar.Capture;
 using Mesh.Sidecar.Hosting;
 
 var parsed = SidecarCommandLine.Command.Parse(args);
 if (args.Any(a => a is "--help" or "-h" or "-?"))
 {
     return parsed.Invoke();
+}
+if (parsed.CommandResult.Command == CaptureCommandLine.Command)
+{
+    return CaptureCommandLine.Run(parsed);
 }
 var (options, errors) = SidecarCommandLine.Parse(parsed, Environment.GetEnvironmentVariable);
 if (options is null)

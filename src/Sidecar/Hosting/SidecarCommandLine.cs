@@ -31,12 +31,22 @@ public static class SidecarCommandLine
     private static readonly Option<string?> CertTtl = Single("--cert-ttl", "workload certificate lifetime to ask for (default: the CA's, 24h); renewed at half-life");
     private static readonly Option<string?> SdsSocket = Single("--sds-socket", "serve SDS (default and ROOTCA) to local consumers on this Unix socket");
 
-    public static RootCommand Command { get; } = new("mesh-sidecar: Mesh's data-plane proxy, configured over xDS")
+    public static RootCommand Command { get; } = Root();
+
+    private static RootCommand Root()
     {
-        Mode, Listen, Xds, Namespace, ServiceAccount, Workload, Labels, AppPort, ServicePorts, Address, Locality,
-        OutboundPort, InboundPort, AdminPort, HealthPort, MetricsPort, DrainTimeout, DiscoveryTimeout, AccessLog,
-        TokenFile, RootCert, CertTtl, SdsSocket,
-    };
+        var root = new RootCommand("mesh-sidecar: Mesh's data-plane proxy, configured over xDS")
+        {
+            Mode, Listen, Xds, Namespace, ServiceAccount, Workload, Labels, AppPort, ServicePorts, Address, Locality,
+            OutboundPort, InboundPort, AdminPort, HealthPort, MetricsPort, DrainTimeout, DiscoveryTimeout, AccessLog,
+            TokenFile, RootCert, CertTtl, SdsSocket,
+            Capture.CaptureCommandLine.Command,
+        };
+        // The proxy itself is the root's action (Program runs it); without one, a root with a subcommand would
+        // demand the subcommand.
+        root.SetAction(_ => 0);
+        return root;
+    }
 
     /// <summary>The options, or every problem with the flags, each naming the flag and what to do.</summary>
     public static (SidecarOptions? Options, IReadOnlyList<string> Errors) Parse(ParseResult result, Func<string, string?> environment)

@@ -1,6 +1,7 @@
 using Mesh.Hosting.Logging;
 using Mesh.Hosting;
 using Mesh.Sidecar.Admin;
+using Mesh.Sidecar.Capture;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Proxy;
 using Mesh.Sidecar.Proxy.RateLimits;
@@ -66,8 +67,9 @@ public static class SidecarHost
             }
             else
             {
-                kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseHttp1AndCleartextHttp2());
-                kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort, listen => listen.UseInboundTls(options.AppPort ?? 0).UseHttp1AndCleartextHttp2());
+                // Both read a captured connection's original destination first (mesh-sidecar capture redirects to them).
+                kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseOriginalDestination().UseHttp1AndCleartextHttp2());
+                kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort, listen => listen.UseOriginalDestination().UseInboundTls(options.AppPort ?? 0).UseHttp1AndCleartextHttp2());
             }
             kestrel.Listen(Loopback(), options.AdminPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);

@@ -1,3 +1,4 @@
+using Mesh.Sidecar.Capture;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Hosting;
 using Mesh.Sidecar.Proxy.Paths;
@@ -19,7 +20,8 @@ public interface IInboundPolicy
 }
 
 /// <summary>The inbound listener: requests from other sidecars, through the inbound policies, to the application on
-/// 127.0.0.1:<c>--app-port</c> in the caller's protocol.</summary>
+/// 127.0.0.1:<c>--app-port</c> in the caller's protocol (or, for a connection captured by iptables, at the port it was
+/// sent to, as Envoy's inbound passthrough keeps the destination port).</summary>
 public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IEnumerable<IInboundPolicy> policies, IHttpForwarder forwarder, Upstreams upstreams, Security.WorkloadIdentity identity)
 {
     public const string ClientCertificateHeader = "x-forwarded-client-cert";
@@ -29,7 +31,7 @@ public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IE
 
     public async Task Handle(HttpContext context)
     {
-        if (options.AppPort is null)
+        if (ApplicationPort(context, options.AppPort) is not { } port)
         {
             await LocalReply.Send(context, 404, "this sidecar has no application (--app-port)", "NR");
             return;
@@ -41,11 +43,10 @@ public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IE
         context.Request.Headers.Remove(ClientCertificateHeader);
         if (!await Admit(context, _policies, inbound)) return;
         ForwardClientCertificate(context);
-        var port = options.AppPort.Value;
         context.Items[RequestItems.UpstreamCluster] = $"inbound|{port}||";
         context.Items[RequestItems.UpstreamHost] = $"127.0.0.1:{port}";
         var http2 = HttpProtocol.IsHttp2(context.Request.Protocol);
-        var error = await forwarder.SendAsync(context, _application, upstreams.Application, http2 ? upstreams.Http2 : upstreams.Http1,
+        var error = await forwarder.SendAsync(context, port == options.AppPort ? _application : $"http://127.0.0.1:{port}", upstreams.Application, http2 ? upstreams.Http2 : upstreams.Http1,
             new MeshTransformer(options, null, null), context.RequestAborted);
         if (error != ForwarderError.None && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
@@ -53,6 +54,10 @@ public sealed class InboundHandler(SidecarOptions options, ConfigStore store, IE
             await LocalReply.Send(context, 503, "upstream connect error or disconnect/reset before headers. reset reason: connection failure (the application)", "UF");
         }
     }
+
+    /// <summary>The application's port a request goes to: the captured connection's original port, else --app-port.</summary>
+    public static int? ApplicationPort(HttpContext context, int? appPort)
+        => context.Features.Get<CapturedConnection>()?.OriginalDestination.Port ?? appPort;
 
     /// <summary>Runs the request through <paramref name="policies"/> in order; the first refusal is answered here (a
     /// local reply, or a reset where the transport itself is refused) and false is returned.</summary>

@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using Mesh.Config.Validation.Rules;
+using Mesh.Sidecar.Capture;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Hosting;
 using Mesh.Sidecar.Proxy.Paths;
@@ -9,14 +11,17 @@ namespace Mesh.Sidecar.Proxy;
 /// <summary>Chooses what serves an outbound request: the request's authority (Host header, or an absolute-form target
 /// when the app uses the sidecar as its HTTP proxy) names the listener <c>HOST:PORT</c>, fetched on first use; the
 /// listener normalizes the path; its route table gives the virtual host, whose routes are matched in order as Envoy
-/// does. A host the mesh does not know has no listener and is passed through (Istio's ALLOW_ANY).</summary>
+/// does. A host the mesh does not know has no listener and is passed through (Istio's ALLOW_ANY): on a connection
+/// captured by iptables, to the address the application connected to, as Envoy's PassthroughCluster (ORIGINAL_DST).</summary>
 public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
 {
     public async Task<RouteSelection> Select(HttpContext context)
     {
         var authority = context.Request.Host;
         if (!authority.HasValue) return new RouteSelection.NoRoute(400, "the request names no host (Host header or absolute URI)");
-        var port = authority.Port ?? 80;
+        var captured = context.Features.Get<CapturedConnection>()?.OriginalDestination;
+        // A captured request's Host header may leave out the port; the port the application connected to is the one.
+        var port = authority.Port ?? captured?.Port ?? 80;
         if (IsSelf(authority.Host, port)) return new RouteSelection.NoRoute(404, $"{authority} is this sidecar itself");
         var service = HostNames.Qualify(authority.Host.ToLowerInvariant(), options.Namespace);
         var listenerName = $"{service}:{port}";
@@ -27,7 +32,12 @@ public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
             await store.Discover(listenerName, options.DiscoveryTimeout, context.RequestAborted);
             model = store.Current;
         }
-        if (!model.Listeners.TryGetValue(listenerName, out var listener)) return new RouteSelection.Unknown(authority.Host, port);
+        if (!model.Listeners.TryGetValue(listenerName, out var listener))
+        {
+            if (captured is null) return new RouteSelection.Unknown(authority.Host, port);
+            var address = captured.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{captured.Address}]" : captured.Address.ToString();
+            return new RouteSelection.Unknown(address, captured.Port);
+        }
         return await Route(context, model, listener, listenerName, tls: false);
     }
 

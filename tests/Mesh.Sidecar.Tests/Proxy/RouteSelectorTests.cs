@@ -1,4 +1,6 @@
+using System.Net;
 using Envoy.Config.Route.V3;
+using Mesh.Sidecar.Capture;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Proxy;
 using Mesh.Xds.Resources;
@@ -90,6 +92,31 @@ public sealed class RouteSelectorTests
 
         Assert.Equal(new RouteSelection.Unknown("unknown.example.com", 80), selection);
         Assert.False(context.Items.ContainsKey(RequestItems.Route));
+    }
+
+    [Fact]
+    public async Task A_captured_request_to_a_host_the_mesh_does_not_know_goes_to_the_address_it_was_sent_to()
+    {
+        var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Routes);
+        Assert.Null(await store.Apply(TypeUrls.Listener, [], ["unknown.example.com:80"], "2"));
+        var context = Outbound.Request("unknown.example.com");
+        context.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("203.0.113.7"), 80)));
+
+        var selection = await new RouteSelector(Outbound.Options, store).Select(context);
+
+        Assert.Equal(new RouteSelection.Unknown("203.0.113.7", 80), selection);
+    }
+
+    [Fact]
+    public async Task A_captured_request_without_a_port_in_its_host_takes_the_port_it_connected_to()
+    {
+        var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Routes);
+        var context = Outbound.Request("reviews", "/api/1");
+        context.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("10.96.0.15"), 9080)));
+
+        var selection = await new RouteSelector(Outbound.Options, store).Select(context);
+
+        Assert.Equal(Reviews, Assert.IsType<RouteSelection.Routed>(selection).Listener.Name);
     }
 
     [Fact]

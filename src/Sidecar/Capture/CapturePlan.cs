@@ -1,0 +1,35 @@
+using System.Net;
+
+namespace Mesh.Sidecar.Capture;
+
+/// <summary>What <c>mesh-sidecar capture</c> sets up in the pod's network namespace, as istio-init does: which TCP
+/// traffic is redirected to the sidecar's outbound and inbound listeners, and whose traffic is never redirected (the
+/// sidecar's own, by owner, so that its upstream connections do not loop back into it).</summary>
+public sealed record CapturePlan
+{
+    /// <summary>The uid the sidecar runs as; its connections leave the pod as they are.</summary>
+    public required int ProxyUid { get; init; }
+
+    /// <summary>Also exempt this group's traffic (the sidecar's group), when given.</summary>
+    public int? ProxyGid { get; init; }
+
+    public int OutboundPort { get; init; } = 15001;
+
+    public int InboundPort { get; init; } = 15006;
+
+    /// <summary>Inbound ports captured; null is every port (<c>*</c>) but <see cref="ExcludeInboundPorts"/>, empty is none.</summary>
+    public IReadOnlyList<int>? InboundPorts { get; init; }
+
+    /// <summary>Never captured inbound: the sidecar's own admin, health and metrics ports and whatever else is asked.</summary>
+    public IReadOnlyList<int> ExcludeInboundPorts { get; init; } = [];
+
+    public IReadOnlyList<int> ExcludeOutboundPorts { get; init; } = [];
+
+    /// <summary>Destinations captured outbound; null is every destination (<c>*</c>), empty is none.</summary>
+    public IReadOnlyList<IPNetwork>? IncludeOutboundCidrs { get; init; }
+
+    public IReadOnlyList<IPNetwork> ExcludeOutboundCidrs { get; init; } = [];
+
+    /// <summary>The sidecar's own ports: redirecting them would cut the kubelet off from health and metrics.</summary>
+    public static readonly IReadOnlyList<int> SidecarPorts = [15090, 15021, 15000];
+}
