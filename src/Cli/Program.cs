@@ -22,6 +22,7 @@ root.Subcommands.Add(CertCommand.Create());
 root.Subcommands.Add(SecretCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(ManifestCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
