@@ -81,8 +81,10 @@ docs = load(base_file)
 NS = "mesh-system"
 
 check("Namespace mesh-system exists", bool(find(docs, "Namespace", NS)))
+CLUSTER_SCOPED = {"Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+                  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"}
 for d in docs:
-    if d["kind"] != "Namespace":
+    if d["kind"] not in CLUSTER_SCOPED:
         check(f"{d['kind']}/{d['metadata']['name']} is in {NS}", d["metadata"].get("namespace") == NS,
               str(d["metadata"].get("namespace")))
 check("base ships no Secret", not find(docs, "Secret"), "secrets must be created by the operator")
@@ -105,7 +107,7 @@ check("one container", len(containers) == 1, str(len(containers)))
 c = containers[0]
 check("image ghcr.io/mesh/mesh-silo", c.get("image", "").startswith("ghcr.io/mesh/mesh-silo:"), c.get("image"))
 ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
-for port in (11111, 30000, 15012, 15014, 15020, 15080):
+for port in (11111, 30000, 15012, 15014, 15017, 15020, 15080):
     check(f"container port {port}", port in ports.values())
 check("no container port 15010 (plaintext xDS is served on loopback only)", 15010 not in ports.values())
 
@@ -249,6 +251,101 @@ if pod_role:
              and any(s["kind"] == "ServiceAccount" and s["name"] == sa_name and s.get("namespace") == NS for s in b.get("subjects", []))]
     check("RoleBinding binds that Role to the silos' ServiceAccount", bool(bound))
 
+# ---- Kubernetes: CRDs, the silos' ClusterRole, the admission webhooks --------------------
+# The kinds come from Mesh's own table (src/Config/Kinds/ResourceKinds.cs), not from the manifests under test.
+kinds_src = open("src/Config/Kinds/ResourceKinds.cs").read()
+consts = dict(re.findall(r'private const string (\w+) = "([^"]+)";', kinds_src))
+arrays = {n: re.findall(r'"([^"]+)"', body) for n, body in re.findall(r'private static readonly string\[\] (\w+) = \[([^\]]*)\];', kinds_src)}
+kinds = []
+for kind, group, plural, versions in re.findall(r'new\(KindNames\.(\w+),\s*(\w+|"[^"]+"),\s*"([^"]+)",\s*\[[^\]]*\],\s*(\w+|\[[^\]]*\])', kinds_src):
+    group = group.strip('"') if group.startswith('"') else consts[group]
+    versions = arrays[versions] if versions in arrays else re.findall(r'"([^"]+)"', versions)
+    kinds.append((kind, group, plural, versions))
+OWN_GROUPS = ("networking.istio.io", "security.istio.io", "policy.mesh.dev")
+own = [k for k in kinds if k[1] in OWN_GROUPS]
+gateway_api = [k for k in kinds if k[1] == "gateway.networking.k8s.io"]
+check("ResourceKinds.cs parsed: Istio's 10 kinds, ApiPolicy and the Gateway API's",
+      len(own) == 11 and len(gateway_api) >= 4, f"{len(own)} own, {len(gateway_api)} gateway API")
+
+crds = {d["metadata"]["name"]: d for d in find(docs, "CustomResourceDefinition")}
+check("CRDs: only Istio's and Mesh's groups (the Gateway API's come from its own release)",
+      all(d["spec"]["group"] in OWN_GROUPS for d in crds.values()), str(sorted(crds)))
+for kind, group, plural, versions in own:
+    crd = crds.get(f"{plural}.{group}")
+    check(f"CRD {plural}.{group} exists", crd is not None)
+    if crd is None:
+        continue
+    cs = crd["spec"]
+    check(f"CRD {plural}.{group}: kind and plural", cs["names"].get("plural") == plural and cs["group"] == group)
+    served = [v["name"] for v in cs["versions"] if v.get("served")]
+    check(f"CRD {plural}.{group}: serves {versions}", served == versions, str(served))
+    storage = [v["name"] for v in cs["versions"] if v.get("storage")]
+    check(f"CRD {plural}.{group}: one storage version, {versions[0]}", storage == [versions[0]], str(storage))
+    check(f"CRD {plural}.{group}: status subresource and a spec schema in every version",
+          all("status" in (v.get("subresources") or {})
+              and ((v.get("schema") or {}).get("openAPIV3Schema") or {}).get("properties", {}).get("spec", {}).get("type") == "object"
+              for v in cs["versions"]))
+
+def cluster_rules(role_name):
+    role = next(iter(find(docs, "ClusterRole", role_name)), None)
+    return (role or {}).get("rules", [])
+
+def allows(rules, group, resource, verbs, name=None):
+    return any(group in r.get("apiGroups", []) and resource in r.get("resources", []) and set(verbs) <= set(r.get("verbs", []))
+               and (name is None or not r.get("resourceNames") or name in r["resourceNames"]) for r in rules)
+
+bindings = [b for b in find(docs, "ClusterRoleBinding") if b["roleRef"]["kind"] == "ClusterRole"
+            and any(s.get("kind") == "ServiceAccount" and s.get("name") == sa_name and s.get("namespace") == NS for s in b.get("subjects", []))]
+check("a ClusterRoleBinding binds a ClusterRole to the silos' ServiceAccount", len(bindings) == 1, str(len(bindings)))
+rules = cluster_rules(bindings[0]["roleRef"]["name"]) if bindings else []
+WATCH = ("get", "list", "watch")
+for group, resource in (("", "services"), ("", "endpoints"), ("", "pods"), ("", "namespaces"), ("", "nodes"),
+                        ("discovery.k8s.io", "endpointslices")):
+    check(f"ClusterRole: get/list/watch {resource}{'.' + group if group else ''}", allows(rules, group, resource, WATCH))
+for kind, group, plural, _ in own:
+    check(f"ClusterRole: get/list/watch/update/patch {plural}.{group}", allows(rules, group, plural, WATCH + ("update", "patch")))
+    check(f"ClusterRole: update/patch {plural}/status", allows(rules, group, f"{plural}/status", ("update", "patch")))
+for kind, group, plural, _ in gateway_api:
+    check(f"ClusterRole: get/list/watch {plural}.{group}", allows(rules, group, plural, WATCH))
+check("ClusterRole: create tokenreviews", allows(rules, "authentication.k8s.io", "tokenreviews", ("create",)))
+check("ClusterRole: no secrets (the silos read theirs as files)", not any("secrets" in r.get("resources", []) for r in rules))
+
+hook_svc = one(docs, "Service", "mesh-webhook")
+if hook_svc:
+    sp = service_ports(hook_svc)
+    check("Service mesh-webhook selects the silos", matches(hook_svc["spec"].get("selector"), tmpl_labels))
+    check("Service mesh-webhook 443 targets container port 15017", 443 in sp and resolve(sp[443].get("targetPort")) == 15017,
+          str(sp.get(443)))
+
+def webhook_points_at(kind, name, path):
+    config = one(docs, kind, name)
+    hooks = (config or {}).get("webhooks") or []
+    check(f"{kind}/{name} has webhooks", bool(hooks))
+    for h in hooks:
+        cc, label = h.get("clientConfig") or {}, f"{kind}/{name} webhook {h.get('name')}"
+        svc_ref = cc.get("service") or {}
+        check(f"{label} calls mesh-webhook.{NS}:443{path}",
+              "url" not in cc and svc_ref.get("name") == "mesh-webhook" and svc_ref.get("namespace") == NS
+              and svc_ref.get("path") == path and svc_ref.get("port", 443) == 443, str(cc))
+        check(f"{label} caBundle empty (the silos fill it)", not cc.get("caBundle"))
+        check(f"{label} sideEffects None, AdmissionReview v1, a failurePolicy",
+              h.get("sideEffects") == "None" and h.get("admissionReviewVersions") == ["v1"] and h.get("failurePolicy") in ("Fail", "Ignore"))
+    return hooks
+
+for h in webhook_points_at("MutatingWebhookConfiguration", "mesh-sidecar-injector", "/inject"):
+    check("injector: pods CREATE", any(r.get("operations") == ["CREATE"] and r.get("resources") == ["pods"] and r.get("apiGroups") == [""]
+                                        for r in h.get("rules", [])), str(h.get("rules")))
+    check("injector: namespaces labelled istio-injection=enabled",
+          (h.get("namespaceSelector") or {}).get("matchLabels") == {"istio-injection": "enabled"})
+    check("injector: pods labelled sidecar.istio.io/inject=false are left alone",
+          {"key": "sidecar.istio.io/inject", "operator": "NotIn", "values": ["false"]} in ((h.get("objectSelector") or {}).get("matchExpressions") or []))
+    check("injector: reinvocationPolicy set", h.get("reinvocationPolicy") in ("Never", "IfNeeded"))
+for h in webhook_points_at("ValidatingWebhookConfiguration", "mesh-validator", "/validate"):
+    for kind, group, plural, _ in own:
+        check(f"validator: CREATE/UPDATE of {plural}.{group}",
+              any(group in r.get("apiGroups", []) and plural in r.get("resources", []) and {"CREATE", "UPDATE"} <= set(r.get("operations", []))
+                  for r in h.get("rules", [])))
+
 # ---- dev overlay ------------------------------------------------------------------------
 dev = load(dev_file)
 redis = one(dev, "StatefulSet", "redis")
@@ -328,6 +425,20 @@ check("helm statefulset leaves Mesh__Xds__Address on loopback", "name: Mesh__Xds
 helm_svc = open(os.path.join(chart_dir, "templates", "service.yaml")).read()
 check("helm Service exposes 15012", "port: 15012" in helm_svc)
 check("helm Service has no plaintext 15010", "port: 15010" not in helm_svc)
+check("helm statefulset has container port 15017 (webhooks)", "containerPort: 15017" in helm_sts)
+check("helm chart ships the generated CRDs (crds/crds.yaml is deploy/k8s/crds.yaml)",
+      open(os.path.join(chart_dir, "crds", "crds.yaml")).read() == open("deploy/k8s/crds.yaml").read())
+helm_hooks = open(os.path.join(chart_dir, "templates", "webhooks.yaml")).read()
+for needle in ("path: /inject", "path: /validate", 'name: {{ include "mesh.fullname" . }}-webhook', "istio-injection: enabled"):
+    check(f"helm webhooks.yaml has {needle}", needle in helm_hooks)
+check("helm webhooks.yaml sets no caBundle", "caBundle:" not in helm_hooks)
+helm_rbac = open(os.path.join(chart_dir, "templates", "rbac-kubernetes.yaml")).read()
+for kind, group, plural, _ in own + gateway_api:
+    check(f"helm ClusterRole names {plural} and the validator too" if group in OWN_GROUPS else f"helm ClusterRole names {plural}",
+          f'"{plural}"' in helm_rbac and (group not in OWN_GROUPS or (f'"{plural}/status"' in helm_rbac and f'"{plural}"' in helm_hooks)))
+check("helm ClusterRole: tokenreviews", '"tokenreviews"' in helm_rbac)
+helm_hook_svc = open(os.path.join(chart_dir, "templates", "service-webhook.yaml")).read()
+check("helm webhook Service: 443 to the webhook port", "port: 443, targetPort: webhook" in helm_hook_svc)
 tdir = os.path.join(chart_dir, "templates")
 for f in sorted(os.listdir(tdir)):
     text = open(os.path.join(tdir, f)).read()
