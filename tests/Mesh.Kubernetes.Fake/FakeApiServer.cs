@@ -10,8 +10,9 @@ namespace Mesh.Kubernetes.Fake;
 
 /// <summary>A Kubernetes API server for tests, in-process on 127.0.0.1 (plain HTTP, no authentication): typed
 /// storage with one global resourceVersion, list/watch with the real server's rules, the status subresource,
-/// admission webhooks, and switches that make a watch's bad days happen on demand. Not a kube-apiserver: no
-/// RBAC, no field validation, no garbage collection beyond a namespace's contents, no server-side apply.</summary>
+/// admission webhooks, the kinds of the CustomResourceDefinitions created in it, and switches that make a watch's bad
+/// days happen on demand. Not a kube-apiserver: no RBAC, no field or CRD schema validation, no garbage collection
+/// beyond a namespace's contents, no server-side apply.</summary>
 public sealed class FakeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -53,7 +54,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
         var requests = new RequestCounts();
         var admission = new AdmissionChain(store, options.Types, options);
-        var router = new ApiRouter(options.Types, new ResourceReads(store), new ResourceWrites(store, admission), new WatchStream(store, options), requests);
+        var router = new ApiRouter(options.Types, new ResourceReads(store), new ResourceWrites(store, admission, options.Types), new WatchStream(store, options), requests);
         var (app, url) = await LoopbackHost.Start(app => app.Run(router.Handle));
         return new FakeApiServer(app, url, store, admission, requests);
     }

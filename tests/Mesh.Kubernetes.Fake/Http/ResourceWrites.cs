@@ -10,7 +10,7 @@ namespace Mesh.Kubernetes.Fake.Http;
 
 /// <summary>create, update, patch and delete of a resource or its <c>status</c> subresource: the server-owned
 /// fields, the admission chain, then the store (which checks the resourceVersion).</summary>
-internal sealed class ResourceWrites(ObjectStore store, AdmissionChain admission)
+internal sealed class ResourceWrites(ObjectStore store, AdmissionChain admission, ResourceTypes types)
 {
     public async Task Create(HttpContext context, ApiPath path)
     {
@@ -28,7 +28,9 @@ internal sealed class ResourceWrites(ObjectStore store, AdmissionChain admission
         if (type.HasStatus) obj.Remove("status");
         if (type == ResourceTypes.Namespaces) obj["status"] = new JsonObject { ["phase"] = "Active" };
         obj = await admission.Admit(type, "", "CREATE", obj, null, context.RequestAborted);
-        await JsonExchange.Write(context.Response, 201, store.Create(type, obj));
+        var created = store.Create(type, obj);
+        if (type == ResourceTypes.CustomResourceDefinitions) types.Learn(created);
+        await JsonExchange.Write(context.Response, 201, created);
     }
 
     public async Task Update(HttpContext context, ApiPath path)

@@ -1,16 +1,21 @@
 namespace Mesh.Kubernetes.Fake.Resources;
 
 /// <summary>The table of kinds a fake API server serves. Starts with what the mesh reads (core, discovery, admission
-/// registration, Istio's and the Gateway API's CRDs); a test adds its own with <see cref="Add"/> before the server starts.</summary>
+/// registration, Istio's and the Gateway API's CRDs); a test adds its own with <see cref="Add"/> before the server starts,
+/// and the server adds the kinds of the CustomResourceDefinitions created in it (<see cref="Learn"/>).</summary>
 public sealed class ResourceTypes
 {
-    private readonly List<ResourceType> _types = [];
+    private readonly Lock _lock = new();
+
+    // Copied on write: requests read the table while a created CRD adds to it.
+    private volatile ResourceType[] _types = [];
 
     public IReadOnlyList<ResourceType> All => _types;
 
     public static ResourceType Namespaces { get; } = new("", "v1", "namespaces", "Namespace", Namespaced: false, ShortNames: ["ns"]);
 
-    public static ResourceTypes Default()
+    /// <summary>Kubernetes' own kinds only: a cluster where the CRDs are still to be installed.</summary>
+    public static ResourceTypes Builtin()
     {
         var types = new ResourceTypes();
         types.Add(Namespaces);
@@ -23,7 +28,16 @@ public sealed class ResourceTypes
         types.Add(new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", HasStatus: false));
         types.Add(new("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", Namespaced: false, HasStatus: false));
         types.Add(new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", Namespaced: false, HasStatus: false));
-        types.Add(new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false, ShortNames: ["crd"]));
+        types.Add(CustomResourceDefinitions);
+        return types;
+    }
+
+    public static ResourceType CustomResourceDefinitions { get; } =
+        new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false, ShortNames: ["crd"]);
+
+    public static ResourceTypes Default()
+    {
+        var types = Builtin();
         foreach (var (kind, shortName) in new[] { ("VirtualService", "vs"), ("DestinationRule", "dr"), ("ServiceEntry", "se"), ("WorkloadEntry", "we"), ("WorkloadGroup", "wg"), ("Gateway", "gw"), ("Sidecar", "") })
         {
             types.AddCustom("networking.istio.io", "v1", kind, shortName);
@@ -41,11 +55,24 @@ public sealed class ResourceTypes
 
     public void Add(ResourceType type)
     {
-        if (Find(type.Group, type.Version, type.Resource) is not null)
+        if (!TryAdd(type)) throw new ArgumentException($"{type} {type.Version} is already in the table", nameof(type));
+    }
+
+    /// <summary>Serves each served version of a CustomResourceDefinition, as the real server starts to once it is
+    /// created (versions already in the table stay as they are).</summary>
+    public void Learn(System.Text.Json.Nodes.JsonObject crd)
+    {
+        foreach (var type in CustomKinds.Of(crd)) TryAdd(type);
+    }
+
+    private bool TryAdd(ResourceType type)
+    {
+        lock (_lock)
         {
-            throw new ArgumentException($"{type} {type.Version} is already in the table", nameof(type));
+            if (Find(type.Group, type.Version, type.Resource) is not null) return false;
+            _types = [.. _types, type];
+            return true;
         }
-        _types.Add(type);
     }
 
     /// <summary>A CRD's kind with a status subresource, its plural made as CRDs conventionally make it.</summary>
