@@ -310,6 +310,8 @@ for kind, group, plural, _ in gateway_api:
 check("ClusterRole: create tokenreviews", allows(rules, "authentication.k8s.io", "tokenreviews", ("create",)))
 check("ClusterRole: no secrets (the silos read theirs as files)", not any("secrets" in r.get("resources", []) for r in rules))
 
+check("env Mesh__Admission__XdsAddress: injected sidecars dial the 15012 Service by its certificate name",
+      (env.get("Mesh__Admission__XdsAddress") or {}).get("value") == f"{server_name}:15012", str(env.get("Mesh__Admission__XdsAddress")))
 hook_svc = one(docs, "Service", "mesh-webhook")
 if hook_svc:
     sp = service_ports(hook_svc)
@@ -426,6 +428,9 @@ helm_svc = open(os.path.join(chart_dir, "templates", "service.yaml")).read()
 check("helm Service exposes 15012", "port: 15012" in helm_svc)
 check("helm Service has no plaintext 15010", "port: 15010" not in helm_svc)
 check("helm statefulset has container port 15017 (webhooks)", "containerPort: 15017" in helm_sts)
+for needle in ("Mesh__Admission__ServiceName", "Mesh__Admission__InjectorConfiguration", "Mesh__Admission__ValidatorConfiguration",
+               "Mesh__Admission__XdsAddress"):
+    check(f"helm statefulset has {needle} (names follow the release)", needle in helm_sts)
 check("helm chart ships the generated CRDs (crds/crds.yaml is deploy/k8s/crds.yaml)",
       open(os.path.join(chart_dir, "crds", "crds.yaml")).read() == open("deploy/k8s/crds.yaml").read())
 helm_hooks = open(os.path.join(chart_dir, "templates", "webhooks.yaml")).read()

@@ -7,19 +7,6 @@ namespace Mesh.Kubernetes.Fake.Tests.Kubectl;
 /// are accepted, and the kinds they define are served, so a VirtualService applies and reads back by its short name.</summary>
 public sealed class CrdInstallTests : IAsyncLifetime
 {
-    private const string VirtualService = """
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata:
-          name: reviews
-          namespace: default
-        spec:
-          hosts: [reviews]
-          http:
-          - route:
-            - destination: {host: reviews, subset: v1}
-        """;
-
     private FakeApiServer _server = null!;
     private Infrastructure.Kubectl _kubectl = null!;
 
@@ -47,7 +34,7 @@ public sealed class CrdInstallTests : IAsyncLifetime
         Assert.Contains("customresourcedefinition.apiextensions.k8s.io/apipolicies.policy.mesh.dev created", installed.Output);
         Assert.Equal(11, _server.Requests["create", "customresourcedefinitions.apiextensions.k8s.io"]);
 
-        (await _kubectl.Apply(VirtualService)).Succeeded();
+        (await _kubectl.Apply(KubectlTests.VirtualService)).Succeeded();
         var listed = (await _kubectl.Run("", "get", "vs", "-n", "default")).Succeeded();
         Assert.Contains("reviews", listed.Output);
         var back = JsonNode.Parse((await _kubectl.Run("", "get", "vs", "reviews", "-n", "default", "-o", "json")).Succeeded().Output)!;

@@ -20,7 +20,7 @@ public sealed class KubectlTests : IAsyncLifetime
             targetPort: 9080
         """;
 
-    private const string VirtualService = """
+    internal const string VirtualService = """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata:
