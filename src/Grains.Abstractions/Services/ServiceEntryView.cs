@@ -15,6 +15,10 @@ public sealed record ServiceEntryView
     /// <summary>Labels WorkloadEntries must carry to back this service; null when the entry lists endpoints itself.</summary>
     [Id(5)] public Dictionary<string, string>? WorkloadSelector { get; init; }
     [Id(6)] public List<WorkloadInfo> InlineEndpoints { get; init; } = [];
+    /// <summary>The entry's hosts, qualified: what a grain keyed by one of <see cref="Addresses"/> stands for.</summary>
+    [Id(7)] public List<string> Hosts { get; init; } = [];
+    /// <summary>The single IP addresses (VIPs) of <c>spec.addresses</c>; CIDR ranges are not a service's address.</summary>
+    [Id(8)] public List<string> Addresses { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("mesh.ServicePort")]

@@ -18,6 +18,14 @@ public sealed record ServiceModel(
     /// <summary>W3C trace context of the operation behind the last change, for linking push spans to it.</summary>
     [Id(6)] public string? TraceParent { get; init; }
 
+    /// <summary>The service's VIPs (its ServiceEntries' <c>addresses</c>): a request whose authority is one of them
+    /// is for this host, as in Istio's virtual host domains.</summary>
+    [Id(7)] public List<string> Addresses { get; init; } = [];
+
+    /// <summary>Set when this model's key is a VIP rather than a host: the host the address stands for. A captured
+    /// connection to <c>VIP:PORT</c> asks for that listener, which routes with the host's route configuration.</summary>
+    [Id(8)] public string? AliasOf { get; init; }
+
     public bool IsEmpty => Ports.Count == 0 && DestinationRules.Count == 0 && VirtualServices.Count == 0;
 }
 

@@ -20,7 +20,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
     /// grain and directory entry, reached by its key.</summary>
     public static IReadOnlyList<string> Hosts(string kind, StoredConfig? config) => config is null ? [] : kind switch
     {
-        KindNames.ServiceEntry => ServiceEntryReader.Hosts(config),
+        KindNames.ServiceEntry => ServiceEntryReader.Targets(config),
         KindNames.DestinationRule => [StoredSpecs.DestinationRule(config).QualifiedHost(config.Namespace)],
         KindNames.VirtualService => VirtualServiceTargets(config),
         _ => [],
@@ -40,7 +40,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
         var workload = ServiceEntryReader.WorkloadEntry(current);
         return [.. (await grains.ReadConfigs(KindNames.ServiceEntry, key.Namespace))
             .Where(entry => ServiceEntryReader.Selects(ServiceEntryReader.View(entry).WorkloadSelector, workload))
-            .SelectMany(ServiceEntryReader.Hosts)
+            .SelectMany(ServiceEntryReader.Targets)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
     }
@@ -94,7 +94,7 @@ public sealed class ConfigDependents(IGrainFactory grains)
         {
             var view = ServiceEntryReader.View(entry);
             var selects = workload is not null && ServiceEntryReader.Selects(view.WorkloadSelector, workload);
-            var hosts = ServiceEntryReader.Hosts(entry);
+            var hosts = ServiceEntryReader.Targets(entry);
             updates.AddRange(selects
                 ? hosts.Select(host => Service(host).SetWorkload(entry.Key, workload!))
                 : hosts.Where(reached.Contains).Select(host => Service(host).RemoveWorkload(entry.Key, workloadKey)));

@@ -13,6 +13,17 @@ public static class ServiceEntryReader
     public static IReadOnlyList<string> Hosts(StoredConfig serviceEntry) =>
         StoredSpecs.Parse(serviceEntry)["hosts"] is JsonArray hosts ? [.. hosts.Select(h => HostNames.Qualify(h!.GetValue<string>(), serviceEntry.Namespace))] : [];
 
+    /// <summary>The entry's single IP addresses (<c>10.96.0.5</c>, <c>10.96.0.5/32</c>), normalized; wider CIDR ranges
+    /// name no one service and are left out.</summary>
+    public static IReadOnlyList<string> Addresses(StoredConfig serviceEntry) =>
+        StoredSpecs.Parse(serviceEntry)["addresses"] is JsonArray addresses
+            ? [.. addresses.Select(a => ServiceAddresses.Single(a?.GetValue<string>() ?? "")).OfType<string>().Distinct(StringComparer.Ordinal)]
+            : [];
+
+    /// <summary>The service grains an entry feeds: one per host, and one per VIP that stands for its host
+    /// (<see cref="ServiceModel.AliasOf"/>).</summary>
+    public static IReadOnlyList<string> Targets(StoredConfig serviceEntry) => [.. Hosts(serviceEntry), .. Addresses(serviceEntry)];
+
     public static ServiceEntryView View(StoredConfig serviceEntry)
     {
         var spec = StoredSpecs.Parse(serviceEntry);
@@ -33,6 +44,8 @@ public static class ServiceEntryReader
             Location = Str(spec["location"]) is { Length: > 0 } location ? location : "MESH_EXTERNAL",
             WorkloadSelector = spec["workloadSelector"]?["labels"] is JsonObject labels ? StringMap(labels) : null,
             InlineEndpoints = inline,
+            Hosts = [.. Hosts(serviceEntry)],
+            Addresses = [.. Addresses(serviceEntry)],
         };
     }
 

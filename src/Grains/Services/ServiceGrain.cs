@@ -96,14 +96,20 @@ public sealed class ServiceGrain : Grain, IServiceGrain
 
     private ServiceModel Model()
     {
-        var endpoints = EndpointCalculator.Calculate(this.GetPrimaryKeyString(), State);
+        var key = this.GetPrimaryKeyString();
+        var endpoints = EndpointCalculator.Calculate(key, State);
         return new ServiceModel(
             endpoints.Host,
             endpoints.Ports,
             [.. State.DestinationRules.Values.OrderBy(d => d.Key, StringComparer.Ordinal)],
             [.. State.VirtualServices.Values.OrderBy(v => v.Key, StringComparer.Ordinal)],
             endpoints.ServiceEntries,
-            _changedAt) { TraceParent = _traceParent };
+            _changedAt)
+        {
+            TraceParent = _traceParent,
+            Addresses = ServiceAddresses.Of(State.Entries.Values),
+            AliasOf = ServiceAddresses.AliasOf(key, State.Entries.Values),
+        };
     }
 
     private async Task Save()

@@ -14,9 +14,14 @@ namespace Mesh.Sidecar.Config;
 public sealed partial class ConfigStore(IClusterSync clusters, Hosting.SidecarOptions options, ILogger<ConfigStore> logger, SidecarMetrics? metrics = null)
 {
     /// <summary>The listeners asked for from the start: the workload's own inbound listener (its mTLS mode and
-    /// policy), or a gateway's, one per listen port.</summary>
+    /// policy), or a gateway's, one per listen port. A sidecar has the inbound one when it fronts an application
+    /// (--app-port) or other pods can reach it (an --address off loopback): in a pod whose inbound traffic is
+    /// captured, connections arrive for the application's ports without any --app-port.</summary>
     private readonly ImmutableHashSet<string> _fixedListeners = ImmutableHashSet.CreateRange(StringComparer.Ordinal,
-        options.GatewayListeners.Values.Concat(options.AppPort is null ? [] : [InboundListenerName.Of(options.Namespace, options.Workload)]));
+        options.GatewayListeners.Values.Concat(options.Gateway || (options.AppPort is null && IsLoopback(options.Address))
+            ? [] : [InboundListenerName.Of(options.Namespace, options.Workload)]));
+
+    private static bool IsLoopback(string address) => !System.Net.IPAddress.TryParse(address, out var ip) || System.Net.IPAddress.IsLoopback(ip);
 
     private readonly object _gate = new();
     private readonly SemaphoreSlim _applying = new(1, 1);

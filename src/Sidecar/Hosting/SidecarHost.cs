@@ -68,8 +68,10 @@ public static class SidecarHost
             else
             {
                 // Both read a captured connection's original destination first (mesh-sidecar capture redirects to them).
-                kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseOriginalDestination().UseHttp1AndCleartextHttp2());
-                kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort, listen => listen.UseOriginalDestination().UseInboundTls(options.AppPort ?? 0).UseHttp1AndCleartextHttp2());
+                // A captured connection that is not HTTP is passed through as bytes (after mTLS, inbound).
+                kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseOriginalDestination().UseCapturedTcp(inbound: false).UseHttp1AndCleartextHttp2());
+                kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort,
+                    listen => listen.UseOriginalDestination().UseInboundTls(options.AppPort ?? 0).UseCapturedTcp(inbound: true).UseHttp1AndCleartextHttp2());
             }
             kestrel.Listen(Loopback(), options.AdminPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);

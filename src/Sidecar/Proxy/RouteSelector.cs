@@ -11,8 +11,10 @@ namespace Mesh.Sidecar.Proxy;
 /// <summary>Chooses what serves an outbound request: the request's authority (Host header, or an absolute-form target
 /// when the app uses the sidecar as its HTTP proxy) names the listener <c>HOST:PORT</c>, fetched on first use; the
 /// listener normalizes the path; its route table gives the virtual host, whose routes are matched in order as Envoy
-/// does. A host the mesh does not know has no listener and is passed through (Istio's ALLOW_ANY): on a connection
-/// captured by iptables, to the address the application connected to, as Envoy's PassthroughCluster (ORIGINAL_DST).</summary>
+/// does. On a connection captured by iptables whose Host the mesh does not know, the original destination is tried
+/// next (a service's VIP has a listener <c>VIP:PORT</c>). A destination the mesh does not know has no listener and is
+/// passed through (Istio's ALLOW_ANY): on a captured connection, to the address the application connected to, as
+/// Envoy's PassthroughCluster (ORIGINAL_DST).</summary>
 public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
 {
     public async Task<RouteSelection> Select(HttpContext context)
@@ -32,13 +34,18 @@ public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
             await store.Discover(listenerName, options.DiscoveryTimeout, context.RequestAborted);
             model = store.Current;
         }
-        if (!model.Listeners.TryGetValue(listenerName, out var listener))
+        if (model.Listeners.TryGetValue(listenerName, out var listener)) return await Route(context, model, listener, listenerName, tls: false);
+        if (captured is null) return new RouteSelection.Unknown(authority.Host, port);
+        // The Host names nothing known: the address the application connected to may be a service's VIP, whose
+        // listener routes with that service's configuration (its domains hold the VIP); else it passes through.
+        var address = captured.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{captured.Address}]" : captured.Address.ToString();
+        var byAddress = $"{address}:{captured.Port}";
+        if (byAddress != listenerName && await store.Discover(byAddress, options.DiscoveryTimeout, context.RequestAborted)
+            && store.Current.Listeners.TryGetValue(byAddress, out listener))
         {
-            if (captured is null) return new RouteSelection.Unknown(authority.Host, port);
-            var address = captured.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{captured.Address}]" : captured.Address.ToString();
-            return new RouteSelection.Unknown(address, captured.Port);
+            return await Route(context, store.Current, listener, byAddress, tls: false);
         }
-        return await Route(context, model, listener, listenerName, tls: false);
+        return new RouteSelection.Unknown(address, captured.Port);
     }
 
     /// <summary>The route of <paramref name="listener"/> for a request, as Envoy's connection manager and router pick

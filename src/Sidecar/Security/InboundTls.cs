@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Mesh.Sidecar.Capture;
 using Mesh.Sidecar.Config;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -39,7 +40,10 @@ public static partial class InboundTls
             var first = await FirstByte(connection);
             if (first < 0) return;
             var tls = first == HandshakeRecord;
-            var allowed = (store.Current.Inbound ?? InboundModel.NotYet).For(appPort);
+            // A captured connection is judged by the port it was sent to (PeerAuthentication's portLevelMtls names the
+            // application's ports), as its request is then forwarded there.
+            var port = connection.Features.Get<CapturedConnection>()?.OriginalDestination.Port ?? appPort;
+            var allowed = (store.Current.Inbound ?? InboundModel.NotYet).For(port);
             if (!allowed.HasFlag(tls ? InboundTransports.MutualTls : InboundTransports.Plaintext))
             {
                 LogRefused(logger, connection.RemoteEndPoint?.ToString() ?? "?", tls ? "mutual TLS" : "plain text", allowed);

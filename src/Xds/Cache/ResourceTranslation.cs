@@ -20,9 +20,10 @@ internal static class ResourceTranslation
         {
             case TypeUrls.Listener when XdsNames.TryParseListener(name, out var host, out var port) && Serves(model, port):
                 var cors = CorsTranslator.AnyPolicy(model.VirtualServices.Select(SpecViews.VirtualService).Where(v => v.AppliesToMesh));
-                message = ListenerTranslator.Translate(host, port, listenerSettings, cors);
+                message = ListenerTranslator.Translate(host, port, listenerSettings, cors, model.AliasOf);
                 break;
-            case TypeUrls.Route when XdsNames.TryParseListener(name, out _, out var port) && Serves(model, port):
+            // A VIP's listener routes with its host's configuration: it has none of its own.
+            case TypeUrls.Route when XdsNames.TryParseListener(name, out _, out var port) && Serves(model, port) && model.AliasOf is null:
                 message = RouteTranslator.Translate(model, port);
                 break;
             case TypeUrls.Cluster when XdsNames.TryParseCluster(name, out var port, out var subset, out _):

@@ -13,10 +13,12 @@ internal static class ListenerTranslator
 {
 
     /// <param name="cors">Whether a route of the listener has a CORS policy (<see cref="CorsTranslator.AnyPolicy"/>).</param>
-    public static Listener Translate(string host, int port, HttpListenerSettings settings, bool cors = false)
+    /// <param name="routeHost">The host whose route configuration serves the listener, when <paramref name="host"/> is
+    /// one of its VIPs (<see cref="Mesh.Grains.Services.ServiceModel.AliasOf"/>); the listener's own host otherwise.</param>
+    public static Listener Translate(string host, int port, HttpListenerSettings settings, bool cors = false, string? routeHost = null)
     {
         var name = XdsNames.Listener(host, port);
-        var manager = RdsManager(name, XdsNames.Route(host, port), cors);
+        var manager = RdsManager(name, XdsNames.Route(routeHost ?? host, port), cors);
         // Sidecars normalize paths as the mesh says; gRPC clients ignore these fields.
         settings.ApplyPaths(manager);
         return new Listener

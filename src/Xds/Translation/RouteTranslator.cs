@@ -14,7 +14,7 @@ internal static class RouteTranslator
     {
         var name = XdsNames.Route(model.Host, port);
         var virtualHost = new VirtualHost { Name = name };
-        virtualHost.Domains.Add(Domains(model.Host, port));
+        virtualHost.Domains.Add(Domains(model.Host, port, model.Addresses));
         var routes = VirtualServiceRoutes(model, port);
         virtualHost.Routes.Add(routes.Count > 0 ? routes : [DefaultRoute(model.Host, port)]);
         var configuration = new RouteConfiguration { Name = name };
@@ -23,9 +23,14 @@ internal static class RouteTranslator
     }
 
     /// <summary>The host and <c>HOST:PORT</c>, and for a Kubernetes service the short forms Istio adds
-    /// (<c>reviews</c>, <c>reviews.bookinfo</c>, <c>reviews.bookinfo.svc</c>), each with and without the port.</summary>
-    public static IReadOnlyList<string> Domains(string host, int port)
-        => HostNames.Names(host).SelectMany(n => new[] { n, XdsNames.Listener(n, port) }).Distinct(StringComparer.Ordinal).ToList();
+    /// (<c>reviews</c>, <c>reviews.bookinfo</c>, <c>reviews.bookinfo.svc</c>), then the service's VIPs (an application
+    /// calling <c>http://10.96.0.5:9080/</c>), each with and without the port.</summary>
+    public static IReadOnlyList<string> Domains(string host, int port, IReadOnlyList<string>? addresses = null)
+        => HostNames.Names(host).Concat(addresses?.Select(Authority) ?? [])
+            .SelectMany(n => new[] { n, XdsNames.Listener(n, port) }).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>An IPv6 VIP is bracketed in an authority, as in a Host header.</summary>
+    private static string Authority(string address) => address.Contains(':') ? $"[{address}]" : address;
 
     /// <summary>The default route: everything to <c>outbound|PORT||HOST</c>, no timeout of its own.</summary>
     public static Route DefaultRoute(string host, int port) => new()

@@ -141,6 +141,34 @@ public sealed class ConfigDependentsTests(MeshCluster mesh)
         Assert.Equal(["10.0.0.1"], moved.Ports.Single().Endpoints.Select(e => e.Address));
     }
 
+    [Fact]
+    public async Task ServiceEntryAddresses_EachVipGrainStandsForTheHostAndLeavesWhenTheAddressDoes()
+    {
+        var (vip, other) = ($"198.18.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 128)}", $"198.19.{Random.Shared.Next(256)}.{Random.Shared.Next(128, 255)}");
+        await ApplyServiceEntry(addresses: $"\"{vip}\"");
+        await ApplyWorkload("vm-1", "10.0.0.1", "v1");
+
+        var alias = await Model(vip);
+        Assert.Equal(Host, alias.AliasOf);
+        Assert.Equal(["10.0.0.1"], alias.Ports.Single().Endpoints.Select(e => e.Address));
+        Assert.Equal([vip], (await Model(Host)).Addresses);
+
+        await ApplyServiceEntry(addresses: $"\"{other}/32\"");
+
+        Assert.True((await Model(vip)).IsEmpty);
+        Assert.Null((await Model(vip)).AliasOf);
+        Assert.Equal(Host, (await Model(other)).AliasOf);
+        Assert.Equal([other], (await Model(Host)).Addresses);
+    }
+
+    private Task<ServiceModel> Model(string key) => mesh.Grains.GetGrain<IServiceGrain>(key).GetModel().Within();
+
+    private async Task ApplyServiceEntry(string addresses) => await Apply("ServiceEntry", "reviews", $$"""
+        {"hosts":["{{Host}}"],"addresses":[{{addresses}}],"location":"MESH_INTERNAL","resolution":"STATIC",
+         "ports":[{"number":9080,"name":"http","protocol":"HTTP"}],
+         "workloadSelector":{"labels":{"app":"reviews"} } }
+        """);
+
     private async Task ApplyServiceEntry() => await Apply("ServiceEntry", "reviews", $$"""
         {"hosts":["{{Host}}"],"location":"MESH_INTERNAL","resolution":"STATIC",
          "ports":[{"number":9080,"name":"http","protocol":"HTTP"}],

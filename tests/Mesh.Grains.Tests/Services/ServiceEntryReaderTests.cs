@@ -21,6 +21,18 @@ public sealed class ServiceEntryReaderTests
     }
 
     [Fact]
+    public void Targets_AreTheHostsThenEachSingleAddress()
+    {
+        var entry = Config("ServiceEntry", """{"hosts":["reviews"],"addresses":["10.96.0.5","10.96.0.6/32","10.97.0.0/16","10.96.0.5"]}""");
+
+        Assert.Equal(["10.96.0.5", "10.96.0.6"], ServiceEntryReader.Addresses(entry));
+        Assert.Equal(["reviews.shop.svc.cluster.local", "10.96.0.5", "10.96.0.6"], ServiceEntryReader.Targets(entry));
+        var view = ServiceEntryReader.View(entry);
+        Assert.Equal(["reviews.shop.svc.cluster.local"], view.Hosts);
+        Assert.Equal(["10.96.0.5", "10.96.0.6"], view.Addresses);
+    }
+
+    [Fact]
     public void View_ReadsPortsSelectorAndDefaults()
     {
         var entry = Config("ServiceEntry", """

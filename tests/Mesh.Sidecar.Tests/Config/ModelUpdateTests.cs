@@ -137,4 +137,21 @@ public sealed class ModelUpdateTests
         Assert.Equal([Services.ClusterName(0), Services.ClusterName(1)], desired[TypeUrls.Cluster].Order());
         Assert.Equal([Services.ClusterName(0), Services.ClusterName(1), Services.ClusterName(2)], desired[TypeUrls.Endpoint].Order());
     }
+
+    [Theory]
+    [InlineData("127.0.0.1", null, false)]
+    [InlineData("127.0.0.1", 8080, true)]
+    [InlineData("10.233.0.34", null, true)]
+    public void The_inbound_listener_is_asked_for_when_the_sidecar_fronts_an_app_or_other_pods_reach_it(string address, int? appPort, bool inbound)
+    {
+        var options = new Mesh.Sidecar.Hosting.SidecarOptions { XdsServers = ["http://127.0.0.1:15010"], Namespace = "shop", Workload = "web", Address = address, AppPort = appPort };
+        var store = new ConfigStore(new NoClusters(), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ConfigStore>.Instance);
+
+        Assert.Equal(inbound, store.Desired()[TypeUrls.Listener].Contains(InboundListenerName.Of("shop", "web")));
+    }
+
+    private sealed class NoClusters : IClusterSync
+    {
+        public Task Apply(ProxyModel model) => Task.CompletedTask;
+    }
 }

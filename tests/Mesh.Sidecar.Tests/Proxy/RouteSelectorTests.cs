@@ -108,6 +108,28 @@ public sealed class RouteSelectorTests
     }
 
     [Fact]
+    public async Task A_captured_request_whose_host_names_nothing_known_is_routed_by_the_VIP_it_was_sent_to()
+    {
+        // The control plane's listener for a VIP routes with its service's route configuration, whose domains hold it.
+        var routes = Resources.Parse<RouteConfiguration>("""
+            {"name": "reviews-routes", "virtual_hosts": [{"name": "reviews", "domains": ["reviews:9080", "10.96.0.5:9080"],
+              "routes": [{"name": "all", "match": {"prefix": "/"}, "route": {"cluster": "v1"}}]}]}
+            """);
+        var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Outbound.Listener("10.96.0.5:9080", "reviews-routes"), routes);
+        Assert.Null(await store.Apply(TypeUrls.Listener, [], ["unknown.example.com:9080", "10.96.0.9:9080"], "2"));
+        var toVip = Outbound.Request("unknown.example.com");
+        toVip.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("10.96.0.5"), 9080)));
+        var toOther = Outbound.Request("unknown.example.com");
+        toOther.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("10.96.0.9"), 9080)));
+
+        var routed = Assert.IsType<RouteSelection.Routed>(await new RouteSelector(Outbound.Options, store).Select(toVip));
+        var passed = await new RouteSelector(Outbound.Options, store).Select(toOther);
+
+        Assert.Equal(("10.96.0.5:9080", "reviews", "all"), (routed.Listener.Name, routed.Host.Name, routed.Route.Name));
+        Assert.Equal(new RouteSelection.Unknown("10.96.0.9", 9080), passed);
+    }
+
+    [Fact]
     public async Task A_captured_request_without_a_port_in_its_host_takes_the_port_it_connected_to()
     {
         var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Routes);

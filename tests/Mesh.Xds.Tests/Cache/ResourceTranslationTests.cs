@@ -34,6 +34,19 @@ public sealed class ResourceTranslationTests
         Assert.Equal(ContentHash.Of(resource.Payload.Value.Span), resource.Version);
     }
 
+    [Fact]
+    public void A_VIPs_listener_routes_with_its_hosts_route_configuration_and_has_none_of_its_own()
+    {
+        var alias = Bookinfo.Model() with { Host = "10.96.0.5", AliasOf = Host };
+
+        var listener = (Listener)ResourceTranslation.OfService(TypeUrls.Listener, "10.96.0.5:9080", alias, PeerAuthentications.None, HttpListenerSettings.Default)!.Message;
+
+        Assert.Equal("10.96.0.5:9080", listener.Name);
+        var manager = listener.ApiListener.ApiListener_.Unpack<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpConnectionManager>();
+        Assert.Equal(Host + ":9080", manager.Rds.RouteConfigName);
+        Assert.Null(ResourceTranslation.OfService(TypeUrls.Route, "10.96.0.5:9080", alias, PeerAuthentications.None, HttpListenerSettings.Default));
+    }
+
     [Theory]
     [InlineData(TypeUrls.Listener, Host + ":1234")]
     [InlineData(TypeUrls.Route, Host + ":1234")]

@@ -42,6 +42,16 @@ public sealed class RouteTranslatorTests
     }
 
     [Fact]
+    public void The_services_VIPs_are_domains_of_its_virtual_host_so_a_request_to_the_address_is_routed()
+    {
+        var model = Bookinfo.Model() with { Addresses = ["10.96.0.5", "2001:db8::5"] };
+
+        var host = RouteTranslator.Translate(model, Bookinfo.Port).VirtualHosts.Single();
+
+        Assert.Equal(["10.96.0.5", "10.96.0.5:9080", "[2001:db8::5]", "[2001:db8::5]:9080"], host.Domains.Skip(8));
+    }
+
+    [Fact]
     public void An_80_20_split_becomes_weighted_clusters_in_the_VirtualService_namespace()
     {
         var route = Assert.Single(Routes("""

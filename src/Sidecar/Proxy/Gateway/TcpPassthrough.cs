@@ -16,8 +16,6 @@ namespace Mesh.Sidecar.Proxy.Gateway;
 public sealed partial class TcpPassthrough(
     SidecarOptions options, ConfigStore store, YarpClusters yarp, ClusterRuntimes runtimes, SidecarMetrics metrics, AccessLog log, ILogger<TcpPassthrough> logger)
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-
     public async Task Run(ConnectionContext connection, GatewayListener listener, TcpProxyModel proxy, string? serverName)
     {
         var started = Stopwatch.GetTimestamp();
@@ -25,31 +23,18 @@ public sealed partial class TcpPassthrough(
         var cluster = proxy.Pick(Random.Shared.NextDouble()).Name;
         metrics.TcpOpened(cluster);
         var (endpoint, flags) = Endpoint(store.Current, cluster);
-        long received = 0, sent = 0;
+        var pipe = new BytePipe();
         var failed = endpoint is null;
         if (endpoint is not null)
         {
             try
             {
-                using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                using (var connect = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
-                {
-                    connect.CancelAfter(ConnectTimeout);
-                    await socket.ConnectAsync(endpoint.Address, endpoint.Port, connect.Token);
-                }
-                await using var upstream = new NetworkStream(socket, ownsSocket: false);
-                var input = connection.Transport.Input;
-                var down = Task.Run(async () => received = await Pump(input, upstream, socket));
-                var up = Task.Run(async () => sent = await Pump(upstream, connection.Transport.Output));
-                await up;
-                // The upstream closed: nothing the client still sends has anywhere to go.
-                input.CancelPendingRead();
-                await down;
+                await pipe.Run(connection, endpoint.Address, endpoint.Port);
             }
             catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException or ConnectionResetException)
             {
                 failed = true;
-                if (received == 0 && sent == 0) flags = "UF";
+                if (pipe.Received == 0 && pipe.Sent == 0) flags = "UF";
                 LogFailed(logger, listener.Name, cluster, endpoint.Key, exception.Message);
             }
         }
@@ -58,8 +43,8 @@ public sealed partial class TcpPassthrough(
             LogNoEndpoint(logger, listener.Name, cluster, flags);
         }
         if (failed) connection.Abort(new ConnectionAbortedException("passthrough failed"));
-        metrics.TcpClosed(cluster, flags, received, sent);
-        if (log.Enabled) Write(connection, listener, serverName, cluster, endpoint?.Key, flags, received, sent, startedAt, Stopwatch.GetElapsedTime(started));
+        metrics.TcpClosed(cluster, flags, pipe.Received, pipe.Sent);
+        if (log.Enabled) Write(connection, listener, serverName, cluster, endpoint?.Key, flags, pipe.Received, pipe.Sent, startedAt, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>An endpoint of the cluster from its load balancer, or the response flag that says why there is none
@@ -69,51 +54,6 @@ public sealed partial class TcpPassthrough(
         if (!model.Clusters.TryGetValue(name, out var cluster) || yarp.Find(name) is not { } state) return (null, "NC");
         var picked = LoadBalancer.Pick(cluster, runtimes.For(name), state.DestinationsState.AvailableDestinations, options.Locality, hash: null, tried: null);
         return picked is not null && cluster.ByKey.TryGetValue(picked.DestinationId, out var endpoint) ? (endpoint, "-") : (null, "UH");
-    }
-
-    /// <summary>Client to upstream, until the client ends its side (which is passed on as a half close).</summary>
-    private static async Task<long> Pump(PipeReader from, Stream to, Socket socket)
-    {
-        long total = 0;
-        try
-        {
-            while (true)
-            {
-                var read = await from.ReadAsync();
-                foreach (var segment in read.Buffer) await to.WriteAsync(segment);
-                total += read.Buffer.Length;
-                from.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted || read.IsCanceled) break;
-            }
-            socket.Shutdown(SocketShutdown.Send);
-        }
-        finally
-        {
-            await from.CompleteAsync();
-        }
-        return total;
-    }
-
-    /// <summary>Upstream to client, until the upstream closes.</summary>
-    private static async Task<long> Pump(Stream from, PipeWriter to)
-    {
-        long total = 0;
-        try
-        {
-            while (true)
-            {
-                var count = await from.ReadAsync(to.GetMemory(16 * 1024));
-                if (count == 0) break;
-                to.Advance(count);
-                total += count;
-                if ((await to.FlushAsync()).IsCompleted) break;
-            }
-        }
-        finally
-        {
-            await to.CompleteAsync();
-        }
-        return total;
     }
 
     private void Write(ConnectionContext connection, GatewayListener listener, string? serverName, string cluster, string? upstream, string flags,
