@@ -31,7 +31,7 @@ public static partial class NackAttribution
     private static bool NamesRoute(string error, string prefix) =>
         RouteIndex().Matches(error).Any(m => m.Groups["prefix"].Value == prefix);
 
-    private static bool IsNamePart(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '|' or ':' or '_';
+    private static bool IsNamePart(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '|' or '_';
 
     [GeneratedRegex(@"(?<![\w.\-|])(?<prefix>[a-z0-9-]+\.[a-z0-9-]+\.)\d+(?![\w.\-|])")]
     private static partial Regex RouteIndex();
