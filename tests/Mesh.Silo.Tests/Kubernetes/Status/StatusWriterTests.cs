@@ -142,6 +142,31 @@ public sealed class StatusWriterTests : IAsyncLifetime
         Assert.Null((await Object())["status"]);
     }
 
+    [Fact]
+    public async Task A_failed_write_is_tried_again_only_after_its_back_off()
+    {
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        using var unreachable = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+        var writer = new StatusWriter(_fleet, new KubernetesObjectStatus(unreachable), new StatusWriterOptions(), time, NullLogger<StatusWriter>.Instance);
+        writer.Observed(new SourcedObject(ResourceKinds.VirtualService, "bookinfo", "reviews", 1, []));
+
+        await writer.Round(CancellationToken.None);
+        Assert.Equal(1, _fleet.ProxyReads);
+        await writer.Round(CancellationToken.None);
+        Assert.Equal(1, _fleet.ProxyReads); // nothing due: no fleet read, no call
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        await writer.Round(CancellationToken.None);
+        Assert.Equal(2, _fleet.ProxyReads);
+    }
+
+    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
+    {
+        public void Advance(TimeSpan by) => now += by;
+
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
     private async Task<JsonObject> Object() => System.Text.Json.JsonSerializer.SerializeToNode(
         await _client.CustomObjects.GetNamespacedCustomObjectAsync("networking.istio.io", "v1", "bookinfo", "virtualservices", "reviews"))!.AsObject();
 
@@ -159,7 +184,13 @@ public sealed class StatusWriterTests : IAsyncLifetime
         public Task<StoredSpec?> Spec(ResourceKind kind, string @namespace, string name) => Task.FromResult<StoredSpec?>(new StoredSpec(
             JsonNode.Parse("""{"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}""")!.AsObject(), Changed));
 
-        public Task<IReadOnlyList<ProxySnapshot>> Proxies() => Task.FromResult<IReadOnlyList<ProxySnapshot>>([.. _proxies.Values]);
+        public int ProxyReads { get; private set; }
+
+        public Task<IReadOnlyList<ProxySnapshot>> Proxies()
+        {
+            ProxyReads++;
+            return Task.FromResult<IReadOnlyList<ProxySnapshot>>([.. _proxies.Values]);
+        }
 
         public Task SetStatus(ResourceKind kind, string @namespace, string name, JsonObject status)
         {
