@@ -12,10 +12,13 @@ internal sealed class GrainFleetInputs(IGrainFactory grains) : IFleetInputs
 {
     public async Task<StoredSpec?> Spec(ResourceKind kind, string @namespace, string name)
     {
-        var history = await grains.Config(kind.Kind, @namespace, name).History();
-        if (history.Count == 0 || history[0] is not { } current || JsonNode.Parse(current.SpecJson) is not JsonObject spec) return null;
-        // A status write or a label change stores a new version of the same generation: the change is the oldest of them.
-        var changedAt = history.TakeWhile(v => v.Generation == current.Generation && v.SpecJson == current.SpecJson).Last().UpdatedAt;
+        var grain = grains.Config(kind.Kind, @namespace, name);
+        if (await grain.Get() is not { } current || JsonNode.Parse(current.SpecJson) is not JsonObject spec) return null;
+        // A label change stores a new version of the same spec (a status write too, keeping UpdatedAt): the spec
+        // changed at the oldest of them still in the history.
+        var history = await grain.History();
+        var changedAt = history.TakeWhile(v => v.Generation == current.Generation && v.SpecJson == current.SpecJson)
+            .Select(v => v.UpdatedAt).DefaultIfEmpty(current.UpdatedAt).Min();
         return new StoredSpec(spec, changedAt);
     }
 
