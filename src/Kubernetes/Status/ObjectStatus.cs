@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Condition = Mesh.Config.GatewayApi.Condition;
+using Mesh.Config.Kinds;
 using Mesh.Config.Validation;
 
 namespace Mesh.Kubernetes.Status;
@@ -30,6 +31,10 @@ public static class ObjectStatus
         /// <summary>Served, and refused by at least one proxy (see fleet.nacks); those keep their last good config.</summary>
         public const string Rejected = "Rejected";
     }
+
+    /// <summary>Whether this document is the status of <paramref name="kind"/>: not for the Gateway API's kinds, whose
+    /// status has the Gateway API's own shape (parents, listeners) and is computed by the Gateway API grain.</summary>
+    public static bool Describes(ResourceKind kind) => kind.Group != ResourceKinds.HttpRoute.Group;
 
     /// <param name="fleet">Null for a refused object or a kind whose fleet is not traced.</param>
     /// <param name="previous">The object's current <c>status</c>, so that an unchanged condition keeps its

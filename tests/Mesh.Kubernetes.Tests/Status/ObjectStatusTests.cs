@@ -61,6 +61,15 @@ public class ObjectStatusTests
     }
 
     [Fact]
+    public void Describes_Istios_kinds_but_not_the_Gateway_APIs_which_have_their_own_status()
+    {
+        Assert.True(ObjectStatus.Describes(ResourceKinds.VirtualService));
+        Assert.True(ObjectStatus.Describes(ResourceKinds.AuthorizationPolicy));
+        Assert.False(ObjectStatus.Describes(ResourceKinds.HttpRoute));
+        Assert.False(ObjectStatus.Describes(ResourceKinds.GatewayApiGateway));
+    }
+
+    [Fact]
     public void The_same_inputs_give_the_same_document_so_an_unchanged_status_is_not_written_again()
     {
         var fleet = new FleetStatus(2, 1, []);

@@ -18,6 +18,7 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
 
     public void Observed(SourcedObject sourced)
     {
+        if (!ObjectStatus.Describes(sourced.Kind)) return;
         var key = ResourceKey.Of(sourced.Kind.Kind, sourced.Namespace, sourced.Name);
         // The same report again (a re-list) keeps what was written, so that it costs no call to the API server.
         lock (_lock) _tracked[key] = new Tracked(sourced, _tracked.TryGetValue(key, out var known) && Same(known.Sourced, sourced) ? known.Written : null);
