@@ -44,6 +44,10 @@ public static class ApiErrors
 
     public static RpcException Conflict(string message) => new(new Status(StatusCode.Aborted, message));
 
+    /// <summary>The resource is not Mesh's API's to change (it comes from Kubernetes): FAILED_PRECONDITION, since
+    /// retrying the same request cannot succeed.</summary>
+    public static RpcException NotOwned(string message) => new(new Status(StatusCode.FailedPrecondition, message));
+
     public static RpcException Unavailable(string message) => new(new Status(StatusCode.Unavailable, message));
 
     /// <summary>A write whose grain calls kept failing for cluster faults (UNAVAILABLE: trying again may help; a

@@ -30,6 +30,11 @@ public sealed partial class ConfigApiService
                 AddRefused(attempt, review, AuditOutcome.Invalid, d => d.Error ?? $"not applied: {Truncate(failure.Status.Detail)}");
                 throw failure;
             }
+            if (await OwnedByKubernetes(review.Documents) is { } owned)
+            {
+                AddRefused(attempt, review, AuditOutcome.Denied, d => d == owned.Document ? owned.Message : $"not applied: {owned.Message}");
+                throw ApiErrors.NotOwned(owned.Message);
+            }
             return await Store(review.Documents, request.DryRun, attempt, context.Deadline, context.CancellationToken);
         }
         finally
@@ -96,6 +101,20 @@ public sealed partial class ConfigApiService
             response.Results.Add(applied);
         }
         return response;
+    }
+
+    /// <summary>The first document whose stored version comes from Kubernetes, checked before anything is stored so
+    /// that a manifest that names one changes nothing.</summary>
+    private async Task<(ReviewedDocument Document, string Message)?> OwnedByKubernetes(IReadOnlyList<ReviewedDocument> documents)
+    {
+        var stored = await Task.WhenAll(documents.Select(d => grains.GetGrain<IConfigGrain>(d.Resource!.Key).Get()));
+        for (var i = 0; i < documents.Count; i++)
+        {
+            if (!KubernetesOwnership.Owns(stored[i])) continue;
+            var resource = documents[i].Resource!;
+            return (documents[i], KubernetesOwnership.Refusal(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, delete: false));
+        }
+        return null;
     }
 
     private static ConfigWrite ToWrite(ReviewedDocument document, bool dryRun)

@@ -38,6 +38,13 @@ public sealed partial class ConfigApiService
             }
             var (kind, ns, name) = target;
             var grain = grains.Config(kind.Kind, ns, name);
+            // Checked before the delete; the source may take a resource over between the two, as it may after any write.
+            if (KubernetesOwnership.Owns(await grain.Get()))
+            {
+                var refusal = KubernetesOwnership.Refusal(kind, ns, name, delete: true);
+                attempt.Add(AuditOutcome.Denied, kind.Kind, ns, name, detail: refusal);
+                throw ApiErrors.NotOwned(refusal);
+            }
             var retry = WriteRetry.For(time, context.Deadline);
             WriteResult result;
             try

@@ -60,6 +60,7 @@ public sealed class ManifestReview
         {
             if (documents[i].Resource is not { } resource) continue;
             var (expected, issue) = requestExpected is null ? DocumentVersion(resource) : (requestExpected, null);
+            issue ??= KubernetesOwnership.Claim(resource);
             documents[i] = documents[i] with { ExpectedResourceVersion = expected };
             if (issue is null) continue;
             errors.Add(issue);

@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+using Mesh.Config.Kinds;
+using Mesh.Kubernetes.Status;
+
+namespace Mesh.Silo.Kubernetes.Status;
+
+/// <summary>What the status writer reads from the mesh: an object's stored spec and the connected proxies.</summary>
+public interface IFleetInputs
+{
+    /// <summary>The object's spec as the config grain stores it, and when its current generation was first stored;
+    /// null when the grain holds none.</summary>
+    Task<StoredSpec?> Spec(ResourceKind kind, string @namespace, string name);
+
+    Task<IReadOnlyList<ProxySnapshot>> Proxies();
+
+    /// <summary>Stores the status on the config grain too, so that <c>meshctl get -o yaml</c> shows the same.</summary>
+    Task SetStatus(ResourceKind kind, string @namespace, string name, JsonObject status);
+}
+
+/// <param name="ChangedAt">When the config grain first stored this generation: a proxy runs it once it ACKs a response
+/// sent after that.</param>
+public sealed record StoredSpec(JsonObject Spec, DateTimeOffset ChangedAt);

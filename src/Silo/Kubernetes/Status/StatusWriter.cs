@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using Mesh.Config.Keys;
+using Mesh.Kubernetes.Status;
+
+namespace Mesh.Silo.Kubernetes.Status;
+
+/// <summary>Writes the status of the Kubernetes objects the source reports (<see cref="ISourcedObjectSink"/>) back to
+/// the API server and to their config grains. It acts only for objects reported to it, and the source runs only on
+/// the silo that holds its lease, so only that silo writes. A round (a report, or every
+/// <see cref="StatusWriterOptions.FleetInterval"/> to follow the proxies' ACKs and NACKs) reads the fleet once and
+/// writes only the objects whose status changed; a write that fails is tried again with back-off.</summary>
+public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectStatus objects, StatusWriterOptions options, TimeProvider time, ILogger<StatusWriter> logger)
+    : BackgroundService, ISourcedObjectSink
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0);
+
+    public void Observed(SourcedObject sourced)
+    {
+        if (!ObjectStatus.Describes(sourced.Kind)) return;
+        var key = ResourceKey.Of(sourced.Kind.Kind, sourced.Namespace, sourced.Name);
+        // The same report again (a re-list) keeps what was written, so that it costs no call to the API server.
+        lock (_lock) _tracked[key] = new Tracked(sourced, _tracked.TryGetValue(key, out var known) && Same(known.Sourced, sourced) ? known.Written : null);
+        _wake.Release();
+    }
+
+    public void Removed(Mesh.Config.Kinds.ResourceKind kind, string @namespace, string name)
+    {
+        lock (_lock) _tracked.Remove(ResourceKey.Of(kind.Kind, @namespace, name));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Reports arrive in bursts (a source's list): one round for all of them.
+                if (await _wake.WaitAsync(options.FleetInterval, stoppingToken)) await Task.Delay(options.Coalesce, time, stoppingToken);
+                while (_wake.CurrentCount > 0) await _wake.WaitAsync(stoppingToken);
+                await Round(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One pass over every tracked object; internal so that tests run it without the timer.</summary>
+    internal async Task Round(CancellationToken cancellationToken)
+    {
+        KeyValuePair<string, Tracked>[] due;
+        var now = time.GetUtcNow();
+        lock (_lock) due = [.. _tracked.Where(t => t.Value.RetryAt <= now)];
+        if (due.Length == 0) return;
+        IReadOnlyList<ProxySnapshot> proxies;
+        try
+        {
+            proxies = await inputs.Proxies();
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFleetFailed(logger, exception);
+            return;
+        }
+        foreach (var (key, tracked) in due)
+        {
+            try
+            {
+                var written = await Write(tracked, proxies, cancellationToken);
+                Update(key, tracked, t => t with { Written = written, Failures = 0, RetryAt = DateTimeOffset.MinValue });
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                var failures = tracked.Failures + 1;
+                var backOff = TimeSpan.FromTicks(Math.Min(options.MaxBackOff.Ticks, options.FleetInterval.Ticks * (1L << Math.Min(failures, 10))));
+                Update(key, tracked, t => t with { Failures = failures, RetryAt = time.GetUtcNow() + backOff });
+                LogWriteFailed(logger, key, failures, backOff, exception);
+            }
+        }
+    }
+
+    private async Task<JsonObject?> Write(Tracked tracked, IReadOnlyList<ProxySnapshot> proxies, CancellationToken cancellationToken)
+    {
+        var sourced = tracked.Sourced;
+        FleetStatus? fleet = null;
+        if (sourced.Accepted && await inputs.Spec(sourced.Kind, sourced.Namespace, sourced.Name) is { } stored
+            && FleetScope.Of(sourced.Kind, sourced.Namespace, sourced.Name, stored.Spec) is { } scope)
+        {
+            fleet = FleetStatus.Of(scope, proxies, stored.ChangedAt);
+        }
+        var now = time.GetUtcNow();
+        // Unchanged since the last write: no call to the API server at all.
+        if (tracked.Written is { } last && JsonNode.DeepEquals(last, ObjectStatus.Build(sourced, fleet, last, now))) return last;
+        var written = await objects.Write(sourced.Kind, sourced.Namespace, sourced.Name, previous => ObjectStatus.Build(sourced, fleet, previous, now), cancellationToken);
+        if (written is not null) await inputs.SetStatus(sourced.Kind, sourced.Namespace, sourced.Name, written);
+        return written;
+    }
+
+    private static bool Same(SourcedObject a, SourcedObject b) =>
+        a.Generation == b.Generation && a.Problems.SequenceEqual(b.Problems);
+
+    /// <summary>Applies <paramref name="change"/> unless the object was reported again or removed meanwhile.</summary>
+    private void Update(string key, Tracked was, Func<Tracked, Tracked> change)
+    {
+        lock (_lock)
+        {
+            if (_tracked.TryGetValue(key, out var now) && ReferenceEquals(now, was)) _tracked[key] = change(now);
+        }
+    }
+
+    private sealed record Tracked(SourcedObject Sourced, JsonObject? Written)
+    {
+        public int Failures { get; init; }
+        public DateTimeOffset RetryAt { get; init; } = DateTimeOffset.MinValue;
+    }
+
+    [LoggerMessage(EventId = 7301, Level = LogLevel.Warning, Message = "Reading the proxies for Kubernetes status failed; the next round tries again")]
+    private static partial void LogFleetFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7302, Level = LogLevel.Warning, Message = "Writing the Kubernetes status of {Key} failed ({Failures} time(s)); tried again in {BackOff}")]
+    private static partial void LogWriteFailed(ILogger logger, string key, int failures, TimeSpan backOff, Exception exception);
+}
