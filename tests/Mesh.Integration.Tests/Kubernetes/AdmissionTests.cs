@@ -117,17 +117,14 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
         using var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port);
         await using var tls = new SslStream(tcp.GetStream());
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(roots);
         try
         {
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = serverName,
-                CertificateChainPolicy = new X509ChainPolicy
-                {
-                    TrustMode = X509ChainTrustMode.CustomRootTrust,
-                    RevocationMode = X509RevocationMode.NoCheck,
-                    CustomTrustStore = { roots },
-                },
+                CertificateChainPolicy = policy,
             });
             return true;
         }
