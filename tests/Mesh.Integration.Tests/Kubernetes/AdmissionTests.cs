@@ -110,6 +110,12 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
         var good = bad.Replace("  htp: []\n", "").Replace("weight: 20", "weight: 10");
         (await cluster.Kubectl.Apply(good)).Succeeded();
         Assert.Equal("reviews", (await cluster.Get("default", "virtualservice", "reviews"))["metadata"]!["name"]!.GetValue<string>());
+
+        // An update goes through the same webhook (UPDATE), and a refused one leaves the stored resource as it was.
+        var badUpdate = await cluster.Kubectl.Apply(good.Replace("weight: 10", "weight: 30"));
+        Assert.NotEqual(0, badUpdate.ExitCode);
+        Assert.Contains("spec.http[0].route: weights sum to 120, must be 100", badUpdate.Error);
+        Assert.Equal(10, (await cluster.Get("default", "virtualservice", "reviews"))["spec"]!["http"]![0]!["route"]![1]!["weight"]!.GetValue<int>());
     }
 
     private static async Task<bool> ChainsTo(X509Certificate2Collection roots, int port, string serverName)
