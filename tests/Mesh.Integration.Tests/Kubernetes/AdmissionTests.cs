@@ -74,6 +74,28 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
         Assert.NotNull(pod["metadata"]!["annotations"]!["mesh.io/sidecar-status"]);
     }
 
+    /// <summary>The injected pod's probes, run by a real sidecar given the injected variable: kubelet's view of the app.</summary>
+    [Fact]
+    public async Task InjectedProbes_AreAnsweredByTheSidecar_FromTheApp()
+    {
+        (await cluster.Kubectl.Apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: probes, labels: {istio-injection: enabled}}\n")).Succeeded();
+        // The "app" is the silo's monitoring port (its /healthz answers 200); readiness checks a port nothing listens on.
+        var closed = FreePorts.Next();
+        (await cluster.Kubectl.Apply(Reviews.Replace("NAMESPACE", "probes").Replace("containerPort: 9080", $"containerPort: {cluster.Silo.MonitoringPort}")
+            .Replace("path: /health,", "path: /healthz,").Replace("tcpSocket: {port: 9080}", $"tcpSocket: {{port: {closed}}}"))).Succeeded();
+        var pod = await cluster.Get("probes", "pod", "reviews-v1");
+        var probers = pod["spec"]!["containers"]![1]!["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "MESH_KUBE_APP_PROBERS")!["value"]!.GetValue<string>();
+
+        using var sidecar = new SidecarProcess(cluster.WorkDir, "reviews-v1", cluster.Silo.XdsPort, "probes", new Dictionary<string, string>(), appPort: null,
+            environment: new Dictionary<string, string> { ["MESH_KUBE_APP_PROBERS"] = probers });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await http.UntilOk($"http://127.0.0.1:{sidecar.HealthPort}/app-health/reviews/livez", TimeSpan.FromSeconds(60), $"the sidecar's app-health ({sidecar.Process.LogPath})");
+        using var ready = await http.GetAsync($"http://127.0.0.1:{sidecar.HealthPort}/app-health/reviews/readyz");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        using var unknown = await http.GetAsync($"http://127.0.0.1:{sidecar.HealthPort}/app-health/other/livez");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     [Fact]
     public async Task Pod_InUnlabelledNamespace_IsStoredUnchanged()
     {
@@ -146,11 +168,14 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
     {
         private readonly WorkDir _dir = new("admission");
         private FakeApiServer _server = null!;
-        private SiloProcess _silo = null!;
 
         public int WebhookPort { get; } = FreePorts.Next();
 
         public Kubectl Kubectl { get; private set; } = null!;
+
+        public SiloProcess Silo { get; private set; } = null!;
+
+        public string WorkDir => _dir.Path;
 
         public async Task InitializeAsync()
         {
@@ -159,15 +184,15 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
                 ServiceUrls = (ns, name, port) => (ns, name, port) == ("mesh-system", "mesh-webhook", 443) ? new Uri($"https://127.0.0.1:{WebhookPort}") : null,
             });
             Kubectl = new Kubectl(_server.Url);
-            _silo = new SiloProcess(_dir.Path, "silo",
+            Silo = new SiloProcess(_dir.Path, "silo",
                 ["--data", Path.Combine(_dir.Path, "data"), "--webhook-port", WebhookPort.ToString(), "--webhook-address", "127.0.0.1",
                  "--webhook-namespace", "mesh-system", "--sidecar-image", "mesh-sidecar:test"],
                 new Dictionary<string, string> { ["Mesh__Kubernetes__Api"] = _server.Url.ToString().TrimEnd('/') });
-            await _silo.Start().WaitReady();
+            await Silo.Start().WaitReady();
             (await Kubectl.Apply(Configurations)).Succeeded();
             foreach (var kind in new[] { "mutatingwebhookconfiguration/mesh-sidecar-injector", "validatingwebhookconfiguration/mesh-validator" })
             {
-                await Timeouts.Until(async () => (await CaBundle(kind)).Length > 0, TimeSpan.FromSeconds(20), $"the silo setting {kind}'s caBundle\n{_silo.Process.Log()}");
+                await Timeouts.Until(async () => (await CaBundle(kind)).Length > 0, TimeSpan.FromSeconds(20), $"the silo setting {kind}'s caBundle\n{Silo.Process.Log()}");
             }
         }
 
@@ -182,7 +207,7 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
 
         public async Task DisposeAsync()
         {
-            _silo.Dispose();
+            Silo.Dispose();
             Kubectl.Dispose();
             await _server.DisposeAsync();
             _dir.Dispose();
