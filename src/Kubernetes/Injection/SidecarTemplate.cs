@@ -37,35 +37,29 @@ public static class SidecarTemplate
         };
         if (probers.Count > 0) env.Add(new JsonObject { ["name"] = AppHealth.ProbersVariable, ["value"] = probers.ToJsonString() });
 
-        return new JsonObject
+        var sidecar = MeshSidecarBinary(InjectionNames.SidecarContainer, settings, args);
+        sidecar["env"] = env;
+        sidecar["ports"] = new JsonArray(new JsonObject { ["name"] = "http-envoy-prom", ["containerPort"] = settings.MetricsPort, ["protocol"] = "TCP" });
+        sidecar["readinessProbe"] = new JsonObject
         {
-            ["name"] = InjectionNames.SidecarContainer,
-            ["image"] = settings.SidecarImage,
-            ["imagePullPolicy"] = settings.ImagePullPolicy,
-            ["command"] = new JsonArray("mesh-sidecar"),
-            ["args"] = args,
-            ["env"] = env,
-            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http-envoy-prom", ["containerPort"] = settings.MetricsPort, ["protocol"] = "TCP" }),
-            ["readinessProbe"] = new JsonObject
-            {
-                ["httpGet"] = new JsonObject { ["path"] = "/healthz/ready", ["port"] = settings.HealthPort },
-                ["periodSeconds"] = 2,
-                ["failureThreshold"] = 30,
-            },
-            ["securityContext"] = new JsonObject
-            {
-                ["runAsUser"] = settings.ProxyUid,
-                ["runAsGroup"] = settings.ProxyUid,
-                ["runAsNonRoot"] = true,
-                ["allowPrivilegeEscalation"] = false,
-                ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
-            },
-            ["volumeMounts"] = new JsonArray
-            {
-                new JsonObject { ["name"] = InjectionNames.TokenVolume, ["mountPath"] = Path.GetDirectoryName(settings.TokenPath), ["readOnly"] = true },
-                new JsonObject { ["name"] = InjectionNames.RootCertVolume, ["mountPath"] = Path.GetDirectoryName(settings.RootCertPath), ["readOnly"] = true },
-            },
+            ["httpGet"] = new JsonObject { ["path"] = "/healthz/ready", ["port"] = settings.HealthPort },
+            ["periodSeconds"] = 2,
+            ["failureThreshold"] = 30,
         };
+        sidecar["securityContext"] = new JsonObject
+        {
+            ["runAsUser"] = settings.ProxyUid,
+            ["runAsGroup"] = settings.ProxyUid,
+            ["runAsNonRoot"] = true,
+            ["allowPrivilegeEscalation"] = false,
+            ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
+        };
+        sidecar["volumeMounts"] = new JsonArray
+        {
+            new JsonObject { ["name"] = InjectionNames.TokenVolume, ["mountPath"] = Path.GetDirectoryName(settings.TokenPath), ["readOnly"] = true },
+            new JsonObject { ["name"] = InjectionNames.RootCertVolume, ["mountPath"] = Path.GetDirectoryName(settings.RootCertPath), ["readOnly"] = true },
+        };
+        return sidecar;
     }
 
     /// <summary>The init container that installs capture (iptables, so root with NET_ADMIN and NET_RAW) before the app starts.</summary>
@@ -74,23 +68,28 @@ public static class SidecarTemplate
         var args = new JsonArray("capture", "--proxy-uid", Text(settings.ProxyUid), "--proxy-gid", Text(settings.ProxyUid));
         // The sidecar's own ports (15000, 15021, 15090) are always left out by `capture` itself.
         if (uncapturedPorts.Count > 0) Add(args, "--exclude-inbound-ports", string.Join(',', uncapturedPorts.Distinct().Order().Select(Text)));
-        return new JsonObject
+        var capture = MeshSidecarBinary(InjectionNames.CaptureContainer, settings, args);
+        capture["securityContext"] = new JsonObject
         {
-            ["name"] = InjectionNames.CaptureContainer,
-            ["image"] = settings.SidecarImage,
-            ["imagePullPolicy"] = settings.ImagePullPolicy,
-            ["command"] = new JsonArray("mesh-sidecar"),
-            ["args"] = args,
-            ["securityContext"] = new JsonObject
-            {
-                ["runAsUser"] = 0,
-                ["runAsGroup"] = 0,
-                ["runAsNonRoot"] = false,
-                ["allowPrivilegeEscalation"] = false,
-                ["capabilities"] = new JsonObject { ["add"] = new JsonArray("NET_ADMIN", "NET_RAW"), ["drop"] = new JsonArray("ALL") },
-            },
+            ["runAsUser"] = 0,
+            ["runAsGroup"] = 0,
+            ["runAsNonRoot"] = false,
+            ["allowPrivilegeEscalation"] = false,
+            ["capabilities"] = new JsonObject { ["add"] = new JsonArray("NET_ADMIN", "NET_RAW"), ["drop"] = new JsonArray("ALL") },
         };
+        return capture;
     }
+
+    /// <summary>A container running <c>mesh-sidecar</c> from the sidecar image (the command named, whatever the
+    /// image's entrypoint).</summary>
+    private static JsonObject MeshSidecarBinary(string name, InjectionSettings settings, JsonArray args) => new()
+    {
+        ["name"] = name,
+        ["image"] = settings.SidecarImage,
+        ["imagePullPolicy"] = settings.ImagePullPolicy,
+        ["command"] = new JsonArray("mesh-sidecar"),
+        ["args"] = args,
+    };
 
     /// <summary>The projected service-account token (audience <c>istio-ca</c>, which the control plane's TokenReview
     /// asks for) and the mesh's roots.</summary>
