@@ -45,6 +45,20 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
     }
 
     [Fact]
+    public async Task RootRotation_ReachesBothCaBundles()
+    {
+        const string injector = "mutatingwebhookconfiguration/mesh-sidecar-injector", validator = "validatingwebhookconfiguration/mesh-validator";
+        Assert.Equal(1, Roots(await cluster.CaBundle(injector)));
+        var rotated = await Meshctl.Run(cluster.Silo.ApiUrl, "ca", "rotate");
+        Assert.True(rotated.ExitCode == 0, rotated.ToString());
+        await Timeouts.Until(async () => Roots(await cluster.CaBundle(injector)) == 2 && Roots(await cluster.CaBundle(validator)) == 2,
+            TimeSpan.FromSeconds(30), "the rotated root reaching both caBundles");
+    }
+
+    private static int Roots(string caBundle) =>
+        Encoding.UTF8.GetString(Convert.FromBase64String(caBundle)).Split("-----BEGIN CERTIFICATE-----").Length - 1;
+
+    [Fact]
     public async Task Pod_InInjectionEnabledNamespace_IsStoredWithTheSidecar()
     {
         (await cluster.Kubectl.Apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: bookinfo, labels: {istio-injection: enabled}}\n")).Succeeded();
