@@ -26,7 +26,8 @@ public sealed class AdmissionOptions
 
     public string SidecarImage { get; set; } = "mesh-sidecar:latest";
 
-    /// <summary>The secured xDS address injected sidecars dial; default <c>mesh-control-plane.NAMESPACE.svc:15012</c>.</summary>
+    /// <summary>The secured xDS address injected sidecars dial; default <c>mesh.NAMESPACE.svc:15012</c>, the Service
+    /// deploy/ ships and the name its silos put in their xDS certificate.</summary>
     public string? XdsAddress { get; set; }
 
     public int ProxyUid { get; set; } = 1337;
@@ -41,7 +42,7 @@ public sealed class AdmissionOptions
     public InjectionSettings Injection => new()
     {
         SidecarImage = SidecarImage,
-        XdsAddress = XdsAddress ?? $"mesh-control-plane.{Namespace}.svc:15012",
+        XdsAddress = XdsAddress ?? $"mesh.{Namespace}.svc:15012",
         ProxyUid = ProxyUid,
     };
 

@@ -68,6 +68,7 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
         var containers = pod["spec"]!["containers"]!.AsArray();
         Assert.Equal(["reviews", "mesh-sidecar"], containers.Select(c => c!["name"]!.GetValue<string>()));
         var args = containers[1]!["args"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        Assert.Equal("mesh.mesh-system.svc:15012", args[args.IndexOf("--xds") + 1]); // deploy/'s Service, in the webhook's namespace
         Assert.Equal("bookinfo", args[args.IndexOf("--namespace") + 1]);
         Assert.Equal("bookinfo-reviews", args[args.IndexOf("--service-account") + 1]);
         Assert.Equal("app=reviews,version=v1", args[args.IndexOf("--labels") + 1]);
