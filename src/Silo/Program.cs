@@ -2,6 +2,7 @@ using Mesh.Hosting.Logging;
 using Mesh.Grains;
 using Mesh.Grains.Security;
 using Mesh.Silo.Access;
+using Mesh.Silo.Admission;
 using Mesh.Silo.Api;
 using Mesh.Silo.Audit;
 using Mesh.Silo.Hosting;
@@ -68,6 +69,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
         kestrel.Listen(ListenAddress.Bind(mesh.Xds.Address), mesh.Xds.Port, listen => listen.Protocols = HttpProtocols.Http2);
     }
     kestrel.Listen(ListenAddress.Bind(mesh.Xds.SecureAddress), mesh.Xds.SecurePort, listen => SecuredXds.Configure(listen, kestrel));
+    kestrel.ListenAdmission(mesh);
     // Small by default; ApiGate raises it for apply once the caller is admitted.
     kestrel.Limits.MaxRequestBodySize = ApiBodyLimits.Small;
 });
@@ -85,8 +87,14 @@ if (k8s.KubernetesClientConfiguration.IsInCluster())
     builder.Services.AddSingleton<k8s.IKubernetes>(_ => new k8s.Kubernetes(k8s.KubernetesClientConfiguration.InClusterConfig()));
     builder.Services.AddSingleton<Mesh.Xds.Security.IServiceAccountTokenReviewer, KubernetesTokenReviewer>();
 }
+else if (builder.Configuration["Mesh:Kubernetes:Api"] is { Length: > 0 } kubeApi)
+{
+    // An API server reached by URL (the fake one in tests); the Kubernetes source's --kube-api/--kubeconfig take this over.
+    builder.Services.AddSingleton<k8s.IKubernetes>(_ => new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = kubeApi }));
+}
 builder.Services.AddSingleton<ControlPlaneCertificate>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<ControlPlaneCertificate>());
+builder.Services.AddMeshAdmission(mesh);
 builder.Services.AddMeshXds(
     xds => builder.Configuration.GetSection($"{MeshOptions.Section}:Xds").Bind(xds),
     services => services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString());
@@ -140,6 +148,7 @@ app.MapGrpcService<CertificateSigningService>();
 app.MapGrpcService<AuditApiService>();
 app.MapGrpcService<SecretApiService>();
 app.MapMeshXds();
+app.MapMeshAdmission(mesh);
 app.MapGet("/healthz", () => Results.Text("ok\n"));
 app.MapGet("/readyz", (SiloReadiness readiness) => readiness.IsReady
     ? Results.Text("ready\n")

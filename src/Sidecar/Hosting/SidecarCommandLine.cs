@@ -133,6 +133,8 @@ public static class SidecarCommandLine
             errors.Add("--listen is for gateway mode only (add --mode gateway)");
         }
 
+        var (appProbers, proberErrors) = Health.AppProbers.Parse(environment(Mesh.Config.Keys.AppHealth.ProbersVariable));
+        errors.AddRange(proberErrors);
         var options = new SidecarOptions
         {
             Mode = mode,
@@ -158,6 +160,7 @@ public static class SidecarCommandLine
             RootCertFile = Value(RootCert),
             CertLifetime = Value(CertTtl) is null ? null : Duration(CertTtl, TimeSpan.Zero),
             SdsSocket = Value(SdsSocket),
+            AppProbers = appProbers,
         };
         if (options.TokenFile is not null && options.RootCertFile is null) errors.Add("--token-file needs --root-cert: the roots that sign the control plane's certificate (meshctl ca show --pem > root.pem)");
         if (options.TokenFile is not null && !File.Exists(options.TokenFile)) errors.Add($"--token-file: {options.TokenFile} does not exist (create one with meshctl token create -o FILE)");

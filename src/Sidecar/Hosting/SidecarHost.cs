@@ -86,6 +86,7 @@ public static class SidecarHost
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<SidecarMetrics>();
+        services.AddSingleton<Health.AppHealthEndpoint>();
         services.AddSingleton<YarpClusters>();
         services.AddSingleton<IProxyConfigProvider>(provider => provider.GetRequiredService<YarpClusters>());
         services.AddSingleton<IClusterSync>(provider => provider.GetRequiredService<YarpClusters>());
@@ -151,6 +152,7 @@ public static class SidecarHost
         var inbound = app.Services.GetRequiredService<InboundHandler>();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         var gateway = app.Services.GetRequiredService<GatewayHandler>();
+        var appHealth = app.Services.GetRequiredService<Health.AppHealthEndpoint>();
         var listenPorts = options.ListenPorts.ToHashSet();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider: null,
             predicate: context => context.Connection.LocalPort == options.MetricsPort && context.Request.Path.Value is "/stats/prometheus" or "/metrics",
@@ -163,6 +165,7 @@ public static class SidecarHost
             else if (!options.Gateway && port == options.InboundPort) await telemetry.Run(context, outbound: false, inbound.Handle);
             else if (port == options.AdminPort) await admin.Admin(context);
             else if (port == options.HealthPort && context.Request.Path.Value is "/healthz/ready" or "/ready") await admin.Ready(context);
+            else if (port == options.HealthPort && Health.AppHealthEndpoint.Serves(context.Request.Path.Value)) await appHealth.Handle(context);
             // Only the Unix socket (no IP address) reaches the endpoints: SDS serves the private key.
             else if (context.Connection.LocalIpAddress is null) await next(context);
             else context.Response.StatusCode = StatusCodes.Status404NotFound;

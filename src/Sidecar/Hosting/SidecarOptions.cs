@@ -48,6 +48,9 @@ public sealed record SidecarOptions
     public TimeSpan? CertLifetime { get; init; }
     /// <summary>A Unix socket on which the sidecar serves SDS (<c>default</c> and <c>ROOTCA</c>) to local consumers.</summary>
     public string? SdsSocket { get; init; }
+    /// <summary>The app's original kubelet probes, by their <c>/app-health/...</c> path on the health port (set by the
+    /// injector in <c>MESH_KUBE_APP_PROBERS</c>).</summary>
+    public IReadOnlyDictionary<string, Health.AppProbe> AppProbers { get; init; } = new Dictionary<string, Health.AppProbe>();
 
     /// <summary>Whether this sidecar has (or gets) a workload identity: xDS over TLS, mTLS between sidecars.</summary>
     public bool Secured => TokenFile is not null;

@@ -38,6 +38,11 @@ public static class CommandLineSwitches
         ["--feed-expiry"] = "Mesh:FeedSubscriptionExpiry",
         ["--path-normalization"] = "Mesh:Xds:PathNormalization",
         ["--num-trusted-proxies"] = "Mesh:Xds:NumTrustedProxies",
+        ["--webhook-port"] = "Mesh:Admission:Port",
+        ["--webhook-address"] = "Mesh:Admission:Address",
+        ["--webhook-service"] = "Mesh:Admission:ServiceName",
+        ["--webhook-namespace"] = "Mesh:Admission:ServiceNamespace",
+        ["--sidecar-image"] = "Mesh:Admission:SidecarImage",
     };
 
     public const string Help = """
@@ -81,6 +86,12 @@ public static class CommandLineSwitches
                                       meshConfig.pathNormalization): NONE, BASE, MERGE_SLASHES, DECODE_AND_MERGE_SLASHES
           --num-trusted-proxies 0     proxies in front of workloads trusted to append x-forwarded-for (Istio's
                                       numTrustedProxies); 0: the caller is the connection's peer
+          --webhook-port N            admission webhooks over HTTPS, /inject and /validate (default 15017 in a
+                                      cluster; off elsewhere unless given)
+          --webhook-address IP        webhook bind address (default every interface)
+          --webhook-service NAME, --webhook-namespace NS   the webhook Service, named in its certificate
+                                      (default mesh-webhook in the silo's namespace, else mesh-system)
+          --sidecar-image IMAGE       the image injected pods run mesh-sidecar from
         """;
 
     /// <summary>A bare boolean flag (<c>--fast-membership</c>) means true.</summary>

@@ -9,7 +9,7 @@ namespace Mesh.Silo.Hosting;
 /// (Kestrel, the loopback checks, the server certificate's names) sees the same address.</summary>
 public static class ListenAddress
 {
-    public static readonly IReadOnlyList<string> Options = ["--api-address", "--monitoring-address", "--xds-address", "--xds-secure-address"];
+    public static readonly IReadOnlyList<string> Options = ["--api-address", "--monitoring-address", "--xds-address", "--xds-secure-address", "--webhook-address"];
 
     /// <exception cref="InvalidOperationException">An option is not an address; the message names the option.</exception>
     public static void Normalize(IConfiguration configuration)

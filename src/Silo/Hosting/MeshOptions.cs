@@ -50,6 +50,9 @@ public sealed class MeshOptions
 
     public MembershipOptions Membership { get; set; } = new();
 
+    /// <summary>The sidecar-injection and validation webhooks (HTTPS, 15017 in a cluster).</summary>
+    public Admission.AdmissionOptions Admission { get; set; } = new();
+
     /// <summary>Where the CA's at-rest key comes from (the CA's other settings bind from the same section).</summary>
     public CaFileOptions Ca { get; set; } = new();
 

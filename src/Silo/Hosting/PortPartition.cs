@@ -14,6 +14,7 @@ public static class PortPartition
             : port == options.Xds.SecurePort ? XdsPath(path) || path.StartsWith(Access.ApiPermissions.WorkloadCertificatePrefix, StringComparison.Ordinal)
             : port == options.Api.Port || port == options.Api.HttpPort ? Access.ApiAdmission.Guards(path) || path.StartsWith("/apis/", StringComparison.Ordinal)
             : port == options.MonitoringPort ? path is "/metrics" or "/healthz" or "/readyz"
+            : port == options.Admission.ServedPort ? path is Admission.AdmissionEndpoints.InjectPath or Admission.AdmissionEndpoints.ValidatePath
             : false;
         if (!allowed)
         {

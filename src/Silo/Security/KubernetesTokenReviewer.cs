@@ -11,7 +11,7 @@ namespace Mesh.Silo.Security;
 public sealed partial class KubernetesTokenReviewer(IKubernetes kubernetes, ILogger<KubernetesTokenReviewer> logger) : IServiceAccountTokenReviewer
 {
     /// <summary>The audience Istio's sidecars request their projected tokens for.</summary>
-    public const string Audience = "istio-ca";
+    public const string Audience = Mesh.Kubernetes.Injection.InjectionNames.TokenAudience;
 
     public async Task<(string Namespace, string ServiceAccount)?> Review(string token, CancellationToken cancellationToken)
     {

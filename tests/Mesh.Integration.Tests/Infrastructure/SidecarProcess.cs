@@ -9,7 +9,7 @@ public sealed class SidecarProcess : IDisposable
     private readonly ChildProcess _process;
 
     public SidecarProcess(string workDir, string workload, int xdsPort, string @namespace, IReadOnlyDictionary<string, string> labels, int? appPort,
-        IEnumerable<string>? extra = null)
+        IEnumerable<string>? extra = null, IDictionary<string, string>? environment = null)
     {
         Workload = workload;
         OutboundPort = FreePorts.Next();
@@ -27,7 +27,7 @@ public sealed class SidecarProcess : IDisposable
         if (labels.Count > 0) arguments.AddRange(["--labels", string.Join(',', labels.Select(l => $"{l.Key}={l.Value}"))]);
         if (appPort is { } port) arguments.AddRange(["--app-port", port.ToString(), "--service-port", "http=9080"]);
         arguments.AddRange(extra ?? []);
-        _process = new ChildProcess(sidecar.FileName, arguments, Path.Combine(workDir, $"sidecar-{workload}.log"));
+        _process = new ChildProcess(sidecar.FileName, arguments, Path.Combine(workDir, $"sidecar-{workload}.log"), environment);
     }
 
     public string Workload { get; }

@@ -18,13 +18,13 @@ public sealed class AdmissionTests : IAsyncLifetime
 
     private FakeApiServer _server = null!;
     private TestWebhook _webhook = null!;
-    private Infrastructure.Kubectl _kubectl = null!;
+    private Fake.Kubectl _kubectl = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FakeApiServer.Start();
         _webhook = await TestWebhook.Start();
-        _kubectl = new Infrastructure.Kubectl(_server.Url);
+        _kubectl = new Fake.Kubectl(_server.Url);
     }
 
     public async Task DisposeAsync()

@@ -34,12 +34,12 @@ public sealed class KubectlTests : IAsyncLifetime
         """;
 
     private FakeApiServer _server = null!;
-    private Infrastructure.Kubectl _kubectl = null!;
+    private Fake.Kubectl _kubectl = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FakeApiServer.Start();
-        _kubectl = new Infrastructure.Kubectl(_server.Url);
+        _kubectl = new Fake.Kubectl(_server.Url);
     }
 
     public async Task DisposeAsync()

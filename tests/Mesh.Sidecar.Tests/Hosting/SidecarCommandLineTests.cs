@@ -57,4 +57,16 @@ public sealed class SidecarCommandLineTests
         Assert.Null(options);
         Assert.Equal(error, Assert.Single(errors));
     }
+
+    [Fact]
+    public void The_apps_probes_come_from_the_injectors_variable_and_a_bad_one_stops_the_start()
+    {
+        var (options, errors) = Parse("--xds 127.0.0.1:15010", new() { ["MESH_KUBE_APP_PROBERS"] = """{"/app-health/web/readyz": {"tcpSocket": {"port": 8080}}}""" });
+        Assert.Empty(errors);
+        Assert.Equal(8080, options!.AppProbers["/app-health/web/readyz"].Port);
+
+        var (refused, problems) = Parse("--xds 127.0.0.1:15010", new() { ["MESH_KUBE_APP_PROBERS"] = """{"/app-health/web/readyz": {}}""" });
+        Assert.Null(refused);
+        Assert.Contains("MESH_KUBE_APP_PROBERS[/app-health/web/readyz]: expected httpGet or tcpSocket", problems);
+    }
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 
-namespace Mesh.Kubernetes.Fake.Tests.Infrastructure;
+namespace Mesh.Kubernetes.Fake;
 
 /// <summary>The real <c>kubectl</c> of the base image, pointed at a fake API server with its own cache folder
-/// (discovery is cached per server URL) and without client-side validation (the fake serves no OpenAPI schema).</summary>
+/// (discovery is cached per server URL) and without client-side validation (the fake serves no OpenAPI schema).
+/// Shared by every test project that drives a fake with kubectl.</summary>
 public sealed class Kubectl(Uri server) : IDisposable
 {
     private readonly string _cache = Directory.CreateTempSubdirectory("mesh-kubectl-").FullName;
@@ -12,8 +13,7 @@ public sealed class Kubectl(Uri server) : IDisposable
     {
         public Result Succeeded()
         {
-            Assert.True(ExitCode == 0, $"kubectl exited {ExitCode}: {Error}{Output}");
-            return this;
+            return ExitCode == 0 ? this : throw new InvalidOperationException($"kubectl exited {ExitCode}: {Error}{Output}");
         }
     }
 

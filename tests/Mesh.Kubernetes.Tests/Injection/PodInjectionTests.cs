@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using Mesh.Kubernetes.Fake.Patching;
+using Mesh.Kubernetes.Injection;
+
+namespace Mesh.Kubernetes.Tests.Injection;
+
+/// <summary>The patch applied as the API server applies it, and the pod that results.</summary>
+public sealed class PodInjectionTests
+{
+    private static readonly InjectionSettings Settings = new() { SidecarImage = "mesh/sidecar:1", XdsAddress = "mesh-control-plane.mesh-system.svc:15012" };
+    private static readonly Dictionary<string, string> Enabled = new() { ["istio-injection"] = "enabled" };
+
+    private const string Reviews = """
+        {"apiVersion": "v1", "kind": "Pod",
+         "metadata": {"generateName": "reviews-v1-", "namespace": "bookinfo", "labels": {"app": "reviews", "version": "v1"}},
+         "spec": {"serviceAccountName": "bookinfo-reviews",
+           "containers": [{"name": "reviews", "image": "reviews:1",
+             "ports": [{"name": "http", "containerPort": 9080}, {"containerPort": 9443}, {"containerPort": 53, "protocol": "UDP"}],
+             "livenessProbe": {"httpGet": {"path": "/health", "port": "http"}, "timeoutSeconds": 3, "periodSeconds": 5},
+             "readinessProbe": {"tcpSocket": {"port": 9080}},
+             "startupProbe": {"exec": {"command": ["true"]}}}]}}
+        """;
+
+    [Fact]
+    public void Inject_PodWithoutInitContainersVolumesOrAnnotations_GetsThemAll()
+    {
+        var pod = Injected(Reviews);
+        Assert.Equal(["reviews", "mesh-sidecar"], Names(pod["spec"]!["containers"]));
+        Assert.Equal(["mesh-capture"], Names(pod["spec"]!["initContainers"]));
+        Assert.Equal(["mesh-token", "mesh-ca-root"], Names(pod["spec"]!["volumes"]));
+        var status = JsonNode.Parse(pod["metadata"]!["annotations"]!["mesh.io/sidecar-status"]!.GetValue<string>())!;
+        Assert.Equal(["mesh-sidecar"], Names(status["containers"], plain: true));
+    }
+
+    [Fact]
+    public void Inject_PodWithInitContainersVolumesAndAnnotations_AppendsAfterThem()
+    {
+        var pod = JsonNode.Parse(Reviews)!.AsObject();
+        pod["metadata"]!["annotations"] = new JsonObject { ["team/owner"] = "books" };
+        pod["spec"]!["initContainers"] = new JsonArray(new JsonObject { ["name"] = "migrate", ["image"] = "m" });
+        pod["spec"]!["volumes"] = new JsonArray(new JsonObject { ["name"] = "data", ["emptyDir"] = new JsonObject() });
+        var result = PodInjection.Inject(pod, "bookinfo", Enabled, Settings);
+        Assert.Contains(result.Patch!, op => op!["path"]!.GetValue<string>() == "/metadata/annotations/mesh.io~1sidecar-status");
+        var patched = JsonPatch.Apply(pod, result.Patch!)!;
+        Assert.Equal(["migrate", "mesh-capture"], Names(patched["spec"]!["initContainers"]));
+        Assert.Equal(["data", "mesh-token", "mesh-ca-root"], Names(patched["spec"]!["volumes"]));
+        Assert.Equal("books", patched["metadata"]!["annotations"]!["team/owner"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Sidecar_FlagsComeFromThePod()
+    {
+        var sidecar = Container(Injected(Reviews), "mesh-sidecar");
+        var args = Names(sidecar["args"], plain: true);
+        Assert.Equal("mesh-control-plane.mesh-system.svc:15012", Flag(args, "--xds"));
+        Assert.Equal("bookinfo", Flag(args, "--namespace"));
+        Assert.Equal("bookinfo-reviews", Flag(args, "--service-account"));
+        Assert.Equal("app=reviews,version=v1", Flag(args, "--labels"));
+        Assert.Equal("9080", Flag(args, "--app-port"));
+        Assert.Equal(["http=9080", "9443"], args.Where((_, i) => i > 0 && args[i - 1] == "--service-port"));
+        Assert.Equal(Settings.TokenPath, Flag(args, "--token-file"));
+        Assert.Equal(Settings.RootCertPath, Flag(args, "--root-cert"));
+        Assert.Equal(1337, sidecar["securityContext"]!["runAsUser"]!.GetValue<int>());
+        Assert.Equal(15021, sidecar["readinessProbe"]!["httpGet"]!["port"]!.GetValue<int>());
+        var env = sidecar["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!);
+        Assert.Equal("metadata.name", env["POD_NAME"]["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+        Assert.Equal("metadata.namespace", env["POD_NAMESPACE"]["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+        Assert.Equal("status.podIP", env["INSTANCE_IP"]["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+        Assert.Equal("metadata.name", env["MESH_WORKLOAD"]["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TokenVolume_IsProjectedForIstioCa_AndMountedWhereTokenFilePoints()
+    {
+        var pod = Injected(Reviews);
+        var token = pod["spec"]!["volumes"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "mesh-token")!;
+        var source = token["projected"]!["sources"]![0]!["serviceAccountToken"]!;
+        Assert.Equal("istio-ca", source["audience"]!.GetValue<string>());
+        var mount = Container(pod, "mesh-sidecar")["volumeMounts"]!.AsArray().Single(m => m!["name"]!.GetValue<string>() == "mesh-token")!;
+        Assert.Equal(Settings.TokenPath, $"{mount["mountPath"]}/{source["path"]}");
+    }
+
+    [Fact]
+    public void Capture_RunsAsRootWithNetAdmin_ExcludingTheProxyUser()
+    {
+        var capture = Injected(Reviews)["spec"]!["initContainers"]![0]!;
+        var args = Names(capture["args"], plain: true);
+        Assert.Equal("capture", args[0]);
+        Assert.Equal("1337", Flag(args, "--proxy-uid"));
+        Assert.Equal(0, capture["securityContext"]!["runAsUser"]!.GetValue<int>());
+        Assert.Equal(["NET_ADMIN", "NET_RAW"], Names(capture["securityContext"]!["capabilities"]!["add"], plain: true));
+    }
+
+    [Fact]
+    public void Probes_HttpAndTcp_GoToTheHealthPort_OriginalsToTheSidecar()
+    {
+        var pod = Injected(Reviews);
+        var app = Container(pod, "reviews");
+        Assert.Equal("/app-health/reviews/livez", app["livenessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
+        Assert.Equal(15021, app["livenessProbe"]!["httpGet"]!["port"]!.GetValue<int>());
+        Assert.Equal(5, app["livenessProbe"]!["periodSeconds"]!.GetValue<int>()); // the rest of the probe is kept
+        Assert.Equal("/app-health/reviews/readyz", app["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
+        Assert.Null(app["readinessProbe"]!["tcpSocket"]);
+        Assert.NotNull(app["startupProbe"]!["exec"]); // exec needs no network: unchanged
+
+        var env = Container(pod, "mesh-sidecar")["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "MESH_KUBE_APP_PROBERS")!;
+        var probers = JsonNode.Parse(env["value"]!.GetValue<string>())!;
+        Assert.Equal(9080, probers["/app-health/reviews/livez"]!["httpGet"]!["port"]!.GetValue<int>()); // the named port, resolved
+        Assert.Equal("/health", probers["/app-health/reviews/livez"]!["httpGet"]!["path"]!.GetValue<string>());
+        Assert.Equal(3, probers["/app-health/reviews/livez"]!["timeoutSeconds"]!.GetValue<int>());
+        Assert.Equal(9080, probers["/app-health/reviews/readyz"]!["tcpSocket"]!["port"]!.GetValue<int>());
+        Assert.Null(probers["/app-health/reviews/startupz"]);
+    }
+
+    [Fact]
+    public void Probes_UnknownNamedPort_IsLeftAlone_WithAWarning()
+    {
+        var result = PodInjection.Inject(JsonNode.Parse(Reviews.Replace("\"port\": \"http\"", "\"port\": \"nope\""))!.AsObject(), "bookinfo", Enabled, Settings);
+        Assert.Contains(result.Warnings, w => w.StartsWith("spec.containers[0].livenessProbe.httpGet.port:"));
+        Assert.DoesNotContain(result.Patch!, op => op!["path"]!.GetValue<string>() == "/spec/containers/0/livenessProbe");
+    }
+
+    [Fact]
+    public void GrpcProbe_PortIsKeptOutOfCapture()
+    {
+        var pod = Injected(Reviews.Replace("{\"exec\": {\"command\": [\"true\"]}}", "{\"grpc\": {\"port\": 9443}}"));
+        Assert.Equal("9443", Flag(Names(pod["spec"]!["initContainers"]![0]!["args"], plain: true), "--exclude-inbound-ports"));
+    }
+
+    [Theory]
+    [InlineData("""{"metadata": {}}""", "spec: required")]
+    [InlineData("""{"metadata": {}, "spec": {"containers": []}}""", "spec.containers: a pod needs at least one container")]
+    [InlineData("""{"metadata": {"labels": {"a": 1}}, "spec": {"containers": [{"name": "a"}]}}""", "metadata.labels[a]: expected a string")]
+    [InlineData("""{"metadata": {}, "spec": {"containers": [{"image": "a"}]}}""", "spec.containers[0].name: required")]
+    public void UnreadablePod_IsNotPatched_AndSaysWhere(string pod, string warning)
+    {
+        var result = PodInjection.Inject(JsonNode.Parse(pod)!.AsObject(), "bookinfo", Enabled, Settings);
+        Assert.Null(result.Patch);
+        Assert.Contains(result.Warnings, w => w.EndsWith(warning));
+    }
+
+    [Fact]
+    public void PodInUnlabelledNamespace_IsNotPatched() =>
+        Assert.Null(PodInjection.Inject(JsonNode.Parse(Reviews)!.AsObject(), "bookinfo", new Dictionary<string, string>(), Settings).Patch);
+
+    [Fact]
+    public void InjectedPod_IsNotInjectedAgain()
+    {
+        var once = Injected(Reviews);
+        var twice = PodInjection.Inject(once, "bookinfo", Enabled, Settings);
+        Assert.Null(twice.Patch);
+    }
+
+    private static JsonObject Injected(string json)
+    {
+        var pod = JsonNode.Parse(json)!.AsObject();
+        var result = PodInjection.Inject(pod, "bookinfo", Enabled, Settings);
+        Assert.True(result.Decision.Injects, result.Decision.Reason);
+        return JsonPatch.Apply(pod, result.Patch!)!.AsObject();
+    }
+
+    private static JsonNode Container(JsonObject pod, string name) => pod["spec"]!["containers"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
+
+    private static List<string> Names(JsonNode? list, bool plain = false) =>
+        [.. list!.AsArray().Select(n => plain ? n!.GetValue<string>() : n!["name"]!.GetValue<string>())];
+
+    private static string? Flag(List<string> args, string flag) => args.IndexOf(flag) is >= 0 and var i ? args[i + 1] : null;
+}
