@@ -18,7 +18,8 @@ public sealed partial class ResourceWatch(ApiReader api, ApiResource resource, I
 
     public async Task Run(CancellationToken cancellation)
     {
-        var mustList = true;
+        // A watch run again after it was stopped resumes from where it stopped; only the first run must list.
+        var mustList = _version.Length == 0;
         var failures = 0;
         while (!cancellation.IsCancellationRequested)
         {
