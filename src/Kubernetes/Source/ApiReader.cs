@@ -25,6 +25,18 @@ public sealed class ApiReader(k8s.Kubernetes client)
         return new Page(items, metadata?["resourceVersion"]?.GetValue<string>() ?? "", metadata?["continue"]?.GetValue<string>() ?? "");
     }
 
+    /// <summary>Whether the server serves <paramref name="resource"/> (its group version's discovery document lists
+    /// it): a CRD that is not installed is skipped, not watched into endless 404s.</summary>
+    public async Task<bool> Serves(ApiResource resource, CancellationToken cancellation)
+    {
+        var path = resource.Group.Length == 0 ? $"api/{resource.Version}" : $"apis/{resource.Group}/{resource.Version}";
+        using var response = await Get(path, HttpCompletionOption.ResponseContentRead, cancellation);
+        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        if (!response.IsSuccessStatusCode) throw new ApiServerException(resource, (int)response.StatusCode, "discovery failed");
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellation)) as JsonObject;
+        return (document?["resources"] as JsonArray ?? []).OfType<JsonObject>().Any(r => r["name"]?.GetValue<string>() == resource.Resource);
+    }
+
     /// <summary>The events after <paramref name="resourceVersion"/>, with bookmarks, until the server ends the stream.
     /// An ERROR event ends it with <see cref="ResourceGoneException"/> (code 410) or <see cref="ApiServerException"/>.</summary>
     public async IAsyncEnumerable<WatchEvent> Watch(ApiResource resource, string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellation)
@@ -47,10 +59,7 @@ public sealed class ApiReader(k8s.Kubernetes client)
 
     private async Task<HttpResponseMessage> Send(ApiResource resource, string query, HttpCompletionOption completion, CancellationToken cancellation)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, $"{resource.Path}?{query}"));
-        request.Headers.Accept.ParseAdd("application/json");
-        if (client.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, cancellation);
-        var response = await client.HttpClient.SendAsync(request, completion, cancellation);
+        var response = await Get($"{resource.Path}?{query}", completion, cancellation);
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
@@ -59,6 +68,16 @@ public sealed class ApiReader(k8s.Kubernetes client)
             if (response.StatusCode == HttpStatusCode.Gone) throw new ResourceGoneException(resource, status?["message"]?.GetValue<string>() ?? "410 Gone");
             throw new ApiServerException(resource, (int)response.StatusCode, status?["message"]?.GetValue<string>() ?? Shorten(body));
         }
+    }
+
+    /// <summary>A GET relative to the server's base URL (which may carry a path, behind a proxy), with the client's credentials.</summary>
+    private async Task<HttpResponseMessage> Get(string relative, HttpCompletionOption completion, CancellationToken cancellation)
+    {
+        var root = client.BaseUri.AbsoluteUri.EndsWith('/') ? client.BaseUri : new Uri(client.BaseUri.AbsoluteUri + "/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(root, relative));
+        request.Headers.Accept.ParseAdd("application/json");
+        if (client.Credentials is { } credentials) await credentials.ProcessHttpRequestAsync(request, cancellation);
+        return await client.HttpClient.SendAsync(request, completion, cancellation);
     }
 
     /// <summary>The exception an ERROR event's <c>metav1.Status</c> stands for.</summary>
