@@ -38,6 +38,8 @@ public static class CommandLineSwitches
         ["--feed-expiry"] = "Mesh:FeedSubscriptionExpiry",
         ["--path-normalization"] = "Mesh:Xds:PathNormalization",
         ["--num-trusted-proxies"] = "Mesh:Xds:NumTrustedProxies",
+        ["--kubeconfig"] = "Mesh:Kubernetes:Kubeconfig",
+        ["--kube-api"] = "Mesh:Kubernetes:ApiUrl",
     };
 
     public const string Help = """
@@ -81,6 +83,8 @@ public static class CommandLineSwitches
                                       meshConfig.pathNormalization): NONE, BASE, MERGE_SLASHES, DECODE_AND_MERGE_SLASHES
           --num-trusted-proxies 0     proxies in front of workloads trusted to append x-forwarded-for (Istio's
                                       numTrustedProxies); 0: the caller is the connection's peer
+          --kubeconfig FILE           read Services, pods and Istio's CRDs from this cluster (in a pod: its own)
+          --kube-api URL              the same from a plain URL without credentials (kubectl proxy, a test's fake)
         """;
 
     /// <summary>A bare boolean flag (<c>--fast-membership</c>) means true.</summary>
