@@ -43,7 +43,7 @@ public sealed class SourceFailoverTests : IAsyncLifetime, IDisposable
 
     private Task Store(string name) => Task.Run(() => _server.Store.Create(
         _options.Types.Find("", "v1", "services")!,
-        System.Text.Json.Nodes.JsonNode.Parse($$"""{"apiVersion":"v1","kind":"Service","metadata":{"name":"{{name}}","namespace":"default"},"spec":{"clusterIP":"10.96.0.{{name.Length}}","ports":[{"name":"http","port":9080}]}}""")!.AsObject()));
+        System.Text.Json.Nodes.JsonNode.Parse($$$"""{"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}","namespace":"default"},"spec":{"clusterIP":"10.96.0.{{{name.Length}}}","ports":[{"name":"http","port":9080}]}}""")!.AsObject()));
 
     private static async Task<IReadOnlyList<string>> Stored(SiloProcess silo) =>
         [.. (await silo.Client.ListAsync(new ListRequest { Kind = "ServiceEntry", Namespace = "default" })).Items.Select(i => i.Metadata.Name)];

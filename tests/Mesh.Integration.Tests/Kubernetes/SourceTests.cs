@@ -50,7 +50,7 @@ public sealed class SourceTests(KubernetesSilo cluster) : IClassFixture<Kubernet
         await cluster.Apply(Slice("shop", "ratings", ("10.1.0.3", "ratings-v1", false)));
         await Until(async () => !(await cluster.Stored("WorkloadEntry", "shop")).Contains("ratings-10-1-0-3"), "the terminating endpoint gone");
 
-        await cluster.Kubectl("", "delete", "virtualservice.networking.istio.io", "reviews", "-n", "shop");
+        await cluster.RunKubectl("", "delete", "virtualservice.networking.istio.io", "reviews", "-n", "shop");
         await Until(async () => (await cluster.Stored("VirtualService", "shop")).Count == 0, "the deleted VirtualService gone");
     }
 
@@ -69,14 +69,14 @@ public sealed class SourceTests(KubernetesSilo cluster) : IClassFixture<Kubernet
             {
                 cluster.Server.CutWatches();
                 cluster.Server.ShrinkHistory(0);
-                await cluster.Kubectl("", "delete", "service", $"svc-{round}", "-n", "churn");
+                await cluster.RunKubectl("", "delete", "service", $"svc-{round}", "-n", "churn");
             }
             finally
             {
                 cluster.Silo.Process.Signal("CONT");
             }
             await cluster.Apply(Service("churn", $"new-{round}"));
-            await cluster.Kubectl("", "delete", "service", $"svc-{round + 2}", "-n", "churn");
+            await cluster.RunKubectl("", "delete", "service", $"svc-{round + 2}", "-n", "churn");
             await cluster.Apply(Service("churn", $"new-{round + 2}"));
         }
         cluster.Server.ShrinkHistory(1000);
