@@ -6,6 +6,7 @@ using Mesh.Silo.Admission;
 using Mesh.Silo.Api;
 using Mesh.Silo.Audit;
 using Mesh.Silo.Hosting;
+using Mesh.Silo.Kubernetes.Source;
 using Mesh.Silo.Monitoring;
 using Mesh.Silo.Security;
 using Mesh.Silo.Watch;
@@ -82,15 +83,20 @@ builder.Services.AddMeshGrains(
 builder.Services.AddOptions<CertificateAuthorityOptions>()
     .Bind(builder.Configuration.GetSection($"{MeshOptions.Section}:Ca"))
     .PostConfigure(ca => ca.EncryptionKey = caKey);
+k8s.KubernetesClientConfiguration? kubernetes;
+try
+{
+    kubernetes = KubernetesConnection.Configuration(mesh.Kubernetes);
+}
+catch (Exception exception) when (exception is InvalidOperationException or k8s.Exceptions.KubeConfigException)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 2;
+}
+if (kubernetes is not null) builder.Services.AddKubernetesSource(kubernetes, mesh.Kubernetes);
 if (k8s.KubernetesClientConfiguration.IsInCluster())
 {
-    builder.Services.AddSingleton<k8s.IKubernetes>(_ => new k8s.Kubernetes(k8s.KubernetesClientConfiguration.InClusterConfig()));
     builder.Services.AddSingleton<Mesh.Xds.Security.IServiceAccountTokenReviewer, KubernetesTokenReviewer>();
-}
-else if (builder.Configuration["Mesh:Kubernetes:Api"] is { Length: > 0 } kubeApi)
-{
-    // An API server reached by URL (the fake one in tests); the Kubernetes source's --kube-api/--kubeconfig take this over.
-    builder.Services.AddSingleton<k8s.IKubernetes>(_ => new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = kubeApi }));
 }
 builder.Services.AddSingleton<ControlPlaneCertificate>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<ControlPlaneCertificate>());
@@ -125,7 +131,7 @@ builder.Services.AddGrpc(grpc =>
 
 var telemetry = builder.Services.AddOpenTelemetry();
 telemetry.WithMetrics(metrics => metrics
-    .AddMeter(MeshMetrics.MeterName, XdsMetrics.Name, Mesh.Grains.Reconcile.ReconcileMetrics.MeterName, "Microsoft.Orleans")
+    .AddMeter(MeshMetrics.MeterName, XdsMetrics.Name, Mesh.Grains.Reconcile.ReconcileMetrics.MeterName, Mesh.Kubernetes.Source.SourceMetrics.MeterName, "Microsoft.Orleans")
     .AddAspNetCoreInstrumentation()
     .AddRuntimeInstrumentation()
     .AddPrometheusExporter());

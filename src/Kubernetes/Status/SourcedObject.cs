@@ -19,4 +19,8 @@ public interface ISourcedObjectSink
     void Observed(SourcedObject sourced);
 
     void Removed(ResourceKind kind, string @namespace, string name);
+
+    /// <summary>This silo stopped leading the source: another silo's writer reports from now on, so forget every
+    /// object reported here (two writers would fight over the same status).</summary>
+    void Released();
 }

@@ -43,6 +43,8 @@ public static class CommandLineSwitches
         ["--webhook-service"] = "Mesh:Admission:ServiceName",
         ["--webhook-namespace"] = "Mesh:Admission:ServiceNamespace",
         ["--sidecar-image"] = "Mesh:Admission:SidecarImage",
+        ["--kubeconfig"] = "Mesh:Kubernetes:Kubeconfig",
+        ["--kube-api"] = "Mesh:Kubernetes:ApiUrl",
     };
 
     public const string Help = """
@@ -92,6 +94,8 @@ public static class CommandLineSwitches
           --webhook-service NAME, --webhook-namespace NS   the webhook Service, named in its certificate
                                       (default mesh-webhook in the silo's namespace, else mesh-system)
           --sidecar-image IMAGE       the image injected pods run mesh-sidecar from
+          --kubeconfig FILE           read Services, pods and Istio's CRDs from this cluster (in a pod: its own)
+          --kube-api URL              the same from a plain URL without credentials (kubectl proxy, a test's fake)
         """;
 
     /// <summary>A bare boolean flag (<c>--fast-membership</c>) means true.</summary>

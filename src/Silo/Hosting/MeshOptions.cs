@@ -56,6 +56,9 @@ public sealed class MeshOptions
     /// <summary>Where the CA's at-rest key comes from (the CA's other settings bind from the same section).</summary>
     public CaFileOptions Ca { get; set; } = new();
 
+    /// <summary>The Kubernetes API server the source reads (<c>--kubeconfig</c>, <c>--kube-api</c>; in a cluster, its own).</summary>
+    public Kubernetes.Source.KubernetesOptions Kubernetes { get; set; } = new();
+
     /// <summary>How long a change-feed subscription lives without renewal (default 2 minutes).</summary>
     public TimeSpan FeedSubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(2);
 

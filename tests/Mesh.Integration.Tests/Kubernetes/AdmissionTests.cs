@@ -202,7 +202,7 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
             Silo = new SiloProcess(_dir.Path, "silo",
                 ["--data", Path.Combine(_dir.Path, "data"), "--webhook-port", WebhookPort.ToString(), "--webhook-address", "127.0.0.1",
                  "--webhook-namespace", "mesh-system", "--sidecar-image", "mesh-sidecar:test"],
-                new Dictionary<string, string> { ["Mesh__Kubernetes__Api"] = _server.Url.ToString().TrimEnd('/') });
+                new Dictionary<string, string> { ["Mesh__Kubernetes__ApiUrl"] = _server.Url.ToString().TrimEnd('/') });
             await Silo.Start().WaitReady();
             (await Kubectl.Apply(Configurations)).Succeeded();
             foreach (var kind in new[] { "mutatingwebhookconfiguration/mesh-sidecar-injector", "validatingwebhookconfiguration/mesh-validator" })

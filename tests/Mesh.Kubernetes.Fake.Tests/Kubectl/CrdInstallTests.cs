@@ -8,12 +8,12 @@ namespace Mesh.Kubernetes.Fake.Tests.Kubectl;
 public sealed class CrdInstallTests : IAsyncLifetime
 {
     private FakeApiServer _server = null!;
-    private Infrastructure.Kubectl _kubectl = null!;
+    private Mesh.Kubernetes.Fake.Kubectl _kubectl = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FakeApiServer.Start(new FakeApiServerOptions { Types = ResourceTypes.Builtin() });
-        _kubectl = new Infrastructure.Kubectl(_server.Url);
+        _kubectl = new Mesh.Kubernetes.Fake.Kubectl(_server.Url);
     }
 
     public async Task DisposeAsync()

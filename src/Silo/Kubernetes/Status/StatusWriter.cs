@@ -30,6 +30,11 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
         lock (_lock) _tracked.Remove(ResourceKey.Of(kind.Kind, @namespace, name));
     }
 
+    public void Released()
+    {
+        lock (_lock) _tracked.Clear();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)

@@ -3,7 +3,6 @@ using k8s;
 using Mesh.Config.Kinds;
 using Mesh.Config.Validation;
 using Mesh.Kubernetes.Fake;
-using Mesh.Kubernetes.Fake.Tests.Infrastructure;
 using Mesh.Kubernetes.Status;
 using Mesh.Silo.Kubernetes.Status;
 using Mesh.Xds.Resources;
