@@ -50,6 +50,16 @@ public sealed class SourceTests(KubernetesSilo cluster) : IClassFixture<Kubernet
         await cluster.Apply(Slice("shop", "ratings", ("10.1.0.3", "ratings-v1", false)));
         await Until(async () => !(await cluster.Stored("WorkloadEntry", "shop")).Contains("ratings-10-1-0-3"), "the terminating endpoint gone");
 
+        // Status written back: kubectl shows whether Mesh took each one, and the API refuses to change what kubectl owns.
+        await Until(async () => Reconciled(await cluster.RunKubectl("", "get", "virtualservice.networking.istio.io", "reviews", "-n", "shop", "-o", "json")) == "True", "reviews Reconciled");
+        await Until(async () => (await cluster.RunKubectl("", "get", "virtualservice.networking.istio.io", "broken", "-n", "shop", "-o", "json")).Contains("notAField"), "broken's validationMessages");
+        var broken = System.Text.Json.Nodes.JsonNode.Parse(await cluster.RunKubectl("", "get", "virtualservice.networking.istio.io", "broken", "-n", "shop", "-o", "json"))!;
+        Assert.Equal("False", Condition(broken)?["status"]?.GetValue<string>());
+        Assert.Contains("spec.notAField", broken["status"]!["validationMessages"]!.ToJsonString());
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => cluster.Api.DeleteAsync(new DeleteRequest { Kind = "VirtualService", Namespace = "shop", Name = "reviews" }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("kubectl", refused.Status.Detail);
+
         await cluster.RunKubectl("", "delete", "virtualservice.networking.istio.io", "reviews", "-n", "shop");
         await Until(async () => (await cluster.Stored("VirtualService", "shop")).Count == 0, "the deleted VirtualService gone");
     }
@@ -161,4 +171,15 @@ public sealed class SourceTests(KubernetesSilo cluster) : IClassFixture<Kubernet
         ---
 
         """;
+
+    private static System.Text.Json.Nodes.JsonNode? Condition(System.Text.Json.Nodes.JsonNode vs) =>
+        (vs["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault(c => c?["type"]?.GetValue<string>() == "Reconciled");
+
+    private static string? Reconciled(string json)
+    {
+        var vs = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        var condition = Condition(vs);
+        // observedGeneration says which spec the condition is about.
+        return condition?["observedGeneration"]?.GetValue<long>() == vs["metadata"]!["generation"]?.GetValue<long>() ? condition?["status"]?.GetValue<string>() : null;
+    }
 }

@@ -67,9 +67,16 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
 
     private async Task Remove(string key)
     {
-        var result = await grains.GetGrain<IConfigGrain>(key).Delete(_owned[key].ResourceVersion, dryRun: false);
+        var grain = grains.GetGrain<IConfigGrain>(key);
+        var result = await grain.Delete(_owned[key].ResourceVersion, dryRun: false);
         _owned.Remove(key);
-        if (result.Outcome == WriteOutcome.Conflict) throw new InvalidOperationException($"{key} changed while it was being deleted");
+        if (result.Outcome == WriteOutcome.Conflict)
+        {
+            // A new version meanwhile (the status writer's SetStatus, or someone else's write): still ours, it is
+            // deleted at the version now stored on the next sync; someone else's is left alone.
+            if (await grain.Get() is { } current && IsOwned(current)) _owned[key] = current;
+            throw new InvalidOperationException($"{key} changed while it was being deleted");
+        }
         LogDeleted(logger, key);
     }
 
