@@ -30,7 +30,7 @@ public sealed partial class ConfigApiService
                 AddRefused(attempt, review, AuditOutcome.Invalid, d => d.Error ?? $"not applied: {Truncate(failure.Status.Detail)}");
                 throw failure;
             }
-            if (await OwnedByKubernetes(review.Documents) is { } owned)
+            if (await OwnedByKubernetes(review.Documents, attempt, context) is { } owned)
             {
                 AddRefused(attempt, review, AuditOutcome.Denied, d => d == owned.Document ? owned.Message : $"not applied: {owned.Message}");
                 throw ApiErrors.NotOwned(owned.Message);
@@ -105,9 +105,24 @@ public sealed partial class ConfigApiService
 
     /// <summary>The first document whose stored version comes from Kubernetes, checked before anything is stored so
     /// that a manifest that names one changes nothing.</summary>
-    private async Task<(ReviewedDocument Document, string Message)?> OwnedByKubernetes(IReadOnlyList<ReviewedDocument> documents)
+    /// <remarks>The reads ride out a silo's death as the writes do (<see cref="WriteRetry"/>); when they cannot, nothing
+    /// was stored, and the error says so.</remarks>
+    private async Task<(ReviewedDocument Document, string Message)?> OwnedByKubernetes(IReadOnlyList<ReviewedDocument> documents, WriteAttempt attempt, ServerCallContext context)
     {
-        var stored = await Task.WhenAll(documents.Select(d => grains.GetGrain<IConfigGrain>(d.Resource!.Key).Get()));
+        StoredConfig?[] stored;
+        try
+        {
+            stored = await WriteRetry.For(time, context.Deadline).Run(
+                () => Task.WhenAll(documents.Select(d => grains.GetGrain<IConfigGrain>(d.Resource!.Key).Get())), context.CancellationToken);
+        }
+        catch (WriteUnsettledException unsettled)
+        {
+            var first = documents[0].Resource!;
+            var error = ApiErrors.WriteUnsettled(first.Kind, first.Metadata.Namespace, first.Metadata.Name, delete: false,
+                new WriteUnsettledException(unsettled.InnerException ?? unsettled, mayHaveLanded: false, unsettled.Attempts));
+            Skip(attempt, documents, error.Status.Detail);
+            throw error;
+        }
         for (var i = 0; i < documents.Count; i++)
         {
             if (!KubernetesOwnership.Owns(stored[i])) continue;

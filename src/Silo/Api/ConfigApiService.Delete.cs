@@ -39,16 +39,16 @@ public sealed partial class ConfigApiService
             var (kind, ns, name) = target;
             var grain = grains.Config(kind.Kind, ns, name);
             // Checked before the delete; the source may take a resource over between the two, as it may after any write.
-            if (KubernetesOwnership.Owns(await grain.Get()))
-            {
-                var refusal = KubernetesOwnership.Refusal(kind, ns, name, delete: true);
-                attempt.Add(AuditOutcome.Denied, kind.Kind, ns, name, detail: refusal);
-                throw ApiErrors.NotOwned(refusal);
-            }
             var retry = WriteRetry.For(time, context.Deadline);
             WriteResult result;
             try
             {
+                if (KubernetesOwnership.Owns(await retry.Run(grain.Get, context.CancellationToken)))
+                {
+                    var refusal = KubernetesOwnership.Refusal(kind, ns, name, delete: true);
+                    attempt.Add(AuditOutcome.Denied, kind.Kind, ns, name, detail: refusal);
+                    throw ApiErrors.NotOwned(refusal);
+                }
                 result = await retry.Run(() => grain.Delete(expected, request.DryRun), context.CancellationToken);
                 if (result.Outcome == WriteOutcome.NotFound && retry.MayHaveLanded)
                 {
@@ -63,7 +63,7 @@ public sealed partial class ConfigApiService
                 attempt.Add(AuditOutcome.Failed, kind.Kind, ns, name, detail: error.Status.Detail);
                 throw error;
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is not RpcException { StatusCode: StatusCode.FailedPrecondition })
             {
                 attempt.Add(AuditOutcome.Failed, kind.Kind, ns, name, detail: exception.Message);
                 throw;
