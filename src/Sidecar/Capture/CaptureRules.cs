@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 
 namespace Mesh.Sidecar.Capture;
 
 /// <summary>The iptables nat rules for a <see cref="CapturePlan"/>: a pure function, so what would be installed can be
 /// printed (<c>--dry-run</c>) and tested without root. The chain layout follows istio-iptables' documented behaviour
-/// (four chains: inbound, inbound redirect, output, outbound redirect) under Mesh's names.</summary>
+/// (four chains: inbound, inbound redirect, output, outbound redirect) under Mesh's names. The same rules serve
+/// iptables and ip6tables: only the loopback address and the CIDRs of the family differ.</summary>
 public static class CaptureRules
 {
     public const string Inbound = "MESH_INBOUND";
@@ -17,9 +19,13 @@ public static class CaptureRules
     private static readonly string[] Chains = [Inbound, InboundRedirect, Output, OutboundRedirect];
 
     /// <summary>The rules in iptables-restore format, for <c>iptables-restore --noflush</c> (declaring a chain there
-    /// empties it, and the built-in chains are left as they are but for the two jumps added).</summary>
-    public static string Restore(CapturePlan plan)
+    /// empties it, and the built-in chains are left as they are but for the two jumps added). For IPv6
+    /// (<c>ip6tables-restore</c>) the listed CIDRs of the other family are left out, as istio-iptables splits them:
+    /// an include list of IPv4 ranges only captures no IPv6 destination.</summary>
+    public static string Restore(CapturePlan plan, AddressFamily family = AddressFamily.InterNetwork)
     {
+        var loopback = family == AddressFamily.InterNetworkV6 ? "::1/128" : "127.0.0.1/32";
+        IEnumerable<IPNetwork> Of(IEnumerable<IPNetwork> cidrs) => cidrs.Where(c => c.BaseAddress.AddressFamily == family);
         var rules = new StringBuilder();
         rules.Append("*nat\n");
         foreach (var chain in Chains) rules.Append(':').Append(chain).Append(" - [0:0]\n");
@@ -53,14 +59,14 @@ public static class CaptureRules
         if (plan.ProxyGid is { } gid) owners.Add($"--gid-owner {Number(gid)}");
         foreach (var owner in owners)
         {
-            if (captureInbound) Rule($"{Output} ! -d 127.0.0.1/32 -o lo -m owner {owner} -j {InboundRedirect}");
+            if (captureInbound) Rule($"{Output} ! -d {loopback} -o lo -m owner {owner} -j {InboundRedirect}");
             Rule($"{Output} -o lo -m owner ! {owner} -j RETURN");
             Rule($"{Output} -m owner {owner} -j RETURN");
         }
-        Rule($"{Output} -d 127.0.0.1/32 -j RETURN");
-        foreach (var cidr in plan.ExcludeOutboundCidrs) Rule($"{Output} -d {cidr} -j RETURN");
+        Rule($"{Output} -d {loopback} -j RETURN");
+        foreach (var cidr in Of(plan.ExcludeOutboundCidrs)) Rule($"{Output} -d {cidr} -j RETURN");
         if (plan.IncludeOutboundCidrs is null) Rule($"{Output} -j {OutboundRedirect}");
-        else foreach (var cidr in plan.IncludeOutboundCidrs) Rule($"{Output} -d {cidr} -j {OutboundRedirect}");
+        else foreach (var cidr in Of(plan.IncludeOutboundCidrs)) Rule($"{Output} -d {cidr} -j {OutboundRedirect}");
 
         rules.Append("COMMIT\n");
         return rules.ToString();

@@ -69,7 +69,12 @@ public static class SidecarHost
             {
                 // Both read a captured connection's original destination first (mesh-sidecar capture redirects to them).
                 // A captured connection that is not HTTP is passed through as bytes (after mTLS, inbound).
-                kestrel.Listen(Loopback(), options.OutboundPort, listen => listen.UseOriginalDestination().UseCapturedTcp(inbound: false).UseHttp1AndCleartextHttp2());
+                Action<ListenOptions> outbound = listen => listen.UseOriginalDestination().UseCapturedTcp(inbound: false).UseHttp1AndCleartextHttp2();
+                // In a pod (--address off loopback) ip6tables' REDIRECT sends captured IPv6 connections to [::1]: both
+                // loopbacks then (Kestrel binds whichever of them the namespace has). Beside other sidecars on one
+                // host, 127.0.0.1 alone, as before.
+                if (System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(options.Address))) kestrel.Listen(Loopback(), options.OutboundPort, outbound);
+                else kestrel.ListenLocalhost(options.OutboundPort, outbound);
                 kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort,
                     listen => listen.UseOriginalDestination().UseInboundTls(options.AppPort ?? 0).UseCapturedTcp(inbound: true).UseHttp1AndCleartextHttp2());
             }

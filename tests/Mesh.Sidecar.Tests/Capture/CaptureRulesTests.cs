@@ -1,11 +1,13 @@
 using System.Net;
+using System.Net.Sockets;
 using Mesh.Sidecar.Capture;
 
 namespace Mesh.Sidecar.Tests.Capture;
 
 public sealed class CaptureRulesTests
 {
-    private static string[] Rules(CapturePlan plan) => CaptureRules.Restore(plan).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    private static string[] Rules(CapturePlan plan, AddressFamily family = AddressFamily.InterNetwork)
+        => CaptureRules.Restore(plan, family).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public void The_default_plan_captures_all_tcp_both_ways_but_the_sidecars_own_traffic()
@@ -82,6 +84,40 @@ public sealed class CaptureRulesTests
             "-A MESH_OUTPUT -d 10.96.0.0/12 -j MESH_REDIRECT",
             "-A MESH_OUTPUT -d 10.244.0.0/16 -j MESH_REDIRECT",
         ], rules);
+    }
+
+    [Fact]
+    public void Ipv6_rules_are_the_same_with_ipv6_loopback_and_only_the_ipv6_cidrs()
+    {
+        var plan = new CapturePlan
+        {
+            ProxyUid = 1337,
+            IncludeOutboundCidrs = [IPNetwork.Parse("10.96.0.0/12"), IPNetwork.Parse("fd00:10:96::/112")],
+            ExcludeOutboundCidrs = [IPNetwork.Parse("10.96.0.1/32"), IPNetwork.Parse("fd00:10:96::1/128")],
+        };
+        var ipv4 = Rules(plan);
+        var ipv6 = Rules(plan, AddressFamily.InterNetworkV6);
+
+        Assert.Equal(
+        [
+            "-A MESH_OUTPUT ! -d ::1/128 -o lo -m owner --uid-owner 1337 -j MESH_IN_REDIRECT",
+            "-A MESH_OUTPUT -o lo -m owner ! --uid-owner 1337 -j RETURN",
+            "-A MESH_OUTPUT -m owner --uid-owner 1337 -j RETURN",
+            "-A MESH_OUTPUT -d ::1/128 -j RETURN",
+            "-A MESH_OUTPUT -d fd00:10:96::1/128 -j RETURN",
+            "-A MESH_OUTPUT -d fd00:10:96::/112 -j MESH_REDIRECT",
+        ], ipv6.Where(r => r.StartsWith("-A MESH_OUTPUT", StringComparison.Ordinal)));
+        Assert.DoesNotContain(ipv4, r => r.Contains("fd00", StringComparison.Ordinal));
+        // Everything but the output chain is the same for both families.
+        Assert.Equal(ipv4.Where(r => !r.StartsWith("-A MESH_OUTPUT", StringComparison.Ordinal)), ipv6.Where(r => !r.StartsWith("-A MESH_OUTPUT", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void An_include_list_of_one_family_captures_no_destination_of_the_other()
+    {
+        var ipv6 = Rules(new CapturePlan { ProxyUid = 1337, IncludeOutboundCidrs = [IPNetwork.Parse("10.96.0.0/12")] }, AddressFamily.InterNetworkV6);
+
+        Assert.DoesNotContain(ipv6, r => r.EndsWith("-j MESH_REDIRECT", StringComparison.Ordinal) && r.StartsWith("-A MESH_OUTPUT", StringComparison.Ordinal));
     }
 
     [Fact]
