@@ -68,7 +68,9 @@ public sealed class ForwardPipeline(SidecarOptions options, OutlierDetector outl
     {
         var context = state.Context;
         state.Attempt++;
-        var destination = LoadBalancer.Pick(state.Cluster, state.Runtime, state.YarpCluster.DestinationsState.AvailableDestinations, options.Locality, state.Hash, state.Tried);
+        var available = state.YarpCluster.DestinationsState.AvailableDestinations;
+        if (context.Items[RequestItems.Endpoint] is string addressed && available.FirstOrDefault(d => d.DestinationId == addressed) is { } only) available = [only];
+        var destination = LoadBalancer.Pick(state.Cluster, state.Runtime, available, options.Locality, state.Hash, state.Tried);
         if (destination is null)
         {
             await LocalReply.Send(context, 503, "no healthy upstream", "UH");

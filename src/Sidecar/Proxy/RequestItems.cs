@@ -15,4 +15,7 @@ public static class RequestItems
     public const string Attempts = "mesh.attempts";
     /// <summary>The consumer a gateway's ApiPolicy found by the request's API key.</summary>
     public const string Consumer = "mesh.consumer";
+    /// <summary>The endpoint (<c>ADDRESS:PORT</c>) a captured connection was addressed to directly (a pod IP): the
+    /// load balancer keeps the request on it when the routed cluster holds it.</summary>
+    public const string Endpoint = "mesh.endpoint";
 }

@@ -4,6 +4,7 @@ using Mesh.Sidecar.Capture;
 using Mesh.Sidecar.Config;
 using Mesh.Sidecar.Hosting;
 using Mesh.Sidecar.Proxy.Paths;
+using Mesh.Xds.Resources;
 using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sidecar.Proxy;
@@ -25,8 +26,9 @@ public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
         // A captured request's Host header may leave out the port; the port the application connected to is the one.
         var port = authority.Port ?? captured?.Port ?? 80;
         if (IsSelf(authority.Host, port)) return new RouteSelection.NoRoute(404, $"{authority} is this sidecar itself");
-        var service = HostNames.Qualify(authority.Host.ToLowerInvariant(), options.Namespace);
-        var listenerName = $"{service}:{port}";
+        // An IPv6 literal names its listener without brackets, as the control plane keys a VIP's (ServiceAddresses).
+        var service = authority.Host.StartsWith('[') ? authority.Host.Trim('[', ']') : HostNames.Qualify(authority.Host.ToLowerInvariant(), options.Namespace);
+        var listenerName = XdsNames.Listener(service, port);
         context.Items[RequestItems.Service] = service;
         var model = store.Current;
         if (!model.Listeners.ContainsKey(listenerName))
@@ -37,13 +39,20 @@ public sealed class RouteSelector(SidecarOptions options, ConfigStore store)
         if (model.Listeners.TryGetValue(listenerName, out var listener)) return await Route(context, model, listener, listenerName, tls: false);
         if (captured is null) return new RouteSelection.Unknown(authority.Host, port);
         // The Host names nothing known: the address the application connected to may be a service's VIP, whose
-        // listener routes with that service's configuration (its domains hold the VIP); else it passes through.
+        // listener routes with that service's configuration (its domains hold the VIP)...
         var address = captured.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{captured.Address}]" : captured.Address.ToString();
-        var byAddress = $"{address}:{captured.Port}";
+        var byAddress = XdsNames.Listener(captured.Address.ToString(), captured.Port);
         if (byAddress != listenerName && await store.Discover(byAddress, options.DiscoveryTimeout, context.RequestAborted)
             && store.Current.Listeners.TryGetValue(byAddress, out listener))
         {
-            return await Route(context, store.Current, listener, byAddress, tls: false);
+            return await Route(context, store.Current, listener, XdsNames.Listener(address, captured.Port), tls: false);
+        }
+        // ...or an endpoint (a pod IP) of a service this sidecar has endpoints for: routed with that service's
+        // configuration and kept on that endpoint where the chosen cluster holds it; else it passes through.
+        if (EndpointOwner.Find(store.Current, captured) is { } owner && store.Current.Listeners.TryGetValue(owner.Listener, out listener))
+        {
+            context.Items[RequestItems.Endpoint] = owner.Endpoint;
+            return await Route(context, store.Current, listener, owner.Listener, tls: false);
         }
         return new RouteSelection.Unknown(address, captured.Port);
     }

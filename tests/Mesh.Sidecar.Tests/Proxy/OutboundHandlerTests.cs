@@ -41,6 +41,30 @@ public sealed class OutboundHandlerTests
     }
 
     [Fact]
+    public async Task A_request_addressed_to_one_endpoint_stays_on_it()
+    {
+        var two = Resources.Parse<Envoy.Config.Endpoint.V3.ClusterLoadAssignment>("""
+            {"cluster_name": "outbound|9080||reviews.default.svc.cluster.local", "endpoints": [{"lb_endpoints": [
+              {"endpoint": {"address": {"socket_address": {"address": "10.0.0.1", "port_value": 9080}}}},
+              {"endpoint": {"address": {"socket_address": {"address": "10.0.0.2", "port_value": 9080}}}}]}]}
+            """);
+        var store = await Outbound.Store([Outbound.Listener(Reviews, "9080"), Routes("""{"match": {"prefix": "/"}, "route": {"cluster": "outbound|9080||reviews.default.svc.cluster.local"}}"""), Upstream[0], two]);
+        var yarp = Forwarding.Attached([.. store.Current.Clusters.Values.Select(c => Forwarding.Yarp(c))]);
+        var hosts = new List<object?>();
+        for (var i = 0; i < 8; i++)
+        {
+            var context = Outbound.Request("reviews:9080");
+            context.Items[RequestItems.Endpoint] = "10.0.0.2:9080";
+            var handler = new OutboundHandler(Outbound.Options, store, yarp, new ClusterRuntimes(), Forwarding.Outliers(), new Forwarding.ScriptedForwarder(Responds(200)),
+                new Upstreams(new ForwarderHttpClientFactory()), new SidecarMetrics(), NullLogger<OutboundHandler>.Instance);
+            await handler.Handle(context).WaitAsync(TimeSpan.FromSeconds(10));
+            hosts.Add(context.Items[RequestItems.UpstreamHost]);
+        }
+
+        Assert.All(hosts, host => Assert.Equal("10.0.0.2:9080", host));
+    }
+
+    [Fact]
     public async Task A_routed_request_is_forwarded_to_an_endpoint_of_its_cluster()
     {
         var context = Outbound.Request("reviews:9080", "/reviews/1");

@@ -130,6 +130,55 @@ public sealed class RouteSelectorTests
     }
 
     [Fact]
+    public async Task An_ipv6_vip_is_asked_for_without_brackets_and_matched_with_them()
+    {
+        // The control plane keys a VIP's grain by the bare address; the route's domains bracket it, as Envoy's do.
+        var routes = Resources.Parse<RouteConfiguration>("""
+            {"name": "reviews-routes", "virtual_hosts": [{"name": "reviews", "domains": ["reviews:9080", "[fd00::5]:9080"],
+              "routes": [{"name": "all", "match": {"prefix": "/"}, "route": {"cluster": "v1"}}]}]}
+            """);
+        var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Outbound.Listener("fd00::5:9080", "reviews-routes"), routes);
+        Assert.Null(await store.Apply(TypeUrls.Listener, [], ["unknown.example.com:9080"], "2"));
+        var byHost = Outbound.Request("[fd00::5]:9080");
+        byHost.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("fd00::5"), 9080)));
+        var unknownHost = Outbound.Request("unknown.example.com");
+        unknownHost.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("fd00::5"), 9080)));
+
+        var byHostRouted = Assert.IsType<RouteSelection.Routed>(await new RouteSelector(Outbound.Options, store).Select(byHost));
+        var unknownRouted = Assert.IsType<RouteSelection.Routed>(await new RouteSelector(Outbound.Options, store).Select(unknownHost));
+
+        Assert.Equal(("fd00::5:9080", "all"), (byHostRouted.Listener.Name, byHostRouted.Route.Name));
+        Assert.Equal(("fd00::5:9080", "all"), (unknownRouted.Listener.Name, unknownRouted.Route.Name));
+    }
+
+    [Fact]
+    public async Task A_captured_request_to_a_pod_ip_is_routed_by_the_service_the_endpoint_belongs_to_and_kept_on_it()
+    {
+        var cluster = Resources.Parse<Envoy.Config.Cluster.V3.Cluster>("""{"name": "outbound|9080||reviews.default.svc.cluster.local", "type": "EDS", "eds_cluster_config": {"eds_config": {"ads": {}}}}""");
+        var endpoints = Resources.Parse<Envoy.Config.Endpoint.V3.ClusterLoadAssignment>("""
+            {"cluster_name": "outbound|9080||reviews.default.svc.cluster.local", "endpoints": [{"lb_endpoints": [
+              {"endpoint": {"address": {"socket_address": {"address": "10.244.1.5", "port_value": 9081}}}},
+              {"endpoint": {"address": {"socket_address": {"address": "10.244.1.6", "port_value": 9081}}}}]}]}
+            """);
+        var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Routes, cluster, endpoints);
+        Assert.Null(await store.Apply(TypeUrls.Listener, [], ["unknown.example.com:9081", "unknown.example.com:9080", "10.244.1.5:9081", "10.244.1.9:9081", "10.244.1.5:9080"], "2"));
+        var toPod = Outbound.Request("unknown.example.com", "/api/1");
+        toPod.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("10.244.1.5"), 9081)));
+        var toStranger = Outbound.Request("unknown.example.com", "/api/1");
+        toStranger.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("10.244.1.9"), 9081)));
+        var toOtherPort = Outbound.Request("unknown.example.com:9080", "/api/1");
+        toOtherPort.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("10.244.1.5"), 9080)));
+
+        var routed = Assert.IsType<RouteSelection.Routed>(await new RouteSelector(Outbound.Options, store).Select(toPod));
+
+        Assert.Equal((Reviews, "api"), (routed.Listener.Name, routed.Route.Name));
+        Assert.Equal("10.244.1.5:9081", toPod.Items[RequestItems.Endpoint]);
+        Assert.Equal(new RouteSelection.Unknown("10.244.1.9", 9081), await new RouteSelector(Outbound.Options, store).Select(toStranger));
+        // The pod's address on a port that is not the endpoint's is not that endpoint.
+        Assert.Equal(new RouteSelection.Unknown("10.244.1.5", 9080), await new RouteSelector(Outbound.Options, store).Select(toOtherPort));
+    }
+
+    [Fact]
     public async Task A_captured_request_without_a_port_in_its_host_takes_the_port_it_connected_to()
     {
         var store = await Outbound.Store(Outbound.Listener(Reviews, "reviews-routes"), Routes);
