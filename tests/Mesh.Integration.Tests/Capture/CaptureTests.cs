@@ -10,8 +10,9 @@ namespace Mesh.Integration.Tests.Capture;
 /// <summary>Transparent capture for real: two pods as network namespaces, each with its sidecar as uid 1337 and
 /// <c>mesh-sidecar capture</c>'s iptables rules; an unmodified curl in productpage calls <c>http://reviews:9080</c>
 /// (its /etc/hosts maps the name to the service's VIP) and reaches the app in reviews through both sidecars over mTLS,
-/// with the control plane in the host namespace. Pods: productpage (10.233.N.2, link to the host .1; pod network .33),
-/// reviews (10.233.N.18, link to the host .17; pod network .34), the VIP .100.</summary>
+/// with the control plane in the host namespace. Pods: productpage (10.233.N.2, link to the host .1; pod network .33;
+/// IPv6 fd00:233:N::2 on the host link, so capture installs ip6tables rules there), reviews (10.233.N.18, link to the
+/// host .17; pod network .34; no IPv6), the VIPs .100 and fd00:233:N:ff::100.</summary>
 public sealed class CaptureTests : IDisposable
 {
     private const string Namespace = "bookinfo";
@@ -23,6 +24,8 @@ public sealed class CaptureTests : IDisposable
 
     private string Vip => $"{_net}.100";
     private string ReviewsAddress => $"{_net}.34";
+    private string Net6 => $"fd00:233:{_net.Split('.')[2]}";
+    private string Vip6 => $"{Net6}:ff::100";
 
     [NetnsFact]
     public async Task An_unmodified_client_reaches_a_mesh_service_by_name_and_by_vip_over_mtls_and_the_rest_passes_through()
@@ -34,7 +37,9 @@ public sealed class CaptureTests : IDisposable
         productpage.LinkToHost($"h{_id}p", $"{_net}.1/28", $"p{_id}h", $"{_net}.2/28");
         reviews.LinkToHost($"h{_id}r", $"{_net}.17/28", $"r{_id}h", $"{_net}.18/28");
         productpage.LinkTo(reviews, $"p{_id}x", $"{_net}.33/28", $"r{_id}x", $"{ReviewsAddress}/28");
+        productpage.Ipv6ToHost($"h{_id}p", $"{Net6}::1/64", $"p{_id}h", $"{Net6}::2/64");
         productpage.DefaultRoute($"{_net}.1");
+        productpage.Exec("ip", "-6", "route", "add", "default", "via", $"{Net6}::1");
         reviews.DefaultRoute($"{_net}.17");
         // The control plane's name, which its certificate carries, and reviews' VIP, as cluster DNS would answer.
         productpage.Hosts(($"{_net}.1", "mesh-control-plane"), (Vip, $"reviews reviews.{Namespace} reviews.{Namespace}.svc.cluster.local"));
@@ -49,7 +54,7 @@ public sealed class CaptureTests : IDisposable
               namespace: {{{Namespace}}}
             spec:
               hosts: [reviews.{{{Namespace}}}.svc.cluster.local]
-              addresses: [{{{Vip}}}]
+              addresses: [{{{Vip}}}, {{{Vip6}}}]
               location: MESH_INTERNAL
               ports: [{number: 9080, name: http, protocol: HTTP}]
               resolution: STATIC
@@ -95,6 +100,17 @@ public sealed class CaptureTests : IDisposable
         Assert.Contains("sa/productpage", Echo(await Expect200(productpage, $"http://{Vip}:9080/by-vip"))["x-forwarded-client-cert"]!.GetValue<string>());
         Assert.Contains("sa/productpage", Echo(await Expect200(productpage, $"http://{Vip}:9080/by-vip", "-H", "Host: elsewhere.example.com"))["x-forwarded-client-cert"]!.GetValue<string>());
 
+        // A pod IP with a Host the mesh does not know: the endpoint's service routes it (over mTLS, which STRICT
+        // demands), where a pass-through would have sent plain text.
+        Assert.Contains("sa/productpage", Echo(await Expect200(productpage, $"http://{ReviewsAddress}:9080/by-pod-ip", "-H", "Host: elsewhere.example.com"))["x-forwarded-client-cert"]!.GetValue<string>());
+
+        // IPv6: capture found the pod's IPv6 address and installed the ip6tables rules (reviews has none, so none);
+        // a captured IPv6 connection reaches the sidecar on [::1] and its original destination, the IPv6 VIP, routes it.
+        Assert.Contains("-j MESH_REDIRECT", productpage.Exec("ip6tables", "-t", "nat", "-S", "MESH_OUTPUT").Output);
+        Assert.NotEqual(0, reviews.TryExec("ip6tables", "-t", "nat", "-S", "MESH_OUTPUT").Code);
+        Assert.Contains("sa/productpage", Echo(await Expect200(productpage, $"http://[{Vip6}]:9080/by-vip6", "-g"))["x-forwarded-client-cert"]!.GetValue<string>());
+        Assert.Contains("sa/productpage", Echo(await Expect200(productpage, $"http://[{Vip6}]:9080/by-vip6", "-g", "-H", "Host: elsewhere.example.com"))["x-forwarded-client-cert"]!.GetValue<string>());
+
         // STRICT: a plain-text caller is refused by reviews' sidecar (uid 1337 in productpage: not captured there, so
         // this is a client without a sidecar; reviews' capture still sends it to the inbound listener).
         var plain = productpage.TryExec("setpriv", $"--reuid={ProxyUid}", $"--regid={ProxyUid}", "--clear-groups",
@@ -109,6 +125,13 @@ public sealed class CaptureTests : IDisposable
         Assert.Equal("outside", passed.Body);
         var tcp = productpage.Exec("bash", "-c", $"exec 3<>/dev/tcp/{_net}.1/{outside.TcpPort}; printf 'ping\\n' >&3; head -c 10 <&3");
         Assert.Equal("echo: ping", tcp.Output);
+
+        // The same over IPv6: the original destination is read from an IPv6 socket (IP6T_SO_ORIGINAL_DST).
+        using var outside6 = new OutsideServer(IPAddress.Parse($"{Net6}::1"));
+        Assert.Equal("outside", (await Expect200(productpage, $"http://[{Net6}::1]:{outside6.HttpPort}/outside", "-g")).Body);
+        Assert.Equal("echo: ping", productpage.Exec("bash", "-c", $"exec 3<>/dev/tcp/{Net6}::1/{outside6.TcpPort}; printf 'ping\\n' >&3; head -c 10 <&3").Output);
+        var sidecarLog = File.ReadAllText(Path.Combine(_dir.Path, "sidecar-productpage.log"));
+        Assert.Contains($"{Net6}::1", sidecarLog);
 
         // No loop: the sidecar's own connections left through the owner rule, counted by iptables.
         var rules = productpage.Exec("iptables", "-t", "nat", "-L", "MESH_OUTPUT", "-n", "-v", "-x").Output;

@@ -47,6 +47,14 @@ public sealed class Pod : IDisposable
         Up(podEnd, podAddress);
     }
 
+    /// <summary>IPv6 addresses (CIDR) on both ends of a link to the host made by <see cref="LinkToHost"/>, usable at once
+    /// (no duplicate address detection to wait for).</summary>
+    public void Ipv6ToHost(string hostEnd, string hostAddress, string podEnd, string podAddress)
+    {
+        Run("ip", "addr", "add", hostAddress, "dev", hostEnd, "nodad");
+        Exec("ip", "addr", "add", podAddress, "dev", podEnd, "nodad");
+    }
+
     /// <summary>A veth pair between two pods, as their shared pod network.</summary>
     public void LinkTo(Pod other, string end, string address, string otherEnd, string otherAddress)
     {
