@@ -20,6 +20,19 @@ public static class Protocols
     /// <summary>Every protocol a port may declare.</summary>
     public static readonly IReadOnlyList<string> All = [Http, Https, Grpc, GrpcWeb, Http2, Mongo, MySql, Redis, Tcp, Tls, Udp, Hbone];
 
+    /// <summary>The protocol a port name declares as Istio's explicit protocol selection reads it: <c>PROTOCOL</c> or
+    /// <c>PROTOCOL-suffix</c>, case ignored, <c>grpc-web</c> first (it has a dash of its own); null when it declares
+    /// none.</summary>
+    public static string? Declared(string portName)
+    {
+        if (portName.StartsWith("grpc-web", StringComparison.OrdinalIgnoreCase)) return GrpcWeb;
+        var dash = portName.IndexOf('-');
+        return Parse(dash >= 0 ? portName[..dash] : portName);
+    }
+
+    /// <summary>Whether a protocol is HTTP on the wire in clear text (what a sidecar routes as HTTP).</summary>
+    public static bool IsHttp(string protocol) => protocol is Http or Http2 or Grpc or GrpcWeb;
+
     /// <summary>The known protocol <paramref name="name"/> names, ignoring case as Istio does; null when it names none.</summary>
     public static string? Parse(string name) => All.FirstOrDefault(p => string.Equals(p, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -19,8 +19,6 @@ namespace Mesh.Kubernetes.Registry;
 /// </remarks>
 public static class PortProtocols
 {
-    private const string GrpcWebPrefix = "grpc-web";
-
     public static string Of(V1ServicePort port) => Of(port.Name, port.AppProtocol, port.Protocol);
 
     public static string Of(string? name, string? appProtocol, string? transport)
@@ -39,12 +37,7 @@ public static class PortProtocols
         return FromName(name ?? "");
     }
 
-    private static string FromName(string name)
-    {
-        if (name.StartsWith(GrpcWebPrefix, StringComparison.OrdinalIgnoreCase)) return Protocols.GrpcWeb;
-        var dash = name.IndexOf('-');
-        var prefix = dash >= 0 ? name[..dash] : name;
+    private static string FromName(string name) =>
         // HBONE is a protocol Mesh's config knows but no port name selects (as in istiod); UDP only by transport.
-        return Protocols.Parse(prefix) is { } known && known is not Protocols.Hbone and not Protocols.Udp ? known : Protocols.Tcp;
-    }
+        Protocols.Declared(name) is { } known && known is not Protocols.Hbone and not Protocols.Udp ? known : Protocols.Tcp;
 }

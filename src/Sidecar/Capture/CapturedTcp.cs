@@ -15,24 +15,29 @@ public static partial class CapturedTcp
 {
     /// <param name="inbound">Inbound: deliver to 127.0.0.1 at the original port (the application), not the original
     /// address (which is this pod's own).</param>
-    public static ListenOptions UseCapturedTcp(this ListenOptions listen, bool inbound)
+    /// <param name="tcpPorts">Ports declared as a protocol other than HTTP (<see cref="Hosting.SidecarOptions.TcpPorts"/>):
+    /// passed through at once, without waiting for the client to speak, which a server-first protocol (MySQL, SMTP)
+    /// never does before the server's greeting. Other ports are sniffed (the wait is only for those).</param>
+    public static ListenOptions UseCapturedTcp(this ListenOptions listen, bool inbound, IReadOnlySet<int>? tcpPorts = null)
     {
         listen.Use(next =>
         {
             var logger = listen.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CapturedTcp));
-            return connection => Handle(connection, next, inbound, logger);
+            return connection => Handle(connection, next, inbound, tcpPorts ?? new HashSet<int>(), logger);
         });
         return listen;
     }
 
-    private static async Task Handle(ConnectionContext connection, ConnectionDelegate next, bool inbound, ILogger logger)
+    internal static async Task Handle(ConnectionContext connection, ConnectionDelegate next, bool inbound, IReadOnlySet<int> tcpPorts, ILogger logger)
     {
         if (connection.Features.Get<CapturedConnection>() is not { } captured)
         {
             await next(connection);
             return;
         }
-        var protocol = await ProtocolSniff.Detect(connection.Transport.Input, connection.ConnectionClosed);
+        var protocol = tcpPorts.Contains(captured.OriginalDestination.Port)
+            ? ProtocolSniff.Protocol.Tcp
+            : await ProtocolSniff.Detect(connection.Transport.Input, connection.ConnectionClosed);
         if (protocol is null) return;
         if (protocol == ProtocolSniff.Protocol.Http)
         {

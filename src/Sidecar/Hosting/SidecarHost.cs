@@ -76,7 +76,7 @@ public static class SidecarHost
                 if (System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(options.Address))) kestrel.Listen(Loopback(), options.OutboundPort, outbound);
                 else kestrel.ListenLocalhost(options.OutboundPort, outbound);
                 kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.InboundPort,
-                    listen => listen.UseOriginalDestination().UseInboundTls(options.AppPort ?? 0).UseCapturedTcp(inbound: true).UseHttp1AndCleartextHttp2());
+                    listen => listen.UseOriginalDestination().UseInboundTls(options.AppPort ?? 0).UseCapturedTcp(inbound: true, options.TcpPorts).UseHttp1AndCleartextHttp2());
             }
             kestrel.Listen(Loopback(), options.AdminPort, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(System.Net.IPAddress.Parse(options.Address), options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);

@@ -23,6 +23,12 @@ public sealed record SidecarOptions
     public int? AppPort { get; init; }
     /// <summary>The service ports this workload serves, by name; the sidecar registers its workload for them.</summary>
     public IReadOnlyList<WorkloadPort> ServicePorts { get; init; } = [];
+
+    /// <summary>The service ports whose name declares a protocol other than clear-text HTTP (<c>tcp</c>, <c>mysql</c>,
+    /// <c>mongo-db</c>, ...): captured inbound connections to them are TCP without protocol sniffing.</summary>
+    public IReadOnlySet<int> TcpPorts => ServicePorts
+        .Where(p => Mesh.Config.Traffic.Protocols.Declared(p.Name) is { } protocol && !Mesh.Config.Traffic.Protocols.IsHttp(protocol))
+        .Select(p => p.Number).ToHashSet();
     /// <summary>The address other sidecars reach this one on (its pod IP; 127.0.0.1 on one machine).</summary>
     public string Address { get; init; } = "127.0.0.1";
     /// <summary><c>region/zone/subzone</c>, for locality-aware load balancing.</summary>
