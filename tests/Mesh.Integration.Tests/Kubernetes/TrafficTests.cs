@@ -57,6 +57,11 @@ public sealed class TrafficTests(KubernetesTraffic mesh, ITestOutputHelper outpu
         await AssertBoth("reviews", 20, Canary, "reviews-v2");
         await AssertBoth("reviews", 20, null, "reviews-v1");
 
+        // Changed once its status is written (which gives it a new resourceVersion in Mesh): the rest goes to v2 now.
+        await Timeouts.Until(async () => (await mesh.Cluster.RunKubectl("", "get", "virtualservice.networking.istio.io", "reviews", "-n", KubernetesTraffic.Namespace, "-o", "json")).Contains("Reconciled"),
+            Settle, "the VirtualService's status written");
+        await Measure("reviews", "reviews-v1", ReviewsRule + VirtualService("- route: [{destination: {host: reviews, subset: v2}}]"), ["reviews-v2"]);
+
         await mesh.Cluster.RunKubectl("", "delete", "virtualservice.networking.istio.io", "reviews", "-n", KubernetesTraffic.Namespace);
         await UntilBoth("reviews", 20, Canary, answered => answered.Keys.Order().SequenceEqual(["reviews-v1", "reviews-v2"]), "both versions answer again");
     }
@@ -80,10 +85,10 @@ public sealed class TrafficTests(KubernetesTraffic mesh, ITestOutputHelper outpu
         try
         {
             // Scaled down: the slice without details-3.
-            await Measure(third.Name, mesh.Slice("details", (first, EndpointState.Ready), (second, EndpointState.Ready)), [first.Name, second.Name]);
+            await Measure("details", third.Name, mesh.Slice("details", (first, EndpointState.Ready), (second, EndpointState.Ready)), [first.Name, second.Name]);
 
             // Terminating (the pod is being deleted, still serving): no new requests, as istiod sends it as DRAINING.
-            await Measure(second.Name, mesh.Slice("details", (first, EndpointState.Ready), (second, EndpointState.Terminating)), [first.Name]);
+            await Measure("details", second.Name, mesh.Slice("details", (first, EndpointState.Ready), (second, EndpointState.Terminating)), [first.Name]);
         }
         finally
         {
@@ -91,19 +96,19 @@ public sealed class TrafficTests(KubernetesTraffic mesh, ITestOutputHelper outpu
         }
     }
 
-    /// <summary>Applies <paramref name="slice"/> with kubectl while both proxies send batches to details, and asserts that
+    /// <summary>Applies <paramref name="manifest"/> with kubectl while both proxies send batches to the Service, and asserts that
     /// each stopped sending to <paramref name="gone"/> within <see cref="Propagation"/> of kubectl's return, and that
     /// from then on only <paramref name="remaining"/> answer. Prints each proxy's time.</summary>
-    private async Task Measure(string gone, string slice, string[] remaining)
+    private async Task Measure(string service, string gone, string manifest, string[] remaining)
     {
         TrafficProbe[] probes =
         [
-            new TrafficProbe("grpc-js-xds", () => mesh.ThroughGrpc("details", 6)).Start(),
-            new TrafficProbe("sidecar", () => mesh.ThroughSidecar("details", 6)).Start(),
+            new TrafficProbe("grpc-js-xds", () => mesh.ThroughGrpc(service, 6)).Start(),
+            new TrafficProbe("sidecar", () => mesh.ThroughSidecar(service, 6)).Start(),
         ];
         var started = TrafficProbe.Now;
         await Task.Delay(500);
-        await mesh.Cluster.Apply(slice);
+        await mesh.Cluster.Apply(manifest);
         var applied = TrafficProbe.Now;
         await Task.Delay(Propagation + TimeSpan.FromSeconds(1.5));
 
