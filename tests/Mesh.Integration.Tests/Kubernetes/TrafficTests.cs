@@ -108,9 +108,12 @@ public sealed class TrafficTests(KubernetesTraffic mesh, ITestOutputHelper outpu
         ];
         var started = TrafficProbe.Now;
         await Task.Delay(500);
+        var applying = TrafficProbe.Now;
         await mesh.Cluster.Apply(manifest);
         var applied = TrafficProbe.Now;
-        await Task.Delay(Propagation + TimeSpan.FromSeconds(1.5));
+        // To read beside the silo's log: when kubectl returned, and how long it took.
+        output.WriteLine($"kubectl apply returned at {DateTime.UtcNow:HH:mm:ss.fff} after {System.Diagnostics.Stopwatch.GetElapsedTime(applying, applied).TotalMilliseconds:0} ms");
+        await Task.Delay(Propagation + TimeSpan.FromSeconds(2.5));
 
         var runs = new List<(TrafficProbe Probe, IReadOnlyList<TrafficProbe.Batch> Batches, TimeSpan Last)>();
         foreach (var probe in probes)
@@ -125,7 +128,8 @@ public sealed class TrafficTests(KubernetesTraffic mesh, ITestOutputHelper outpu
             Assert.True(last < Propagation, $"{probe.Proxy} still sent to {gone} {last.TotalMilliseconds:0} ms after kubectl returned");
             var after = TrafficProbe.AnsweredAfter(batches, applied + (long)(Propagation.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
             Assert.True(after.Keys.Order().SequenceEqual(remaining.Order()), $"{probe.Proxy} afterwards: {Format(after)}");
-            Assert.True(after.Values.Sum() >= 30, $"{probe.Proxy} sent enough requests afterwards to tell: {Format(after)}");
+            // Two batches at least: each reaches every endpoint the proxy still has.
+            Assert.True(after.Values.Sum() >= 12, $"{probe.Proxy} sent enough requests afterwards to tell: {Format(after)}");
         }
     }
 
