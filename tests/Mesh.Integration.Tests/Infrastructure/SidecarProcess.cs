@@ -59,27 +59,32 @@ public sealed class TestBackend : IDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ChildProcess _process;
 
-    public TestBackend(string workDir, string name, string version, bool http1Only = false)
+    /// <param name="address">Where it listens: another loopback address (127.0.0.x) stands for a pod's own IP.</param>
+    /// <param name="port">A fixed port, as the pods behind one Service share their target port; null picks a free one.</param>
+    public TestBackend(string workDir, string name, string version, bool http1Only = false, string address = "127.0.0.1", int? port = null)
     {
         Name = name;
-        Port = FreePorts.Next();
-        _process = new ChildProcess("dotnet", [Repository.TestBackendDll, "--port", Port.ToString(), "--name", name, "--version", version, .. http1Only ? ["--http1-only", "true"] : Array.Empty<string>()],
+        Address = address;
+        Port = port ?? FreePorts.Next();
+        _process = new ChildProcess("dotnet", [Repository.TestBackendDll, "--port", Port.ToString(), "--name", name, "--version", version, "--address", address,
+                .. http1Only ? ["--http1-only", "true"] : Array.Empty<string>()],
             Path.Combine(workDir, $"backend-{name}.log"));
     }
 
     public string Name { get; }
+    public string Address { get; }
     public int Port { get; }
 
-    public Task WaitReady() => Http.UntilOk($"http://127.0.0.1:{Port}/healthz", TimeSpan.FromSeconds(60), $"backend {Name} ready");
+    public Task WaitReady() => Http.UntilOk($"http://{Address}:{Port}/healthz", TimeSpan.FromSeconds(60), $"backend {Name} ready");
 
     public async Task Faults(double failRate = 0, int status = 503, int delayMs = 0)
     {
         var query = failRate == 0 && delayMs == 0 ? "" : $"?fail_rate={failRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}&status={status}&delay_ms={delayMs}";
-        (await Http.PostAsync($"http://127.0.0.1:{Port}/_control/faults{query}", null)).EnsureSuccessStatusCode();
+        (await Http.PostAsync($"http://{Address}:{Port}/_control/faults{query}", null)).EnsureSuccessStatusCode();
     }
 
     public async Task<long> Requests()
-        => JsonNode.Parse(await Http.GetStringAsync($"http://127.0.0.1:{Port}/_control/stats"))!["requests"]!.GetValue<long>();
+        => JsonNode.Parse(await Http.GetStringAsync($"http://{Address}:{Port}/_control/stats"))!["requests"]!.GetValue<long>();
 
     public void Dispose() => _process.Dispose();
 }

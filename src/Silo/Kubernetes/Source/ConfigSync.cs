@@ -53,7 +53,7 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
         var grain = grains.GetGrain<IConfigGrain>(key);
         var expected = _owned.TryGetValue(key, out var known) ? known.ResourceVersion : await OwnedVersion(key);
         if (expected is null) return;
-        var result = await grain.Apply(write with { ExpectedResourceVersion = expected });
+        var result = await AtOwnedVersion(grain, expected.Value, version => grain.Apply(write with { ExpectedResourceVersion = version }));
         if (result.Outcome == WriteOutcome.Conflict)
         {
             // Written meanwhile by someone else: learn who owns it now; the next sync writes again if it is still ours.
@@ -68,16 +68,27 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
     private async Task Remove(string key)
     {
         var grain = grains.GetGrain<IConfigGrain>(key);
-        var result = await grain.Delete(_owned[key].ResourceVersion, dryRun: false);
+        var result = await AtOwnedVersion(grain, _owned[key].ResourceVersion, version => grain.Delete(version, dryRun: false));
         _owned.Remove(key);
         if (result.Outcome == WriteOutcome.Conflict)
         {
-            // A new version meanwhile (the status writer's SetStatus, or someone else's write): still ours, it is
-            // deleted at the version now stored on the next sync; someone else's is left alone.
+            // A new version even then (it keeps moving, or someone else wrote it): still ours, it is deleted at the
+            // version then stored on the next sync; someone else's is left alone.
             if (await grain.Get() is { } current && IsOwned(current)) _owned[key] = current;
             throw new InvalidOperationException($"{key} changed while it was being deleted");
         }
         LogDeleted(logger, key);
+    }
+
+    /// <summary>Runs a write at the version the source knows and, when that meets a newer version that is still the
+    /// source's own, once more at that one. The status writer gives each resource it reports on a new version (its
+    /// status), so without this every change or delete after a status write would conflict and wait for the next
+    /// sync's retry, a second later; the spec is still the source's to set.</summary>
+    private static async Task<WriteResult> AtOwnedVersion(IConfigGrain grain, long known, Func<long, Task<WriteResult>> write)
+    {
+        var result = await write(known);
+        if (result.Outcome != WriteOutcome.Conflict || await grain.Get() is not { } current || !IsOwned(current)) return result;
+        return await write(current.ResourceVersion);
     }
 
     /// <summary>The version to expect when writing a key the source does not know as its own: 0 (absent) or the

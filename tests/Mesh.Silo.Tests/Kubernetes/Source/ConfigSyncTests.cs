@@ -1,0 +1,140 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Mesh.Config.Kinds;
+using Mesh.Config.Manifests;
+using Mesh.Grains.Config;
+using Mesh.Kubernetes.Registry;
+using Mesh.Silo.Api;
+using Mesh.Silo.Kubernetes.Source;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Mesh.Silo.Tests.Kubernetes.Source;
+
+public sealed class ConfigSyncTests
+{
+    private const string Key = "VirtualService/shop/reviews";
+    private readonly Dictionary<string, ConfigGrainDouble> _stored = [];
+    private readonly ConfigSync _sync;
+
+    public ConfigSyncTests()
+    {
+        var grains = GrainFactoryDouble.Create(key => _stored.TryGetValue(key, out var grain) ? grain : _stored[key] = new ConfigGrainDouble(key));
+        _sync = new ConfigSync(grains, new ConfigCatalog(grains), NullLogger.Instance);
+    }
+
+    [Fact]
+    public async Task AChangeAfterTheStatusWriterMovedTheVersion_IsWrittenInTheSameSync()
+    {
+        Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: false, CancellationToken.None));
+        await _stored[Key].SetStatus("""{"conditions":[]}""");
+
+        // The status writer's version is newer than the one the source wrote: the source's change still goes in now,
+        // not a second later on a retry.
+        Assert.Equal(0, await _sync.Apply(Desired("v2"), readStored: false, CancellationToken.None));
+        Assert.Contains("v2", (await _stored[Key].Get())!.SpecJson);
+    }
+
+    [Fact]
+    public async Task ADeleteAfterTheStatusWriterMovedTheVersion_IsDoneInTheSameSync()
+    {
+        Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: false, CancellationToken.None));
+        await _stored[Key].SetStatus("""{"conditions":[]}""");
+
+        Assert.Equal(0, await _sync.Apply(new Dictionary<string, Resource>(), readStored: false, CancellationToken.None));
+        Assert.Null(await _stored[Key].Get());
+    }
+
+    [Fact]
+    public async Task AResourceSomeoneElseWroteMeanwhile_IsLeftAlone()
+    {
+        Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: false, CancellationToken.None));
+        // Applied through the API (no source annotation) between two syncs.
+        await _stored[Key].Apply(new ConfigWrite { ApiVersion = "networking.istio.io/v1", SpecJson = """{"hosts":["mine"]}""" });
+
+        Assert.Equal(1, await _sync.Apply(Desired("v2"), readStored: false, CancellationToken.None));
+        Assert.Contains("mine", (await _stored[Key].Get())!.SpecJson);
+    }
+
+    private static Dictionary<string, Resource> Desired(string subset) => new()
+    {
+        [Key] = new Resource(ResourceKinds.VirtualService, "networking.istio.io/v1",
+            new ResourceMetadata
+            {
+                Name = "reviews", Namespace = "shop",
+                Annotations = new Dictionary<string, string> { [RegistryNames.SourceAnnotation] = RegistryNames.KubernetesSource },
+            },
+            new JsonObject { ["hosts"] = new JsonArray("reviews"), ["subset"] = subset }),
+    };
+
+    /// <summary>A config grain in memory, with the real one's versioning: every write and status moves the version,
+    /// and a write that expects another version is a conflict.</summary>
+    private sealed class ConfigGrainDouble(string key) : IConfigGrain
+    {
+        private StoredConfig? _current;
+        private long _version;
+
+        public Task<WriteResult> Apply(ConfigWrite write)
+        {
+            if (write.ExpectedResourceVersion is { } expected && expected != (_current?.ResourceVersion ?? 0))
+                return Task.FromResult(new WriteResult(WriteOutcome.Conflict, _current, _current?.ResourceVersion ?? 0));
+            var parts = key.Split('/');
+            _current = new StoredConfig
+            {
+                Kind = parts[0], Namespace = parts[1], Name = parts[2], Uid = "u", ApiVersion = write.ApiVersion,
+                Labels = write.Labels, Annotations = write.Annotations, SpecJson = write.SpecJson, ResourceVersion = ++_version,
+            };
+            return Task.FromResult(new WriteResult(WriteOutcome.Configured, _current, _version));
+        }
+
+        public Task<StoredConfig?> Get() => Task.FromResult(_current);
+
+        public Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun)
+        {
+            if (expectedResourceVersion is { } expected && expected != (_current?.ResourceVersion ?? 0))
+                return Task.FromResult(new WriteResult(WriteOutcome.Conflict, _current, _current?.ResourceVersion ?? 0));
+            _current = null;
+            return Task.FromResult(new WriteResult(WriteOutcome.Deleted, null, ++_version));
+        }
+
+        public Task SetStatus(string? statusJson)
+        {
+            if (_current is not null) _current = _current with { StatusJson = statusJson, ResourceVersion = ++_version };
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<StoredConfig>> History() => throw new NotSupportedException();
+
+        public Task<bool> Reconcile() => throw new NotSupportedException();
+    }
+
+    /// <summary>The grain factory ConfigSync and ConfigCatalog call: config grains by key, and namespace directories
+    /// that know no namespace (so nothing is stored before the test writes).</summary>
+    public class GrainFactoryDouble : DispatchProxy
+    {
+        private Func<string, IConfigGrain> _config = null!;
+
+        public static IGrainFactory Create(Func<string, IConfigGrain> config)
+        {
+            var factory = Create<IGrainFactory, GrainFactoryDouble>();
+            ((GrainFactoryDouble)(object)factory)._config = config;
+            return factory;
+        }
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args)
+        {
+            var type = method!.ReturnType;
+            if (type == typeof(IConfigGrain)) return _config((string)args![0]!);
+            if (type == typeof(INamespaceDirectoryGrain)) return EmptyDirectory.Create();
+            throw new NotSupportedException($"{method.Name} -> {type.Name}");
+        }
+    }
+
+    public class EmptyDirectory : DispatchProxy
+    {
+        public static INamespaceDirectoryGrain Create() => Create<INamespaceDirectoryGrain, EmptyDirectory>();
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args) => method!.Name == nameof(INamespaceDirectoryGrain.Namespaces)
+            ? Task.FromResult<IReadOnlyList<string>>([])
+            : throw new NotSupportedException(method.Name);
+    }
+}
