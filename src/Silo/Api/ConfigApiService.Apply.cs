@@ -30,11 +30,6 @@ public sealed partial class ConfigApiService
                 AddRefused(attempt, review, AuditOutcome.Invalid, d => d.Error ?? $"not applied: {Truncate(failure.Status.Detail)}");
                 throw failure;
             }
-            if (await OwnedByKubernetes(review.Documents, attempt, context) is { } owned)
-            {
-                AddRefused(attempt, review, AuditOutcome.Denied, d => d == owned.Document ? owned.Message : $"not applied: {owned.Message}");
-                throw ApiErrors.NotOwned(owned.Message);
-            }
             return await Store(review.Documents, request.DryRun, attempt, context.Deadline, context.CancellationToken);
         }
         finally
@@ -77,6 +72,14 @@ public sealed partial class ConfigApiService
                 Skip(attempt, documents.Skip(i + 1), "an earlier document of the manifest failed");
                 throw;
             }
+            if (result.Outcome == WriteOutcome.OwnedByKubernetes)
+            {
+                // The grain refused it: the source's, not the API's, to change.
+                var refusal = KubernetesOwnership.Refusal(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, delete: false);
+                attempt.Add(AuditOutcome.Denied, document.Kind, document.Namespace, document.Name, detail: refusal);
+                Skip(attempt, documents.Skip(i + 1), "an earlier document of the manifest comes from Kubernetes");
+                throw ApiErrors.NotOwned(i == 0 ? refusal : $"{refusal} ({i} earlier document(s) of the manifest were applied)");
+            }
             if (result.Outcome == WriteOutcome.Conflict)
             {
                 var message = ConflictMessage(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, document.ExpectedResourceVersion!.Value, result.CurrentResourceVersion);
@@ -101,35 +104,6 @@ public sealed partial class ConfigApiService
             response.Results.Add(applied);
         }
         return response;
-    }
-
-    /// <summary>The first document whose stored version comes from Kubernetes, checked before anything is stored so
-    /// that a manifest that names one changes nothing.</summary>
-    /// <remarks>The reads ride out a silo's death as the writes do (<see cref="WriteRetry"/>); when they cannot, nothing
-    /// was stored, and the error says so.</remarks>
-    private async Task<(ReviewedDocument Document, string Message)?> OwnedByKubernetes(IReadOnlyList<ReviewedDocument> documents, WriteAttempt attempt, ServerCallContext context)
-    {
-        StoredConfig?[] stored;
-        try
-        {
-            stored = await WriteRetry.For(time, context.Deadline).Run(
-                () => Task.WhenAll(documents.Select(d => grains.GetGrain<IConfigGrain>(d.Resource!.Key).Get())), context.CancellationToken);
-        }
-        catch (WriteUnsettledException unsettled)
-        {
-            var first = documents[0].Resource!;
-            var error = ApiErrors.WriteUnsettled(first.Kind, first.Metadata.Namespace, first.Metadata.Name, delete: false,
-                new WriteUnsettledException(unsettled.InnerException ?? unsettled, mayHaveLanded: false, unsettled.Attempts));
-            Skip(attempt, documents, error.Status.Detail);
-            throw error;
-        }
-        for (var i = 0; i < documents.Count; i++)
-        {
-            if (!KubernetesOwnership.Owns(stored[i])) continue;
-            var resource = documents[i].Resource!;
-            return (documents[i], KubernetesOwnership.Refusal(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, delete: false));
-        }
-        return null;
     }
 
     private static ConfigWrite ToWrite(ReviewedDocument document, bool dryRun)
