@@ -106,19 +106,8 @@ public sealed partial class ConfigApiService
         return response;
     }
 
-    private static ConfigWrite ToWrite(ReviewedDocument document, bool dryRun)
-    {
-        var resource = document.Resource!;
-        return new ConfigWrite
-        {
-            ApiVersion = resource.ApiVersion,
-            Labels = new Dictionary<string, string>(resource.Metadata.Labels),
-            Annotations = new Dictionary<string, string>(resource.Metadata.Annotations),
-            SpecJson = resource.Spec.ToJsonString(),
-            ExpectedResourceVersion = document.ExpectedResourceVersion,
-            DryRun = dryRun,
-        };
-    }
+    private static ConfigWrite ToWrite(ReviewedDocument document, bool dryRun) =>
+        ConfigWrite.Of(document.Resource!) with { ExpectedResourceVersion = document.ExpectedResourceVersion, DryRun = dryRun };
 
     /// <summary>Errors a refused request's audit entry quotes, per namespace; the caller's response has them all.</summary>
     private const int QuotedErrors = 3;

@@ -119,14 +119,7 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
         return owned;
     }
 
-    private static ConfigWrite ToWrite(Resource resource) => new()
-    {
-        ApiVersion = resource.ApiVersion,
-        Labels = new Dictionary<string, string>(resource.Metadata.Labels),
-        Annotations = new Dictionary<string, string>(resource.Metadata.Annotations),
-        SpecJson = resource.Spec.ToJsonString(),
-        FromKubernetesSource = true,
-    };
+    private static ConfigWrite ToWrite(Resource resource) => ConfigWrite.Of(resource) with { FromKubernetesSource = true };
 
     [LoggerMessage(EventId = 7101, Level = LogLevel.Debug, Message = "Kubernetes source wrote {Key}: {Outcome}")]
     private static partial void LogWritten(ILogger logger, string key, WriteOutcome outcome);
