@@ -1,5 +1,6 @@
 using Mesh.Api.V1;
 using Mesh.Cli.Input;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Cli.Analytics;
 
@@ -23,8 +24,7 @@ public sealed record GatewayTarget(string Name, Uri Url)
     /// anything else (sidecars, gateways of a version that does not announce it).</summary>
     public static GatewayTarget? FromProxy(ProxyStatusEntry proxy)
     {
-        var parts = proxy.NodeId.Split('~');
-        if (parts.Length < 3 || parts[0] != "router" || !Uri.TryCreate(proxy.MetricsUrl, UriKind.Absolute, out var uri)) return null;
-        return new GatewayTarget(parts[2], uri);
+        if (!ProxyNodeId.TryParse(proxy.NodeId, out var node) || !node.IsRouter || !Uri.TryCreate(proxy.MetricsUrl, UriKind.Absolute, out var uri)) return null;
+        return new GatewayTarget($"{node.Workload}.{node.Namespace}", uri);
     }
 }

@@ -12,6 +12,18 @@ public sealed record ConfigWrite
     [Id(4)] public long? ExpectedResourceVersion { get; init; }
     /// <summary>Report what would happen without storing anything.</summary>
     [Id(5)] public bool DryRun { get; init; }
+    /// <summary>Whether the writer is the Kubernetes source. Anyone else's write to a resource the source stored is
+    /// refused with <see cref="WriteOutcome.OwnedByKubernetes"/>.</summary>
+    [Id(6)] public bool FromKubernetesSource { get; init; }
+
+    /// <summary>A write of a validated resource as it was read (labels and annotations copied: the write is immutable).</summary>
+    public static ConfigWrite Of(Mesh.Config.Manifests.Resource resource) => new()
+    {
+        ApiVersion = resource.ApiVersion,
+        Labels = new Dictionary<string, string>(resource.Metadata.Labels),
+        Annotations = new Dictionary<string, string>(resource.Metadata.Annotations),
+        SpecJson = resource.Spec.ToJsonString(),
+    };
 
     /// <summary>Whether <paramref name="stored"/> holds exactly what this write asks to store (the server-managed
     /// metadata aside): storing it again would change nothing.</summary>

@@ -2,16 +2,24 @@ namespace Mesh.Grains.Config;
 
 /// <summary>One config resource, keyed <c>Kind/namespace/name</c>: its current version, a history of the last
 /// ten, and durable writes with optimistic concurrency. A write returns only once it is stored.</summary>
-/// <remarks>Version 1 added <see cref="Reconcile"/>, version 2 <see cref="SetStatus"/>. Orleans places a call made at version 1 only on a silo of a build
-/// that has it (an older build's activation is replaced), so a rolling upgrade mixes builds safely; bump the version
-/// whenever a method is added.</remarks>
+/// <remarks>Version 1 added <see cref="Reconcile"/>, version 2 <see cref="SetStatus"/>, version 3 the writer's source
+/// (<see cref="ConfigWrite.FromKubernetesSource"/>, the three-argument <c>Delete</c>): a resource the Kubernetes source
+/// stored refuses everyone else's writes. Orleans places a call made at version N only on a silo of a build that has it
+/// (an older build's activation is replaced), so a rolling upgrade mixes builds safely; bump the version whenever a
+/// method is added. A caller of an older build still reaches a newer activation and is not the source to it: until
+/// the source's leadership moves to a new build, its writes to its own resources are refused and retried each sync
+/// (an older API silo checked ownership itself before writing).</remarks>
 [Alias("mesh.IConfigGrain")]
-[Orleans.CodeGeneration.Version(2)]
+[Orleans.CodeGeneration.Version(3)]
 public interface IConfigGrain : IGrainWithStringKey
 {
     [Alias("Apply")] Task<WriteResult> Apply(ConfigWrite write);
     [Alias("Get")] Task<StoredConfig?> Get();
+    /// <summary>A delete by anyone but the Kubernetes source (kept for callers of version 2).</summary>
     [Alias("Delete")] Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun);
+    /// <summary>Deletes the resource; refused with <see cref="WriteOutcome.OwnedByKubernetes"/> when the source stored
+    /// it and <paramref name="fromKubernetesSource"/> is false.</summary>
+    [Alias("DeleteFrom")] Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun, bool fromKubernetesSource);
     /// <summary>Stored versions, newest first (deleted resources keep theirs).</summary>
     [Alias("History")] Task<IReadOnlyList<StoredConfig>> History();
     /// <summary>Makes what derives from the stored resource (its listing in the index, the namespace feed, service grains) match it, and takes

@@ -1,4 +1,5 @@
 using Mesh.Config.Keys;
+using Mesh.Config.Manifests;
 
 namespace Mesh.Grains.Config;
 
@@ -27,4 +28,8 @@ public sealed record StoredConfig
     [Id(12)] public string? StatusJson { get; init; }
 
     public string Key => ResourceKey.Of(Kind, Namespace, Name);
+
+    /// <summary>Whether the Kubernetes source stored this version (<see cref="SourceAnnotation"/>): only it may change
+    /// or delete the resource.</summary>
+    public bool FromKubernetes => SourceAnnotation.IsKubernetes(Annotations);
 }

@@ -12,4 +12,7 @@ public enum WriteOutcome
     Conflict = 4,
     /// <summary>Delete of a resource that does not exist.</summary>
     NotFound = 5,
+    /// <summary>The stored resource comes from Kubernetes (<see cref="StoredConfig.FromKubernetes"/>) and the writer is
+    /// not the Kubernetes source; nothing changed.</summary>
+    OwnedByKubernetes = 6,
 }

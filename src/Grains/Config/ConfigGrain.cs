@@ -36,6 +36,10 @@ public sealed partial class ConfigGrain(
     {
         var current = state.State.Current;
         var currentVersion = current?.ResourceVersion ?? 0;
+        if (current is { FromKubernetes: true } && !write.FromKubernetesSource)
+        {
+            return new WriteResult(WriteOutcome.OwnedByKubernetes, current, currentVersion);
+        }
         if (write.ExpectedResourceVersion is { } expected && expected != currentVersion)
         {
             return new WriteResult(WriteOutcome.Conflict, current, currentVersion);
@@ -84,12 +88,18 @@ public sealed partial class ConfigGrain(
         return new WriteResult(outcome, next, next.ResourceVersion);
     }
 
-    public async Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun)
+    public Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun) => Delete(expectedResourceVersion, dryRun, fromKubernetesSource: false);
+
+    public async Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun, bool fromKubernetesSource)
     {
         var current = state.State.Current;
         if (current is null)
         {
             return new WriteResult(WriteOutcome.NotFound, null, state.State.LastResourceVersion);
+        }
+        if (current.FromKubernetes && !fromKubernetesSource)
+        {
+            return new WriteResult(WriteOutcome.OwnedByKubernetes, current, current.ResourceVersion);
         }
         if (expectedResourceVersion is { } expected && expected != current.ResourceVersion)
         {

@@ -16,7 +16,7 @@ internal static class RegistryDocuments
         {
             ["name"] = name,
             ["namespace"] = @namespace,
-            ["annotations"] = new JsonObject { [RegistryNames.SourceAnnotation] = RegistryNames.KubernetesSource },
+            ["annotations"] = new JsonObject { [SourceAnnotation.Key] = SourceAnnotation.Kubernetes },
         };
         if (labels is { Count: > 0 }) metadata["labels"] = Map(labels);
         return new JsonObject

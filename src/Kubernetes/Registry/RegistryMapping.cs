@@ -25,7 +25,7 @@ namespace Mesh.Kubernetes.Registry;
 /// is kept beside it; only healthy ones are written (<see cref="KubernetesRegistry.Resources"/>), until service
 /// grains carry health and can send a draining endpoint as Envoy's DRAINING.</para>
 /// <para>An endpoint whose pod is not in the snapshot is <b>pending</b>, not written: once the pod is there it is.
-/// Every resource carries <see cref="RegistryNames.SourceAnnotation"/>; a later round writes them into the config
+/// Every resource carries <see cref="SourceAnnotation.Key"/>; a later round writes them into the config
 /// grains as owned by the Kubernetes source (and deletes the source's own that are no longer produced). A Service that
 /// makes an invalid resource (a bad exportTo) is refused whole and reported, with the field at fault.</para>
 /// <para>Not here yet: protocol sniffing, the pod DNS names of headless Services, a Service selecting

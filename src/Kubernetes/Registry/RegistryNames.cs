@@ -18,12 +18,6 @@ public static class RegistryNames
     /// so it gets exactly its slices' endpoints, never the pods of another Service with the same labels.</summary>
     public const string ServiceLabel = "mesh.io/kubernetes-service";
 
-    /// <summary>On each resource the registry makes, <see cref="KubernetesSource"/>: whose it is, so that the source
-    /// deletes only its own and never overwrites a resource someone applied.</summary>
-    public const string SourceAnnotation = "mesh.io/source";
-
-    public const string KubernetesSource = "kubernetes";
-
     /// <summary>A Service port with no name (allowed when it is the only one) gets one, since a ServiceEntry port
     /// needs a name: <c>tcp-8080</c>.</summary>
     public static string PortName(string? name, string protocol, int number) =>

@@ -145,12 +145,12 @@ public sealed partial class ResourceWatch(ApiReader api, ApiResource resource, I
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Listed {Resource}: {Count} objects at resourceVersion {Version}")]
+    [LoggerMessage(EventId = 7601, Level = LogLevel.Debug, Message = "Listed {Resource}: {Count} objects at resourceVersion {Version}")]
     private static partial void LogListed(ILogger logger, ApiResource resource, int count, string version);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Watch of {Resource} from resourceVersion {Version} is gone (410), listing again: {Reason}")]
+    [LoggerMessage(EventId = 7602, Level = LogLevel.Information, Message = "Watch of {Resource} from resourceVersion {Version} is gone (410), listing again: {Reason}")]
     private static partial void LogGone(ILogger logger, ApiResource resource, string version, string reason);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "List or watch of {Resource} failed ({Failures} in a row); retrying after a back-off")]
+    [LoggerMessage(EventId = 7603, Level = LogLevel.Warning, Message = "List or watch of {Resource} failed ({Failures} in a row); retrying after a back-off")]
     private static partial void LogFailed(ILogger logger, Exception error, ApiResource resource, int failures);
 }

@@ -31,7 +31,7 @@ public static class SourcedDocuments
     {
         var source = obj["metadata"] as JsonObject ?? [];
         var annotations = (source["annotations"] as JsonObject)?.Where(a => a.Key != LastApplied).ToDictionary(a => a.Key, a => a.Value?.DeepClone()) ?? [];
-        annotations[RegistryNames.SourceAnnotation] = RegistryNames.KubernetesSource;
+        annotations[SourceAnnotation.Key] = SourceAnnotation.Kubernetes;
         var metadata = new JsonObject { ["name"] = ApiObjects.Name(obj), ["annotations"] = new JsonObject(annotations) };
         if (ApiObjects.Namespace(obj) is { Length: > 0 } ns) metadata["namespace"] = ns;
         if (source["labels"] is JsonObject labels) metadata["labels"] = labels.DeepClone();

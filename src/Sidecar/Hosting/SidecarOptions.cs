@@ -65,7 +65,7 @@ public sealed record SidecarOptions
 
     /// <summary>Istio's node id shape: <c>sidecar~IP~POD.NAMESPACE~NAMESPACE.svc.cluster.local</c>, <c>router~...</c>
     /// for a gateway.</summary>
-    public string NodeId => $"{(Gateway ? "router" : "sidecar")}~{Address}~{Workload}.{Namespace}~{Namespace}.{HostNames.ClusterDomain}";
+    public string NodeId => new ProxyNodeId(Gateway ? ProxyNodeId.Router : ProxyNodeId.Sidecar, Address, Workload, Namespace, HostNames.ClusterDomain).ToString();
 
     /// <summary>The gateway's listener names, by listen port (none for a sidecar).</summary>
     public IReadOnlyDictionary<int, string> GatewayListeners => ListenPorts.ToDictionary(p => p, p => XdsNames.GatewayListener(Namespace, Workload, p));

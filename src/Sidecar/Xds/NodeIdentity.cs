@@ -22,7 +22,7 @@ public static class NodeIdentity
                 [NodeMetadata.ServiceAccount] = Value.ForString(options.ServiceAccount),
                 [NodeMetadata.Labels] = Value.ForStruct(labels),
                 [NodeMetadata.InstanceIps] = Value.ForString(options.Address),
-                [NodeMetadata.Proxy] = Value.ForString(options.Gateway ? "router" : "sidecar"),
+                [NodeMetadata.Proxy] = Value.ForString(options.Gateway ? ProxyNodeId.Router : ProxyNodeId.Sidecar),
                 [NodeMetadata.MetricsUrl] = Value.ForString(MetricsUrl(options)),
             },
         };

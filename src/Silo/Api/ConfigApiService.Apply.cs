@@ -30,7 +30,7 @@ public sealed partial class ConfigApiService
                 AddRefused(attempt, review, AuditOutcome.Invalid, d => d.Error ?? $"not applied: {Truncate(failure.Status.Detail)}");
                 throw failure;
             }
-            if (await OwnedByKubernetes(review.Documents, attempt, context) is { } owned)
+            if (await LaterDocumentOwnedByKubernetes(review.Documents, attempt, context) is { } owned)
             {
                 AddRefused(attempt, review, AuditOutcome.Denied, d => d == owned.Document ? owned.Message : $"not applied: {owned.Message}");
                 throw ApiErrors.NotOwned(owned.Message);
@@ -77,6 +77,14 @@ public sealed partial class ConfigApiService
                 Skip(attempt, documents.Skip(i + 1), "an earlier document of the manifest failed");
                 throw;
             }
+            if (result.Outcome == WriteOutcome.OwnedByKubernetes)
+            {
+                // The grain refused it: the source's, not the API's, to change.
+                var refusal = KubernetesOwnership.Refusal(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, delete: false);
+                attempt.Add(AuditOutcome.Denied, document.Kind, document.Namespace, document.Name, detail: refusal);
+                Skip(attempt, documents.Skip(i + 1), "an earlier document of the manifest comes from Kubernetes");
+                throw ApiErrors.NotOwned(i == 0 ? refusal : $"{refusal} ({i} earlier document(s) of the manifest were applied)");
+            }
             if (result.Outcome == WriteOutcome.Conflict)
             {
                 var message = ConflictMessage(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, document.ExpectedResourceVersion!.Value, result.CurrentResourceVersion);
@@ -103,17 +111,18 @@ public sealed partial class ConfigApiService
         return response;
     }
 
-    /// <summary>The first document whose stored version comes from Kubernetes, checked before anything is stored so
-    /// that a manifest that names one changes nothing.</summary>
-    /// <remarks>The reads ride out a silo's death as the writes do (<see cref="WriteRetry"/>); when they cannot, nothing
-    /// was stored, and the error says so.</remarks>
-    private async Task<(ReviewedDocument Document, string Message)?> OwnedByKubernetes(IReadOnlyList<ReviewedDocument> documents, WriteAttempt attempt, ServerCallContext context)
+    /// <summary>The grain refuses a Kubernetes-owned resource in the write's own turn, but by then a manifest's earlier
+    /// documents are stored. So a manifest of several documents has its later ones read first (the first needs no read:
+    /// its refusal changes nothing), and a refused manifest stores nothing; a single document costs no extra read.</summary>
+    private async Task<(ReviewedDocument Document, string Message)?> LaterDocumentOwnedByKubernetes(IReadOnlyList<ReviewedDocument> documents, WriteAttempt attempt, ServerCallContext context)
     {
+        if (documents.Count < 2) return null;
+        var later = documents.Skip(1).ToList();
         StoredConfig?[] stored;
         try
         {
             stored = await WriteRetry.For(time, context.Deadline).Run(
-                () => Task.WhenAll(documents.Select(d => grains.GetGrain<IConfigGrain>(d.Resource!.Key).Get())), context.CancellationToken);
+                () => Task.WhenAll(later.Select(d => grains.GetGrain<IConfigGrain>(d.Resource!.Key).Get())), context.CancellationToken);
         }
         catch (WriteUnsettledException unsettled)
         {
@@ -123,28 +132,14 @@ public sealed partial class ConfigApiService
             Skip(attempt, documents, error.Status.Detail);
             throw error;
         }
-        for (var i = 0; i < documents.Count; i++)
-        {
-            if (!KubernetesOwnership.Owns(stored[i])) continue;
-            var resource = documents[i].Resource!;
-            return (documents[i], KubernetesOwnership.Refusal(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, delete: false));
-        }
-        return null;
+        var index = Array.FindIndex(stored, s => s is { FromKubernetes: true });
+        if (index < 0) return null;
+        var resource = later[index].Resource!;
+        return (later[index], KubernetesOwnership.Refusal(resource.Kind, resource.Metadata.Namespace, resource.Metadata.Name, delete: false));
     }
 
-    private static ConfigWrite ToWrite(ReviewedDocument document, bool dryRun)
-    {
-        var resource = document.Resource!;
-        return new ConfigWrite
-        {
-            ApiVersion = resource.ApiVersion,
-            Labels = new Dictionary<string, string>(resource.Metadata.Labels),
-            Annotations = new Dictionary<string, string>(resource.Metadata.Annotations),
-            SpecJson = resource.Spec.ToJsonString(),
-            ExpectedResourceVersion = document.ExpectedResourceVersion,
-            DryRun = dryRun,
-        };
-    }
+    private static ConfigWrite ToWrite(ReviewedDocument document, bool dryRun) =>
+        ConfigWrite.Of(document.Resource!) with { ExpectedResourceVersion = document.ExpectedResourceVersion, DryRun = dryRun };
 
     /// <summary>Errors a refused request's audit entry quotes, per namespace; the caller's response has them all.</summary>
     private const int QuotedErrors = 3;

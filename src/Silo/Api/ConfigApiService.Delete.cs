@@ -38,18 +38,12 @@ public sealed partial class ConfigApiService
             }
             var (kind, ns, name) = target;
             var grain = grains.Config(kind.Kind, ns, name);
-            // Checked before the delete; the source may take a resource over between the two, as it may after any write.
             var retry = WriteRetry.For(time, context.Deadline);
             WriteResult result;
             try
             {
-                if (KubernetesOwnership.Owns(await retry.Run(grain.Get, context.CancellationToken)))
-                {
-                    var refusal = KubernetesOwnership.Refusal(kind, ns, name, delete: true);
-                    attempt.Add(AuditOutcome.Denied, kind.Kind, ns, name, detail: refusal);
-                    throw ApiErrors.NotOwned(refusal);
-                }
-                result = await retry.Run(() => grain.Delete(expected, request.DryRun), context.CancellationToken);
+                // The grain refuses a resource the Kubernetes source stored (OwnedByKubernetes), in the same turn as the delete.
+                result = await retry.Run(() => grain.Delete(expected, request.DryRun, fromKubernetesSource: false), context.CancellationToken);
                 if (result.Outcome == WriteOutcome.NotFound && retry.MayHaveLanded)
                 {
                     // An earlier attempt may be what deleted it: its history tells whether the last change was a deletion.
@@ -63,7 +57,7 @@ public sealed partial class ConfigApiService
                 attempt.Add(AuditOutcome.Failed, kind.Kind, ns, name, detail: error.Status.Detail);
                 throw error;
             }
-            catch (Exception exception) when (exception is not RpcException { StatusCode: StatusCode.FailedPrecondition })
+            catch (Exception exception)
             {
                 attempt.Add(AuditOutcome.Failed, kind.Kind, ns, name, detail: exception.Message);
                 throw;
@@ -73,6 +67,10 @@ public sealed partial class ConfigApiService
                 case WriteOutcome.NotFound:
                     attempt.Add(AuditOutcome.NotFound, kind.Kind, ns, name);
                     throw ApiErrors.NotFound(NotFoundMessage(kind, ns, name));
+                case WriteOutcome.OwnedByKubernetes:
+                    var refusal = KubernetesOwnership.Refusal(kind, ns, name, delete: true);
+                    attempt.Add(AuditOutcome.Denied, kind.Kind, ns, name, detail: refusal);
+                    throw ApiErrors.NotOwned(refusal);
                 case WriteOutcome.Conflict:
                     var message = ConflictMessage(kind, ns, name, expected!.Value, result.CurrentResourceVersion);
                     attempt.Add(AuditOutcome.Conflict, kind.Kind, ns, name, result.CurrentResourceVersion, message);

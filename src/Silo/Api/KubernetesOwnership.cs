@@ -2,28 +2,23 @@ using Mesh.Api.V1;
 using Mesh.Config.Kinds;
 using Mesh.Config.Manifests;
 using Mesh.Grains.Config;
-using Mesh.Kubernetes.Registry;
 
 namespace Mesh.Silo.Api;
 
 /// <summary>A resource whose stored version carries <c>mesh.io/source: kubernetes</c> was read from the Kubernetes API
 /// server, which is its source of truth: the management API neither changes nor deletes it (the source would undo
 /// it, or worse, the two would fight), and no write through the API may put the annotation on (only the source
-/// writes it, straight to the config grains).</summary>
+/// writes it, straight to the config grains). The config grain refuses the API's writes to such a resource
+/// (<see cref="WriteOutcome.OwnedByKubernetes"/>); this gives the refusal its words.</summary>
 internal static class KubernetesOwnership
 {
-    public static bool Owns(StoredConfig? stored) =>
-        stored is not null
-        && stored.Annotations.TryGetValue(RegistryNames.SourceAnnotation, out var source)
-        && source == RegistryNames.KubernetesSource;
-
     /// <summary>The error for a document that sets the annotation itself; null when it does not.</summary>
     public static FieldIssue? Claim(Resource resource) =>
-        resource.Metadata.Annotations.ContainsKey(RegistryNames.SourceAnnotation)
+        resource.Metadata.Annotations.ContainsKey(SourceAnnotation.Key)
             ? new FieldIssue
             {
                 Resource = resource.DisplayName,
-                Path = $"metadata.annotations[{RegistryNames.SourceAnnotation}]",
+                Path = $"metadata.annotations[{SourceAnnotation.Key}]",
                 Reason = "is set only by Mesh's Kubernetes source, never through the API; remove it",
             }
             : null;
@@ -34,7 +29,7 @@ internal static class KubernetesOwnership
         var how = delete
             ? $"`kubectl delete {resource} {name} -n {ns}`"
             : $"`kubectl apply -f FILE` or `kubectl edit {resource} {name} -n {ns}`";
-        return $"{kind.Kind} {ns}/{name} comes from Kubernetes (annotation {RegistryNames.SourceAnnotation}: {RegistryNames.KubernetesSource}), "
+        return $"{kind.Kind} {ns}/{name} comes from Kubernetes (annotation {SourceAnnotation.Key}: {SourceAnnotation.Kubernetes}), "
             + $"whose API server is its source of truth; Mesh's API does not {(delete ? "delete" : "change")} it, nothing changed. "
             + $"Use kubectl against the cluster instead: {how}";
     }

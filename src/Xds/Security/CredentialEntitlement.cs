@@ -16,30 +16,21 @@ public sealed class CredentialEntitlement(Func<string, string, Task<IReadOnlyLis
     public async Task<bool> Allows(string nodeId, string resource)
     {
         // The gateways are read only for a granted credential of another namespace: the one case they decide.
-        var decidedByGateways = TryParseRouter(nodeId, out var @namespace, out var workload)
+        var decidedByGateways = ProxyNodeId.TryParse(nodeId, out var node) && node.IsRouter
             && SecretNames.TryParseCredential(resource, out var secretNamespace, out _, out _, out var granted)
-            && granted && secretNamespace != @namespace;
-        return Allows(nodeId, resource, decidedByGateways ? await gatewaysOf(@namespace, workload) : []);
+            && granted && secretNamespace != node.Namespace;
+        return Allows(nodeId, resource, decidedByGateways ? await gatewaysOf(node.Namespace, node.Workload) : []);
     }
 
     /// <summary>Whether the node may have the credential <paramref name="resource"/>, given the gateways that select it.</summary>
     public static bool Allows(string nodeId, string resource, IReadOnlyList<BoundGateway> gateways)
     {
-        if (!TryParseRouter(nodeId, out var @namespace, out _)) return false;
+        if (!ProxyNodeId.TryParse(nodeId, out var node) || !node.IsRouter) return false;
+        var @namespace = node.Namespace;
         if (!SecretNames.TryParseCredential(resource, out var secretNamespace, out _, out _, out var granted)) return false;
         if (secretNamespace == @namespace) return true;
         return granted && gateways.SelectMany(g => g.View.Servers).Select(s => s.Tls).OfType<Config.Views.Gateways.ServerTlsSettings>()
             .SelectMany(t => t.Credentials)
             .Any(c => SecretNames.OfServerCredential(@namespace, c) == resource || SecretNames.OfServerCredential(@namespace, c, ca: true) == resource);
-    }
-
-    /// <summary>A router node id's namespace (its DNS domain's) and workload (its <c>WORKLOAD.NS</c> part).</summary>
-    public static bool TryParseRouter(string nodeId, out string @namespace, out string workload)
-    {
-        var parts = nodeId.Split('~');
-        @namespace = parts.Length == 4 ? parts[3].Split('.')[0] : "";
-        var suffix = "." + @namespace;
-        workload = parts.Length == 4 && parts[2].EndsWith(suffix, StringComparison.Ordinal) ? parts[2][..^suffix.Length] : "";
-        return parts.Length == 4 && parts[0] == "router" && @namespace.Length > 0;
     }
 }

@@ -1,4 +1,5 @@
 using Mesh.Config.Kinds;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Xds.Security;
 
@@ -18,12 +19,12 @@ public static class LeaseEntitlement
         {
             return $"bucket '{bucket}' is not an ApiPolicy limit (ApiPolicy/NAMESPACE/NAME/LIMIT)";
         }
-        if (!CredentialEntitlement.TryParseRouter(nodeId, out var nodeNamespace, out _))
+        if (!ProxyNodeId.TryParse(nodeId, out var node) || !node.IsRouter)
         {
             return $"node '{nodeId}' is not a gateway (router~IP~WORKLOAD.NS~NS.svc.DOMAIN): only gateways enforce Cluster limits";
         }
-        return authenticatedNamespace is not null && authenticatedNamespace != nodeNamespace
-            ? $"the caller authenticated in namespace '{authenticatedNamespace}', but its node id names a gateway of '{nodeNamespace}'"
+        return authenticatedNamespace is not null && authenticatedNamespace != node.Namespace
+            ? $"the caller authenticated in namespace '{authenticatedNamespace}', but its node id names a gateway of '{node.Namespace}'"
             : null;
     }
 }

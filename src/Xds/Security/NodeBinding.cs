@@ -19,17 +19,17 @@ public static class NodeBinding
         {
             return $"node.metadata.{NodeMetadata.ServiceAccount} is '{sa}' but the proxy authenticated as {identity}";
         }
-        // Istio's sidecar node ids: TYPE~IP~POD.NAMESPACE~NAMESPACE.svc.DOMAIN.
-        var parts = node.Id.Split('~');
-        if (parts.Length == 4 && parts[0] is "sidecar" or "router")
+        // A node that says it is a sidecar or a router must be one of the namespace it authenticated in; other ids
+        // (a plain gRPC client's) name no workload.
+        if (!ProxyNodeId.Claims(node.Id)) return null;
+        if (ProxyNodeId.Parse(node.Id, out var id) is { } malformed)
         {
-            var domainNamespace = parts[3].Split('.')[0];
-            if (domainNamespace != identity.Namespace)
-            {
-                return $"node.id '{node.Id}' names namespace '{domainNamespace}' but the proxy authenticated as {identity}";
-            }
+            return $"node.id '{node.Id}' {malformed}";
+        }
+        if (id.Namespace != identity.Namespace)
+        {
+            return $"node.id '{node.Id}' names namespace '{id.Namespace}' but the proxy authenticated as {identity}";
         }
         return null;
     }
-
 }

@@ -85,9 +85,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
     private string OwnWorkload()
     {
         if (_registration is not null) return WorkloadKey.TryParse(_registration.Key, out _, out var name) ? name : "";
-        var parts = NodeId.Split('~');
-        var suffix = "." + Credential?.Identity.Namespace;
-        return parts.Length == 4 && parts[2].EndsWith(suffix, StringComparison.Ordinal) ? parts[2][..^suffix.Length] : "";
+        return Resources.ProxyNodeId.TryParse(NodeId, out var id) && id.Namespace == Credential?.Identity.Namespace ? id.Workload : "";
     }
 
     /// <summary>A resource for this proxy: a workload's inbound listener (its policy) goes only to that workload's own

@@ -59,6 +59,21 @@ public sealed class SourceTests(KubernetesSilo cluster) : IClassFixture<Kubernet
         var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => cluster.Api.DeleteAsync(new DeleteRequest { Kind = "VirtualService", Namespace = "shop", Name = "reviews" }).ResponseAsync);
         Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, refused.StatusCode);
         Assert.Contains("kubectl", refused.Status.Detail);
+        // A manifest whose later document is kubectl's is refused whole: its first document is not stored either.
+        var manifest = """
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: api-written, namespace: shop}
+            spec: {host: reviews}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews, namespace: shop}
+            spec: {hosts: [reviews], http: [{route: [{destination: {host: reviews}}]}]}
+            """;
+        var mixed = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => cluster.Api.ApplyAsync(new ApplyRequest { Manifest = manifest }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, mixed.StatusCode);
+        Assert.Empty(await cluster.Stored("DestinationRule", "shop", sourced: false));
 
         await cluster.RunKubectl("", "delete", "virtualservice.networking.istio.io", "reviews", "-n", "shop");
         await Until(async () => (await cluster.Stored("VirtualService", "shop")).Count == 0, "the deleted VirtualService gone");

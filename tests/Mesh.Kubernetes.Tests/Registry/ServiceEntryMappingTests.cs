@@ -1,3 +1,4 @@
+using Mesh.Config.Manifests;
 using Mesh.Kubernetes.Registry;
 using static Mesh.Kubernetes.Tests.Registry.KubeObjects;
 using static Mesh.Kubernetes.Tests.Registry.Rendering;
@@ -15,7 +16,7 @@ public class ServiceEntryMappingTests
         Assert.Equal(
             """{"hosts":["reviews.bookinfo.svc.cluster.local"],"addresses":["10.96.0.10"],"ports":[{"number":9080,"name":"http","protocol":"HTTP","targetPort":8080}],"location":"MESH_INTERNAL","resolution":"STATIC","workloadSelector":{"labels":{"mesh.io/kubernetes-service":"reviews"}}}""",
             entry.Spec.ToJsonString());
-        Assert.Equal("kubernetes", entry.Metadata.Annotations[RegistryNames.SourceAnnotation]);
+        Assert.Equal("kubernetes", entry.Metadata.Annotations[SourceAnnotation.Key]);
         Assert.Empty(registry.Problems);
     }
 

@@ -1,6 +1,5 @@
 using Mesh.Api.V1;
 using Mesh.Config.Kinds;
-using Mesh.Grains.Config;
 using Mesh.Silo.Api;
 
 namespace Mesh.Silo.Tests.Api;
@@ -39,21 +38,6 @@ public sealed class KubernetesOwnershipTests
         });
 
         Assert.Null(review.Failure);
-    }
-
-    [Theory]
-    [InlineData("kubernetes", true)]
-    [InlineData("someone-else", false)]
-    [InlineData(null, false)]
-    public void Owns_OnlyWhatTheStoredVersionSaysCameFromKubernetes(string? source, bool owned)
-    {
-        var stored = new StoredConfig
-        {
-            Kind = "VirtualService", ApiVersion = "networking.istio.io/v1", Namespace = "bookinfo", Name = "reviews", SpecJson = "{}", Uid = "u",
-            Annotations = source is null ? [] : new() { ["mesh.io/source"] = source },
-        };
-        Assert.Equal(owned, KubernetesOwnership.Owns(stored));
-        Assert.False(KubernetesOwnership.Owns(null));
     }
 
     [Fact]

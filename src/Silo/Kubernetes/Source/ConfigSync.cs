@@ -8,7 +8,7 @@ namespace Mesh.Silo.Kubernetes.Source;
 
 /// <summary>Writes the config the cluster stands for into the config grains, as the leader's only writer: a resource
 /// is applied only when its content differs from what is stored, the source's own resources that are no longer
-/// desired are deleted, and a resource without <see cref="RegistryNames.SourceAnnotation"/> (someone applied it through
+/// desired are deleted, and a resource without <see cref="SourceAnnotation.Key"/> (someone applied it through
 /// Mesh's API) is never touched: that is a conflict, logged and reported. Every write names the resourceVersion it
 /// expects, so a write racing the API's is refused by the grain instead of overwriting it.</summary>
 public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catalog, ILogger logger)
@@ -68,13 +68,13 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
     private async Task Remove(string key)
     {
         var grain = grains.GetGrain<IConfigGrain>(key);
-        var result = await AtOwnedVersion(grain, _owned[key].ResourceVersion, version => grain.Delete(version, dryRun: false));
+        var result = await AtOwnedVersion(grain, _owned[key].ResourceVersion, version => grain.Delete(version, dryRun: false, fromKubernetesSource: true));
         _owned.Remove(key);
         if (result.Outcome == WriteOutcome.Conflict)
         {
             // A new version even then (it keeps moving, or someone else wrote it): still ours, it is deleted at the
             // version then stored on the next sync; someone else's is left alone.
-            if (await grain.Get() is { } current && IsOwned(current)) _owned[key] = current;
+            if (await grain.Get() is { } current && current.FromKubernetes) _owned[key] = current;
             throw new InvalidOperationException($"{key} changed while it was being deleted");
         }
         LogDeleted(logger, key);
@@ -87,7 +87,7 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
     private static async Task<WriteResult> AtOwnedVersion(IConfigGrain grain, long known, Func<long, Task<WriteResult>> write)
     {
         var result = await write(known);
-        if (result.Outcome != WriteOutcome.Conflict || await grain.Get() is not { } current || !IsOwned(current)) return result;
+        if (result.Outcome != WriteOutcome.Conflict || await grain.Get() is not { } current || !current.FromKubernetes) return result;
         return await write(current.ResourceVersion);
     }
 
@@ -97,7 +97,7 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
     {
         var current = await grains.GetGrain<IConfigGrain>(key).Get();
         if (current is null) return 0;
-        if (IsOwned(current)) return current.ResourceVersion;
+        if (current.FromKubernetes) return current.ResourceVersion;
         if (_conflicts.Add(key)) LogConflict(logger, key);
         return null;
     }
@@ -124,22 +124,13 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
             cancellation.ThrowIfCancellationRequested();
             foreach (var stored in await catalog.List(kind.Kind, null))
             {
-                if (IsOwned(stored)) owned[stored.Key] = stored;
+                if (stored.FromKubernetes) owned[stored.Key] = stored;
             }
         }
         return owned;
     }
 
-    public static bool IsOwned(StoredConfig stored) =>
-        stored.Annotations.TryGetValue(RegistryNames.SourceAnnotation, out var source) && source == RegistryNames.KubernetesSource;
-
-    private static ConfigWrite ToWrite(Resource resource) => new()
-    {
-        ApiVersion = resource.ApiVersion,
-        Labels = new Dictionary<string, string>(resource.Metadata.Labels),
-        Annotations = new Dictionary<string, string>(resource.Metadata.Annotations),
-        SpecJson = resource.Spec.ToJsonString(),
-    };
+    private static ConfigWrite ToWrite(Resource resource) => ConfigWrite.Of(resource) with { FromKubernetesSource = true };
 
     [LoggerMessage(EventId = 7101, Level = LogLevel.Debug, Message = "Kubernetes source wrote {Key}: {Outcome}")]
     private static partial void LogWritten(ILogger logger, string key, WriteOutcome outcome);

@@ -40,23 +40,23 @@ public sealed partial class KubernetesSource(
         var state = new ClusterState(meshKinds, watched, () => { if (wake.CurrentCount == 0) wake.Release(); });
         var watchLogger = loggers.CreateLogger<ResourceWatch>();
         var watches = watched.Select(resource => new ResourceWatch(api, resource, state, Watches, metrics, watchLogger).Run(leading)).ToList();
+        var sink = services.GetService<ISourcedObjectSink>();
         try
         {
-            await Sync(state, wake, leading);
+            await Sync(state, wake, sink, leading);
         }
         finally
         {
             await Task.WhenAll(watches);
-            services.GetService<ISourcedObjectSink>()?.Released();
+            sink?.Released();
         }
     }
 
     /// <summary>Writes whenever something changed, once every kind has been listed (a partial set would delete what is
     /// only not read yet). A new leader re-reads what is stored, since the last leader's writes are not in its memory.</summary>
-    private async Task Sync(ClusterState state, SemaphoreSlim wake, CancellationToken leading)
+    private async Task Sync(ClusterState state, SemaphoreSlim wake, ISourcedObjectSink? sink, CancellationToken leading)
     {
         var sync = new ConfigSync(grains, catalog, loggers.CreateLogger<ConfigSync>());
-        var sink = services.GetService<ISourcedObjectSink>();
         var readStored = true;
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var retry = false;

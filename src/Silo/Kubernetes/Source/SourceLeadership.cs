@@ -106,18 +106,18 @@ public sealed partial class SourceLeadership(IGrainFactory grains, ILocalSiloDet
         }
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Kubernetes source: this silo ({Holder}) leads now (term {Term}) and watches the API server")]
+    [LoggerMessage(EventId = 7501, Level = LogLevel.Information, Message = "Kubernetes source: this silo ({Holder}) leads now (term {Term}) and watches the API server")]
     private static partial void LogLeading(ILogger logger, string holder, long term);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Kubernetes source: this silo ({Holder}) no longer leads (term {Term}); its watches and writes have stopped")]
+    [LoggerMessage(EventId = 7502, Level = LogLevel.Information, Message = "Kubernetes source: this silo ({Holder}) no longer leads (term {Term}); its watches and writes have stopped")]
     private static partial void LogNotLeading(ILogger logger, string holder, long term);
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Debug, Message = "Kubernetes source: the lease did not answer: {Reason}")]
+    [LoggerMessage(EventId = 7503, Level = LogLevel.Debug, Message = "Kubernetes source: the lease did not answer: {Reason}")]
     private static partial void LogRenewFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Kubernetes source: the leader's work failed; it starts again while the lease is held")]
+    [LoggerMessage(EventId = 7504, Level = LogLevel.Warning, Message = "Kubernetes source: the leader's work failed; it starts again while the lease is held")]
     private static partial void LogWorkFailed(ILogger logger, Exception error);
 
-    [LoggerMessage(EventId = 7005, Level = LogLevel.Debug, Message = "Kubernetes source: the lease could not be released")]
+    [LoggerMessage(EventId = 7505, Level = LogLevel.Debug, Message = "Kubernetes source: the lease could not be released")]
     private static partial void LogReleaseFailed(ILogger logger, Exception error);
 }

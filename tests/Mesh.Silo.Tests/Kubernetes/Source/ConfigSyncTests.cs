@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Mesh.Config.Kinds;
 using Mesh.Config.Manifests;
 using Mesh.Grains.Config;
-using Mesh.Kubernetes.Registry;
 using Mesh.Silo.Api;
 using Mesh.Silo.Kubernetes.Source;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -61,7 +60,7 @@ public sealed class ConfigSyncTests
             new ResourceMetadata
             {
                 Name = "reviews", Namespace = "shop",
-                Annotations = new Dictionary<string, string> { [RegistryNames.SourceAnnotation] = RegistryNames.KubernetesSource },
+                Annotations = new Dictionary<string, string> { [SourceAnnotation.Key] = SourceAnnotation.Kubernetes },
             },
             new JsonObject { ["hosts"] = new JsonArray("reviews"), ["subset"] = subset }),
     };
@@ -88,7 +87,9 @@ public sealed class ConfigSyncTests
 
         public Task<StoredConfig?> Get() => Task.FromResult(_current);
 
-        public Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun)
+        public Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun) => Delete(expectedResourceVersion, dryRun, fromKubernetesSource: false);
+
+        public Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun, bool fromKubernetesSource)
         {
             if (expectedResourceVersion is { } expected && expected != (_current?.ResourceVersion ?? 0))
                 return Task.FromResult(new WriteResult(WriteOutcome.Conflict, _current, _current?.ResourceVersion ?? 0));
