@@ -9,8 +9,9 @@ namespace Mesh.Integration.Tests.Kubernetes;
 /// <summary>Issue 15's "an injected pod's plain traffic is captured and secured without app changes", with nothing but
 /// kubectl: pods created in an injection-enabled namespace are stored with the sidecar, the root-cert ConfigMap is there
 /// for them, and a <see cref="Kubelet"/> runs each stored pod as it is in a network namespace. An unmodified curl in
-/// productpage then reaches reviews through both sidecars over mTLS. Addresses: productpage 10.234.N.2 (host link .1),
-/// reviews .18 (host link .17), a pod network between them (.33, .34), reviews' cluster IP .100.</summary>
+/// productpage then reaches reviews through both sidecars over mTLS. Addresses: the pods .33 and .34 of 10.234.N.32/28
+/// (their pod network), each also linked to the node (productpage .2 to .1, reviews .18 to .17) where the silo listens;
+/// reviews' cluster IP .100.</summary>
 public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassFixture<InjectedPodTests.Cluster>, IDisposable
 {
     private const string Namespace = "bookinfo";
@@ -41,21 +42,22 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
     [NetnsFact]
     public async Task InjectedPods_RunAsStored_PlainCallIsCapturedAndSecured_AndProbesReachTheApp()
     {
-        var productpageIp = $"{_net}.2";
-        var reviewsIp = $"{_net}.18";
+        // A pod's address is the one other pods reach it at (one interface, as in a real pod, so that capture's
+        // REDIRECT lands on the address the sidecar serves); the node link is for the control plane and kubelet.
+        var productpageIp = $"{_net}.33";
+        var reviewsIp = $"{_net}.34";
         var vip = $"{_net}.100";
         (await cluster.Kubectl.Apply(Bookinfo(productpageIp, reviewsIp, vip))).Succeeded();
 
         var productpage = Own(new Pod($"ipp-{_id}"));
         var reviews = Own(new Pod($"irv-{_id}"));
-        productpage.LinkToHost($"h{_id}p", $"{_net}.1/28", $"p{_id}h", $"{productpageIp}/28");
-        reviews.LinkToHost($"h{_id}r", $"{_net}.17/28", $"r{_id}h", $"{reviewsIp}/28");
-        productpage.LinkTo(reviews, $"p{_id}x", $"{_net}.33/28", $"r{_id}x", $"{_net}.34/28");
+        productpage.LinkToHost($"h{_id}p", $"{_net}.1/28", $"p{_id}h", $"{_net}.2/28");
+        reviews.LinkToHost($"h{_id}r", $"{_net}.17/28", $"r{_id}h", $"{_net}.18/28");
+        productpage.LinkTo(reviews, $"p{_id}x", $"{productpageIp}/28", $"r{_id}x", $"{reviewsIp}/28");
         productpage.DefaultRoute($"{_net}.1");
         reviews.DefaultRoute($"{_net}.17");
-        // Pod to pod over the pod network; everything else (the control plane) through the node.
-        productpage.Exec("ip", "route", "add", $"{reviewsIp}/32", "via", $"{_net}.34");
-        reviews.Exec("ip", "route", "add", $"{productpageIp}/32", "via", $"{_net}.33");
+        Pod.HostRoute(productpageIp, $"{_net}.2");
+        Pod.HostRoute(reviewsIp, $"{_net}.18");
         // Cluster DNS's answers: the injected xDS address's name is the node (where the silo listens), reviews its cluster IP.
         productpage.Hosts(($"{_net}.1", Cluster.XdsHost), (vip, $"reviews reviews.{Namespace} reviews.{Namespace}.svc reviews.{Namespace}.svc.cluster.local"));
         reviews.Hosts(($"{_net}.17", Cluster.XdsHost));
