@@ -84,6 +84,11 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
         Assert.Contains($"URI=spiffe://cluster.local/ns/{Namespace}/sa/bookinfo-productpage", forwarded);
         Assert.Contains($"By=spiffe://cluster.local/ns/{Namespace}/sa/bookinfo-reviews", forwarded);
 
+        // The second container port, called by name too: captured on both sides, secured, and served by the app.
+        var admin = Curl(productpage, "http://reviews:9443/admin");
+        Assert.True(admin.EndsWith("\n200", StringComparison.Ordinal), admin);
+        Assert.Contains("sa/bookinfo-productpage", JsonNode.Parse(admin[..admin.LastIndexOf('\n')])!["headers"]!["x-forwarded-client-cert"]!.GetValue<string>());
+
         // kubelet's probes, as rewritten by injection, reach the app through the sidecar.
         var app = Container(reviewsPod, "reviews");
         Assert.Equal(15021, app["livenessProbe"]!["httpGet"]!["port"]!.GetValue<int>());
@@ -123,6 +128,8 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
         var yaml = new StringBuilder($"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {Namespace}, labels: {{istio-injection: enabled}}}}\n---\n");
         foreach (var (app, ip, clusterIp) in new[] { ("productpage", productpageIp, vip.Replace(".100", ".101")), ("reviews", reviewsIp, vip) })
         {
+            // reviews serves a second port: every declared port is served inbound, not only the first.
+            var second = app == "reviews" ? ", {name: http-admin, port: 9443, protocol: TCP}" : "";
             yaml.Append($$$"""
                 apiVersion: v1
                 kind: ServiceAccount
@@ -134,7 +141,7 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
                 spec:
                   clusterIP: {{{clusterIp}}}
                   selector: {app: {{{app}}}}
-                  ports: [{name: http, port: 9080, targetPort: 9080}]
+                  ports: [{name: http, port: 9080, targetPort: 9080}{{{second.Replace("protocol: TCP", "targetPort: 9443")}}}]
                 ---
                 apiVersion: v1
                 kind: Pod
@@ -144,7 +151,7 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
                   containers:
                   - name: {{{app}}}
                     image: {{{app}}}:1
-                    ports: [{name: http, containerPort: 9080}]
+                    ports: [{name: http, containerPort: 9080}{{{second.Replace("port: 9443, protocol: TCP", "containerPort: 9443")}}}]
                     livenessProbe: {httpGet: {path: /health, port: http}}
                     readinessProbe: {httpGet: {path: /ready, port: 9080}}
                 ---
@@ -152,7 +159,7 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
                 kind: EndpointSlice
                 metadata: {name: {{{app}}}-abc, namespace: {{{Namespace}}}, labels: {kubernetes.io/service-name: {{{app}}}}}
                 addressType: IPv4
-                ports: [{name: http, port: 9080, protocol: TCP}]
+                ports: [{name: http, port: 9080, protocol: TCP}{{{second}}}]
                 endpoints:
                 - addresses: [{{{ip}}}]
                   conditions: {ready: true, serving: true, terminating: false}
