@@ -308,6 +308,8 @@ for kind, group, plural, _ in own:
 for kind, group, plural, _ in gateway_api:
     check(f"ClusterRole: get/list/watch {plural}.{group}", allows(rules, group, plural, WATCH))
 check("ClusterRole: create tokenreviews", allows(rules, "authentication.k8s.io", "tokenreviews", ("create",)))
+check("ClusterRole: get/list/watch/create/update configmaps (mesh-ca-root-cert in every namespace)",
+      allows(rules, "", "configmaps", WATCH + ("create", "update")))
 check("ClusterRole: no secrets (the silos read theirs as files)", not any("secrets" in r.get("resources", []) for r in rules))
 
 check("env Mesh__Admission__XdsAddress: injected sidecars dial the 15012 Service by its certificate name",

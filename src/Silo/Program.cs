@@ -93,9 +93,10 @@ catch (Exception exception) when (exception is InvalidOperationException or k8s.
     Console.Error.WriteLine($"error: {exception.Message}");
     return 2;
 }
-if (kubernetes is not null) builder.Services.AddKubernetesSource(kubernetes, mesh.Kubernetes);
-if (k8s.KubernetesClientConfiguration.IsInCluster())
+if (kubernetes is not null)
 {
+    builder.Services.AddKubernetesSource(kubernetes, mesh.Kubernetes);
+    // Projected service-account tokens are checked with whichever API server the silo has (in a cluster, --kubeconfig, --kube-api).
     builder.Services.AddSingleton<Mesh.Xds.Security.IServiceAccountTokenReviewer, KubernetesTokenReviewer>();
 }
 builder.Services.AddSingleton<ControlPlaneCertificate>();

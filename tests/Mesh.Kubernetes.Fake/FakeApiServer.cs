@@ -54,7 +54,8 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
         var requests = new RequestCounts();
         var admission = new AdmissionChain(store, options.Types, options);
-        var router = new ApiRouter(options.Types, new ResourceReads(store), new ResourceWrites(store, admission, options.Types), new WatchStream(store, options), requests);
+        var router = new ApiRouter(options.Types, new ResourceReads(store), new ResourceWrites(store, admission, options.Types), new WatchStream(store, options), requests,
+            new TokenEndpoints(new Authentication.ServiceAccountTokens(store, options.Types), requests));
         var (app, url) = await LoopbackHost.Start(app => app.Run(router.Handle));
         return new FakeApiServer(app, url, store, admission, requests);
     }

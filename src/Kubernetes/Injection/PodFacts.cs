@@ -14,7 +14,8 @@ public sealed record PodFacts(
     IReadOnlyList<JsonObject> Containers,
     bool HasInitContainers,
     bool HasVolumes,
-    bool HasAnnotations)
+    bool HasAnnotations,
+    bool HasLabels)
 {
     /// <param name="requestNamespace">The request's namespace: a pod created from a template often names none itself.</param>
     /// <exception cref="PodFormatException">The pod lacks what injection needs, or has it in the wrong shape.</exception>
@@ -42,7 +43,8 @@ public sealed record PodFacts(
             containers,
             spec["initContainers"] is JsonArray,
             spec["volumes"] is JsonArray,
-            metadata["annotations"] is JsonObject);
+            metadata["annotations"] is JsonObject,
+            metadata["labels"] is JsonObject);
     }
 
     private static JsonObject? Object(JsonObject parent, string field, string path) => parent[field] switch

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mesh.Xds.Resources;
 
 namespace Mesh.Kubernetes.Injection;
 
@@ -39,6 +40,11 @@ public static class PodInjection
         patch.Add(facts.HasAnnotations
             ? Operation("add", JsonPointer.Of("metadata", "annotations", InjectionNames.StatusAnnotation), status)
             : Operation("add", "/metadata/annotations", new JsonObject { [InjectionNames.StatusAnnotation] = status }));
+        // As Istio's injector: the label tells every client's sidecar that this pod accepts mTLS (the registry copies
+        // pod labels onto its endpoints), so plain calls to it are upgraded without any DestinationRule.
+        patch.Add(facts.HasLabels
+            ? Operation("add", JsonPointer.Of("metadata", "labels", MeshIdentity.TlsModeLabel), TlsModes.Istio)
+            : Operation("add", "/metadata/labels", new JsonObject { [MeshIdentity.TlsModeLabel] = TlsModes.Istio }));
         return new InjectionResult(decision, patch, probes.Warnings);
     }
 

@@ -117,7 +117,7 @@ public static class SidecarTemplate
             ["configMap"] = new JsonObject
             {
                 ["name"] = settings.RootCertConfigMap,
-                ["items"] = new JsonArray(new JsonObject { ["key"] = "root-cert.pem", ["path"] = Path.GetFileName(settings.RootCertPath) }),
+                ["items"] = new JsonArray(new JsonObject { ["key"] = RootCertPlan.Key, ["path"] = Path.GetFileName(settings.RootCertPath) }),
             },
         },
     ];

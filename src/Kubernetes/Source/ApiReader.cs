@@ -59,6 +59,7 @@ public sealed class ApiReader(k8s.Kubernetes client)
 
     private async Task<HttpResponseMessage> Send(ApiResource resource, string query, HttpCompletionOption completion, CancellationToken cancellation)
     {
+        if (resource.FieldSelector is { Length: > 0 } fields) query += $"&fieldSelector={Uri.EscapeDataString(fields)}";
         var response = await Get($"{resource.Path}?{query}", completion, cancellation);
         if (response.IsSuccessStatusCode) return response;
         using (response)

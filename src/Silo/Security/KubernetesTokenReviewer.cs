@@ -7,7 +7,7 @@ namespace Mesh.Silo.Security;
 
 /// <summary>Checks a projected service-account token with the Kubernetes API (TokenReview), as istiod does: the
 /// token must be valid for the audience <c>istio-ca</c> and name a service account,
-/// <c>system:serviceaccount:NS:SA</c>. Registered only when the silo runs in a cluster.</summary>
+/// <c>system:serviceaccount:NS:SA</c>. Registered whenever the silo has a Kubernetes API server.</summary>
 public sealed partial class KubernetesTokenReviewer(IKubernetes kubernetes, ILogger<KubernetesTokenReviewer> logger) : IServiceAccountTokenReviewer
 {
     /// <summary>The audience Istio's sidecars request their projected tokens for.</summary>

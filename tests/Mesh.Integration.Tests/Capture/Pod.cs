@@ -65,6 +65,10 @@ public sealed class Pod : IDisposable
         other.Up(otherEnd, otherAddress);
     }
 
+    /// <summary>A route in the host namespace to <paramref name="address"/> through this pod's end of a host link (the
+    /// node reaching a pod address that is not on that link); it goes when the link does.</summary>
+    public static void HostRoute(string address, string via) => Run("ip", "route", "add", address, "via", via);
+
     public void DefaultRoute(string via) => Exec("ip", "route", "add", "default", "via", via);
 
     /// <summary>The pod's /etc/hosts, as kubelet writes one (with the cluster DNS's answers standing in).</summary>

@@ -229,7 +229,7 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
         }
 
         // As deploy/ ships them, with failurePolicy Fail so that a webhook that is not called fails the test.
-        private const string Configurations = """
+        internal const string Configurations = """
             apiVersion: admissionregistration.k8s.io/v1
             kind: MutatingWebhookConfiguration
             metadata: {name: mesh-sidecar-injector}

@@ -8,7 +8,7 @@ namespace Mesh.Kubernetes.Fake.Http;
 
 /// <summary>The one request handler: discovery documents, then resource paths by HTTP method (and <c>watch</c>),
 /// every refusal written as a metav1.Status.</summary>
-internal sealed class ApiRouter(ResourceTypes types, ResourceReads reads, ResourceWrites writes, WatchStream watches, RequestCounts counts)
+internal sealed class ApiRouter(ResourceTypes types, ResourceReads reads, ResourceWrites writes, WatchStream watches, RequestCounts counts, TokenEndpoints tokens)
 {
     public async Task Handle(HttpContext context)
     {
@@ -20,6 +20,7 @@ internal sealed class ApiRouter(ResourceTypes types, ResourceReads reads, Resour
                 await JsonExchange.Write(context.Response, 200, document);
                 return;
             }
+            if (await tokens.TryHandle(context, segments)) return;
             var path = Resource(segments) ?? throw new ApiError(404, "NotFound", "the server could not find the requested resource");
             await Dispatch(context, path);
         }

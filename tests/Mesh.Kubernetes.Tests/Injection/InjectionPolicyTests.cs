@@ -40,5 +40,5 @@ public sealed class InjectionPolicyTests
         "default", "default",
         label is null ? new Dictionary<string, string>() : new() { ["sidecar.istio.io/inject"] = label },
         annotation is null ? new Dictionary<string, string>() : new() { ["sidecar.istio.io/inject"] = annotation },
-        HostNetwork: false, AlreadyInjected: false, Containers: [], HasInitContainers: false, HasVolumes: false, HasAnnotations: false);
+        HostNetwork: false, AlreadyInjected: false, Containers: [], HasInitContainers: false, HasVolumes: false, HasAnnotations: false, HasLabels: label is not null);
 }

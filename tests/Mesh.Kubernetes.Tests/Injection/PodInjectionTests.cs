@@ -47,6 +47,20 @@ public sealed class PodInjectionTests
         Assert.Equal("books", patched["metadata"]!["annotations"]!["team/owner"]!.GetValue<string>());
     }
 
+    /// <summary>Istio's tlsMode label, so that every client's sidecar sends this pod mTLS: added beside the pod's labels,
+    /// or as the only one.</summary>
+    [Fact]
+    public void Inject_LabelsThePodForMtls_WithOrWithoutLabelsOfItsOwn()
+    {
+        var labelled = Injected(Reviews)["metadata"]!["labels"]!;
+        Assert.Equal(("istio", "reviews"), (labelled["security.istio.io/tlsMode"]!.GetValue<string>(), labelled["app"]!.GetValue<string>()));
+
+        var bare = JsonNode.Parse(Reviews)!.AsObject();
+        bare["metadata"]!.AsObject().Remove("labels");
+        var patched = JsonPatch.Apply(bare, PodInjection.Inject(bare, "bookinfo", Enabled, Settings).Patch!)!;
+        Assert.Equal("istio", patched["metadata"]!["labels"]!["security.istio.io/tlsMode"]!.GetValue<string>());
+    }
+
     [Fact]
     public void Sidecar_FlagsComeFromThePod()
     {

@@ -4,7 +4,8 @@ using Mesh.Silo.Kubernetes.Status;
 namespace Mesh.Silo.Kubernetes.Source;
 
 /// <summary>The silo's connection to the Kubernetes API server, when it has one: registers the client
-/// (<see cref="k8s.IKubernetes"/>, for the status writer and the webhooks' caBundle as well) and the source.</summary>
+/// (<see cref="k8s.IKubernetes"/>, for the status writer, the webhooks' caBundle and TokenReview as well), the source
+/// and the root-cert ConfigMaps.</summary>
 public static class KubernetesConnection
 {
     /// <summary>The client's configuration from <c>--kubeconfig</c>, <c>--kube-api</c> or the pod's service account,
@@ -35,6 +36,7 @@ public static class KubernetesConnection
         services.AddSingleton<SourceMetrics>();
         services.AddSingleton<SourceLeadership>();
         services.AddHostedService<KubernetesSource>();
+        services.AddHostedService<RootCert.RootCertPublisher>();
         services.AddKubernetesStatus();
         return services;
     }

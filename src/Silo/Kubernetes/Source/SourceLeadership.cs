@@ -25,9 +25,11 @@ public sealed partial class SourceLeadership(IGrainFactory grains, ILocalSiloDet
 
     private string Holder => silo.SiloAddress.ToString();
 
-    public async Task Lead(Func<CancellationToken, Task> work, CancellationToken stopping)
+    /// <summary>Runs <paramref name="work"/> while this silo holds <paramref name="leaseName"/> (default the source's);
+    /// other cluster-wide writers take a lease of their own, so that each kind of work has one leader.</summary>
+    public async Task Lead(Func<CancellationToken, Task> work, CancellationToken stopping, string leaseName = LeaseName)
     {
-        var lease = grains.GetGrain<IKubernetesLeaseGrain>(LeaseName);
+        var lease = grains.GetGrain<IKubernetesLeaseGrain>(leaseName);
         while (!stopping.IsCancellationRequested)
         {
             var asked = Stopwatch.GetTimestamp();
@@ -37,11 +39,9 @@ public sealed partial class SourceLeadership(IGrainFactory grains, ILocalSiloDet
                 await Pause(RenewInterval, stopping);
                 continue;
             }
-            LogLeading(logger, Holder, granted.Term);
-            metrics.LeaderChanged(leading: true);
+            Changed(leaseName, granted.Term, leading: true);
             await HoldWhileWorking(lease, asked, work, stopping);
-            metrics.LeaderChanged(leading: false);
-            LogNotLeading(logger, Holder, granted.Term);
+            Changed(leaseName, granted.Term, leading: false);
         }
         try
         {
@@ -51,6 +51,20 @@ public sealed partial class SourceLeadership(IGrainFactory grains, ILocalSiloDet
         {
             LogReleaseFailed(logger, error);
         }
+    }
+
+    /// <summary>The source's leadership is logged in its own words and counted; another lease's only logged.</summary>
+    private void Changed(string leaseName, long term, bool leading)
+    {
+        if (leaseName != LeaseName)
+        {
+            if (leading) LogHolding(logger, Holder, leaseName, term);
+            else LogNotHolding(logger, Holder, leaseName, term);
+            return;
+        }
+        metrics.LeaderChanged(leading);
+        if (leading) LogLeading(logger, Holder, term);
+        else LogNotLeading(logger, Holder, term);
     }
 
     private async Task HoldWhileWorking(IKubernetesLeaseGrain lease, long confirmed, Func<CancellationToken, Task> work, CancellationToken stopping)
@@ -111,6 +125,12 @@ public sealed partial class SourceLeadership(IGrainFactory grains, ILocalSiloDet
 
     [LoggerMessage(EventId = 7502, Level = LogLevel.Information, Message = "Kubernetes source: this silo ({Holder}) no longer leads (term {Term}); its watches and writes have stopped")]
     private static partial void LogNotLeading(ILogger logger, string holder, long term);
+
+    [LoggerMessage(EventId = 7506, Level = LogLevel.Information, Message = "Kubernetes: this silo ({Holder}) holds the lease {Lease} now (term {Term})")]
+    private static partial void LogHolding(ILogger logger, string holder, string lease, long term);
+
+    [LoggerMessage(EventId = 7507, Level = LogLevel.Information, Message = "Kubernetes: this silo ({Holder}) no longer holds the lease {Lease} (term {Term}); its work under it has stopped")]
+    private static partial void LogNotHolding(ILogger logger, string holder, string lease, long term);
 
     [LoggerMessage(EventId = 7503, Level = LogLevel.Debug, Message = "Kubernetes source: the lease did not answer: {Reason}")]
     private static partial void LogRenewFailed(ILogger logger, string reason);
