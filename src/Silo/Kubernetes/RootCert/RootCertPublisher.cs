@@ -140,9 +140,9 @@ public sealed partial class RootCertPublisher(
         }
     }
 
-    [LoggerMessage(EventId = 7301, Level = LogLevel.Information, Message = "ConfigMap {Name} in {Namespace} {What}")]
+    [LoggerMessage(EventId = 7701, Level = LogLevel.Information, Message = "ConfigMap {Name} in {Namespace} {What}")]
     private static partial void LogWritten(ILogger logger, string name, string @namespace, string what);
 
-    [LoggerMessage(EventId = 7302, Level = LogLevel.Warning, Message = "Could not write ConfigMap {Name} in {Namespace}: {Error}")]
+    [LoggerMessage(EventId = 7702, Level = LogLevel.Warning, Message = "Could not write ConfigMap {Name} in {Namespace}: {Error}")]
     private static partial void LogFailed(ILogger logger, string name, string @namespace, string error);
 }
