@@ -16,7 +16,9 @@ public sealed partial class InboundSecurity(SidecarOptions options, ILogger<Inbo
 
     public async ValueTask<InboundDecision> Evaluate(HttpContext context, InboundModel inbound)
     {
-        var port = options.AppPort ?? 0;
+        // A captured request is judged by the port it was sent to, as its connection was (InboundTls): a pod's second
+        // port has its own portLevelMtls, and AuthorizationPolicy's ports name the one the caller used.
+        var port = InboundHandler.ApplicationPort(context, options.AppPort) ?? 0;
         var certificate = context.Connection.ClientCertificate;
         if (!inbound.For(port).HasFlag(certificate is null ? InboundTransports.Plaintext : InboundTransports.MutualTls))
         {
