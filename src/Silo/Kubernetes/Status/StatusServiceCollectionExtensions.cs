@@ -9,6 +9,7 @@ public static class StatusServiceCollectionExtensions
     public static IServiceCollection AddKubernetesStatus(this IServiceCollection services, StatusWriterOptions? options = null)
     {
         services.AddSingleton(options ?? new StatusWriterOptions());
+        services.AddSingleton<ProxyFleet>();
         services.AddSingleton<IFleetInputs, GrainFleetInputs>();
         services.AddSingleton<KubernetesObjectStatus>();
         services.AddSingleton<StatusWriter>();

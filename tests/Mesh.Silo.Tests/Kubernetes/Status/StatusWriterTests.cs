@@ -159,6 +159,44 @@ public sealed class StatusWriterTests : IAsyncLifetime
         Assert.Equal(2, _fleet.ProxyReads);
     }
 
+    [Fact]
+    public async Task A_NACK_pushed_by_the_proxy_feeds_reaches_kubectl_well_before_the_safety_poll()
+    {
+        var writer = new StatusWriter(_fleet, new KubernetesObjectStatus(_client), new StatusWriterOptions { SafetyPoll = TimeSpan.FromMinutes(5) },
+            TimeProvider.System, NullLogger<StatusWriter>.Instance);
+        _fleet.Proxy("sidecar~10.0.0.1~a.bookinfo", Changed.AddSeconds(1), acked: true);
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            writer.Observed(new SourcedObject(ResourceKinds.VirtualService, "bookinfo", "reviews", 1, []));
+            await Until(async () => (await Object())["status"]?["fleet"]?["running"]?.GetValue<int>() == 1, "the first status");
+            Assert.NotNull(_fleet.Wake);
+
+            _fleet.Proxy("sidecar~10.0.0.1~a.bookinfo", Changed.AddSeconds(5), acked: false, nack: $"RouteConfiguration {Route}: bad");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            _fleet.Wake!();
+            await Until(async () => (await Object())["status"]?["fleet"]?["nacked"]?.GetValue<int>() == 1, "the pushed NACK");
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+            // The push re-read only what changed: the first round was whole, the pushed one was not.
+            Assert.Equal([true, false], _fleet.Reads.Take(2));
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
     private sealed class ManualTime(DateTimeOffset now) : TimeProvider
     {
         public void Advance(TimeSpan by) => now += by;
@@ -183,11 +221,18 @@ public sealed class StatusWriterTests : IAsyncLifetime
         public Task<StoredSpec?> Spec(ResourceKind kind, string @namespace, string name) => Task.FromResult<StoredSpec?>(new StoredSpec(
             JsonNode.Parse("""{"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}""")!.AsObject(), Changed));
 
-        public int ProxyReads { get; private set; }
+        public int ProxyReads => Reads.Count;
 
-        public Task<IReadOnlyList<ProxySnapshot>> Proxies()
+        /// <summary>Each read, whole or not.</summary>
+        public List<bool> Reads { get; } = [];
+
+        public Action? Wake { get; private set; }
+
+        public void Follow(Action changed) => Wake = changed;
+
+        public Task<IReadOnlyList<ProxySnapshot>> Proxies(bool whole)
         {
-            ProxyReads++;
+            Reads.Add(whole);
             return Task.FromResult<IReadOnlyList<ProxySnapshot>>([.. _proxies.Values]);
         }
 
