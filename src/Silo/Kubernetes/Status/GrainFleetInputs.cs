@@ -6,8 +6,9 @@ using Mesh.Kubernetes.Status;
 namespace Mesh.Silo.Kubernetes.Status;
 
 /// <summary>Reads the fleet from the grains: the config grain's history, and the proxy grains as the
-/// <see cref="ProxyFleet"/> follows them (the source of <c>meshctl proxy-status</c>).</summary>
-internal sealed class GrainFleetInputs(IGrainFactory grains, ProxyFleet fleet) : IFleetInputs
+/// <see cref="ProxyFleet"/> follows them (the source of <c>meshctl proxy-status</c>), the Gateway API grain's status
+/// as <see cref="GatewayApiStatusFeed"/> follows it.</summary>
+internal sealed class GrainFleetInputs(IGrainFactory grains, ProxyFleet fleet, GatewayApiStatusFeed gatewayApi) : IFleetInputs
 {
     public async Task<StoredSpec?> Spec(ResourceKind kind, string @namespace, string name)
     {
@@ -24,6 +25,13 @@ internal sealed class GrainFleetInputs(IGrainFactory grains, ProxyFleet fleet) :
     public Task<IReadOnlyList<ProxySnapshot>> Proxies(bool whole) => fleet.Read(whole);
 
     public void Follow(Action changed) => fleet.Follow(changed);
+
+    public async Task<GatewayApiStored?> GatewayApiStatus(ResourceKind kind, string @namespace, string name) =>
+        await grains.Config(kind.Kind, @namespace, name).Get() is { } current
+            ? new GatewayApiStored(current.Generation, current.StatusJson is { } json ? JsonNode.Parse(json) as JsonObject : null)
+            : null;
+
+    public void FollowGatewayApi(string @namespace, Action changed) => gatewayApi.Follow(@namespace, changed);
 
     public Task SetStatus(ResourceKind kind, string @namespace, string name, JsonObject status) =>
         grains.Config(kind.Kind, @namespace, name).SetStatus(status.ToJsonString());

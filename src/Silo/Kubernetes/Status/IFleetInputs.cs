@@ -19,6 +19,14 @@ public interface IFleetInputs
     /// connected proxy ACKs, NACKs, is sent a response or leaves.</summary>
     void Follow(Action changed);
 
+    /// <summary>The config grain's generation of a Gateway API object and the status the Gateway API grain stored for
+    /// it; null when the grain holds none.</summary>
+    Task<GatewayApiStored?> GatewayApiStatus(ResourceKind kind, string @namespace, string name);
+
+    /// <summary>From now on, calls <paramref name="changed"/> (on any thread; it must not block) soon after a Gateway API
+    /// object of <paramref name="namespace"/> changed in the config grains, its status included.</summary>
+    void FollowGatewayApi(string @namespace, Action changed);
+
     /// <summary>Stores the status on the config grain too, so that <c>meshctl get -o yaml</c> shows the same.</summary>
     Task SetStatus(ResourceKind kind, string @namespace, string name, JsonObject status);
 }

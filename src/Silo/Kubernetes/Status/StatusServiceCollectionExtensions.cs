@@ -10,6 +10,7 @@ public static class StatusServiceCollectionExtensions
     {
         services.AddSingleton(options ?? new StatusWriterOptions());
         services.AddSingleton<ProxyFleet>();
+        services.AddSingleton<GatewayApiStatusFeed>();
         services.AddSingleton<IFleetInputs, GrainFleetInputs>();
         services.AddSingleton<KubernetesObjectStatus>();
         services.AddSingleton<StatusWriter>();

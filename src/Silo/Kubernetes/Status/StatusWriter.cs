@@ -18,7 +18,10 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
 
     public void Observed(SourcedObject sourced)
     {
-        if (!ObjectStatus.Describes(sourced.Kind)) return;
+        var gatewayApi = GatewayApiObjectStatus.Describes(sourced.Kind);
+        if (!gatewayApi && !ObjectStatus.Describes(sourced.Kind)) return;
+        // The Gateway API grain stores its status after the source's write, and again when what it reads changes.
+        if (gatewayApi) inputs.FollowGatewayApi(sourced.Namespace, Wake);
         var key = ResourceKey.Of(sourced.Kind.Kind, sourced.Namespace, sourced.Name);
         // The same report again (a re-list) keeps what was written, so that it costs no call to the API server.
         lock (_lock) _tracked[key] = new Tracked(sourced, _tracked.TryGetValue(key, out var known) && Same(known.Sourced, sourced) ? known.Written : null);
@@ -99,6 +102,7 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
     private async Task<JsonObject?> Write(Tracked tracked, IReadOnlyList<ProxySnapshot> proxies, CancellationToken cancellationToken)
     {
         var sourced = tracked.Sourced;
+        if (GatewayApiObjectStatus.Describes(sourced.Kind)) return await WriteGatewayApi(tracked, cancellationToken);
         FleetStatus? fleet = null;
         if (sourced.Accepted && await inputs.Spec(sourced.Kind, sourced.Namespace, sourced.Name) is { } stored
             && FleetScope.Of(sourced.Kind, sourced.Namespace, sourced.Name, stored.Spec) is { } scope)
@@ -111,6 +115,23 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
         var written = await objects.Write(sourced.Kind, sourced.Namespace, sourced.Name, previous => ObjectStatus.Build(sourced, fleet, previous, now), cancellationToken);
         if (written is not null) await inputs.SetStatus(sourced.Kind, sourced.Namespace, sourced.Name, written);
         return written;
+    }
+
+    /// <summary>Copies the Gateway API grain's status over (<see cref="GatewayApiObjectStatus"/>); the config grain keeps
+    /// its own, which the grain computes.</summary>
+    private async Task<JsonObject?> WriteGatewayApi(Tracked tracked, CancellationToken cancellationToken)
+    {
+        var sourced = tracked.Sourced;
+        var stored = await inputs.GatewayApiStatus(sourced.Kind, sourced.Namespace, sourced.Name);
+        var now = time.GetUtcNow();
+        if (sourced.Accepted)
+        {
+            // Known without reading the object: nothing of Mesh's to write yet, or what was written last.
+            var known = new JsonObject { ["status"] = tracked.Written?.DeepClone() };
+            if (GatewayApiObjectStatus.Build(sourced, stored, known, now) is not { } status) return tracked.Written;
+            if (tracked.Written is { } last && JsonNode.DeepEquals(last, status)) return last;
+        }
+        return await objects.WriteFrom(sourced.Kind, sourced.Namespace, sourced.Name, current => GatewayApiObjectStatus.Build(sourced, stored, current, now), cancellationToken);
     }
 
     private static bool Same(SourcedObject a, SourcedObject b) =>
