@@ -25,4 +25,10 @@ public static class ProxyDirectory
     public const int Buckets = 16;
 
     public static long BucketOf(string nodeId) => Config.NamespaceDirectory.BucketOf(nodeId);
+
+    /// <summary>The key of the <see cref="IProxyFeedGrain"/> of the node's bucket.</summary>
+    public static string FeedKey(string nodeId) => BucketOf(nodeId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The keys of every bucket's feed.</summary>
+    public static IEnumerable<string> FeedKeys => Enumerable.Range(0, Buckets).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

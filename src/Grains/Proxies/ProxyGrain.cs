@@ -18,7 +18,9 @@ public sealed class ProxyGrain : Grain, IProxyGrain
         if (_status is not null && status.ConnectedAt < _status.ConnectedAt && _status.Connected) return;
         // A report the stream gave up waiting for (and sent again) may arrive after the newer one.
         if (_status is not null && status.ConnectedAt == _status.ConnectedAt && status.Silo == _status.Silo && status.UpdatedAt < _status.UpdatedAt) return;
+        var answered = !SameAnswers(_status, status);
         _status = status;
+        if (answered) Feed().Publish(status.NodeId).Ignore();
         // A stream not yet registered (a reconnect, often after a silo died with the directory bucket it may have
         // held) registers at once, and again on its next report if that failed; a steady one every 30 s, which
         // also repairs a bucket that lost its memory with its silo.
@@ -35,6 +37,7 @@ public sealed class ProxyGrain : Grain, IProxyGrain
     {
         if (_status is null || _status.Silo != silo || _status.ConnectedAt != connectedAt) return;
         _status = _status with { Connected = false, UpdatedAt = DateTimeOffset.UtcNow };
+        Feed().Publish(_status.NodeId).Ignore();
         await Directory().Remove(this.GetPrimaryKeyString()).WaitAsync(DirectoryTimeout);
         _registeredAt = DateTimeOffset.MinValue;
         _registeredFor = default;
@@ -42,6 +45,15 @@ public sealed class ProxyGrain : Grain, IProxyGrain
     }
 
     public Task<ProxyStatus?> Get() => Task.FromResult(_status);
+
+    /// <summary>Whether the two say the same about what the proxy was sent and how it answered: a heartbeat, or a
+    /// subscription that changed nothing sent, is not worth telling the feed.</summary>
+    private static bool SameAnswers(ProxyStatus? was, ProxyStatus now) =>
+        was is not null && was.Connected == now.Connected && was.Types.Count == now.Types.Count
+        && was.Types.Zip(now.Types).All(p => p.First.TypeUrl == p.Second.TypeUrl && p.First.SentNonce == p.Second.SentNonce
+            && p.First.AckedNonce == p.Second.AckedNonce && p.First.NackedNonce == p.Second.NackedNonce);
+
+    private IProxyFeedGrain Feed() => GrainFactory.GetGrain<IProxyFeedGrain>(ProxyDirectory.FeedKey(this.GetPrimaryKeyString()));
 
     private IProxyDirectoryGrain Directory() =>
         GrainFactory.GetGrain<IProxyDirectoryGrain>(ProxyDirectory.BucketOf(this.GetPrimaryKeyString()));

@@ -17,11 +17,13 @@ public sealed record FleetStatus(int Reached, int Running, IReadOnlyList<ProxyNa
         var nacks = new List<ProxyNack>();
         foreach (var proxy in proxies)
         {
-            if (!scope.Reaches(proxy)) continue;
+            var held = proxy.Types.Where(t => scope.Held(t).Any()).ToList();
+            if (held.Count == 0) continue;
             reached++;
-            var type = proxy.Types.First(t => t.TypeUrl == scope.TypeUrl);
-            if (NackAttribution.Concerns(scope, type)) nacks.Add(new ProxyNack(proxy.NodeId, type.NackError, type.NackedAt));
-            else if (type.Acked && type.SentAt >= changedAt) running++;
+            if (held.FirstOrDefault(t => NackAttribution.Concerns(scope, t)) is { } nacked) nacks.Add(new ProxyNack(proxy.NodeId, nacked.NackError, nacked.NackedAt));
+            // Of an object spread over several types (a ServiceEntry's clusters and endpoints), a change may alter
+            // only some: running once every one is ACKed and one of them was sent after the change.
+            else if (held.All(t => t.Acked) && held.Any(t => t.SentAt >= changedAt)) running++;
         }
         return new FleetStatus(reached, running, [.. nacks.OrderBy(n => n.Proxy, StringComparer.Ordinal)]);
     }

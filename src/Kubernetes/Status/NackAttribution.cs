@@ -11,7 +11,7 @@ public static partial class NackAttribution
 {
     public static bool Concerns(FleetScope scope, ProxyTypeSnapshot type)
     {
-        if (!type.Nacked || type.TypeUrl != scope.TypeUrl) return false;
+        if (!type.Nacked || !scope.Blamed.Contains(type.TypeUrl)) return false;
         if (scope.Held(type).Any(name => Names(type.NackError, name))) return true;
         return scope.RouteNamePrefix.Length > 0 && NamesRoute(type.NackError, scope.RouteNamePrefix);
     }

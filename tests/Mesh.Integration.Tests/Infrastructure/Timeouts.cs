@@ -16,8 +16,9 @@ public static class Timeouts
         await task;
     }
 
-    /// <summary>Polls until the condition holds.</summary>
-    public static async Task Until(Func<Task<bool>> condition, TimeSpan limit, string what)
+    /// <summary>Polls until the condition holds, every <paramref name="poll"/> (200 ms unless said; a latency measured
+    /// by polling needs less).</summary>
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan limit, string what, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
@@ -30,7 +31,7 @@ public static class Timeouts
             {
                 // Not yet: the server may still be starting.
             }
-            await Task.Delay(200);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200));
         }
         throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:0} s");
     }

@@ -85,6 +85,7 @@ public sealed class ResourceTypes
     private static string Plural(string kind)
     {
         var lower = kind.ToLowerInvariant();
-        return lower.EndsWith('y') ? lower[..^1] + "ies" : lower.EndsWith('s') ? lower + "es" : lower + "s";
+        // policy → policies, but gateway → gateways (a vowel before the y).
+        return lower.EndsWith('y') && !"aeiou".Contains(lower[^2]) ? lower[..^1] + "ies" : lower.EndsWith('s') ? lower + "es" : lower + "s";
     }
 }

@@ -18,6 +18,12 @@ internal static class StatusFixtures
     public static FleetScope ReviewsDestinationRule() => FleetScope.Of(ResourceKinds.DestinationRule, "bookinfo", "reviews",
         JsonNode.Parse("""{"host": "reviews", "subsets": [{"name": "v1", "labels": {"version": "v1"}}]}""")!.AsObject())!;
 
+    public static FleetScope ReviewsServiceEntry() => FleetScope.Of(ResourceKinds.ServiceEntry, "bookinfo", "reviews",
+        JsonNode.Parse("""{"hosts": ["reviews"], "ports": [{"number": 9080, "name": "http", "protocol": "HTTP"}], "resolution": "STATIC"}""")!.AsObject())!;
+
+    public static ProxyTypeSnapshot Endpoints(DateTimeOffset sentAt, bool acked = true, string nack = "", params string[] names) =>
+        new(TypeUrls.Endpoint, names.Length > 0 ? names : [ReviewsV1], sentAt, acked, nack, nack.Length > 0 ? sentAt.AddMilliseconds(20) : null);
+
     public static ProxySnapshot Proxy(string node, params ProxyTypeSnapshot[] types) => new(node, types);
 
     public static ProxyTypeSnapshot Routes(DateTimeOffset sentAt, bool acked = true, string nack = "", params string[] names) =>

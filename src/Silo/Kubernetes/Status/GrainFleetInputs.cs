@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using Mesh.Config.Kinds;
 using Mesh.Grains.Config;
-using Mesh.Grains.Proxies;
 using Mesh.Kubernetes.Status;
 
 namespace Mesh.Silo.Kubernetes.Status;
 
-/// <summary>Reads the fleet from the grains: the config grain's history and the proxy grains listed in the proxy
-/// directory (the source of <c>meshctl proxy-status</c>).</summary>
-internal sealed class GrainFleetInputs(IGrainFactory grains) : IFleetInputs
+/// <summary>Reads the fleet from the grains: the config grain's history, and the proxy grains as the
+/// <see cref="ProxyFleet"/> follows them (the source of <c>meshctl proxy-status</c>), the Gateway API grain's status
+/// as <see cref="GatewayApiStatusFeed"/> follows it.</summary>
+internal sealed class GrainFleetInputs(IGrainFactory grains, ProxyFleet fleet, GatewayApiStatusFeed gatewayApi) : IFleetInputs
 {
     public async Task<StoredSpec?> Spec(ResourceKind kind, string @namespace, string name)
     {
@@ -22,21 +22,17 @@ internal sealed class GrainFleetInputs(IGrainFactory grains) : IFleetInputs
         return new StoredSpec(spec, changedAt);
     }
 
-    public async Task<IReadOnlyList<ProxySnapshot>> Proxies()
-    {
-        var buckets = await Task.WhenAll(Enumerable.Range(0, ProxyDirectory.Buckets).Select(b => grains.GetGrain<IProxyDirectoryGrain>(b).NodeIds()));
-        var statuses = await Task.WhenAll(buckets.SelectMany(ids => ids).Distinct(StringComparer.Ordinal).Select(id => grains.GetGrain<IProxyGrain>(id).Get()));
-        return [.. statuses.OfType<ProxyStatus>().Where(s => s.Connected).Select(Snapshot)];
-    }
+    public Task<IReadOnlyList<ProxySnapshot>> Proxies(bool whole) => fleet.Read(whole);
+
+    public void Follow(Action changed) => fleet.Follow(changed);
+
+    public async Task<GatewayApiStored?> GatewayApiStatus(ResourceKind kind, string @namespace, string name) =>
+        await grains.Config(kind.Kind, @namespace, name).Get() is { } current
+            ? new GatewayApiStored(current.Generation, current.StatusJson is { } json ? JsonNode.Parse(json) as JsonObject : null)
+            : null;
+
+    public void FollowGatewayApi(string @namespace, Action changed) => gatewayApi.Follow(@namespace, changed);
 
     public Task SetStatus(ResourceKind kind, string @namespace, string name, JsonObject status) =>
         grains.Config(kind.Kind, @namespace, name).SetStatus(status.ToJsonString());
-
-    internal static ProxySnapshot Snapshot(ProxyStatus status) => new(status.NodeId, [.. status.Types.Select(t => new ProxyTypeSnapshot(
-        t.TypeUrl,
-        t.SentResources.Keys,
-        t.SentAt,
-        Acked: t.SentNonce.Length > 0 && t.AckedNonce == t.SentNonce,
-        NackError: t.SentNonce.Length > 0 && t.NackedNonce == t.SentNonce ? t.NackError : "",
-        NackedAt: t.NackedAt))]);
 }

@@ -11,7 +11,21 @@ public interface IFleetInputs
     /// null when the grain holds none.</summary>
     Task<StoredSpec?> Spec(ResourceKind kind, string @namespace, string name);
 
-    Task<IReadOnlyList<ProxySnapshot>> Proxies();
+    /// <summary>The connected proxies: every one read again when <paramref name="whole"/>; otherwise those whose
+    /// answers changed since the last read (as <see cref="Follow"/> signalled them), the others as last read.</summary>
+    Task<IReadOnlyList<ProxySnapshot>> Proxies(bool whole);
+
+    /// <summary>From now on, calls <paramref name="changed"/> (on any thread; it must not block) soon after any
+    /// connected proxy ACKs, NACKs, is sent a response or leaves.</summary>
+    void Follow(Action changed);
+
+    /// <summary>The config grain's generation of a Gateway API object and the status the Gateway API grain stored for
+    /// it; null when the grain holds none.</summary>
+    Task<GatewayApiStored?> GatewayApiStatus(ResourceKind kind, string @namespace, string name);
+
+    /// <summary>From now on, calls <paramref name="changed"/> (on any thread; it must not block) soon after a Gateway API
+    /// object of <paramref name="namespace"/> changed in the config grains, its status included.</summary>
+    void FollowGatewayApi(string @namespace, Action changed);
 
     /// <summary>Stores the status on the config grain too, so that <c>meshctl get -o yaml</c> shows the same.</summary>
     Task SetStatus(ResourceKind kind, string @namespace, string name, JsonObject status);

@@ -9,6 +9,8 @@ public static class StatusServiceCollectionExtensions
     public static IServiceCollection AddKubernetesStatus(this IServiceCollection services, StatusWriterOptions? options = null)
     {
         services.AddSingleton(options ?? new StatusWriterOptions());
+        services.AddSingleton<ProxyFleet>();
+        services.AddSingleton<GatewayApiStatusFeed>();
         services.AddSingleton<IFleetInputs, GrainFleetInputs>();
         services.AddSingleton<KubernetesObjectStatus>();
         services.AddSingleton<StatusWriter>();

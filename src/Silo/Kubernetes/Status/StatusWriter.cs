@@ -6,9 +6,9 @@ namespace Mesh.Silo.Kubernetes.Status;
 
 /// <summary>Writes the status of the Kubernetes objects the source reports (<see cref="ISourcedObjectSink"/>) back to
 /// the API server and to their config grains. It acts only for objects reported to it, and the source runs only on
-/// the silo that holds its lease, so only that silo writes. A round (a report, or every
-/// <see cref="StatusWriterOptions.FleetInterval"/> to follow the proxies' ACKs and NACKs) reads the fleet once and
-/// writes only the objects whose status changed; a write that fails is tried again with back-off.</summary>
+/// the silo that holds its lease, so only that silo writes. A round (after a report, or a proxy's ACK or NACK pushed
+/// by the proxy feeds, or every <see cref="StatusWriterOptions.SafetyPoll"/> in case a push was lost) reads the fleet
+/// once and writes only the objects whose status changed; a write that fails is tried again with back-off.</summary>
 public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectStatus objects, StatusWriterOptions options, TimeProvider time, ILogger<StatusWriter> logger)
     : BackgroundService, ISourcedObjectSink
 {
@@ -18,12 +18,17 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
 
     public void Observed(SourcedObject sourced)
     {
-        if (!ObjectStatus.Describes(sourced.Kind)) return;
+        var gatewayApi = GatewayApiObjectStatus.Describes(sourced.Kind);
+        if (!gatewayApi && !ObjectStatus.Describes(sourced.Kind)) return;
+        // The Gateway API grain stores its status after the source's write, and again when what it reads changes.
+        if (gatewayApi) inputs.FollowGatewayApi(sourced.Namespace, Wake);
         var key = ResourceKey.Of(sourced.Kind.Kind, sourced.Namespace, sourced.Name);
         // The same report again (a re-list) keeps what was written, so that it costs no call to the API server.
         lock (_lock) _tracked[key] = new Tracked(sourced, _tracked.TryGetValue(key, out var known) && Same(known.Sourced, sourced) ? known.Written : null);
-        _wake.Release();
+        Wake();
     }
+
+    private void Wake() => _wake.Release();
 
     public void Removed(Mesh.Config.Kinds.ResourceKind kind, string @namespace, string name)
     {
@@ -37,14 +42,16 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var lastWhole = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // Reports arrive in bursts (a source's list): one round for all of them.
-                if (await _wake.WaitAsync(options.FleetInterval, stoppingToken)) await Task.Delay(options.Coalesce, time, stoppingToken);
+                // Reports and ACKs arrive in bursts (a source's list, a push to many proxies): one round for all of them.
+                if (await _wake.WaitAsync(options.SafetyPoll, stoppingToken)) await Task.Delay(options.Coalesce, time, stoppingToken);
                 while (_wake.CurrentCount > 0) await _wake.WaitAsync(stoppingToken);
-                await Round(stoppingToken);
+                var whole = time.GetUtcNow() - lastWhole >= options.SafetyPoll;
+                if (await Round(stoppingToken, whole) && whole) lastWhole = time.GetUtcNow();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -53,22 +60,26 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
         }
     }
 
-    /// <summary>One pass over every tracked object; internal so that tests run it without the timer.</summary>
-    internal async Task Round(CancellationToken cancellationToken)
+    /// <summary>One pass over every tracked object, reading every proxy again when <paramref name="whole"/>; internal so
+    /// that tests run it without the timer.</summary>
+    /// <returns>Whether the fleet was read.</returns>
+    internal async Task<bool> Round(CancellationToken cancellationToken, bool whole = true)
     {
         KeyValuePair<string, Tracked>[] due;
         var now = time.GetUtcNow();
         lock (_lock) due = [.. _tracked.Where(t => t.Value.RetryAt <= now)];
-        if (due.Length == 0) return;
+        if (due.Length == 0) return false;
+        // Only a silo that writes status follows the proxy feeds (subscribed once, on its first round).
+        inputs.Follow(Wake);
         IReadOnlyList<ProxySnapshot> proxies;
         try
         {
-            proxies = await inputs.Proxies();
+            proxies = await inputs.Proxies(whole);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogFleetFailed(logger, exception);
-            return;
+            return false;
         }
         foreach (var (key, tracked) in due)
         {
@@ -80,16 +91,18 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 var failures = tracked.Failures + 1;
-                var backOff = TimeSpan.FromTicks(Math.Min(options.MaxBackOff.Ticks, options.FleetInterval.Ticks * (1L << Math.Min(failures, 10))));
+                var backOff = TimeSpan.FromTicks(Math.Min(options.MaxBackOff.Ticks, options.FirstRetry.Ticks * (1L << Math.Min(failures - 1, 10))));
                 Update(key, tracked, t => t with { Failures = failures, RetryAt = time.GetUtcNow() + backOff });
                 LogWriteFailed(logger, key, failures, backOff, exception);
             }
         }
+        return true;
     }
 
     private async Task<JsonObject?> Write(Tracked tracked, IReadOnlyList<ProxySnapshot> proxies, CancellationToken cancellationToken)
     {
         var sourced = tracked.Sourced;
+        if (GatewayApiObjectStatus.Describes(sourced.Kind)) return await WriteGatewayApi(tracked, cancellationToken);
         FleetStatus? fleet = null;
         if (sourced.Accepted && await inputs.Spec(sourced.Kind, sourced.Namespace, sourced.Name) is { } stored
             && FleetScope.Of(sourced.Kind, sourced.Namespace, sourced.Name, stored.Spec) is { } scope)
@@ -102,6 +115,23 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
         var written = await objects.Write(sourced.Kind, sourced.Namespace, sourced.Name, previous => ObjectStatus.Build(sourced, fleet, previous, now), cancellationToken);
         if (written is not null) await inputs.SetStatus(sourced.Kind, sourced.Namespace, sourced.Name, written);
         return written;
+    }
+
+    /// <summary>Copies the Gateway API grain's status over (<see cref="GatewayApiObjectStatus"/>); the config grain keeps
+    /// its own, which the grain computes.</summary>
+    private async Task<JsonObject?> WriteGatewayApi(Tracked tracked, CancellationToken cancellationToken)
+    {
+        var sourced = tracked.Sourced;
+        var stored = await inputs.GatewayApiStatus(sourced.Kind, sourced.Namespace, sourced.Name);
+        var now = time.GetUtcNow();
+        if (sourced.Accepted)
+        {
+            // Known without reading the object: nothing of Mesh's to write yet, or what was written last.
+            var known = new JsonObject { ["status"] = tracked.Written?.DeepClone() };
+            if (GatewayApiObjectStatus.Build(sourced, stored, known, now) is not { } status) return tracked.Written;
+            if (tracked.Written is { } last && JsonNode.DeepEquals(last, status)) return last;
+        }
+        return await objects.WriteFrom(sourced.Kind, sourced.Namespace, sourced.Name, current => GatewayApiObjectStatus.Build(sourced, stored, current, now), cancellationToken);
     }
 
     private static bool Same(SourcedObject a, SourcedObject b) =>

@@ -1,13 +1,17 @@
 namespace Mesh.Silo.Kubernetes.Status;
 
-/// <summary>How often the status writer follows the fleet, and how it backs off.</summary>
+/// <summary>How the status writer follows the fleet, and how it backs off.</summary>
 public sealed record StatusWriterOptions
 {
-    /// <summary>How often the proxies' ACKs and NACKs are read again (proxy grains push to no one, so they are read).</summary>
-    public TimeSpan FleetInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often every proxy is read again whatever the proxy feeds said: a safety net, since ACKs and NACKs
+    /// are pushed (a feed's signal is one-way and may be lost).</summary>
+    public TimeSpan SafetyPoll { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a round waits after a report for the rest of its burst.</summary>
-    public TimeSpan Coalesce { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long a round waits after a report or a proxy's change for the rest of its burst.</summary>
+    public TimeSpan Coalesce { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The wait before a failed write is tried again the first time; it doubles with each failure.</summary>
+    public TimeSpan FirstRetry { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest wait before a failed write is tried again.</summary>
     public TimeSpan MaxBackOff { get; init; } = TimeSpan.FromSeconds(60);

@@ -159,12 +159,95 @@ public sealed class StatusWriterTests : IAsyncLifetime
         Assert.Equal(2, _fleet.ProxyReads);
     }
 
+    [Fact]
+    public async Task A_NACK_pushed_by_the_proxy_feeds_reaches_kubectl_well_before_the_safety_poll()
+    {
+        var writer = new StatusWriter(_fleet, new KubernetesObjectStatus(_client), new StatusWriterOptions { SafetyPoll = TimeSpan.FromMinutes(5) },
+            TimeProvider.System, NullLogger<StatusWriter>.Instance);
+        _fleet.Proxy("sidecar~10.0.0.1~a.bookinfo", Changed.AddSeconds(1), acked: true);
+        await writer.StartAsync(CancellationToken.None);
+        try
+        {
+            writer.Observed(new SourcedObject(ResourceKinds.VirtualService, "bookinfo", "reviews", 1, []));
+            await Until(async () => (await Object())["status"]?["fleet"]?["running"]?.GetValue<int>() == 1, "the first status");
+            Assert.NotNull(_fleet.Wake);
+
+            _fleet.Proxy("sidecar~10.0.0.1~a.bookinfo", Changed.AddSeconds(5), acked: false, nack: $"RouteConfiguration {Route}: bad");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            _fleet.Wake!();
+            await Until(async () => (await Object())["status"]?["fleet"]?["nacked"]?.GetValue<int>() == 1, "the pushed NACK");
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+            // The push re-read only what changed: the first round was whole, the pushed one was not.
+            Assert.Equal([true, false], _fleet.Reads.Take(2));
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(20);
+        }
+    }
+
     private sealed class ManualTime(DateTimeOffset now) : TimeProvider
     {
         public void Advance(TimeSpan by) => now += by;
 
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [Fact]
+    public async Task A_Gateway_API_route_and_class_get_the_grains_status_at_their_Kubernetes_generation_once_it_caught_up()
+    {
+        (await _kubectl.Apply($$"""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: GatewayClass
+            metadata: {name: mesh}
+            spec: {controllerName: {{Mesh.Config.GatewayApi.GatewayApiNames.ControllerName}}}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: reviews, namespace: bookinfo}
+            spec:
+              parentRefs: [{name: edge}]
+              rules: [{backendRefs: [{name: reviews, port: 9080}]}]
+            """)).Succeeded();
+        _fleet.GatewayApi["mesh"] = new GatewayApiStored(3, JsonNode.Parse("""{"conditions": [{"type": "Accepted", "status": "True", "reason": "Accepted", "observedGeneration": 3}]}""")!.AsObject());
+        // The grain has generation 2 stored, its status is still of generation 1: nothing to write yet.
+        var parents = $$"""
+            {"parents": [{"parentRef": {"name": "edge"}, "controllerName": "{{Mesh.Config.GatewayApi.GatewayApiNames.ControllerName}}",
+              "conditions": [{"type": "Accepted", "status": "True", "reason": "Accepted", "observedGeneration": GEN}]}]}
+            """;
+        _fleet.GatewayApi["reviews"] = new GatewayApiStored(2, JsonNode.Parse(parents.Replace("GEN", "1"))!.AsObject());
+        _writer.Observed(new SourcedObject(ResourceKinds.GatewayClass, "", "mesh", 1, []));
+        _writer.Observed(new SourcedObject(ResourceKinds.HttpRoute, "bookinfo", "reviews", 1, []));
+        Assert.Equal(["", "bookinfo"], _fleet.FollowedNamespaces);
+        await _writer.Round(CancellationToken.None);
+
+        var route = await GatewayApiObject("bookinfo", "httproutes", "reviews");
+        Assert.Null(route["status"]);
+        var gatewayClass = JsonNode.Parse((await _kubectl.Run("", "get", "gatewayclass", "mesh", "-o", "json")).Succeeded().Output)!;
+        Assert.Equal(("Accepted", "True", 1L), (gatewayClass["status"]!["conditions"]![0]!["type"]!.GetValue<string>(),
+            gatewayClass["status"]!["conditions"]![0]!["status"]!.GetValue<string>(), gatewayClass["status"]!["conditions"]![0]!["observedGeneration"]!.GetValue<long>()));
+
+        _fleet.GatewayApi["reviews"] = new GatewayApiStored(2, JsonNode.Parse(parents.Replace("GEN", "2"))!.AsObject());
+        await _writer.Round(CancellationToken.None);
+        route = await GatewayApiObject("bookinfo", "httproutes", "reviews");
+        Assert.Equal(1, route["status"]!["parents"]![0]!["conditions"]![0]!["observedGeneration"]!.GetValue<long>());
+        // The config grain keeps the Gateway API grain's own status: nothing is stored back.
+        Assert.Empty(_fleet.Stored);
+    }
+
+    private async Task<JsonObject> GatewayApiObject(string ns, string plural, string name) => System.Text.Json.JsonSerializer.SerializeToNode(
+        await _client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", ns, plural, name))!.AsObject();
 
     private async Task<JsonObject> Object() => System.Text.Json.JsonSerializer.SerializeToNode(
         await _client.CustomObjects.GetNamespacedCustomObjectAsync("networking.istio.io", "v1", "bookinfo", "virtualservices", "reviews"))!.AsObject();
@@ -183,11 +266,28 @@ public sealed class StatusWriterTests : IAsyncLifetime
         public Task<StoredSpec?> Spec(ResourceKind kind, string @namespace, string name) => Task.FromResult<StoredSpec?>(new StoredSpec(
             JsonNode.Parse("""{"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews", "subset": "v1"}}]}]}""")!.AsObject(), Changed));
 
-        public int ProxyReads { get; private set; }
+        public int ProxyReads => Reads.Count;
 
-        public Task<IReadOnlyList<ProxySnapshot>> Proxies()
+        /// <summary>Each read, whole or not.</summary>
+        public List<bool> Reads { get; } = [];
+
+        public Action? Wake { get; private set; }
+
+        public void Follow(Action changed) => Wake = changed;
+
+        /// <summary>The Gateway API grain's status by name.</summary>
+        public Dictionary<string, GatewayApiStored> GatewayApi { get; } = [];
+
+        public List<string> FollowedNamespaces { get; } = [];
+
+        public Task<GatewayApiStored?> GatewayApiStatus(ResourceKind kind, string @namespace, string name) =>
+            Task.FromResult(GatewayApi.GetValueOrDefault(name));
+
+        public void FollowGatewayApi(string @namespace, Action changed) => FollowedNamespaces.Add(@namespace);
+
+        public Task<IReadOnlyList<ProxySnapshot>> Proxies(bool whole)
         {
-            ProxyReads++;
+            Reads.Add(whole);
             return Task.FromResult<IReadOnlyList<ProxySnapshot>>([.. _proxies.Values]);
         }
 

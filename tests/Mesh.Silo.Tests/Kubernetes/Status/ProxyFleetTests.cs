@@ -4,7 +4,7 @@ using Mesh.Xds.Resources;
 
 namespace Mesh.Silo.Tests.Kubernetes.Status;
 
-public sealed class GrainFleetInputsTests
+public sealed class ProxyFleetTests
 {
     private static readonly DateTimeOffset Sent = new(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
 
@@ -35,5 +35,5 @@ public sealed class GrainFleetInputsTests
     }
 
     private static Mesh.Kubernetes.Status.ProxyTypeSnapshot Snapshot(TypeStatus type) =>
-        GrainFleetInputs.Snapshot(new ProxyStatus { NodeId = "n", Silo = "s", Types = [type] }).Types.Single();
+        ProxyFleet.Snapshot(new ProxyStatus { NodeId = "n", Silo = "s", Types = [type] }).Types.Single();
 }

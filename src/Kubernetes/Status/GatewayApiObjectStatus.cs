@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using Mesh.Config.GatewayApi;
+using Mesh.Config.Kinds;
+using Mesh.Config.Views;
+using Condition = Mesh.Config.GatewayApi.Condition;
+
+namespace Mesh.Kubernetes.Status;
+
+/// <summary>The <c>status</c> Mesh writes on a Gateway API object read from Kubernetes: the Gateway API's own shape
+/// (<c>parents[]</c> of a route, <c>conditions</c> and <c>listeners</c> of a Gateway, <c>conditions</c> of a
+/// GatewayClass), not Istio's <see cref="ObjectStatus"/>. The Gateway API grain computes it and stores it on the config
+/// grain; this copies it over, with <c>observedGeneration</c> turned from the config grain's generation into the
+/// Kubernetes object's <c>metadata.generation</c>. An object Mesh's validation refused gets <c>Accepted</c> False with
+/// the field paths, where Mesh is known to answer for it.</summary>
+public static class GatewayApiObjectStatus
+{
+    /// <summary>The reason of a route's <c>Accepted</c> False for a refused spec (the API's reason for a value the
+    /// implementation does not take).</summary>
+    public const string RouteInvalid = "UnsupportedValue";
+    /// <summary>The reason of a Gateway's or GatewayClass's <c>Accepted</c> (and a Gateway's <c>Programmed</c>) False
+    /// for a refused spec.</summary>
+    public const string Invalid = "Invalid";
+
+    /// <summary>Whether this document is the status of <paramref name="kind"/>: the Gateway API kinds that have a status
+    /// (a ReferenceGrant has none).</summary>
+    public static bool Describes(ResourceKind kind) =>
+        kind == ResourceKinds.GatewayClass || kind == ResourceKinds.GatewayApiGateway || IsRoute(kind);
+
+    /// <param name="stored">The config grain's generation and the Gateway API grain's status for it (null: none, as
+    /// for an object of another implementation's class).</param>
+    /// <param name="kubernetesObject">The object as the API server holds it: its spec (the parentRefs of a refused
+    /// route) and the status there now (other controllers' route parents are kept; unchanged conditions keep their
+    /// <c>lastTransitionTime</c>).</param>
+    /// <returns>The status to write; null when there is nothing to write yet: not Mesh's, or the grain's status is of
+    /// an earlier generation than the one stored (the Gateway API grain has not converged).</returns>
+    public static JsonObject? Build(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, DateTimeOffset now)
+    {
+        var previous = kubernetesObject["status"] as JsonObject;
+        var mine = sourced.Accepted ? Copied(sourced, stored) : Refused(sourced, stored, kubernetesObject, previous, now);
+        if (mine is null || !IsRoute(sourced.Kind)) return mine;
+        // Other implementations write their own parents of the same route: theirs stay as they are.
+        var others = (previous?["parents"] as JsonArray)?.OfType<JsonObject>()
+            .Where(p => p["controllerName"]?.GetValue<string>() != GatewayApiNames.ControllerName) ?? [];
+        mine["parents"] = new JsonArray([.. ((JsonArray)mine["parents"]!).Select(p => p!.DeepClone()), .. others.Select(p => p.DeepClone())]);
+        return mine;
+    }
+
+    private static JsonObject? Copied(SourcedObject sourced, GatewayApiStored? stored)
+    {
+        if (stored?.Status is not { } status || !Generations(status).All(g => g == stored.Generation)) return null;
+        var copy = status.DeepClone().AsObject();
+        foreach (var node in Nodes(copy).Where(n => n.ContainsKey("observedGeneration")).ToList()) node["observedGeneration"] = sourced.Generation;
+        if (IsRoute(sourced.Kind)) copy["parents"] ??= new JsonArray();
+        return copy;
+    }
+
+    /// <summary>Mesh answers for a refused object when it did for an earlier generation (the grain keeps that one's
+    /// status), and for a GatewayClass that names Mesh's controller.</summary>
+    private static JsonObject? Refused(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, JsonObject? previous, DateTimeOffset now)
+    {
+        var spec = kubernetesObject["spec"];
+        var ours = stored?.Status is not null
+            || (sourced.Kind == ResourceKinds.GatewayClass && spec.Str("controllerName") == GatewayApiNames.ControllerName);
+        if (!ours) return null;
+        var message = $"refused by Mesh's validation: {string.Join("; ", sourced.Problems)}; the last accepted generation is served";
+        if (!IsRoute(sourced.Kind))
+        {
+            List<Condition> conditions = [new("Accepted", false, Invalid, message)];
+            if (sourced.Kind == ResourceKinds.GatewayApiGateway) conditions.Add(new("Programmed", false, Invalid, message));
+            return new JsonObject
+            {
+                ["conditions"] = Condition.ToJson(conditions, sourced.Generation, now, previous?["conditions"] as JsonArray),
+            };
+        }
+        var previousParents = (previous?["parents"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        return new JsonObject
+        {
+            ["parents"] = new JsonArray([.. spec.Objects("parentRefs").Select(parentRef => (JsonNode)new JsonObject
+            {
+                ["parentRef"] = parentRef.DeepClone(),
+                ["controllerName"] = GatewayApiNames.ControllerName,
+                ["conditions"] = Condition.ToJson([new Condition("Accepted", false, RouteInvalid, message)], sourced.Generation, now,
+                    previousParents.FirstOrDefault(p => JsonNode.DeepEquals(p["parentRef"], parentRef))?["conditions"] as JsonArray),
+            })]),
+        };
+    }
+
+    private static bool IsRoute(ResourceKind kind) => kind == ResourceKinds.HttpRoute || kind == ResourceKinds.GrpcRoute;
+
+    private static IEnumerable<long> Generations(JsonObject status) =>
+        Nodes(status).Select(n => n["observedGeneration"]).OfType<JsonValue>().Select(v => v.GetValue<long>());
+
+    /// <summary>Every object in <paramref name="node"/>, itself included.</summary>
+    private static IEnumerable<JsonObject> Nodes(JsonNode? node) => node switch
+    {
+        JsonObject o => [o, .. o.Select(p => p.Value).SelectMany(Nodes)],
+        JsonArray a => a.SelectMany(Nodes),
+        _ => [],
+    };
+}
+
+/// <summary>What the config grain holds of a Gateway API object: its generation, and the status the Gateway API grain
+/// computed (null: none).</summary>
+public sealed record GatewayApiStored(long Generation, JsonObject? Status);
