@@ -60,9 +60,9 @@ public sealed partial class OutlierDetector(IDestinationHealthUpdater health, Si
         }
     }
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Ejected endpoint {Endpoint} of {Cluster} for {Period} (consecutive errors)")]
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Ejected endpoint {Endpoint} of {Cluster} for {Period} (consecutive errors)")]
     private static partial void LogEjected(ILogger logger, string endpoint, string cluster, TimeSpan period);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Did not eject {Endpoint} of {Cluster}: {Percent}% of its endpoints are ejected already")]
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Did not eject {Endpoint} of {Cluster}: {Percent}% of its endpoints are ejected already")]
     private static partial void LogEjectionLimited(ILogger logger, string cluster, string endpoint, int percent);
 }

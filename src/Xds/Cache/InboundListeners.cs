@@ -54,6 +54,6 @@ internal sealed partial class InboundListeners
         if (changed.Count > 0) Changed?.Invoke([.. changed.Select(name => new XdsResourceKey(TypeUrls.Listener, name))], new ChangeOrigin(DateTimeOffset.UtcNow, null));
     }
 
-    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 5411, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Could not re-translate the inbound listeners of namespace {Namespace}; retrying")]
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 5413, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Could not re-translate the inbound listeners of namespace {Namespace}; retrying")]
     private static partial void LogRecomputeFailed(Microsoft.Extensions.Logging.ILogger logger, string @namespace, Exception exception);
 }
