@@ -16,6 +16,7 @@ public sealed class ClusterState(IReadOnlyDictionary<ApiResource, ResourceKind> 
     private readonly object _gate = new();
     private readonly HashSet<ApiResource> _synced = [];
     private readonly Dictionary<string, Resource> _meshResources = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
     private readonly HashSet<string> _namespaces = new(StringComparer.Ordinal);
     private ClusterSnapshot _snapshot = ClusterSnapshot.Empty;
     private List<SourcedChange> _unreported = [];
@@ -34,20 +35,24 @@ public sealed class ClusterState(IReadOnlyDictionary<ApiResource, ResourceKind> 
     }
 
     /// <summary>The config the cluster stands for now, by resource key: the registry's ServiceEntries and
-    /// WorkloadEntries, and the accepted Mesh-kind objects; with what the registry refused.</summary>
-    public (IReadOnlyDictionary<string, Resource> Resources, IReadOnlyList<RegistryProblem> Problems) Desired()
+    /// WorkloadEntries, and the accepted Mesh-kind objects; with what the registry refused, and the keys of Mesh-kind
+    /// objects whose current generation validation refused (<c>Kept</c>): whatever is stored for those stays, so a bad
+    /// edit that got past the webhook leaves the proxies on the last accepted generation, as their status says.</summary>
+    public (IReadOnlyDictionary<string, Resource> Resources, IReadOnlyList<RegistryProblem> Problems, IReadOnlySet<string> Kept) Desired()
     {
         ClusterSnapshot snapshot;
         List<Resource> mesh;
+        HashSet<string> kept;
         lock (_gate)
         {
             snapshot = _snapshot;
             mesh = [.. _meshResources.Values];
+            kept = new HashSet<string>(_refused, StringComparer.Ordinal);
         }
         var registry = RegistryMapping.Map(snapshot);
         var desired = new Dictionary<string, Resource>(StringComparer.Ordinal);
         foreach (var resource in registry.Resources.Concat(mesh)) desired[resource.Key] = resource;
-        return (desired, registry.Problems);
+        return (desired, registry.Problems, kept);
     }
 
     /// <summary>What the status writer is to hear since the last call, and whether a list (the first one or a
@@ -71,8 +76,16 @@ public sealed class ClusterState(IReadOnlyDictionary<ApiResource, ResourceKind> 
             {
                 var (accepted, report) = SourcedDocuments.Read(kind, obj);
                 var key = Key(kind, report.Namespace, report.Name);
-                if (accepted is null) _meshResources.Remove(key);
-                else _meshResources[key] = accepted;
+                if (accepted is null)
+                {
+                    _meshResources.Remove(key);
+                    _refused.Add(key);
+                }
+                else
+                {
+                    _meshResources[key] = accepted;
+                    _refused.Remove(key);
+                }
                 _unreported.Add(new SourcedChange(report, null));
             }
             else if (resource == SourceKinds.Namespaces) _namespaces.Add(ApiObjects.Name(obj));
@@ -91,6 +104,7 @@ public sealed class ClusterState(IReadOnlyDictionary<ApiResource, ResourceKind> 
                 var ns = kind.StoredNamespace(ApiObjects.Namespace(obj));
                 var key = Key(kind, ns, ApiObjects.Name(obj));
                 _meshResources.Remove(key);
+                _refused.Remove(key);
                 _unreported.Add(new SourcedChange(null, (kind, ns, ApiObjects.Name(obj))));
             }
             else if (resource == SourceKinds.Namespaces) _namespaces.Remove(ApiObjects.Name(obj));

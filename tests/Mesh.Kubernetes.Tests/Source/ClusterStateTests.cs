@@ -37,9 +37,10 @@ public sealed class ClusterStateTests
         await state.Upserted(VirtualServices, Vs("reviews", Routed), default);
         await state.Upserted(VirtualServices, Vs("broken", """{"hosts":["reviews"],"notAField":1}"""), default);
 
-        var (desired, problems) = state.Desired();
+        var (desired, problems, kept) = state.Desired();
         Assert.Equal(["ServiceEntry/shop/reviews", "VirtualService/shop/reviews"], desired.Keys.Order(StringComparer.Ordinal));
         Assert.Empty(problems);
+        Assert.Equal(["VirtualService/shop/broken"], kept);
         Assert.Equal("kubernetes", desired["VirtualService/shop/reviews"].Metadata.Annotations["mesh.io/source"]);
         Assert.Equal(3, _changes);
 
@@ -48,6 +49,22 @@ public sealed class ClusterStateTests
         var refused = reports.Single(r => r.Name == "broken");
         Assert.Contains(refused.Problems, p => p.Path.Contains("notAField", StringComparison.Ordinal));
         Assert.Equal(4, refused.Generation);
+    }
+
+    [Fact]
+    public async Task ARefusedEdit_IsKept_UntilTheObjectIsValidAgainOrDeleted()
+    {
+        var state = State();
+        await state.Upserted(VirtualServices, Vs("reviews", Routed), default);
+        await state.Upserted(VirtualServices, Vs("reviews", """{"hosts":["reviews"],"notAField":1}"""), default);
+        Assert.DoesNotContain("VirtualService/shop/reviews", state.Desired().Resources.Keys);
+        Assert.Equal(["VirtualService/shop/reviews"], state.Desired().Kept);
+
+        await state.Upserted(VirtualServices, Vs("reviews", Routed), default);
+        Assert.Empty(state.Desired().Kept);
+        await state.Upserted(VirtualServices, Vs("reviews", """{"hosts":["reviews"],"notAField":1}"""), default);
+        await state.Deleted(VirtualServices, Vs("reviews", Routed), default);
+        Assert.Empty(state.Desired().Kept);
     }
 
     [Fact]

@@ -23,8 +23,9 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
 
     /// <summary>Makes the stored config match <paramref name="desired"/>. <paramref name="readStored"/> re-reads what
     /// the source owns from the index first (after a takeover or a re-list: what another leader or an earlier run wrote).
-    /// Returns how many writes failed; they are tried again on the next sync.</summary>
-    public async Task<int> Apply(IReadOnlyDictionary<string, Resource> desired, bool readStored, CancellationToken cancellation)
+    /// Returns how many writes failed; they are tried again on the next sync. What it owns under a key of
+    /// <paramref name="kept"/> (an object whose new generation validation refused) is neither changed nor deleted.</summary>
+    public async Task<int> Apply(IReadOnlyDictionary<string, Resource> desired, bool readStored, CancellationToken cancellation, IReadOnlySet<string>? kept = null)
     {
         if (readStored || !_loaded)
         {
@@ -39,7 +40,7 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
             if (_owned.TryGetValue(key, out var stored) && write.HasContentOf(stored)) continue;
             failures += await Guarded(key, () => Write(key, write));
         }
-        foreach (var key in _owned.Keys.Where(k => !desired.ContainsKey(k)).ToList())
+        foreach (var key in _owned.Keys.Where(k => !desired.ContainsKey(k) && kept?.Contains(k) != true).ToList())
         {
             cancellation.ThrowIfCancellationRequested();
             failures += await Guarded(key, () => Remove(key));

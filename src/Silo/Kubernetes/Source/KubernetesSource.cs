@@ -74,12 +74,12 @@ public sealed partial class KubernetesSource(
             if (!state.IsComplete) continue;
             var (changes, relisted) = state.Take();
             var started = Stopwatch.GetTimestamp();
-            var (desired, problems) = state.Desired();
+            var (desired, problems, kept) = state.Desired();
             foreach (var problem in problems.Select(p => p.ToString()).Where(reported.Add)) LogRegistryProblem(_logger, problem);
             int failures;
             try
             {
-                failures = await sync.Apply(desired, readStored || relisted, leading);
+                failures = await sync.Apply(desired, readStored || relisted, leading, kept);
             }
             catch (OperationCanceledException) when (leading.IsCancellationRequested)
             {

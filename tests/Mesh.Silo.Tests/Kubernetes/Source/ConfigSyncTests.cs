@@ -44,6 +44,17 @@ public sealed class ConfigSyncTests
     }
 
     [Fact]
+    public async Task AKeptKey_IsNeitherChangedNorDeleted()
+    {
+        Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: false, CancellationToken.None));
+        var stored = await _stored[Key].Get();
+
+        // Its new generation was refused: absent from the desired set, but the last accepted one stays stored.
+        Assert.Equal(0, await _sync.Apply(new Dictionary<string, Resource>(), readStored: false, CancellationToken.None, kept: new HashSet<string> { Key }));
+        Assert.Equal(stored?.ResourceVersion, (await _stored[Key].Get())?.ResourceVersion);
+    }
+
+    [Fact]
     public async Task AResourceSomeoneElseWroteMeanwhile_IsLeftAlone()
     {
         Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: false, CancellationToken.None));
