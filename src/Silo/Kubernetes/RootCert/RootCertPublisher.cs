@@ -40,11 +40,10 @@ public sealed partial class RootCertPublisher(
         var namespaces = new HeldObjects(Wake);
         var configMaps = new HeldObjects(Wake);
         var api = new ApiReader(client);
-        var watchLogger = logger;
         var watches = new[]
         {
-            new ResourceWatch(api, SourceKinds.Namespaces, namespaces, new WatchOptions(), metrics, watchLogger).Run(leading),
-            new ResourceWatch(api, new ApiResource("", "v1", "configmaps") { FieldSelector = $"metadata.name={ConfigMapName}" }, configMaps, new WatchOptions(), metrics, watchLogger).Run(leading),
+            new ResourceWatch(api, SourceKinds.Namespaces, namespaces, new WatchOptions(), metrics, logger).Run(leading),
+            new ResourceWatch(api, new ApiResource("", "v1", "configmaps") { FieldSelector = $"metadata.name={ConfigMapName}" }, configMaps, new WatchOptions(), metrics, logger).Run(leading),
         };
         Action<TrustBundle> rotated = _ => Wake();
         trust.Changed += rotated;
