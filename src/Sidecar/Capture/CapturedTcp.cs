@@ -28,7 +28,9 @@ public static partial class CapturedTcp
         return listen;
     }
 
-    internal static async Task Handle(ConnectionContext connection, ConnectionDelegate next, bool inbound, IReadOnlySet<int> tcpPorts, ILogger logger)
+    /// <param name="sniffWait">How long a silent client is waited for on a sniffed port (<see cref="ProtocolSniff.Timeout"/>
+    /// unless given).</param>
+    internal static async Task Handle(ConnectionContext connection, ConnectionDelegate next, bool inbound, IReadOnlySet<int> tcpPorts, ILogger logger, TimeSpan? sniffWait = null)
     {
         if (connection.Features.Get<CapturedConnection>() is not { } captured)
         {
@@ -37,7 +39,7 @@ public static partial class CapturedTcp
         }
         var protocol = tcpPorts.Contains(captured.OriginalDestination.Port)
             ? ProtocolSniff.Protocol.Tcp
-            : await ProtocolSniff.Detect(connection.Transport.Input, connection.ConnectionClosed);
+            : await ProtocolSniff.Detect(connection.Transport.Input, connection.ConnectionClosed, sniffWait);
         if (protocol is null) return;
         if (protocol == ProtocolSniff.Protocol.Http)
         {

@@ -41,12 +41,12 @@ public static class ProtocolSniff
         return undecided ? Protocol.Undecided : Protocol.Tcp;
     }
 
-    /// <summary>Reads until the first bytes decide (leaving them all unread); TCP when the client stays silent, null
-    /// when the connection closed first.</summary>
-    public static async Task<Protocol?> Detect(PipeReader input, CancellationToken closed)
+    /// <summary>Reads until the first bytes decide (leaving them all unread); TCP when the client stays silent for
+    /// <paramref name="wait"/> (<see cref="Timeout"/> unless given), null when the connection closed first.</summary>
+    public static async Task<Protocol?> Detect(PipeReader input, CancellationToken closed, TimeSpan? wait = null)
     {
         // CancelPendingRead rather than a cancelled token: the reader stays usable, with what it holds still unread.
-        using var silence = new CancellationTokenSource(Timeout);
+        using var silence = new CancellationTokenSource(wait ?? Timeout);
         var fired = new StrongBox<bool>();
         var timedOut = false;
         Protocol? detected;

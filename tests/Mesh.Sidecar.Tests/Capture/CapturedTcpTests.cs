@@ -32,15 +32,13 @@ public sealed class CapturedTcpTests
     [Fact]
     public async Task A_declared_tcp_port_is_passed_through_at_once_for_a_server_that_speaks_first()
     {
-        using var warmUp = new Greeter();
         using var server = new Greeter();
-        // Once first, so that what is timed is the pass-through and not the first use of sockets and pipes.
-        await Connect(warmUp.Port, tcpPorts: new HashSet<int> { warmUp.Port });
 
-        var (greeting, elapsed) = await Connect(server.Port, tcpPorts: new HashSet<int> { server.Port });
+        // A sniff would wait for the silent client far longer than Connect waits for the greeting (10 s), so the
+        // greeting arriving at all shows the port was not sniffed, however slow a loaded machine is.
+        var (greeting, _) = await Connect(server.Port, tcpPorts: new HashSet<int> { server.Port }, sniffWait: TimeSpan.FromMinutes(5));
 
         Assert.Equal("220 ready\r\n", greeting);
-        Assert.True(elapsed < ProtocolSniff.Timeout, $"took {elapsed.TotalMilliseconds} ms: the connection was sniffed");
     }
 
     [Fact]
@@ -56,14 +54,14 @@ public sealed class CapturedTcpTests
 
     /// <summary>A captured inbound connection to <paramref name="port"/> whose client says nothing: what reaches it
     /// first, and when.</summary>
-    private static async Task<(string Greeting, TimeSpan Elapsed)> Connect(int port, IReadOnlySet<int> tcpPorts)
+    private static async Task<(string Greeting, TimeSpan Elapsed)> Connect(int port, IReadOnlySet<int> tcpPorts, TimeSpan? sniffWait = null)
     {
         var fromClient = new Pipe();
         var toClient = new Pipe();
         var connection = new DefaultConnectionContext("c1", new Duplex(fromClient.Reader, toClient.Writer), new Duplex(toClient.Reader, fromClient.Writer));
         connection.Features.Set(new CapturedConnection(new IPEndPoint(IPAddress.Parse("10.244.1.5"), port)));
         var watch = Stopwatch.StartNew();
-        var handling = CapturedTcp.Handle(connection, _ => throw new InvalidOperationException("not HTTP"), inbound: true, tcpPorts, NullLogger.Instance);
+        var handling = CapturedTcp.Handle(connection, _ => throw new InvalidOperationException("not HTTP"), inbound: true, tcpPorts, NullLogger.Instance, sniffWait);
         var read = await toClient.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         var elapsed = watch.Elapsed;
         var greeting = Encoding.ASCII.GetString(System.Buffers.BuffersExtensions.ToArray(read.Buffer));
