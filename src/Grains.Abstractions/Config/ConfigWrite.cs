@@ -13,7 +13,8 @@ public sealed record ConfigWrite
     /// <summary>Report what would happen without storing anything.</summary>
     [Id(5)] public bool DryRun { get; init; }
     /// <summary>Whether the writer is the Kubernetes source. Anyone else's write to a resource the source stored is
-    /// refused with <see cref="WriteOutcome.OwnedByKubernetes"/>.</summary>
+    /// refused with <see cref="WriteOutcome.OwnedByKubernetes"/>, and the source's write to a resource someone else
+    /// stored with <see cref="WriteOutcome.NotFromKubernetes"/>.</summary>
     [Id(6)] public bool FromKubernetesSource { get; init; }
 
     /// <summary>A write of a validated resource as it was read (labels and annotations copied: the write is immutable).</summary>

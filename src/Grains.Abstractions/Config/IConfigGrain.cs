@@ -8,9 +8,11 @@ namespace Mesh.Grains.Config;
 /// (an older build's activation is replaced), so a rolling upgrade mixes builds safely; bump the version whenever a
 /// method is added. A caller of an older build still reaches a newer activation and is not the source to it: until
 /// the source's leadership moves to a new build, its writes to its own resources are refused and retried each sync
-/// (an older API silo checked ownership itself before writing).</remarks>
+/// (an older API silo checked ownership itself before writing). Version 4 refuses the source's own write or delete of
+/// a resource someone else stored (<see cref="WriteOutcome.NotFromKubernetes"/>), so the source writes without
+/// expecting a version; it must not reach a version-3 activation, which would let it overwrite that resource.</remarks>
 [Alias("mesh.IConfigGrain")]
-[Orleans.CodeGeneration.Version(3)]
+[Orleans.CodeGeneration.Version(4)]
 public interface IConfigGrain : IGrainWithStringKey
 {
     [Alias("Apply")] Task<WriteResult> Apply(ConfigWrite write);
@@ -18,7 +20,8 @@ public interface IConfigGrain : IGrainWithStringKey
     /// <summary>A delete by anyone but the Kubernetes source (kept for callers of version 2).</summary>
     [Alias("Delete")] Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun);
     /// <summary>Deletes the resource; refused with <see cref="WriteOutcome.OwnedByKubernetes"/> when the source stored
-    /// it and <paramref name="fromKubernetesSource"/> is false.</summary>
+    /// it and <paramref name="fromKubernetesSource"/> is false, with <see cref="WriteOutcome.NotFromKubernetes"/> when
+    /// someone else stored it and <paramref name="fromKubernetesSource"/> is true.</summary>
     [Alias("DeleteFrom")] Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun, bool fromKubernetesSource);
     /// <summary>Stored versions, newest first (deleted resources keep theirs).</summary>
     [Alias("History")] Task<IReadOnlyList<StoredConfig>> History();

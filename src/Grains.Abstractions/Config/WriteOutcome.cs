@@ -15,4 +15,7 @@ public enum WriteOutcome
     /// <summary>The stored resource comes from Kubernetes (<see cref="StoredConfig.FromKubernetes"/>) and the writer is
     /// not the Kubernetes source; nothing changed.</summary>
     OwnedByKubernetes = 6,
+    /// <summary>The writer is the Kubernetes source and the stored resource is someone else's (applied through Mesh's
+    /// API, without <see cref="StoredConfig.FromKubernetes"/>); nothing changed.</summary>
+    NotFromKubernetes = 7,
 }

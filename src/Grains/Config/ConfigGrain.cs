@@ -40,6 +40,10 @@ public sealed partial class ConfigGrain(
         {
             return new WriteResult(WriteOutcome.OwnedByKubernetes, current, currentVersion);
         }
+        if (current is { FromKubernetes: false } && write.FromKubernetesSource)
+        {
+            return new WriteResult(WriteOutcome.NotFromKubernetes, current, currentVersion);
+        }
         if (write.ExpectedResourceVersion is { } expected && expected != currentVersion)
         {
             return new WriteResult(WriteOutcome.Conflict, current, currentVersion);
@@ -100,6 +104,10 @@ public sealed partial class ConfigGrain(
         if (current.FromKubernetes && !fromKubernetesSource)
         {
             return new WriteResult(WriteOutcome.OwnedByKubernetes, current, current.ResourceVersion);
+        }
+        if (!current.FromKubernetes && fromKubernetesSource)
+        {
+            return new WriteResult(WriteOutcome.NotFromKubernetes, current, current.ResourceVersion);
         }
         if (expectedResourceVersion is { } expected && expected != current.ResourceVersion)
         {

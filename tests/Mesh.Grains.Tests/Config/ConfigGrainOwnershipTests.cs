@@ -2,8 +2,9 @@ using Mesh.Grains.Config;
 
 namespace Mesh.Grains.Tests.Config;
 
-/// <summary>A resource the Kubernetes source stored is the source's alone: the grain refuses anyone else's write in
-/// the same turn that would store it, so no read before the write is needed.</summary>
+/// <summary>A resource the Kubernetes source stored is the source's alone, and one applied through the API is not
+/// the source's: the grain refuses the other writer in the same turn that would store it, so no read before the write
+/// is needed.</summary>
 [Collection(MeshClusterCollection.Name)]
 public sealed class ConfigGrainOwnershipTests(MeshCluster mesh)
 {
@@ -47,6 +48,23 @@ public sealed class ConfigGrainOwnershipTests(MeshCluster mesh)
 
         Assert.Equal(WriteOutcome.Configured, (await grain.Apply(Write("""{"host":"b"}""")).Within()).Outcome);
         Assert.Equal(WriteOutcome.Deleted, (await grain.Delete(null, dryRun: false, fromKubernetesSource: false).Within()).Outcome);
+    }
+
+    [Fact]
+    public async Task A_resource_applied_through_the_api_refuses_the_source_and_nothing_changes()
+    {
+        var grain = Grain("reviews");
+        var stored = (await grain.Apply(Write("""{"host":"a"}""")).Within()).Config!;
+
+        foreach (var dryRun in new[] { true, false })
+        {
+            var apply = await grain.Apply(Write("""{"host":"b"}""", fromSource: true) with { DryRun = dryRun }).Within();
+            Assert.Equal((WriteOutcome.NotFromKubernetes, stored.ResourceVersion), (apply.Outcome, apply.CurrentResourceVersion));
+            var delete = await grain.Delete(null, dryRun, fromKubernetesSource: true).Within();
+            Assert.Equal(WriteOutcome.NotFromKubernetes, delete.Outcome);
+        }
+        var now = await grain.Get().Within();
+        Assert.Equal((stored.ResourceVersion, stored.SpecJson), (now!.ResourceVersion, now.SpecJson));
     }
 
     [Theory]

@@ -9,8 +9,10 @@ namespace Mesh.Silo.Kubernetes.Source;
 /// <summary>Writes the config the cluster stands for into the config grains, as the leader's only writer: a resource
 /// is applied only when its content differs from what is stored, the source's own resources that are no longer
 /// desired are deleted, and a resource without <see cref="SourceAnnotation.Key"/> (someone applied it through
-/// Mesh's API) is never touched: that is a conflict, logged and reported. Every write names the resourceVersion it
-/// expects, so a write racing the API's is refused by the grain instead of overwriting it.</summary>
+/// Mesh's API) is never touched: that is a conflict, logged and reported. The config grain decides ownership in the
+/// same turn as the write (it refuses the source's write to someone else's resource, and everyone else's write to the
+/// source's), so no write here names a resourceVersion: the status writer moving a version between two syncs is no
+/// conflict, and a write racing the API's is refused instead of overwriting it.</summary>
 public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catalog, ILogger logger)
 {
     /// <summary>The source's own resources as stored, by key, as far as this leader knows.</summary>
@@ -51,15 +53,12 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
 
     private async Task Write(string key, ConfigWrite write)
     {
-        var grain = grains.GetGrain<IConfigGrain>(key);
-        var expected = _owned.TryGetValue(key, out var known) ? known.ResourceVersion : await OwnedVersion(key);
-        if (expected is null) return;
-        var result = await AtOwnedVersion(grain, expected.Value, version => grain.Apply(write with { ExpectedResourceVersion = version }));
-        if (result.Outcome == WriteOutcome.Conflict)
+        var result = await grains.GetGrain<IConfigGrain>(key).Apply(write);
+        if (result.Outcome == WriteOutcome.NotFromKubernetes)
         {
-            // Written meanwhile by someone else: learn who owns it now; the next sync writes again if it is still ours.
             _owned.Remove(key);
-            throw new InvalidOperationException($"{key} changed while it was being written (resourceVersion {result.CurrentResourceVersion})");
+            if (_conflicts.Add(key)) LogConflict(logger, key);
+            return;
         }
         _owned[key] = result.Config!;
         _conflicts.Remove(key);
@@ -68,39 +67,10 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
 
     private async Task Remove(string key)
     {
-        var grain = grains.GetGrain<IConfigGrain>(key);
-        var result = await AtOwnedVersion(grain, _owned[key].ResourceVersion, version => grain.Delete(version, dryRun: false, fromKubernetesSource: true));
+        var result = await grains.GetGrain<IConfigGrain>(key).Delete(expectedResourceVersion: null, dryRun: false, fromKubernetesSource: true);
         _owned.Remove(key);
-        if (result.Outcome == WriteOutcome.Conflict)
-        {
-            // A new version even then (it keeps moving, or someone else wrote it): still ours, it is deleted at the
-            // version then stored on the next sync; someone else's is left alone.
-            if (await grain.Get() is { } current && current.FromKubernetes) _owned[key] = current;
-            throw new InvalidOperationException($"{key} changed while it was being deleted");
-        }
-        LogDeleted(logger, key);
-    }
-
-    /// <summary>Runs a write at the version the source knows and, when that meets a newer version that is still the
-    /// source's own, once more at that one. The status writer gives each resource it reports on a new version (its
-    /// status), so without this every change or delete after a status write would conflict and wait for the next
-    /// sync's retry, a second later; the spec is still the source's to set.</summary>
-    private static async Task<WriteResult> AtOwnedVersion(IConfigGrain grain, long known, Func<long, Task<WriteResult>> write)
-    {
-        var result = await write(known);
-        if (result.Outcome != WriteOutcome.Conflict || await grain.Get() is not { } current || !current.FromKubernetes) return result;
-        return await write(current.ResourceVersion);
-    }
-
-    /// <summary>The version to expect when writing a key the source does not know as its own: 0 (absent) or the
-    /// stored version of a resource it owns; null for someone else's, which is left alone.</summary>
-    private async Task<long?> OwnedVersion(string key)
-    {
-        var current = await grains.GetGrain<IConfigGrain>(key).Get();
-        if (current is null) return 0;
-        if (current.FromKubernetes) return current.ResourceVersion;
-        if (_conflicts.Add(key)) LogConflict(logger, key);
-        return null;
+        // Someone else's by now (deleted and applied through the API meanwhile): left alone.
+        if (result.Outcome != WriteOutcome.NotFromKubernetes) LogDeleted(logger, key);
     }
 
     private async Task<int> Guarded(string key, Func<Task> write)

@@ -55,14 +55,32 @@ public sealed class ConfigSyncTests
     }
 
     [Fact]
-    public async Task AResourceSomeoneElseWroteMeanwhile_IsLeftAlone()
+    public async Task AResourceSomeoneElseWroteMeanwhile_IsLeftAloneAndReportedAsAConflict()
     {
         Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: false, CancellationToken.None));
-        // Applied through the API (no source annotation) between two syncs.
+        // Between two syncs, deleted by the source (an earlier leader's last write) and applied through the API
+        // (no source annotation): this leader still counts it as its own.
+        await _stored[Key].Delete(null, dryRun: false, fromKubernetesSource: true);
         await _stored[Key].Apply(new ConfigWrite { ApiVersion = "networking.istio.io/v1", SpecJson = """{"hosts":["mine"]}""" });
 
-        Assert.Equal(1, await _sync.Apply(Desired("v2"), readStored: false, CancellationToken.None));
+        Assert.Equal(0, await _sync.Apply(Desired("v2"), readStored: false, CancellationToken.None));
         Assert.Contains("mine", (await _stored[Key].Get())!.SpecJson);
+        Assert.Contains(Key, _sync.Conflicts);
+
+        // No longer desired: the source deletes only its own, so the API's resource stays.
+        Assert.Equal(0, await _sync.Apply(new Dictionary<string, Resource>(), readStored: false, CancellationToken.None));
+        Assert.Contains("mine", (await _stored[Key].Get())!.SpecJson);
+        Assert.Empty(_sync.Conflicts);
+    }
+
+    [Fact]
+    public async Task AResourceTheApiStoredFirst_IsNeverOverwritten()
+    {
+        await (_stored[Key] = new ConfigGrainDouble(Key)).Apply(new ConfigWrite { ApiVersion = "networking.istio.io/v1", SpecJson = """{"hosts":["mine"]}""" });
+
+        Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: true, CancellationToken.None));
+        Assert.Contains("mine", (await _stored[Key].Get())!.SpecJson);
+        Assert.Equal([Key], _sync.Conflicts);
     }
 
     private static Dictionary<string, Resource> Desired(string subset) => new()
@@ -76,8 +94,9 @@ public sealed class ConfigSyncTests
             new JsonObject { ["hosts"] = new JsonArray("reviews"), ["subset"] = subset }),
     };
 
-    /// <summary>A config grain in memory, with the real one's versioning: every write and status moves the version,
-    /// and a write that expects another version is a conflict.</summary>
+    /// <summary>A config grain in memory, with the real one's versioning and ownership: every write and status moves
+    /// the version, a write that expects another version is a conflict, and the source and everyone else may not write
+    /// each other's resources.</summary>
     private sealed class ConfigGrainDouble(string key) : IConfigGrain
     {
         private StoredConfig? _current;
@@ -85,6 +104,7 @@ public sealed class ConfigSyncTests
 
         public Task<WriteResult> Apply(ConfigWrite write)
         {
+            if (Refused(write.FromKubernetesSource) is { } refused) return Task.FromResult(refused);
             if (write.ExpectedResourceVersion is { } expected && expected != (_current?.ResourceVersion ?? 0))
                 return Task.FromResult(new WriteResult(WriteOutcome.Conflict, _current, _current?.ResourceVersion ?? 0));
             var parts = key.Split('/');
@@ -98,10 +118,14 @@ public sealed class ConfigSyncTests
 
         public Task<StoredConfig?> Get() => Task.FromResult(_current);
 
+        private WriteResult? Refused(bool fromKubernetesSource) => _current is null || _current.FromKubernetes == fromKubernetesSource ? null
+            : new WriteResult(fromKubernetesSource ? WriteOutcome.NotFromKubernetes : WriteOutcome.OwnedByKubernetes, _current, _current.ResourceVersion);
+
         public Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun) => Delete(expectedResourceVersion, dryRun, fromKubernetesSource: false);
 
         public Task<WriteResult> Delete(long? expectedResourceVersion, bool dryRun, bool fromKubernetesSource)
         {
+            if (Refused(fromKubernetesSource) is { } refused) return Task.FromResult(refused);
             if (expectedResourceVersion is { } expected && expected != (_current?.ResourceVersion ?? 0))
                 return Task.FromResult(new WriteResult(WriteOutcome.Conflict, _current, _current?.ResourceVersion ?? 0));
             _current = null;
