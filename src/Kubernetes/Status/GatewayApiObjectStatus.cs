@@ -11,7 +11,7 @@ namespace Mesh.Kubernetes.Status;
 /// GatewayClass), not Istio's <see cref="ObjectStatus"/>. The Gateway API grain computes it and stores it on the config
 /// grain; this copies it over, with <c>observedGeneration</c> turned from the config grain's generation into the
 /// Kubernetes object's <c>metadata.generation</c>. An object Mesh's validation refused gets <c>Accepted</c> False with
-/// the field paths, where Mesh is known to answer for it.</summary>
+/// the field paths, where Mesh is known to answer for it (see <see cref="Claimants"/>).</summary>
 public static class GatewayApiObjectStatus
 {
     /// <summary>The reason of a route's <c>Accepted</c> False for a refused spec (the API's reason for a value the
@@ -33,10 +33,12 @@ public static class GatewayApiObjectStatus
     /// <c>lastTransitionTime</c>).</param>
     /// <returns>The status to write; null when there is nothing to write yet: not Mesh's, or the grain's status is of
     /// an earlier generation than the one stored (the Gateway API grain has not converged).</returns>
-    public static JsonObject? Build(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, DateTimeOffset now)
+    /// <param name="claimed">One of the object's <see cref="Claimants"/> has a status of Mesh's: Mesh answers for a
+    /// refused object even if it never accepted a generation of it.</param>
+    public static JsonObject? Build(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, DateTimeOffset now, bool claimed = false)
     {
         var previous = kubernetesObject["status"] as JsonObject;
-        var mine = sourced.Accepted ? Copied(sourced, stored) : Refused(sourced, stored, kubernetesObject, previous, now);
+        var mine = sourced.Accepted ? Copied(sourced, stored) : Refused(sourced, stored, kubernetesObject, previous, now, claimed);
         if (mine is null || !IsRoute(sourced.Kind)) return mine;
         // Other implementations write their own parents of the same route: theirs stay as they are.
         var others = (previous?["parents"] as JsonArray)?.OfType<JsonObject>()
@@ -54,12 +56,28 @@ public static class GatewayApiObjectStatus
         return copy;
     }
 
+    /// <summary>The objects whose having a status of Mesh's makes Mesh answer for a refused object that never had one
+    /// (its first generation was refused): a Gateway's GatewayClass, a route's parent Gateways. The Gateway API grain
+    /// gives a status only to the classes that name Mesh's controller and to their Gateways, so this asks the grain
+    /// rather than judging the class again.</summary>
+    public static IEnumerable<(ResourceKind Kind, string Namespace, string Name)> Claimants(ResourceKind kind, string @namespace, JsonNode? spec)
+    {
+        if (kind == ResourceKinds.GatewayApiGateway)
+        {
+            return spec.Str("gatewayClassName") is { } className ? [(ResourceKinds.GatewayClass, ResourceKinds.GatewayClass.StoredNamespace(""), className)] : [];
+        }
+        if (!IsRoute(kind)) return [];
+        return spec.Objects("parentRefs")
+            .Where(p => (p.Str("group") ?? GatewayApiNames.Group) == GatewayApiNames.Group && (p.Str("kind") ?? "Gateway") == "Gateway" && p.Str("name") is not null)
+            .Select(p => (ResourceKinds.GatewayApiGateway, p.Str("namespace") ?? @namespace, p.Str("name")!));
+    }
+
     /// <summary>Mesh answers for a refused object when it did for an earlier generation (the grain keeps that one's
-    /// status), and for a GatewayClass that names Mesh's controller.</summary>
-    private static JsonObject? Refused(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, JsonObject? previous, DateTimeOffset now)
+    /// status), when it is <paramref name="claimed"/>, and for a GatewayClass that names Mesh's controller.</summary>
+    private static JsonObject? Refused(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, JsonObject? previous, DateTimeOffset now, bool claimed)
     {
         var spec = kubernetesObject["spec"];
-        var ours = stored?.Status is not null
+        var ours = stored?.Status is not null || claimed
             || (sourced.Kind == ResourceKinds.GatewayClass && spec.Str("controllerName") == GatewayApiNames.ControllerName);
         if (!ours) return null;
         var message = $"refused by Mesh's validation: {string.Join("; ", sourced.Problems)}; the last accepted generation is served";

@@ -120,4 +120,36 @@ public class GatewayApiObjectStatusTests
             status["conditions"]!.AsArray().Select(c => $"{c!["type"]}:{c["status"]}"));
         Assert.All(status["conditions"]!.AsArray(), c => Assert.Equal(5, c!["observedGeneration"]!.GetValue<long>()));
     }
+
+    [Fact]
+    public void A_route_refused_from_its_first_generation_is_answered_when_a_parent_Gateway_is_Meshs()
+    {
+        var refused = new SourcedObject(ResourceKinds.HttpRoute, "bookinfo", "reviews", 1, [new FieldError("spec.rules[0].matches[0].path.value", "must start with /")]);
+
+        Assert.Null(GatewayApiObjectStatus.Build(refused, null, Object(), Changed));
+        var status = GatewayApiObjectStatus.Build(refused, null, Object(), Changed, claimed: true)!;
+        var accepted = status["parents"]![0]!["conditions"]![0]!;
+        Assert.Equal(("Accepted", "False", GatewayApiObjectStatus.RouteInvalid, 1L),
+            (accepted["type"]!.GetValue<string>(), accepted["status"]!.GetValue<string>(), accepted["reason"]!.GetValue<string>(), accepted["observedGeneration"]!.GetValue<long>()));
+        Assert.Contains("spec.rules[0].matches[0].path.value: must start with /", accepted["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_claimants_are_a_Gateways_class_and_a_routes_parent_Gateways_only()
+    {
+        var gateway = GatewayApiObjectStatus.Claimants(ResourceKinds.GatewayApiGateway, "bookinfo", JsonNode.Parse("""{"gatewayClassName": "mesh"}"""));
+        Assert.Equal([(ResourceKinds.GatewayClass, ResourceKinds.ClusterNamespace, "mesh")], gateway);
+
+        var route = GatewayApiObjectStatus.Claimants(ResourceKinds.GrpcRoute, "bookinfo", JsonNode.Parse("""
+            {"parentRefs": [
+              {"name": "edge"},
+              {"name": "shared", "namespace": "infra", "group": "gateway.networking.k8s.io", "kind": "Gateway"},
+              {"name": "reviews", "group": "", "kind": "Service"},
+              {"name": "other", "group": "example.net", "kind": "Gateway"}]}
+            """));
+        Assert.Equal([(ResourceKinds.GatewayApiGateway, "bookinfo", "edge"), (ResourceKinds.GatewayApiGateway, "infra", "shared")], route);
+
+        Assert.Empty(GatewayApiObjectStatus.Claimants(ResourceKinds.GatewayClass, ResourceKinds.ClusterNamespace, JsonNode.Parse("{}")));
+        Assert.Empty(GatewayApiObjectStatus.Claimants(ResourceKinds.GatewayApiGateway, "bookinfo", JsonNode.Parse("{}")));
+    }
 }

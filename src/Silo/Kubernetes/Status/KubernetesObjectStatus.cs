@@ -16,12 +16,12 @@ public sealed class KubernetesObjectStatus(IKubernetes client)
 
     /// <returns>The status now on the object; null when the object is gone.</returns>
     public Task<JsonObject?> Write(ResourceKind kind, string @namespace, string name, Func<JsonObject?, JsonObject> compute, CancellationToken cancellationToken) =>
-        WriteFrom(kind, @namespace, name, current => compute(current["status"] as JsonObject), cancellationToken);
+        WriteFrom(kind, @namespace, name, current => Task.FromResult<JsonObject?>(compute(current["status"] as JsonObject)), cancellationToken);
 
     /// <summary>As above, with the status computed from the whole object as read (its spec too); a null status
     /// leaves the object as it is.</summary>
     /// <returns>The status now on the object; null when the object is gone (or has none and got none).</returns>
-    public async Task<JsonObject?> WriteFrom(ResourceKind kind, string @namespace, string name, Func<JsonObject, JsonObject?> compute, CancellationToken cancellationToken)
+    public async Task<JsonObject?> WriteFrom(ResourceKind kind, string @namespace, string name, Func<JsonObject, Task<JsonObject?>> compute, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -37,7 +37,7 @@ public sealed class KubernetesObjectStatus(IKubernetes client)
                 return null;
             }
             var previous = current["status"] as JsonObject;
-            if (compute(current) is not { } status || JsonNode.DeepEquals(previous, status)) return previous;
+            if (await compute(current) is not { } status || JsonNode.DeepEquals(previous, status)) return previous;
             current["status"] = status;
             try
             {

@@ -131,7 +131,19 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
             if (GatewayApiObjectStatus.Build(sourced, stored, known, now) is not { } status) return tracked.Written;
             if (tracked.Written is { } last && JsonNode.DeepEquals(last, status)) return last;
         }
-        return await objects.WriteFrom(sourced.Kind, sourced.Namespace, sourced.Name, current => GatewayApiObjectStatus.Build(sourced, stored, current, now), cancellationToken);
+        return await objects.WriteFrom(sourced.Kind, sourced.Namespace, sourced.Name, async current =>
+            GatewayApiObjectStatus.Build(sourced, stored, current, now, claimed: !sourced.Accepted && stored?.Status is null && await Claimed(sourced, current["spec"])),
+            cancellationToken);
+    }
+
+    /// <summary>Whether one of a refused object's <see cref="GatewayApiObjectStatus.Claimants"/> has a status of Mesh's.</summary>
+    private async Task<bool> Claimed(SourcedObject sourced, JsonNode? spec)
+    {
+        foreach (var (kind, ns, name) in GatewayApiObjectStatus.Claimants(sourced.Kind, sourced.Namespace, spec))
+        {
+            if ((await inputs.GatewayApiStatus(kind, ns, name))?.Status is not null) return true;
+        }
+        return false;
     }
 
     private static bool Same(SourcedObject a, SourcedObject b) =>

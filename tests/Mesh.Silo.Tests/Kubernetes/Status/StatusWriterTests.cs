@@ -246,6 +246,37 @@ public sealed class StatusWriterTests : IAsyncLifetime
         Assert.Empty(_fleet.Stored);
     }
 
+    [Fact]
+    public async Task A_route_refused_from_its_first_generation_gets_Accepted_False_only_under_a_Gateway_of_Meshs()
+    {
+        (await _kubectl.Apply("""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: reviews, namespace: bookinfo}
+            spec:
+              parentRefs: [{name: edge}]
+              rules: [{backendRefs: [{name: reviews, port: 0}]}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: ratings, namespace: bookinfo}
+            spec:
+              parentRefs: [{name: someone-elses}]
+              rules: [{backendRefs: [{name: ratings, port: 0}]}]
+            """)).Succeeded();
+        // Mesh's Gateway "edge" has a status from the Gateway API grain; "someone-elses" has none (another class).
+        _fleet.GatewayApi["edge"] = new GatewayApiStored(1, JsonNode.Parse("""{"conditions": [{"type": "Accepted", "status": "True", "reason": "Accepted", "observedGeneration": 1}]}""")!.AsObject());
+        FieldError[] problems = [new("spec.rules[0].backendRefs[0].port", "must be between 1 and 65535")];
+        _writer.Observed(new SourcedObject(ResourceKinds.HttpRoute, "bookinfo", "reviews", 1, problems));
+        _writer.Observed(new SourcedObject(ResourceKinds.HttpRoute, "bookinfo", "ratings", 1, problems));
+        await _writer.Round(CancellationToken.None);
+
+        var accepted = (await GatewayApiObject("bookinfo", "httproutes", "reviews"))["status"]!["parents"]![0]!["conditions"]![0]!;
+        Assert.Equal(("False", GatewayApiObjectStatus.RouteInvalid), (accepted["status"]!.GetValue<string>(), accepted["reason"]!.GetValue<string>()));
+        Assert.Contains("spec.rules[0].backendRefs[0].port", accepted["message"]!.GetValue<string>());
+        Assert.Null((await GatewayApiObject("bookinfo", "httproutes", "ratings"))["status"]);
+    }
+
     private async Task<JsonObject> GatewayApiObject(string ns, string plural, string name) => System.Text.Json.JsonSerializer.SerializeToNode(
         await _client.CustomObjects.GetNamespacedCustomObjectAsync("gateway.networking.k8s.io", "v1", ns, plural, name))!.AsObject();
 
