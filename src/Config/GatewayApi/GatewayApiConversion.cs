@@ -37,7 +37,8 @@ public static class GatewayApiConversion
             var ranked = (route.Kind == "GRPCRoute" ? GrpcRouteRules.Grpc(route, backends) : RouteRules.Http(route, backends)).ToList();
             var parents = route.Spec.Objects("parentRefs").Select(p => RouteAttachment.Attach(route, p, gateways, input)).OfType<RouteAttachment>().ToList();
             attached.AddRange(parents.Where(p => p.Accepted.Status).Select(p => (p, (IReadOnlyList<RankedRoute>)ranked)));
-            if (parents.Count > 0) status[route.Key] = RouteStatus.Of(route, parents, backends.ResolvedRefs, input);
+            // Even with no parent of Mesh's: an entry Mesh wrote before (the route has left Mesh's Gateways) goes.
+            status[route.Key] = RouteStatus.Of(route, parents, backends.ResolvedRefs, input);
         }
 
         var bindings = new List<GatewayBinding>();

@@ -7,15 +7,17 @@ namespace Mesh.Config.GatewayApi;
 /// it serves on each, and the <c>Accepted</c> condition that says so or why not.</summary>
 public sealed record RouteAttachment(JsonObject ParentRef, GatewayApiObject? Gateway, IReadOnlyList<(ListenerState Listener, IReadOnlyList<string> Hosts)> Listeners, Condition Accepted)
 {
-    /// <summary>Attaches <paramref name="route"/> through one parent reference; null for a parent that is not a Gateway
-    /// (another implementation's business).</summary>
+    /// <summary>Attaches <paramref name="route"/> through one parent reference; null for a parent that is not a Gateway,
+    /// or is a Gateway of another implementation's class (theirs to report on: Mesh writes no entry for it).</summary>
     public static RouteAttachment? Attach(GatewayApiObject route, JsonObject parentRef, IReadOnlyDictionary<string, MeshGateway> gateways, GatewayApiInput input)
     {
         if ((parentRef.Str("group") ?? GatewayApiNames.Group) != GatewayApiNames.Group || (parentRef.Str("kind") ?? "Gateway") != "Gateway") return null;
         var ns = parentRef.Str("namespace") ?? route.Namespace;
-        if (!gateways.TryGetValue($"{ns}/{parentRef.Str("name")}", out var gateway))
+        var name = parentRef.Str("name");
+        if (!gateways.TryGetValue($"{ns}/{name}", out var gateway))
         {
-            return new(parentRef, null, [], new Condition("Accepted", false, "NoMatchingParent", $"no Gateway {ns}/{parentRef.Str("name")} of Mesh's GatewayClasses"));
+            if (input.Gateways.Any(g => g.Namespace == ns && g.Name == name)) return null;
+            return new(parentRef, null, [], new Condition("Accepted", false, "NoMatchingParent", $"Gateway {ns}/{name} does not exist"));
         }
         var section = parentRef.Str("sectionName");
         var port = parentRef.Long("port");

@@ -33,18 +33,26 @@ public static class GatewayApiObjectStatus
     /// <c>lastTransitionTime</c>).</param>
     /// <returns>The status to write; null when there is nothing to write yet: not Mesh's, or the grain's status is of
     /// an earlier generation than the one stored (the Gateway API grain has not converged).</returns>
-    /// <param name="claimed">One of the object's <see cref="Claimants"/> has a status of Mesh's: Mesh answers for a
-    /// refused object even if it never accepted a generation of it.</param>
-    public static JsonObject? Build(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, DateTimeOffset now, bool claimed = false)
+    /// <param name="claimed">For a refused object: those of its <see cref="Claimants"/> that have a status of Mesh's
+    /// (the caller asks the grains); Mesh answers for a refused Gateway or route through them.</param>
+    public static JsonObject? Build(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, DateTimeOffset now,
+        IReadOnlySet<(ResourceKind Kind, string Namespace, string Name)>? claimed = null)
     {
         var previous = kubernetesObject["status"] as JsonObject;
-        var mine = sourced.Accepted ? Copied(sourced, stored) : Refused(sourced, stored, kubernetesObject, previous, now, claimed);
+        var mine = sourced.Accepted ? Copied(sourced, stored) : Refused(sourced, stored, kubernetesObject, previous, now, claimed ?? new HashSet<(ResourceKind, string, string)>());
         if (mine is null || !IsRoute(sourced.Kind)) return mine;
         // Other implementations write their own parents of the same route: theirs stay as they are.
-        var others = (previous?["parents"] as JsonArray)?.OfType<JsonObject>()
-            .Where(p => p["controllerName"]?.GetValue<string>() != GatewayApiNames.ControllerName) ?? [];
+        var (ours, others) = Parents(previous);
+        if (((JsonArray)mine["parents"]!).Count == 0 && ours.Count == 0) return null;
         mine["parents"] = new JsonArray([.. ((JsonArray)mine["parents"]!).Select(p => p!.DeepClone()), .. others.Select(p => p.DeepClone())]);
         return mine;
+    }
+
+    private static (List<JsonObject> Ours, List<JsonObject> Others) Parents(JsonObject? status)
+    {
+        var all = (status?["parents"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var ours = all.Where(p => p["controllerName"]?.GetValue<string>() == GatewayApiNames.ControllerName).ToList();
+        return (ours, [.. all.Except(ours)]);
     }
 
     private static JsonObject? Copied(SourcedObject sourced, GatewayApiStored? stored)
@@ -56,33 +64,38 @@ public static class GatewayApiObjectStatus
         return copy;
     }
 
-    /// <summary>The objects whose having a status of Mesh's makes Mesh answer for a refused object that never had one
-    /// (its first generation was refused): a Gateway's GatewayClass, a route's parent Gateways. The Gateway API grain
-    /// gives a status only to the classes that name Mesh's controller and to their Gateways, so this asks the grain
-    /// rather than judging the class again.</summary>
+    /// <summary>The objects whose having a status of Mesh's makes Mesh answer for a refused object: a Gateway's
+    /// GatewayClass, a route's parent Gateways (each parent for itself). The Gateway API grain gives a status only to
+    /// the classes that name Mesh's controller and to their Gateways, so this asks the grain rather than judging the
+    /// class again; it holds even when no generation of the refused object was ever accepted.</summary>
     public static IEnumerable<(ResourceKind Kind, string Namespace, string Name)> Claimants(ResourceKind kind, string @namespace, JsonNode? spec)
     {
         if (kind == ResourceKinds.GatewayApiGateway)
         {
             return spec.Str("gatewayClassName") is { } className ? [(ResourceKinds.GatewayClass, ResourceKinds.GatewayClass.StoredNamespace(""), className)] : [];
         }
-        if (!IsRoute(kind)) return [];
-        return spec.Objects("parentRefs")
-            .Where(p => (p.Str("group") ?? GatewayApiNames.Group) == GatewayApiNames.Group && (p.Str("kind") ?? "Gateway") == "Gateway" && p.Str("name") is not null)
-            .Select(p => (ResourceKinds.GatewayApiGateway, p.Str("namespace") ?? @namespace, p.Str("name")!));
+        return IsRoute(kind) ? spec.Objects("parentRefs").Select(p => ParentGateway(p, @namespace)).OfType<(ResourceKind, string, string)>() : [];
     }
 
-    /// <summary>Mesh answers for a refused object when it did for an earlier generation (the grain keeps that one's
-    /// status), when it is <paramref name="claimed"/>, and for a GatewayClass that names Mesh's controller.</summary>
-    private static JsonObject? Refused(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, JsonObject? previous, DateTimeOffset now, bool claimed)
+    /// <summary>The Gateway a route's parentRef names; null for another kind of parent.</summary>
+    private static (ResourceKind Kind, string Namespace, string Name)? ParentGateway(JsonObject parentRef, string routeNamespace) =>
+        (parentRef.Str("group") ?? GatewayApiNames.Group) == GatewayApiNames.Group && (parentRef.Str("kind") ?? "Gateway") == "Gateway" && parentRef.Str("name") is { } name
+            ? (ResourceKinds.GatewayApiGateway, parentRef.Str("namespace") ?? routeNamespace, name)
+            : null;
+
+    /// <summary>Mesh answers for a refused GatewayClass that names Mesh's controller or had a status of Mesh's, for a
+    /// refused Gateway of Mesh's class or that had a status of Mesh's, and for a refused route under each of its parent
+    /// Gateways that is Mesh's (<paramref name="claimed"/>).</summary>
+    private static JsonObject? Refused(SourcedObject sourced, GatewayApiStored? stored, JsonObject kubernetesObject, JsonObject? previous, DateTimeOffset now,
+        IReadOnlySet<(ResourceKind Kind, string Namespace, string Name)> claimed)
     {
         var spec = kubernetesObject["spec"];
-        var ours = stored?.Status is not null || claimed
-            || (sourced.Kind == ResourceKinds.GatewayClass && spec.Str("controllerName") == GatewayApiNames.ControllerName);
-        if (!ours) return null;
         var message = $"refused by Mesh's validation: {string.Join("; ", sourced.Problems)}; the last accepted generation is served";
         if (!IsRoute(sourced.Kind))
         {
+            var ours = stored?.Status is not null || claimed.Count > 0
+                || (sourced.Kind == ResourceKinds.GatewayClass && spec.Str("controllerName") == GatewayApiNames.ControllerName);
+            if (!ours) return null;
             List<Condition> conditions = [new("Accepted", false, Invalid, message)];
             if (sourced.Kind == ResourceKinds.GatewayApiGateway) conditions.Add(new("Programmed", false, Invalid, message));
             return new JsonObject
@@ -90,10 +103,12 @@ public static class GatewayApiObjectStatus
                 ["conditions"] = Condition.ToJson(conditions, sourced.Generation, now, previous?["conditions"] as JsonArray),
             };
         }
-        var previousParents = (previous?["parents"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var previousParents = Parents(previous).Ours;
         return new JsonObject
         {
-            ["parents"] = new JsonArray([.. spec.Objects("parentRefs").Select(parentRef => (JsonNode)new JsonObject
+            ["parents"] = new JsonArray([.. spec.Objects("parentRefs")
+                .Where(parentRef => ParentGateway(parentRef, sourced.Namespace) is { } gateway && claimed.Contains(gateway))
+                .Select(parentRef => (JsonNode)new JsonObject
             {
                 ["parentRef"] = parentRef.DeepClone(),
                 ["controllerName"] = GatewayApiNames.ControllerName,

@@ -117,6 +117,21 @@ public class GatewayApiStatusTests
     }
 
     [Fact]
+    public void A_parent_Gateway_of_another_class_gets_no_entry_of_Meshs_and_a_missing_one_NoMatchingParent()
+    {
+        var theirs = GatewayApiFixture.Object("Gateway", Infra, "theirs", "{\"gatewayClassName\":\"other\",\"listeners\":[{\"name\":\"http\",\"port\":80,\"protocol\":\"HTTP\"}]}");
+        var route = HttpRoute("r", "{\"parentRefs\":[{\"name\":\"theirs\"},{\"name\":\"missing\"},{\"name\":\"same-namespace\"}]}");
+        var onlyTheirs = HttpRoute("t", "{\"parentRefs\":[{\"name\":\"theirs\"}]}");
+        var result = GatewayApiConversion.Convert(new GatewayApiInput { GatewayClasses = [Class], Gateways = [Gateway(), theirs], HttpRoutes = [route, onlyTheirs] });
+
+        var parents = result.Status[route.Key]["parents"]!.AsArray();
+        Assert.Equal(["missing", "same-namespace"], parents.Select(p => p!["parentRef"]!["name"]!.GetValue<string>()));
+        Assert.Equal("NoMatchingParent", Reason(Condition(parents[0]!["conditions"], "Accepted")));
+        // Still a status, with no parent: an entry Mesh wrote before the route moved to their Gateway is taken away.
+        Assert.Empty(result.Status[onlyTheirs.Key]["parents"]!.AsArray());
+    }
+
+    [Fact]
     public void HTTPRouteInvalidCrossNamespaceParentRef()
     {
         var route = HttpRoute("r", $"{{\"parentRefs\":[{{\"name\":\"same-namespace\",\"namespace\":\"{Infra}\"}}]}}", ns: "gateway-conformance-web-backend");

@@ -85,11 +85,28 @@ public class GatewayApiObjectStatusTests
     }
 
     [Fact]
+    public void A_route_that_left_Meshs_Gateways_loses_Meshs_entries_and_keeps_the_others()
+    {
+        var previous = $$"""
+            {"parents": [{"parentRef": {"name": "other"}, "controllerName": "example.net/gateway", "conditions": []},
+                         {"parentRef": {"name": "edge"}, "controllerName": "{{GatewayApiNames.ControllerName}}", "conditions": []}]}
+            """;
+        var none = new GatewayApiStored(2, JsonNode.Parse("""{"parents": []}""")!.AsObject());
+
+        var status = GatewayApiObjectStatus.Build(Route, none, Object("""{"parentRefs": [{"name": "other"}]}""", previous), Changed)!;
+        Assert.Equal(["other"], status["parents"]!.AsArray().Select(p => p!["parentRef"]!["name"]!.GetValue<string>()));
+        // Never Mesh's: nothing to write at all.
+        Assert.Null(GatewayApiObjectStatus.Build(Route, none, Object("""{"parentRefs": [{"name": "other"}]}"""), Changed));
+    }
+
+    private static readonly HashSet<(ResourceKind, string, string)> Edge = [(ResourceKinds.GatewayApiGateway, "bookinfo", "edge")];
+
+    [Fact]
     public void A_refused_route_Mesh_served_before_is_not_Accepted_on_each_parent_with_the_field_paths()
     {
         var refused = Route with { Generation = 8, Problems = [new FieldError("spec.rules[0].backendRefs[0].port", "must be between 1 and 65535")] };
         var spec = """{"parentRefs": [{"name": "edge"}, {"name": "edge", "sectionName": "https"}]}""";
-        var status = GatewayApiObjectStatus.Build(refused, new GatewayApiStored(2, GrainRouteStatus()), Object(spec), Changed)!;
+        var status = GatewayApiObjectStatus.Build(refused, new GatewayApiStored(2, GrainRouteStatus()), Object(spec), Changed, Edge)!;
         var parents = status["parents"]!.AsArray();
         Assert.Equal(2, parents.Count);
         Assert.Equal("https", parents[1]!["parentRef"]!["sectionName"]!.GetValue<string>());
@@ -127,7 +144,9 @@ public class GatewayApiObjectStatusTests
         var refused = new SourcedObject(ResourceKinds.HttpRoute, "bookinfo", "reviews", 1, [new FieldError("spec.rules[0].matches[0].path.value", "must start with /")]);
 
         Assert.Null(GatewayApiObjectStatus.Build(refused, null, Object(), Changed));
-        var status = GatewayApiObjectStatus.Build(refused, null, Object(), Changed, claimed: true)!;
+        var status = GatewayApiObjectStatus.Build(refused, null, Object("""{"parentRefs": [{"name": "edge"}, {"name": "someone-elses"}]}"""), Changed,
+            claimed: Edge)!;
+        Assert.Equal(["edge"], status["parents"]!.AsArray().Select(p => p!["parentRef"]!["name"]!.GetValue<string>()));
         var accepted = status["parents"]![0]!["conditions"]![0]!;
         Assert.Equal(("Accepted", "False", GatewayApiObjectStatus.RouteInvalid, 1L),
             (accepted["type"]!.GetValue<string>(), accepted["status"]!.GetValue<string>(), accepted["reason"]!.GetValue<string>(), accepted["observedGeneration"]!.GetValue<long>()));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mesh.Config.Keys;
+using Mesh.Config.Kinds;
 using Mesh.Kubernetes.Status;
 
 namespace Mesh.Silo.Kubernetes.Status;
@@ -30,7 +31,7 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
 
     private void Wake() => _wake.Release();
 
-    public void Removed(Mesh.Config.Kinds.ResourceKind kind, string @namespace, string name)
+    public void Removed(ResourceKind kind, string @namespace, string name)
     {
         lock (_lock) _tracked.Remove(ResourceKey.Of(kind.Kind, @namespace, name));
     }
@@ -132,18 +133,19 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
             if (tracked.Written is { } last && JsonNode.DeepEquals(last, status)) return last;
         }
         return await objects.WriteFrom(sourced.Kind, sourced.Namespace, sourced.Name, async current =>
-            GatewayApiObjectStatus.Build(sourced, stored, current, now, claimed: !sourced.Accepted && stored?.Status is null && await Claimed(sourced, current["spec"])),
+            GatewayApiObjectStatus.Build(sourced, stored, current, now, sourced.Accepted ? null : await Claimed(sourced, current["spec"])),
             cancellationToken);
     }
 
-    /// <summary>Whether one of a refused object's <see cref="GatewayApiObjectStatus.Claimants"/> has a status of Mesh's.</summary>
-    private async Task<bool> Claimed(SourcedObject sourced, JsonNode? spec)
+    /// <summary>Those of a refused object's <see cref="GatewayApiObjectStatus.Claimants"/> that have a status of Mesh's.</summary>
+    private async Task<IReadOnlySet<(ResourceKind Kind, string Namespace, string Name)>> Claimed(SourcedObject sourced, JsonNode? spec)
     {
-        foreach (var (kind, ns, name) in GatewayApiObjectStatus.Claimants(sourced.Kind, sourced.Namespace, spec))
+        var claimed = new HashSet<(ResourceKind Kind, string Namespace, string Name)>();
+        foreach (var claimant in GatewayApiObjectStatus.Claimants(sourced.Kind, sourced.Namespace, spec))
         {
-            if ((await inputs.GatewayApiStatus(kind, ns, name))?.Status is not null) return true;
+            if ((await inputs.GatewayApiStatus(claimant.Kind, claimant.Namespace, claimant.Name))?.Status is not null) claimed.Add(claimant);
         }
-        return false;
+        return claimed;
     }
 
     private static bool Same(SourcedObject a, SourcedObject b) =>
