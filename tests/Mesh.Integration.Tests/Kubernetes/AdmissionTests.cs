@@ -177,88 +177,10 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
         }
     }
 
-    /// <summary>A fake API server whose webhook Service <c>mesh-system/mesh-webhook</c> is the silo's webhook port, the
-    /// silo with a Kubernetes client for it, and the webhook configurations applied with an empty caBundle.</summary>
-    public sealed class Cluster : IAsyncLifetime
+    /// <summary>The silo with a Kubernetes client for the fake API server (for the caBundles), no Kubernetes source.</summary>
+    public sealed class Cluster() : WebhookCluster("admission")
     {
-        private readonly WorkDir _dir = new("admission");
-        private FakeApiServer _server = null!;
-
-        public int WebhookPort { get; } = FreePorts.Next();
-
-        public Kubectl Kubectl { get; private set; } = null!;
-
-        public SiloProcess Silo { get; private set; } = null!;
-
-        public string WorkDir => _dir.Path;
-
-        public async Task InitializeAsync()
-        {
-            _server = await FakeApiServer.Start(new FakeApiServerOptions
-            {
-                ServiceUrls = (ns, name, port) => (ns, name, port) == ("mesh-system", "mesh-webhook", 443) ? new Uri($"https://127.0.0.1:{WebhookPort}") : null,
-            });
-            Kubectl = new Kubectl(_server.Url);
-            Silo = new SiloProcess(_dir.Path, "silo",
-                ["--data", Path.Combine(_dir.Path, "data"), "--webhook-port", WebhookPort.ToString(), "--webhook-address", "127.0.0.1",
-                 "--webhook-namespace", "mesh-system", "--sidecar-image", "mesh-sidecar:test"],
-                new Dictionary<string, string> { ["Mesh__Kubernetes__ApiUrl"] = _server.Url.ToString().TrimEnd('/') });
-            await Silo.Start().WaitReady();
-            (await Kubectl.Apply(Configurations)).Succeeded();
-            foreach (var kind in new[] { "mutatingwebhookconfiguration/mesh-sidecar-injector", "validatingwebhookconfiguration/mesh-validator" })
-            {
-                await Timeouts.Until(async () => (await CaBundle(kind)).Length > 0, TimeSpan.FromSeconds(20), $"the silo setting {kind}'s caBundle\n{Silo.Process.Log()}");
-            }
-        }
-
-        public async Task<string> CaBundle(string kind)
-        {
-            var configuration = JsonNode.Parse((await Kubectl.Run("", "get", kind, "-o", "json")).Succeeded().Output)!;
-            return configuration["webhooks"]![0]!["clientConfig"]!["caBundle"]?.GetValue<string>() ?? "";
-        }
-
-        public async Task<JsonObject> Get(string ns, string kind, string name) =>
-            JsonNode.Parse((await Kubectl.Run("", "get", kind, name, "-n", ns, "-o", "json")).Succeeded().Output)!.AsObject();
-
-        public async Task DisposeAsync()
-        {
-            Silo.Dispose();
-            Kubectl.Dispose();
-            await _server.DisposeAsync();
-            _dir.Dispose();
-        }
-
-        // As deploy/ ships them, with failurePolicy Fail so that a webhook that is not called fails the test.
-        internal const string Configurations = """
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: MutatingWebhookConfiguration
-            metadata: {name: mesh-sidecar-injector}
-            webhooks:
-            - name: sidecar-injector.mesh.io
-              clientConfig:
-                service: {name: mesh-webhook, namespace: mesh-system, path: /inject, port: 443}
-                caBundle: ""
-              rules:
-              - {operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}
-              namespaceSelector:
-                matchExpressions: [{key: istio-injection, operator: NotIn, values: [disabled]}]
-              failurePolicy: Fail
-              sideEffects: None
-              admissionReviewVersions: [v1]
-            ---
-            apiVersion: admissionregistration.k8s.io/v1
-            kind: ValidatingWebhookConfiguration
-            metadata: {name: mesh-validator}
-            webhooks:
-            - name: validation.mesh.io
-              clientConfig:
-                service: {name: mesh-webhook, namespace: mesh-system, path: /validate, port: 443}
-                caBundle: ""
-              rules:
-              - {operations: [CREATE, UPDATE], apiGroups: [networking.istio.io, security.istio.io], apiVersions: ["*"], resources: ["*"]}
-              failurePolicy: Fail
-              sideEffects: None
-              admissionReviewVersions: [v1]
-            """;
+        protected override (IEnumerable<string> Arguments, IDictionary<string, string> Environment) SiloOptions(Uri apiServer) =>
+            ([], new Dictionary<string, string> { ["Mesh__Kubernetes__ApiUrl"] = apiServer.ToString().TrimEnd('/') });
     }
 }

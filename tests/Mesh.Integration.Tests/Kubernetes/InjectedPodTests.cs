@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Mesh.Integration.Tests.Capture;
 using Mesh.Integration.Tests.Infrastructure;
+using Mesh.Integration.Tests.Pods;
 using Mesh.Kubernetes.Fake;
 
 namespace Mesh.Integration.Tests.Kubernetes;
@@ -9,15 +9,13 @@ namespace Mesh.Integration.Tests.Kubernetes;
 /// <summary>Issue 15's "an injected pod's plain traffic is captured and secured without app changes", with nothing but
 /// kubectl: pods created in an injection-enabled namespace are stored with the sidecar, the root-cert ConfigMap is there
 /// for them, and a <see cref="Kubelet"/> runs each stored pod as it is in a network namespace. An unmodified curl in
-/// productpage then reaches reviews through both sidecars over mTLS. Addresses: the pods .33 and .34 of 10.234.N.32/28
-/// (their pod network), each also linked to the node (productpage .2 to .1, reviews .18 to .17) where the silo listens;
+/// productpage then reaches reviews through both sidecars over mTLS. Addresses (<see cref="BookinfoPods"/> in
+/// 10.234.N): each pod is known by its pod-network address (.33, .34), the silo listens on the node's end of their links;
 /// reviews' cluster IP .100.</summary>
 public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassFixture<InjectedPodTests.Cluster>, IDisposable
 {
     private const string Namespace = "bookinfo";
-    private readonly List<IDisposable> _owned = [];
-    private readonly string _id = Guid.NewGuid().ToString("N")[..6];
-    private readonly string _net = $"10.234.{Random.Shared.Next(1, 255)}";
+    private BookinfoPods? _pods;
 
     [Fact]
     public async Task RootCertConfigMap_IsInEveryNamespace_RestoredAfterDeleteOrEdit_AndFollowsRotation()
@@ -44,28 +42,18 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
     {
         // A pod's address is the one other pods reach it at (one interface, as in a real pod, so that capture's
         // REDIRECT lands on the address the sidecar serves); the node link is for the control plane and kubelet.
-        var productpageIp = $"{_net}.33";
-        var reviewsIp = $"{_net}.34";
-        var vip = $"{_net}.100";
+        var pods = _pods = new BookinfoPods(block: 234, tag: 'i');
+        var (productpage, reviews) = (pods.Productpage, pods.Reviews);
+        var (productpageIp, reviewsIp, vip) = (pods.ProductpageIp, pods.ReviewsIp, $"{pods.Net}.100");
         (await cluster.Kubectl.Apply(Bookinfo(productpageIp, reviewsIp, vip))).Succeeded();
-
-        var productpage = Own(new Pod($"ipp-{_id}"));
-        var reviews = Own(new Pod($"irv-{_id}"));
-        productpage.LinkToHost($"h{_id}p", $"{_net}.1/28", $"p{_id}h", $"{_net}.2/28");
-        reviews.LinkToHost($"h{_id}r", $"{_net}.17/28", $"r{_id}h", $"{_net}.18/28");
-        productpage.LinkTo(reviews, $"p{_id}x", $"{productpageIp}/28", $"r{_id}x", $"{reviewsIp}/28");
-        productpage.DefaultRoute($"{_net}.1");
-        reviews.DefaultRoute($"{_net}.17");
-        Pod.HostRoute(productpageIp, $"{_net}.2");
-        Pod.HostRoute(reviewsIp, $"{_net}.18");
+        pods.RouteFromNode();
         // Cluster DNS's answers: the injected xDS address's name is the node (where the silo listens), reviews its cluster IP.
-        productpage.Hosts(($"{_net}.1", Cluster.XdsHost), (vip, $"reviews reviews.{Namespace} reviews.{Namespace}.svc reviews.{Namespace}.svc.cluster.local"));
-        reviews.Hosts(($"{_net}.17", Cluster.XdsHost));
+        pods.Hosts(Cluster.XdsHost, (vip, $"reviews reviews.{Namespace} reviews.{Namespace}.svc reviews.{Namespace}.svc.cluster.local"));
 
         await Timeouts.Until(async () => await RootCert(Namespace) is not null, TimeSpan.FromSeconds(20), "mesh-ca-root-cert in bookinfo");
         var kubelet = new Kubelet(cluster.Kubectl, cluster.ApiServer, cluster.WorkDir);
-        var reviewsPod = await kubelet.Run(reviews, Namespace, "reviews-v1", reviewsIp, _owned);
-        var productpagePod = await kubelet.Run(productpage, Namespace, "productpage-v1", productpageIp, _owned);
+        var reviewsPod = await kubelet.Run(reviews, Namespace, "reviews-v1", reviewsIp);
+        var productpagePod = await kubelet.Run(productpage, Namespace, "productpage-v1", productpageIp);
         Assert.Equal(["reviews", "mesh-sidecar"], Names(reviewsPod["spec"]!["containers"]));
         Assert.Equal("istio", reviewsPod["metadata"]!["labels"]!["security.istio.io/tlsMode"]!.GetValue<string>());
 
@@ -76,18 +64,18 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
                 $"{pod["metadata"]!["name"]}'s sidecar ready by its own readinessProbe (logs in {cluster.WorkDir})");
         }
 
-        var reply = "";
-        await Timeouts.Until(async () => (reply = Curl(productpage, "http://reviews:9080/")).EndsWith("\n200", StringComparison.Ordinal),
+        var reply = new Curl.Reply(0, "");
+        await Timeouts.Until(() => Task.FromResult((reply = productpage.Curl("http://reviews:9080/")).Status == 200),
             TimeSpan.FromSeconds(30), "reviews reached by name from productpage");
-        var headers = JsonNode.Parse(reply[..reply.LastIndexOf('\n')])!["headers"]!;
+        var headers = JsonNode.Parse(reply.Body)!["headers"]!;
         var forwarded = headers["x-forwarded-client-cert"]?.GetValue<string>() ?? "";
         Assert.Contains($"URI=spiffe://cluster.local/ns/{Namespace}/sa/bookinfo-productpage", forwarded);
         Assert.Contains($"By=spiffe://cluster.local/ns/{Namespace}/sa/bookinfo-reviews", forwarded);
 
         // The second container port, called by name too: captured on both sides, secured, and served by the app.
-        var admin = Curl(productpage, "http://reviews:9443/admin");
-        Assert.True(admin.EndsWith("\n200", StringComparison.Ordinal), admin);
-        Assert.Contains("sa/bookinfo-productpage", JsonNode.Parse(admin[..admin.LastIndexOf('\n')])!["headers"]!["x-forwarded-client-cert"]!.GetValue<string>());
+        var admin = productpage.Curl("http://reviews:9443/admin");
+        Assert.True(admin.Status == 200, $"{admin.Status} {admin.Body}");
+        Assert.Contains("sa/bookinfo-productpage", JsonNode.Parse(admin.Body)!["headers"]!["x-forwarded-client-cert"]!.GetValue<string>());
 
         // kubelet's probes, as rewritten by injection, reach the app through the sidecar.
         var app = Container(reviewsPod, "reviews");
@@ -113,10 +101,6 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
             return 0;
         }
     }
-
-    /// <summary>curl in the pod as its app: no proxy settings; the body, a newline and the status.</summary>
-    private static string Curl(Pod pod, string url) =>
-        pod.TryExec("curl", "-s", "--noproxy", "*", "--max-time", "10", "-w", "\n%{http_code}", url).Output;
 
     private static JsonObject Container(JsonObject pod, string name) =>
         pod["spec"]!["containers"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!.AsObject();
@@ -171,60 +155,13 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
         return yaml.ToString();
     }
 
-    private T Own<T>(T owned) where T : IDisposable
-    {
-        _owned.Add(owned);
-        return owned;
-    }
+    public void Dispose() => _pods?.Dispose();
 
-    public void Dispose()
-    {
-        // Processes first (they run inside the pods), then the pods.
-        foreach (var process in _owned.OfType<ChildProcess>()) process.Dispose();
-        foreach (var pod in _owned.OfType<Pod>().Reverse()) pod.Dispose();
-    }
-
-    /// <summary>The fake API server calling the silo's webhooks; the silo with <c>--kube-api</c>, its secured xDS on every
-    /// interface (pods reach it through their node link) under the name injection gives sidecars.</summary>
-    public sealed class Cluster : IAsyncLifetime
+    /// <summary>The silo with <c>--kube-api</c>, its secured xDS on every interface (pods reach it through their node
+    /// link) under the name injection gives sidecars.</summary>
+    public sealed class Cluster() : WebhookCluster("injected")
     {
         public const string XdsHost = "mesh.mesh-system.svc";
-
-        private readonly WorkDir _dir = new("injected");
-        private FakeApiServer _server = null!;
-
-        public int WebhookPort { get; } = FreePorts.Next();
-
-        public Kubectl Kubectl { get; private set; } = null!;
-
-        public SiloProcess Silo { get; private set; } = null!;
-
-        public Uri ApiServer => _server.Url;
-
-        public string WorkDir => _dir.Path;
-
-        public async Task InitializeAsync()
-        {
-            _server = await FakeApiServer.Start(new FakeApiServerOptions
-            {
-                ServiceUrls = (ns, name, port) => (ns, name, port) == ("mesh-system", "mesh-webhook", 443) ? new Uri($"https://127.0.0.1:{WebhookPort}") : null,
-            });
-            Kubectl = new Kubectl(_server.Url);
-            var secureXdsPort = FreePorts.Next();
-            Silo = new SiloProcess(_dir.Path, "silo",
-                ["--data", Path.Combine(_dir.Path, "data"), "--kube-api", _server.Url.ToString(), "--webhook-port", WebhookPort.ToString(),
-                 "--webhook-address", "127.0.0.1", "--webhook-namespace", "mesh-system", "--sidecar-image", "mesh-sidecar:test",
-                 "--xds-secure-address", "0.0.0.0", "--xds-secure-port", secureXdsPort.ToString()],
-                new Dictionary<string, string>
-                {
-                    ["Mesh__Admission__XdsAddress"] = $"{XdsHost}:{secureXdsPort}",
-                    ["Mesh__Xds__ServerNames__0"] = XdsHost,
-                });
-            await Silo.Start().WaitReady();
-            (await Kubectl.Apply(AdmissionTests.Cluster.Configurations)).Succeeded();
-            await Timeouts.Until(async () => (await Kubectl.Run("", "get", "mutatingwebhookconfiguration", "mesh-sidecar-injector", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")).Output.Length > 0,
-                TimeSpan.FromSeconds(20), $"the silo setting the injector's caBundle\n{Silo.Process.Log()}");
-        }
 
         /// <summary>The mesh CA's roots as the API serves them (meshctl ca show --pem).</summary>
         public async Task<string> Roots()
@@ -234,12 +171,15 @@ public sealed class InjectedPodTests(InjectedPodTests.Cluster cluster) : IClassF
             return shown.Stdout;
         }
 
-        public async Task DisposeAsync()
+        protected override (IEnumerable<string> Arguments, IDictionary<string, string> Environment) SiloOptions(Uri apiServer)
         {
-            Silo.Dispose();
-            Kubectl.Dispose();
-            await _server.DisposeAsync();
-            _dir.Dispose();
+            var secureXdsPort = FreePorts.Next();
+            return (["--kube-api", apiServer.ToString(), "--xds-secure-address", "0.0.0.0", "--xds-secure-port", secureXdsPort.ToString()],
+                new Dictionary<string, string>
+                {
+                    ["Mesh__Admission__XdsAddress"] = $"{XdsHost}:{secureXdsPort}",
+                    ["Mesh__Xds__ServerNames__0"] = XdsHost,
+                });
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Mesh.Integration.Tests.Capture;
 using Mesh.Integration.Tests.Infrastructure;
+using Mesh.Integration.Tests.Pods;
 using Mesh.Kubernetes.Fake;
 
 namespace Mesh.Integration.Tests.Kubernetes;
@@ -18,9 +18,9 @@ public sealed class Kubelet(Kubectl kubectl, Uri apiServer, string workDir)
 {
     private const string SidecarCommand = "mesh-sidecar";
 
-    /// <summary>Runs <paramref name="name"/> in <paramref name="pod"/> at <paramref name="podIp"/>; the processes are
-    /// added to <paramref name="owned"/> (the caller stops them).</summary>
-    public async Task<JsonObject> Run(Pod pod, string ns, string name, string podIp, List<IDisposable> owned)
+    /// <summary>Runs <paramref name="name"/> in <paramref name="pod"/> at <paramref name="podIp"/>; the pod stops the
+    /// processes when it is disposed.</summary>
+    public async Task<JsonObject> Run(Pod pod, string ns, string name, string podIp)
     {
         (await kubectl.Run("", "patch", "pod", name, "-n", ns, "--subresource=status", "--type=merge", "-p", new JsonObject
         {
@@ -50,18 +50,12 @@ public sealed class Kubelet(Kubectl kubectl, Uri apiServer, string workDir)
             if (Image(container) == SidecarCommand)
             {
                 var uid = container["securityContext"]?["runAsUser"]?.GetValue<int>();
-                // The runtime's own environment, not the pod's: .NET wants a writable home.
-                var home = Directory.CreateDirectory(Path.Combine(folder, "home")).FullName;
-                Chmod(home, 0b111_111_111);
-                var environment = Environment(container, stored, volumes);
-                environment["HOME"] = home;
-                environment["DOTNET_CLI_HOME"] = home;
-                owned.Add(pod.Start(log, uid, Command(container, volumes), environment));
+                pod.Start(log, uid, Command(container, volumes), Environment(container, stored, volumes));
                 continue;
             }
             foreach (var port in (container["ports"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                owned.Add(pod.Start(log, uid: null, ["dotnet", Repository.TestBackendDll, "--port", port["containerPort"]!.ToString(), "--name", container["name"]!.GetValue<string>()]));
+                pod.Start(log, uid: null, ["dotnet", Repository.TestBackendDll, "--port", port["containerPort"]!.ToString(), "--name", container["name"]!.GetValue<string>()]);
             }
         }
         return stored;

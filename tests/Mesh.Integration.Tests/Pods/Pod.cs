@@ -1,20 +1,33 @@
 using System.Diagnostics;
 using Mesh.Integration.Tests.Infrastructure;
 
-namespace Mesh.Integration.Tests.Capture;
+namespace Mesh.Integration.Tests.Pods;
 
 /// <summary>A network namespace standing in for a pod: its own interfaces, routes, iptables and
-/// <c>/etc/netns/NAME/hosts</c> (which <c>ip netns exec</c> mounts over /etc/hosts). Disposing deletes the namespace,
-/// the host ends of its links and its /etc/netns folder.</summary>
+/// <c>/etc/netns/NAME/hosts</c> (which <c>ip netns exec</c> mounts over /etc/hosts), and the processes started in it.
+/// Disposing stops those processes, then deletes the namespace (and with it its capture rules), the host end of its
+/// link and its /etc/netns folder.</summary>
 public sealed class Pod : IDisposable
 {
-    private readonly List<string> _hostLinks = [];
+    /// <summary>The sidecar's uid, which capture's owner rule lets through (Istio's 1337).</summary>
+    public const int ProxyUid = 1337;
+
+    private readonly List<ChildProcess> _processes = [];
+    private (string Host, string Pod)? _hostLink;
 
     public Pod(string name)
     {
         Name = name;
         Run("ip", "netns", "add", name);
-        Exec("ip", "link", "set", "lo", "up");
+        try
+        {
+            Exec("ip", "link", "set", "lo", "up");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public string Name { get; }
@@ -40,17 +53,18 @@ public sealed class Pod : IDisposable
     public void LinkToHost(string hostEnd, string hostAddress, string podEnd, string podAddress)
     {
         Run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", podEnd);
-        _hostLinks.Add(hostEnd);
+        _hostLink = (hostEnd, podEnd);
         Run("ip", "link", "set", podEnd, "netns", Name);
         Run("ip", "addr", "add", hostAddress, "dev", hostEnd);
         Run("ip", "link", "set", hostEnd, "up");
         Up(podEnd, podAddress);
     }
 
-    /// <summary>IPv6 addresses (CIDR) on both ends of a link to the host made by <see cref="LinkToHost"/>, usable at once
-    /// (no duplicate address detection to wait for).</summary>
-    public void Ipv6ToHost(string hostEnd, string hostAddress, string podEnd, string podAddress)
+    /// <summary>IPv6 addresses (CIDR) on both ends of the link to the host made by <see cref="LinkToHost"/>, usable at
+    /// once (no duplicate address detection to wait for).</summary>
+    public void Ipv6ToHost(string hostAddress, string podAddress)
     {
+        var (hostEnd, podEnd) = _hostLink ?? throw new InvalidOperationException($"{Name} has no link to the host");
         Run("ip", "addr", "add", hostAddress, "dev", hostEnd, "nodad");
         Exec("ip", "addr", "add", podAddress, "dev", podEnd, "nodad");
     }
@@ -59,8 +73,18 @@ public sealed class Pod : IDisposable
     public void LinkTo(Pod other, string end, string address, string otherEnd, string otherAddress)
     {
         Run("ip", "link", "add", end, "type", "veth", "peer", "name", otherEnd);
-        Run("ip", "link", "set", end, "netns", Name);
-        Run("ip", "link", "set", otherEnd, "netns", other.Name);
+        try
+        {
+            Run("ip", "link", "set", end, "netns", Name);
+            Run("ip", "link", "set", otherEnd, "netns", other.Name);
+        }
+        catch
+        {
+            // Whichever end is still in the host namespace; deleting one end deletes the pair.
+            Command("ip", ["link", "delete", end]);
+            Command("ip", ["link", "delete", otherEnd]);
+            throw;
+        }
         Up(end, address);
         other.Up(otherEnd, otherAddress);
     }
@@ -78,17 +102,50 @@ public sealed class Pod : IDisposable
         File.WriteAllLines(Path.Combine(EtcFolder, "hosts"), ["127.0.0.1 localhost", .. entries.Select(e => $"{e.Address} {e.Names}")]);
     }
 
-    /// <summary>Runs a command in the pod and returns its exit code and output (stdout, then stderr).</summary>
-    public (int Code, string Output) Exec(params string[] command) => Checked(Command("ip", ["netns", "exec", Name, .. command]), command);
+    /// <summary>What istio-init does: <c>mesh-sidecar capture</c>'s rules, installed as root before the sidecar starts.</summary>
+    public void Capture()
+    {
+        var sidecar = Repository.Sidecar;
+        Exec([sidecar.FileName, .. sidecar.Arguments, "capture", "--proxy-uid", ProxyUid.ToString()]);
+    }
 
-    public (int Code, string Output) TryExec(params string[] command) => Command("ip", ["netns", "exec", Name, .. command]);
+    /// <summary>Runs a command in the pod as root and returns its exit code and output (stdout, then stderr); throws
+    /// unless it succeeds.</summary>
+    public (int Code, string Output) Exec(params string[] command) => Checked(Command("ip", InPod(uid: null, command)), command);
 
-    /// <summary>A long-running process in the pod, as <paramref name="uid"/> when given (the sidecar runs as 1337).</summary>
+    public (int Code, string Output) TryExec(params string[] command) => Command("ip", InPod(uid: null, command));
+
+    public (int Code, string Output) TryExecAs(int uid, params string[] command) => Command("ip", InPod(uid, command));
+
+    /// <summary>curl in the pod as its app: no proxy settings, nothing about the mesh; status 0 when curl got none.</summary>
+    public Curl.Reply Curl(string url, params string[] options)
+    {
+        var (_, output) = TryExec(["curl", "-s", "--noproxy", "*", "--max-time", "10", "-w", "\n%{http_code}", .. options, url]);
+        var newline = output.LastIndexOf('\n');
+        return new Curl.Reply(int.TryParse(output[(newline + 1)..], out var status) ? status : 0, output[..Math.Max(newline, 0)]);
+    }
+
+    /// <summary>A long-running process in the pod, stopped when the pod is disposed. As <paramref name="uid"/> when given
+    /// (the sidecar runs as 1337), with a home of its own it can write (.NET wants one) next to its log.</summary>
     public ChildProcess Start(string logPath, int? uid, IEnumerable<string> command, IDictionary<string, string>? environment = null)
+    {
+        if (uid is not null)
+        {
+            var home = Directory.CreateDirectory(Path.ChangeExtension(logPath, ".home")).FullName;
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(home, (UnixFileMode)0b111_111_111);
+            environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home };
+        }
+        var process = new ChildProcess("ip", InPod(uid, command), logPath, environment);
+        _processes.Add(process);
+        return process;
+    }
+
+    private List<string> InPod(int? uid, IEnumerable<string> command)
     {
         List<string> arguments = ["netns", "exec", Name];
         if (uid is { } id) arguments.AddRange(["setpriv", $"--reuid={id}", $"--regid={id}", "--clear-groups"]);
-        return new ChildProcess("ip", [.. arguments, .. command], logPath, environment);
+        arguments.AddRange(command);
+        return arguments;
     }
 
     private void Up(string device, string address)
@@ -99,7 +156,7 @@ public sealed class Pod : IDisposable
 
     private static void Run(string file, params string[] arguments) => Checked(Command(file, arguments), arguments);
 
-    private static (int Code, string Output) Checked((int Code, string Output) result, string[] command)
+    private static (int Code, string Output) Checked((int Code, string Output) result, IEnumerable<string> command)
         => result.Code == 0 ? result : throw new InvalidOperationException($"`{string.Join(' ', command)}` failed ({result.Code}): {result.Output}");
 
     private static (int Code, string Output) Command(string file, IEnumerable<string> arguments)
@@ -115,19 +172,12 @@ public sealed class Pod : IDisposable
 
     public void Dispose()
     {
-        // Deleting the namespace deletes the veth ends in it and so their peers; the host ends are deleted too in case
-        // a pair never made it into the namespace.
+        // The processes first: a process keeps its namespace alive after `ip netns delete`. Deleting the namespace
+        // deletes the veth ends in it and so their peers; the host end is deleted too in case a pair never made it in.
+        for (var i = _processes.Count - 1; i >= 0; i--) _processes[i].Dispose();
+        _processes.Clear();
         Command("ip", ["netns", "delete", Name]);
-        foreach (var link in _hostLinks) Command("ip", ["link", "delete", link]);
+        if (_hostLink is { } link) Command("ip", ["link", "delete", link.Host]);
         try { Directory.Delete(EtcFolder, recursive: true); } catch (DirectoryNotFoundException) { }
-    }
-}
-
-/// <summary>A test that needs root and <c>ip netns</c>; skipped with the reason otherwise.</summary>
-public sealed class NetnsFactAttribute : FactAttribute
-{
-    public NetnsFactAttribute()
-    {
-        if (Pod.Unavailable() is { } reason) Skip = reason;
     }
 }
