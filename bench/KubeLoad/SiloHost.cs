@@ -72,5 +72,6 @@ public sealed class SiloHost : IDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         _process.Dispose();
+        Directory.Delete(Path.Combine(_data, "data"), recursive: true); // the log stays
     }
 }
