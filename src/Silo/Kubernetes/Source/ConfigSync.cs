@@ -18,7 +18,16 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
     /// <summary>The source's own resources as stored, by key, as far as this leader knows.</summary>
     private Dictionary<string, StoredConfig> _owned = new(StringComparer.Ordinal);
     private readonly HashSet<string> _conflicts = new(StringComparer.Ordinal);
+    /// <summary>Guards <see cref="_owned"/> and <see cref="_conflicts"/> while writes run in parallel.</summary>
+    private readonly Lock _gate = new();
     private bool _loaded;
+
+    /// <summary>How many writes a sync has in flight at once. A burst (the first list, a re-list, a rollout touching
+    /// many slices) is then written as concurrent applies through the API are, sharing the store's commits, instead of
+    /// one grain call after another (bench/README.md, "Kubernetes propagation"). Each
+    /// write is done, derived state included, when its grain call returns, and the only writes whose derived state
+    /// depends on each other are kept apart (<see cref="Apply"/>).</summary>
+    private const int ParallelWrites = 16;
 
     /// <summary>Keys of desired resources that someone else owns (applied through the API), as of the last sync.</summary>
     public IReadOnlySet<string> Conflicts => _conflicts;
@@ -34,41 +43,54 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
             _owned = await StoredOwned(cancellation);
             _loaded = true;
         }
+        var writes = desired.Select(d => (d.Key, Kind: d.Value.Kind, Write: ToWrite(d.Value)))
+            .Where(d => !_owned.TryGetValue(d.Key, out var stored) || !d.Write.HasContentOf(stored)).ToList();
+        // WorkloadEntries after everything else: a ServiceEntry's write reads the namespace's WorkloadEntries and sets
+        // its hosts' workloads from them, so one written beside a WorkloadEntry of its own could set them without it
+        // after the WorkloadEntry's write added it.
         var failures = 0;
-        foreach (var (key, resource) in desired)
+        foreach (var phase in writes.GroupBy(d => d.Kind == ResourceKinds.WorkloadEntry).OrderBy(g => g.Key))
         {
-            cancellation.ThrowIfCancellationRequested();
-            var write = ToWrite(resource);
-            if (_owned.TryGetValue(key, out var stored) && write.HasContentOf(stored)) continue;
-            failures += await Guarded(key, () => Write(key, write));
+            failures += await InParallel([.. phase], d => Write(d.Key, d.Write), d => d.Key, cancellation);
         }
-        foreach (var key in _owned.Keys.Where(k => !desired.ContainsKey(k) && kept?.Contains(k) != true).ToList())
-        {
-            cancellation.ThrowIfCancellationRequested();
-            failures += await Guarded(key, () => Remove(key));
-        }
+        var gone = _owned.Keys.Where(k => !desired.ContainsKey(k) && kept?.Contains(k) != true).ToList();
+        failures += await InParallel(gone, Remove, k => k, cancellation);
         _conflicts.RemoveWhere(k => !desired.ContainsKey(k));
+        return failures;
+    }
+
+    /// <summary>Runs up to <see cref="ParallelWrites"/> writes at once; returns how many failed.</summary>
+    private async Task<int> InParallel<T>(IReadOnlyList<T> items, Func<T, Task> write, Func<T, string> key, CancellationToken cancellation)
+    {
+        var failures = 0;
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites, CancellationToken = cancellation }, async (item, _) =>
+        {
+            if (await Guarded(key(item), () => write(item)) > 0) Interlocked.Increment(ref failures);
+        });
         return failures;
     }
 
     private async Task Write(string key, ConfigWrite write)
     {
         var result = await grains.GetGrain<IConfigGrain>(key).Apply(write);
-        if (result.Outcome == WriteOutcome.NotFromKubernetes)
+        lock (_gate)
         {
-            _owned.Remove(key);
-            if (_conflicts.Add(key)) LogConflict(logger, key);
-            return;
+            if (result.Outcome == WriteOutcome.NotFromKubernetes)
+            {
+                _owned.Remove(key);
+                if (_conflicts.Add(key)) LogConflict(logger, key);
+                return;
+            }
+            _owned[key] = result.Config!;
+            _conflicts.Remove(key);
         }
-        _owned[key] = result.Config!;
-        _conflicts.Remove(key);
         LogWritten(logger, key, result.Outcome);
     }
 
     private async Task Remove(string key)
     {
         var result = await grains.GetGrain<IConfigGrain>(key).Delete(expectedResourceVersion: null, dryRun: false, fromKubernetesSource: true);
-        _owned.Remove(key);
+        lock (_gate) _owned.Remove(key);
         // Someone else's by now (deleted and applied through the API meanwhile): left alone.
         if (result.Outcome != WriteOutcome.NotFromKubernetes) LogDeleted(logger, key);
     }
