@@ -17,7 +17,7 @@ public sealed class XdsOptions
     public string SecureAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Istio's mesh root namespace: a security policy there without a selector applies mesh-wide (default istio-system).</summary>
-    public string RootNamespace { get; set; } = "istio-system";
+    public string RootNamespace { get; set; } = Config.Views.Security.WorkloadPolicyScope.DefaultRootNamespace;
 
     /// <summary>Extra DNS names in the secured port's certificate: the names proxies dial (a Kubernetes Service's).</summary>
     public List<string> ServerNames { get; set; } = [];

@@ -22,7 +22,7 @@ public sealed record GatewaySelection(
 {
     public bool Selects(string workloadNamespace, IReadOnlyDictionary<string, string> workloadLabels)
         => (Namespace is null || Namespace == workloadNamespace)
-           && Labels.All(label => workloadLabels.TryGetValue(label.Key, out var value) && value == label.Value);
+           && new Mesh.Config.Views.Security.WorkloadSelection(Labels, ByTargetRef: false).Selects(workloadLabels);
 
     public bool SameAs(GatewaySelection other) => GatewayKey == other.GatewayKey && Namespace == other.Namespace
         && Labels.Count == other.Labels.Count && Labels.All(l => other.Labels.TryGetValue(l.Key, out var v) && v == l.Value);

@@ -2,7 +2,11 @@ namespace Mesh.Grains.Proxies;
 
 /// <summary>One connected proxy, keyed by its xDS node id: the latest status its stream reported. Held in
 /// memory only: a stream reports again after any change and on reconnect.</summary>
+/// <remarks>Version 1: <see cref="ProxyStatus"/> carries the workload's namespace and labels, which an older build's
+/// activation would drop (unknown fields are skipped); a report made at version 1 is placed only on a build that keeps
+/// them (an older build's activation is replaced), as for <c>IConfigGrain</c>.</remarks>
 [Alias("mesh.IProxyGrain")]
+[Orleans.CodeGeneration.Version(1)]
 public interface IProxyGrain : IGrainWithStringKey
 {
     [Alias("Report")] Task Report(ProxyStatus status);

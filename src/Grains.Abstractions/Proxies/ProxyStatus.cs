@@ -16,6 +16,10 @@ public sealed record ProxyStatus
     [Id(7)] public List<TypeStatus> Types { get; init; } = [];
     /// <summary>Where the proxy serves its Prometheus metrics, as its node metadata says; empty if it does not say.</summary>
     [Id(8)] public string MetricsUrl { get; init; } = "";
+    /// <summary>The workload's namespace, as its node metadata (<c>NAMESPACE</c>) or else its node id says.</summary>
+    [Id(9)] public string Namespace { get; init; } = "";
+    /// <summary>The workload's labels, as its node metadata (<c>LABELS</c>) says: what workload policies select.</summary>
+    [Id(10)] public Dictionary<string, string> Labels { get; init; } = [];
 }
 
 /// <summary>One resource type on one stream.</summary>

@@ -6,13 +6,15 @@ namespace Mesh.Kubernetes.Status;
 /// state-of-the-world response holds every resource of its type, so the response's names alone would blame every
 /// object. The link used is what the error text names: one of the response's resources that comes from the object
 /// (Envoy and Mesh's sidecar both start their errors with the resource's name), or, for a VirtualService, one of its
-/// routes by the name translation gave it (<c>NAMESPACE.NAME.INDEX</c>).</summary>
+/// routes by the name translation gave it (<c>NAMESPACE.NAME.INDEX</c>), or, for an AuthorizationPolicy, one of its
+/// RBAC policies (<see cref="FleetScope.NackMark"/>).</summary>
 public static partial class NackAttribution
 {
     public static bool Concerns(FleetScope scope, ProxyTypeSnapshot type)
     {
         if (!type.Nacked || !scope.Blamed.Contains(type.TypeUrl)) return false;
         if (scope.Held(type).Any(name => Names(type.NackError, name))) return true;
+        if (scope.NackMark.Length > 0 && type.NackError.Contains(scope.NackMark, StringComparison.Ordinal)) return true;
         return scope.RouteNamePrefix.Length > 0 && NamesRoute(type.NackError, scope.RouteNamePrefix);
     }
 

@@ -19,6 +19,19 @@ public static class NodeMetadata
     /// <c>meshctl top</c> to find a gateway's from <c>proxy-status</c>.</summary>
     public const string MetricsUrl = "MESH_METRICS_URL";
 
+    /// <summary>The workload's labels (<see cref="Labels"/>, a struct of strings as Istio's agent sends it); empty when
+    /// absent. A value that is not a string is left out.</summary>
+    public static Dictionary<string, string> LabelsOf(Google.Protobuf.WellKnownTypes.Struct? metadata)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (metadata is null || !metadata.Fields.TryGetValue(Labels, out var value) || value.StructValue is not { } fields) return labels;
+        foreach (var (key, label) in fields.Fields)
+        {
+            if (label.KindCase == Google.Protobuf.WellKnownTypes.Value.KindOneofCase.StringValue) labels[key] = label.StringValue;
+        }
+        return labels;
+    }
+
     /// <summary>A string value of node metadata; null when absent or not a string.</summary>
     public static string? Text(Google.Protobuf.WellKnownTypes.Struct? metadata, string key)
         => metadata is not null && metadata.Fields.TryGetValue(key, out var value)

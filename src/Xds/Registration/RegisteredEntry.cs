@@ -53,10 +53,7 @@ internal sealed record RegisteredEntry(string Key, ConfigWrite Entry)
     {
         var metadata = node.Metadata;
         var labels = new JsonObject();
-        if (metadata.Fields.TryGetValue(NodeMetadata.Labels, out var labelValue) && labelValue.StructValue is { } labelStruct)
-        {
-            foreach (var (key, value) in labelStruct.Fields) labels[key] = value.StringValue;
-        }
+        foreach (var (key, value) in NodeMetadata.LabelsOf(metadata)) labels[key] = value;
         var ports = new JsonObject();
         if (metadata.Fields.TryGetValue(NodeMetadata.WorkloadPorts, out var portValue) && portValue.StructValue is { } portStruct)
         {

@@ -25,13 +25,18 @@ internal sealed partial class ProxyStatusRecorder : IAsyncDisposable, IRenewable
     private bool _dirty = true;
     private bool _relist;
 
-    public ProxyStatusRecorder(IGrainFactory grains, string nodeId, string silo, bool delta, string clientVersion, ILogger logger, SubscriptionRegistry? renewals = null, string metricsUrl = "")
+    /// <param name="node">What the status tells of the proxy beyond its id (from its node metadata); nothing when null.</param>
+    public ProxyStatusRecorder(IGrainFactory grains, string nodeId, string silo, bool delta, string clientVersion, ILogger logger, SubscriptionRegistry? renewals = null, ProxyNodeFacts? node = null)
     {
         _grains = grains;
         _logger = logger;
         _renewals = renewals;
         var now = DateTimeOffset.UtcNow;
-        _status = new ProxyStatus { NodeId = nodeId, Silo = silo, Delta = delta, ClientVersion = clientVersion, ConnectedAt = now, UpdatedAt = now, MetricsUrl = metricsUrl };
+        _status = new ProxyStatus
+        {
+            NodeId = nodeId, Silo = silo, Delta = delta, ClientVersion = clientVersion, ConnectedAt = now, UpdatedAt = now,
+            MetricsUrl = node?.MetricsUrl ?? "", Namespace = node?.Namespace ?? "", Labels = node is null ? [] : new(node.Labels, StringComparer.Ordinal),
+        };
         _loop = Task.Run(ReportLoop);
         _renewals?.Track(this);
     }

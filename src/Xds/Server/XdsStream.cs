@@ -49,8 +49,7 @@ internal abstract partial class XdsStream<TRequest>(IAsyncStreamReader<TRequest>
             throw new RpcException(new Status(StatusCode.PermissionDenied, mismatch));
         }
         var client = $"{node!.UserAgentName} {node.UserAgentVersion ?? node.UserAgentBuildVersion?.Version?.ToString()}".Trim();
-        var metricsUrl = Resources.NodeMetadata.Text(node.Metadata, Resources.NodeMetadata.MetricsUrl) ?? "";
-        Recorder = new ProxyStatusRecorder(context.Grains, NodeId, context.Silo, delta, client, Logger, context.Renewals, metricsUrl);
+        Recorder = new ProxyStatusRecorder(context.Grains, NodeId, context.Silo, delta, client, Logger, context.Renewals, ProxyNodeFacts.Of(node));
         LogConnected(Logger, NodeId, client, delta ? "delta" : "state of the world");
         // Before the first response: a proxy that sees config is registered.
         _registration = Registration.WorkloadRegistration.For(node, $"{NodeId}@{context.Silo}#{Guid.NewGuid():N}", Credential, context.Grains, context.Options.RegistrationLease, Logger);

@@ -6,7 +6,8 @@ namespace Mesh.Integration.Tests.Kubernetes;
 
 /// <summary>"Did my change reach the fleet?" answered by kubectl: a real mesh sidecar NACKs a DestinationRule applied
 /// with kubectl, and the object's status shows it, with the proxy's own words, within a moment (the NACK is pushed
-/// to the status writer, not polled); the fixed version clears it and counts the proxy as running it.</summary>
+/// to the status writer, not polled); the fixed version clears it and counts the proxy as running it. An
+/// AuthorizationPolicy counts the sidecars it selects by the labels in their node metadata.</summary>
 public sealed class StatusTests(KubernetesSilo cluster, ITestOutputHelper output) : IClassFixture<KubernetesSilo>, IDisposable
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
@@ -69,6 +70,47 @@ public sealed class StatusTests(KubernetesSilo cluster, ITestOutputHelper output
             fixedRule["status"]!["fleet"]!["proxies"]!.GetValue<int>()));
         Assert.Null(fixedRule["status"]!["fleet"]!["nacks"]);
     }
+
+    [Fact]
+    public async Task An_AuthorizationPolicy_applied_with_kubectl_counts_the_sidecar_it_selects_as_running_it()
+    {
+        // An app port gives the sidecar its inbound listener, which the policy lands in.
+        using var sidecar = new SidecarProcess(_dir.Path, "details-v1", cluster.Silo.XdsPort, "bookinfo", new Dictionary<string, string> { ["app"] = "details" }, FreePorts.Next());
+        await sidecar.WaitReady();
+        await cluster.Apply(Namespace + Policy("deny-delete", "details") + "\n---\n" + Policy("deny-delete-elsewhere", "nobody"));
+
+        await Until(async () => Fleet(await Policy("deny-delete")) is (1, 1, 0), "the policy running on the sidecar it selects");
+        await Until(async () => Reconciled(await Policy("deny-delete-elsewhere")) is ("True", _), "the other policy Reconciled");
+        Assert.Equal((0, 0, 0), Fleet(await Policy("deny-delete-elsewhere")));
+        var yaml = await cluster.RunKubectl("", "get", "authorizationpolicy.security.istio.io", "deny-delete", "-n", "bookinfo", "-o", "yaml");
+        Assert.Contains("proxies: 1", yaml);
+        Assert.Contains("running: 1", yaml);
+    }
+
+    private static string Policy(string name, string app) => $$"""
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata:
+          name: {{name}}
+          namespace: bookinfo
+        spec:
+          selector:
+            matchLabels:
+              app: {{app}}
+          action: DENY
+          rules:
+          - to:
+            - operation:
+                methods: [DELETE]
+        """;
+
+    private async Task<JsonNode> Policy(string name) =>
+        JsonNode.Parse(await _api.GetStringAsync(new Uri(cluster.Server.Url, $"apis/security.istio.io/v1/namespaces/bookinfo/authorizationpolicies/{name}")))!;
+
+    /// <summary>The object's <c>status.fleet</c> as (proxies, running, nacked); null while it has none.</summary>
+    private static (int, int, int)? Fleet(JsonNode resource) => resource["status"]?["fleet"] is { } fleet
+        ? (fleet["proxies"]!.GetValue<int>(), fleet["running"]!.GetValue<int>(), fleet["nacked"]!.GetValue<int>())
+        : null;
 
     private const string Namespace = """
         apiVersion: v1

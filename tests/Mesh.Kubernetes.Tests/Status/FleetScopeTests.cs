@@ -46,26 +46,23 @@ public class FleetScopeTests
     public void A_ServiceEntry_qualifies_short_hosts_in_its_namespace_and_keeps_FQDNs()
     {
         var scope = FleetScope.Of(ResourceKinds.ServiceEntry, "bookinfo", "mixed",
-            JsonNode.Parse("""{"hosts": ["reviews", "api.example.com"], "ports": [{"number": 443, "name": "tls", "protocol": "TLS"}]}""")!.AsObject())!;
+            JsonNode.Parse("""{"hosts": ["reviews", "api.example.com"], "ports": [{"number": 443, "name": "tls", "protocol": "TLS"}]}""")!.AsObject(), Root)!;
         Assert.Equal(["api.example.com", "reviews.bookinfo.svc.cluster.local"], scope.Hosts.Order(StringComparer.Ordinal));
     }
 
     [Theory]
-    [InlineData(nameof(ResourceKinds.Gateway), """{"selector": {"istio": "ingressgateway"}, "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]}]}""")]
-    [InlineData(nameof(ResourceKinds.AuthorizationPolicy), """{"action": "DENY", "rules": [{}]}""")]
-    [InlineData(nameof(ResourceKinds.PeerAuthentication), """{"mtls": {"mode": "STRICT"}}""")]
-    [InlineData(nameof(ResourceKinds.Sidecar), """{"egress": [{"hosts": ["./*"]}]}""")]
     [InlineData(nameof(ResourceKinds.WorkloadEntry), """{"address": "10.0.0.1"}""")]
+    [InlineData(nameof(ResourceKinds.WorkloadGroup), """{"template": {"serviceAccount": "reviews"}}""")]
     public void Kinds_whose_Envoy_resources_cannot_be_traced_to_them_have_no_scope(string kind, string spec)
     {
         var resourceKind = (ResourceKind)typeof(ResourceKinds).GetField(kind)!.GetValue(null)!;
-        Assert.Null(FleetScope.Of(resourceKind, "bookinfo", "x", JsonNode.Parse(spec)!.AsObject()));
+        Assert.Null(FleetScope.Of(resourceKind, "bookinfo", "x", JsonNode.Parse(spec)!.AsObject(), Root));
     }
 
     [Fact]
     public void A_VirtualService_bound_only_to_gateways_has_no_scope()
     {
         var spec = JsonNode.Parse("""{"hosts": ["bookinfo.example.com"], "gateways": ["ingress"], "http": [{"route": [{"destination": {"host": "reviews"}}]}]}""")!.AsObject();
-        Assert.Null(FleetScope.Of(ResourceKinds.VirtualService, "bookinfo", "edge", spec));
+        Assert.Null(FleetScope.Of(ResourceKinds.VirtualService, "bookinfo", "edge", spec, Root));
     }
 }

@@ -57,13 +57,13 @@ public class NackAttributionTests
     [Fact]
     public void Kinds_whose_resources_are_not_traced_have_no_scope()
     {
-        Assert.Null(FleetScope.Of(ResourceKinds.PeerAuthentication, "bookinfo", "default", new System.Text.Json.Nodes.JsonObject()));
+        Assert.Null(FleetScope.Of(ResourceKinds.WorkloadEntry, "bookinfo", "reviews-1", System.Text.Json.Nodes.JsonNode.Parse("""{"address": "10.0.0.1"}""")!.AsObject(), Root));
     }
 
     [Fact]
     public void A_virtual_service_bound_only_to_a_gateway_reaches_no_sidecar_scope()
     {
         var spec = System.Text.Json.Nodes.JsonNode.Parse("""{"hosts": ["reviews"], "gateways": ["ingress"], "http": []}""")!.AsObject();
-        Assert.Null(FleetScope.Of(ResourceKinds.VirtualService, "bookinfo", "reviews", spec));
+        Assert.Null(FleetScope.Of(ResourceKinds.VirtualService, "bookinfo", "reviews", spec, Root));
     }
 }

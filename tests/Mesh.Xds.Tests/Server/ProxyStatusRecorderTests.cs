@@ -29,15 +29,17 @@ public sealed class ProxyStatusRecorderTests
     }
 
     [Fact]
-    public async Task TheReport_CarriesWhereTheProxyServesItsMetrics()
+    public async Task TheReport_CarriesWhereTheProxyServesItsMetrics_AndItsWorkloadsNamespaceAndLabels()
     {
         var grains = ProxyGrains.Create(out var proxy);
         await using var recorder = new ProxyStatusRecorder(grains, "router~10.0.0.5~ingress.istio-system~istio-system.svc.cluster.local", "silo-1",
-            delta: false, "test", NullLogger.Instance, metricsUrl: "http://10.0.0.5:15090/stats/prometheus");
+            delta: false, "test", NullLogger.Instance, node: new ProxyNodeFacts("http://10.0.0.5:15090/stats/prometheus", "istio-system", new Dictionary<string, string> { ["istio"] = "ingressgateway" }));
 
         await Until(() => proxy.Reports >= 1, TimeSpan.FromSeconds(5), "the first report");
 
         Assert.Equal("http://10.0.0.5:15090/stats/prometheus", proxy.Last.MetricsUrl);
+        Assert.Equal("istio-system", proxy.Last.Namespace);
+        Assert.Equal("ingressgateway", proxy.Last.Labels["istio"]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mesh.Config.Views.Security;
 
 namespace Mesh.Config.Views.Gateways;
 
@@ -8,6 +9,10 @@ public sealed record GatewayView
     /// <summary>Labels of the gateway workloads; empty selects none in particular.</summary>
     public IReadOnlyDictionary<string, string> Selector { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<GatewayServer> Servers { get; init; } = [];
+
+    /// <summary>The gateway workloads an Istio Gateway runs on: in any namespace, those whose labels include
+    /// <see cref="Selector"/>.</summary>
+    public WorkloadSelection Selection => new(Selector, ByTargetRef: false);
 
     /// <summary>Reads a spec that passed validation.</summary>
     public static GatewayView From(JsonObject spec) => new()

@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Mesh.Config.Views.Security;
 
-/// <summary>Which workloads a security policy names: the <c>matchLabels</c> of its selector (null without a
-/// selector; empty when the selector lists none), or a <c>targetRef(s)</c> to a Gateway or waypoint instead.</summary>
+/// <summary>Which workloads a policy names: the <c>matchLabels</c> of a security policy's selector (a Sidecar's
+/// <c>workloadSelector.labels</c>, a Gateway's <c>selector</c>; null without a selector, empty when the selector lists
+/// none), or a <c>targetRef(s)</c> to a Gateway or waypoint instead.</summary>
 public sealed record WorkloadSelection(IReadOnlyDictionary<string, string>? MatchLabels, bool ByTargetRef)
 {
     public bool HasSelector => MatchLabels is not null;
@@ -15,4 +16,8 @@ public sealed record WorkloadSelection(IReadOnlyDictionary<string, string>? Matc
     internal static WorkloadSelection From(JsonObject spec) => new(
         spec.Obj("selector") is { } selector ? selector.StringMap("matchLabels") : null,
         spec.Has("targetRef") || spec.Has("targetRefs"));
+
+    /// <summary>A Sidecar's workloads (<c>workloadSelector.labels</c>), from a spec that passed validation.</summary>
+    public static WorkloadSelection OfSidecar(JsonObject spec) =>
+        new(spec.Obj("workloadSelector") is { } selector ? selector.StringMap("labels") : null, ByTargetRef: false);
 }

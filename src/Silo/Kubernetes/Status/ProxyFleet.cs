@@ -128,7 +128,11 @@ internal sealed class ProxyFleet : IProxyChangeObserver, IAsyncDisposable
         t.SentAt,
         Acked: t.SentNonce.Length > 0 && t.AckedNonce == t.SentNonce,
         NackError: t.SentNonce.Length > 0 && t.NackedNonce == t.SentNonce ? t.NackError : "",
-        NackedAt: t.NackedAt))]);
+        NackedAt: t.NackedAt))])
+    {
+        Namespace = status.Namespace,
+        Labels = status.Labels,
+    };
 
     public ValueTask DisposeAsync() => _subscriptions.DisposeAsync();
 }

@@ -8,7 +8,11 @@ public static class StatusServiceCollectionExtensions
     /// <c>k8s.IKubernetes</c> the source registers.</summary>
     public static IServiceCollection AddKubernetesStatus(this IServiceCollection services, StatusWriterOptions? options = null)
     {
-        services.AddSingleton(options ?? new StatusWriterOptions());
+        // One root namespace for translation and status: the xDS side's.
+        services.AddSingleton(provider => (options ?? new StatusWriterOptions()) with
+        {
+            RootNamespace = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mesh.Xds.XdsOptions>>().Value.RootNamespace,
+        });
         services.AddSingleton<ProxyFleet>();
         services.AddSingleton<GatewayApiStatusFeed>();
         services.AddSingleton<IFleetInputs, GrainFleetInputs>();

@@ -106,7 +106,7 @@ public sealed partial class StatusWriter(IFleetInputs inputs, KubernetesObjectSt
         if (GatewayApiObjectStatus.Describes(sourced.Kind)) return await WriteGatewayApi(tracked, cancellationToken);
         FleetStatus? fleet = null;
         if (sourced.Accepted && await inputs.Spec(sourced.Kind, sourced.Namespace, sourced.Name) is { } stored
-            && FleetScope.Of(sourced.Kind, sourced.Namespace, sourced.Name, stored.Spec) is { } scope)
+            && FleetScope.Of(sourced.Kind, sourced.Namespace, sourced.Name, stored.Spec, options.RootNamespace) is { } scope)
         {
             fleet = FleetStatus.Of(scope, proxies, stored.ChangedAt);
         }

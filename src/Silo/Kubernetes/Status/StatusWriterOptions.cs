@@ -15,4 +15,8 @@ public sealed record StatusWriterOptions
 
     /// <summary>The longest wait before a failed write is tried again.</summary>
     public TimeSpan MaxBackOff { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The mesh's root namespace, where a workload policy without selector applies to every proxy: the xDS
+    /// side's (<c>Mesh:Xds:RootNamespace</c>) when registered by <c>AddKubernetesStatus</c>.</summary>
+    public string RootNamespace { get; init; } = Config.Views.Security.WorkloadPolicyScope.DefaultRootNamespace;
 }

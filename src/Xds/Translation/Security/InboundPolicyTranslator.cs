@@ -9,7 +9,7 @@ namespace Mesh.Xds.Translation.Security;
 public static class InboundPolicyTranslator
 {
     /// <summary>Istio's default mesh config root namespace, where a policy without selector applies to the whole mesh.</summary>
-    public const string DefaultRootNamespace = "istio-system";
+    public const string DefaultRootNamespace = Config.Views.Security.WorkloadPolicyScope.DefaultRootNamespace;
 
     /// <param name="all">Every AuthorizationPolicy and RequestAuthentication known in the workload's namespace and the
     /// root namespace (others are ignored), in any order.</param>
