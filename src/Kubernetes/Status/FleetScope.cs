@@ -34,12 +34,10 @@ namespace Mesh.Kubernetes.Status;
 /// <item>Gateway: gateways whose labels include its selector, in any namespace; listeners and route configurations
 /// <c>gateway|NS|WORKLOAD|PORT</c>. Never blamed: they are named by workload and port, hold every selecting
 /// Gateway's servers and bound routes, and no filter chain carries the Gateway's name.</item>
-/// <item>Sidecar: sidecars, by <c>workloadSelector.labels</c> in its own namespace; listeners. Mesh translates
-/// nothing from a Sidecar yet (it is validated and stored), so no response follows its change (<see cref="Inert"/>):
-/// a selected proxy runs it once its listeners are ACKed. Never blamed.</item>
 /// </list>
-/// Not traced (no <c>fleet</c>): WorkloadEntry and WorkloadGroup (an endpoint among others), and a VirtualService
-/// bound only to gateways.</summary>
+/// Not traced (no <c>fleet</c>): WorkloadEntry and WorkloadGroup (an endpoint among others), a VirtualService bound
+/// only to gateways, and Sidecar, which Mesh validates and stores but does not apply to proxies yet (its status says
+/// so, <see cref="ObjectStatus"/>): counting proxies as running it would claim an effect it does not have.</summary>
 /// <param name="Blamed">The types whose NACKs may be about the object (those naming one of its resources).</param>
 /// <param name="RouteNamePrefix">For a VirtualService, the start of its routes' names (<c>NAMESPACE.NAME.</c>, see
 /// <c>RouteNames</c>), which Envoy and Mesh's sidecar quote in their errors.</param>
@@ -51,10 +49,6 @@ public sealed record FleetScope(IReadOnlySet<string> TypeUrls, IReadOnlySet<stri
     /// <summary>Text that a NACK's error contains only when it is about the object (an AuthorizationPolicy's RBAC policy
     /// names start with it); empty when none.</summary>
     public string NackMark { get; init; } = "";
-
-    /// <summary>Nothing Envoy holds is translated from the object: a selected proxy runs it once its resources of
-    /// <see cref="TypeUrls"/> are ACKed, with no response sent after the change to wait for.</summary>
-    public bool Inert { get; init; }
 
     /// <summary>The scope of an object whose spec passed validation; null for the kinds whose Envoy resources are not
     /// traced to them.</summary>
@@ -74,8 +68,6 @@ public sealed record FleetScope(IReadOnlySet<string> TypeUrls, IReadOnlySet<stri
             Policy(kind.Kind, @namespace, RequestAuthenticationView.From(spec).Selection, rootNamespace, gateways: true, Set()),
         KindNames.PeerAuthentication =>
             Policy(kind.Kind, @namespace, PeerAuthenticationView.From(spec).Selection, rootNamespace, gateways: false, Set()),
-        KindNames.Sidecar =>
-            Policy(kind.Kind, @namespace, WorkloadSelection.OfSidecar(spec), rootNamespace, gateways: false, Set()) with { Inert = true },
         KindNames.Gateway => Gateway(GatewayView.From(spec).Selection),
         _ => null,
     };

@@ -4,8 +4,8 @@ namespace Mesh.Kubernetes.Status;
 
 /// <summary>What Istio's status does not tell: how far one object has reached the fleet. Of the connected proxies
 /// its scope reaches (<see cref="Reached"/>), <see cref="Running"/> ACKed a response sent after the object last
-/// changed (of every type that carries it; an inert object's, <see cref="FleetScope.Inert"/>, needs only the ACKs) (a proxy whose config the change did not alter gets no response, and so stays counted as not yet
-/// running); <see cref="Nacks"/> are those whose last response of the type failed for an error about the object.</summary>
+/// changed (of every type that carries it) (a proxy whose config the change did not alter gets no response, and so
+/// stays counted as not yet running); <see cref="Nacks"/> are those whose last response of the type failed for an error about the object.</summary>
 public sealed record FleetStatus(int Reached, int Running, IReadOnlyList<ProxyNack> Nacks)
 {
     /// <summary>NACKs quoted in the status, so that a fleet-wide rejection keeps the object small; the count is whole.</summary>
@@ -23,7 +23,7 @@ public sealed record FleetStatus(int Reached, int Running, IReadOnlyList<ProxyNa
             if (held.FirstOrDefault(t => NackAttribution.Concerns(scope, t)) is { } nacked) nacks.Add(new ProxyNack(proxy.NodeId, nacked.NackError, nacked.NackedAt));
             // Of an object spread over several types (a ServiceEntry's clusters and endpoints), a change may alter
             // only some: running once every one is ACKed and one of them was sent after the change.
-            else if (held.Count > 0 && held.All(t => t.Acked) && (scope.Inert || held.Any(t => t.SentAt >= changedAt))) running++;
+            else if (held.Count > 0 && held.All(t => t.Acked) && held.Any(t => t.SentAt >= changedAt)) running++;
         }
         return new FleetStatus(reached, running, [.. nacks.OrderBy(n => n.Proxy, StringComparer.Ordinal)]);
     }

@@ -64,7 +64,9 @@ public static class ObjectStatus
             return new(Reconciled, false, Reasons.Rejected,
                 $"{rejected.Nacks.Count} of {rejected.Reached} proxies refused it (see fleet.nacks) and keep their last good config");
         }
-        return new(Reconciled, true, Reasons.Accepted, "accepted by the control plane and sent to the proxies it reaches");
+        return sourced.Kind == ResourceKinds.Sidecar
+            ? new(Reconciled, true, Reasons.Accepted, "accepted and stored; Mesh does not apply Sidecar resources to proxies yet: its egress hosts, ingress listeners and outboundTrafficPolicy have no effect")
+            : new(Reconciled, true, Reasons.Accepted, "accepted by the control plane and sent to the proxies it reaches");
     }
 
     /// <summary>Istio's <c>AnalysisMessageBase</c> for a schema error, IST0106, with the field path in the description.</summary>

@@ -128,29 +128,15 @@ public class WorkloadPolicyFleetTests
     }
 
     [Fact]
-    public void A_Sidecar_selects_by_workloadSelector_in_its_own_namespace_and_a_root_one_without_selector_reaches_every_sidecar()
+    public void A_Sidecar_has_no_fleet_since_Mesh_does_not_apply_it_and_its_status_says_so()
     {
-        var proxies = new[] { Sidecar("reviews-v1", "bookinfo", "app=reviews"), Sidecar("reviews-v1", "shop", "app=reviews"), Gateway("ingress", "bookinfo", "app=reviews") };
-        const string SelectsReviews = """{"workloadSelector": {"labels": {"app": "reviews"}}, "egress": [{"hosts": ["./*"]}]}""";
+        Assert.Null(Scope(ResourceKinds.Sidecar, "bookinfo", "default", """{"egress": [{"hosts": ["./*"]}]}"""));
 
-        Assert.Equal(["reviews-v1.bookinfo"], Reached(Scope(ResourceKinds.Sidecar, "bookinfo", "reviews", SelectsReviews)!, proxies));
-        Assert.Equal(["reviews-v1.bookinfo", "reviews-v1.shop"], Reached(Scope(ResourceKinds.Sidecar, Root, "default", """{"egress": [{"hosts": ["./*"]}]}""")!, proxies));
-        Assert.Empty(Reached(Scope(ResourceKinds.Sidecar, Root, "reviews", SelectsReviews)!, proxies));
-    }
-
-    [Fact]
-    public void A_Sidecar_translates_to_nothing_so_it_runs_wherever_the_listeners_are_ACKed_and_is_never_blamed()
-    {
-        var scope = Scope(ResourceKinds.Sidecar, "bookinfo", "default", """{"egress": [{"hosts": ["./*"]}]}""")!;
-        var proxies = new[]
-        {
-            Sidecar("a", "bookinfo", "app=reviews", Listeners(Before)),
-            Sidecar("b", "bookinfo", "app=ratings", Listeners(After, acked: false, nack: "bookinfo/default: egress listener bad")),
-        };
-
-        var fleet = FleetStatus.Of(scope, proxies, Changed);
-
-        Assert.Equal((2, 1, 0), (fleet.Reached, fleet.Running, fleet.Nacks.Count));
+        var status = ObjectStatus.Build(new SourcedObject(ResourceKinds.Sidecar, "bookinfo", "default", 1, []), null, null, Changed);
+        var reconciled = status["conditions"]![0]!;
+        Assert.Equal("True", reconciled["status"]!.GetValue<string>());
+        Assert.Contains("does not apply Sidecar resources", reconciled["message"]!.GetValue<string>());
+        Assert.Null(status["fleet"]);
     }
 
     [Fact]
