@@ -47,7 +47,7 @@ public static class SidecarTemplate
         {
             sidecar["readinessProbe"] = new JsonObject
             {
-                ["httpGet"] = new JsonObject { ["path"] = ReadyPath, ["port"] = settings.HealthPort },
+                ["httpGet"] = new JsonObject { ["path"] = AppHealth.ReadyPath, ["port"] = settings.HealthPort },
                 ["periodSeconds"] = 2,
                 ["failureThreshold"] = 30,
             };
@@ -177,9 +177,6 @@ public static class SidecarTemplate
     private static string Ports(IEnumerable<int> ports) => string.Join(',', ports.Distinct().Order().Select(Text));
 
     private static string Ranges(IEnumerable<System.Net.IPNetwork> ranges) => string.Join(',', ranges.Distinct().Select(r => r.ToString()));
-
-    /// <summary>The sidecar's readiness, on its health port: what kubelet probes and <c>mesh-sidecar wait</c> polls.</summary>
-    private const string ReadyPath = "/healthz/ready";
 
     /// <summary>The sidecar's admin, health and metrics ports at their defaults, which <c>capture</c> never captures
     /// inbound whatever it is told.</summary>

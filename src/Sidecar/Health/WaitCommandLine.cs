@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using Mesh.Config.Keys;
 
 namespace Mesh.Sidecar.Health;
 
@@ -10,9 +11,6 @@ namespace Mesh.Sidecar.Health;
 /// starts the next container only once the hook returns.</summary>
 public static class WaitCommandLine
 {
-    /// <summary>The path the health port answers readiness on, for kubelet's probe and for this command.</summary>
-    public const string ReadyPath = "/healthz/ready";
-
     private static readonly Option<string?> HealthPort = Single("--health-port", "the sidecar's health port (default 15021; or MESH_HEALTH_PORT)");
     private static readonly Option<string?> Address = Single("--address", "the address the health port listens on (default: MESH_ADDRESS, as the sidecar's own, else 127.0.0.1)");
     private static readonly Option<string?> Timeout = Single("--timeout", "how long to wait for ready (default 60s)");
@@ -38,7 +36,7 @@ public static class WaitCommandLine
         var nanos = Mesh.Config.Text.GoDuration.Nanoseconds(timeoutText);
         if (nanos is not > 0) errors.Add($"--timeout: \"{timeoutText}\" is not a duration such as 60s or 2m");
         if (errors.Count > 0) return (null, TimeSpan.Zero, errors);
-        return (new Uri($"http://{new IPEndPoint(address!, port)}{ReadyPath}"), TimeSpan.FromTicks((long)(nanos!.Value / 100)), errors);
+        return (new Uri($"http://{new IPEndPoint(address!, port)}{AppHealth.ReadyPath}"), TimeSpan.FromTicks((long)(nanos!.Value / 100)), errors);
     }
 
     public static async Task<int> Run(ParseResult result)
