@@ -1,4 +1,5 @@
 using Mesh.Sidecar.Capture;
+using Mesh.Sidecar.Health;
 using Mesh.Sidecar.Hosting;
 
 var parsed = SidecarCommandLine.Command.Parse(args);
@@ -9,6 +10,10 @@ if (args.Any(a => a is "--help" or "-h" or "-?"))
 if (parsed.CommandResult.Command == CaptureCommandLine.Command)
 {
     return CaptureCommandLine.Run(parsed);
+}
+if (parsed.CommandResult.Command == WaitCommandLine.Command)
+{
+    return await WaitCommandLine.Run(parsed);
 }
 var (options, errors) = SidecarCommandLine.Parse(parsed, Environment.GetEnvironmentVariable);
 if (options is null)

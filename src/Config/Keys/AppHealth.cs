@@ -5,6 +5,10 @@ namespace Mesh.Config.Keys;
 /// <see cref="ProbersVariable"/> (JSON: path → probe, as Istio's <c>ISTIO_KUBE_APP_PROBERS</c>); the sidecar runs it.</summary>
 public static class AppHealth
 {
+    /// <summary>The sidecar's own readiness on its health port: what kubelet's readinessProbe of the sidecar asks, and
+    /// what <c>mesh-sidecar wait</c> (the postStart hook of a pod that holds its app until the proxy starts) polls.</summary>
+    public const string ReadyPath = "/healthz/ready";
+
     /// <summary>The sidecar's environment variable holding the original probes.</summary>
     public const string ProbersVariable = "MESH_KUBE_APP_PROBERS";
 

@@ -14,16 +14,19 @@ public static class InjectionPolicy
             : pod.Annotations.TryGetValue(InjectionNames.PodSwitch, out var annotation) ? annotation
             : null;
         if (namespaceSwitch == "disabled") return InjectionDecision.Skip($"namespace label {InjectionNames.NamespaceLabel}=disabled");
-        if (podSwitch is not null && IsFalse(podSwitch)) return InjectionDecision.Skip($"{InjectionNames.PodSwitch}={podSwitch}");
-        if (podSwitch is not null && IsTrue(podSwitch)) return InjectionDecision.Inject($"{InjectionNames.PodSwitch}={podSwitch}");
+        if (podSwitch is not null && GoBool(podSwitch) == false) return InjectionDecision.Skip($"{InjectionNames.PodSwitch}={podSwitch}");
+        if (podSwitch is not null && GoBool(podSwitch) == true) return InjectionDecision.Inject($"{InjectionNames.PodSwitch}={podSwitch}");
         if (namespaceSwitch == "enabled") return InjectionDecision.Inject($"namespace label {InjectionNames.NamespaceLabel}=enabled");
         return InjectionDecision.Skip("neither the namespace nor the pod asks for injection");
     }
 
-    // Istio parses the switch as Go's strconv.ParseBool.
-    private static bool IsTrue(string value) => value is "true" or "True" or "TRUE" or "1" or "t" or "T";
-
-    private static bool IsFalse(string value) => value is "false" or "False" or "FALSE" or "0" or "f" or "F";
+    /// <summary>A boolean as Istio reads its switches and boolean annotations (Go's strconv.ParseBool); null if neither.</summary>
+    internal static bool? GoBool(string value) => value switch
+    {
+        "true" or "True" or "TRUE" or "1" or "t" or "T" => true,
+        "false" or "False" or "FALSE" or "0" or "f" or "F" => false,
+        _ => null,
+    };
 }
 
 /// <summary>The policy's verdict and why, for the log.</summary>

@@ -4,7 +4,7 @@ using Mesh.Xds.Resources;
 namespace Mesh.Kubernetes.Injection;
 
 /// <summary>The injector, pure: a pod (as admitted), its namespace's labels and the settings in; the policy's verdict
-/// and the RFC 6902 JSON Patch that adds the sidecar out. The patch works whether or not the pod already has
+/// and the RFC 6902 JSON Patch that adds the sidecar out, as the pod's Istio annotations tune it (<see cref="InjectionOverrides"/>). The patch works whether or not the pod already has
 /// <c>initContainers</c>, <c>volumes</c> or annotations (adding an array or object where there is none, appending
 /// where there is one).</summary>
 public static class PodInjection
@@ -24,16 +24,25 @@ public static class PodInjection
         var decision = InjectionPolicy.Decide(facts, namespaceLabels);
         if (!decision.Injects) return new InjectionResult(decision, null, []);
 
+        var (overrides, refused) = InjectionOverrides.Read(facts.Annotations);
+        // As Istio's injector: a pod whose annotations ask for something impossible is refused, not injected half-way.
+        if (overrides is null) return new InjectionResult(decision, null, [], string.Join("; ", refused.Select(e => e.Message)));
+        if (overrides.StatusPort is > 0 and var statusPort) settings = settings with { HealthPort = statusPort };
+
         var probes = AppProbes.Rewrite(facts.Containers, settings.HealthPort);
+        var rewrite = overrides.RewriteProbes && overrides.StatusPort != 0;
         var patch = new JsonArray();
-        foreach (var (pointer, probe) in probes.Rewritten) patch.Add(Operation("replace", pointer, probe));
+        // Before the sidecar is added: the pointers count the app's containers from 0.
+        if (rewrite) foreach (var (pointer, probe) in probes.Rewritten) patch.Add(Operation("replace", pointer, probe));
         // After the app's own init containers, so that theirs still reach the network before capture is installed.
-        Append(patch, facts.HasInitContainers, "/spec/initContainers", [SidecarTemplate.Capture(settings, probes.UncapturedPorts)]);
-        Append(patch, true, "/spec/containers", [SidecarTemplate.Sidecar(facts, settings, probes.Probers)]);
+        if (overrides.Capture) Append(patch, facts.HasInitContainers, "/spec/initContainers", [SidecarTemplate.Capture(settings, overrides, probes.UncapturedPorts)]);
+        var sidecar = SidecarTemplate.Sidecar(facts, settings, overrides, rewrite ? probes.Probers : []);
+        if (overrides.HoldApplicationUntilProxyStarts) patch.Add(Operation("add", "/spec/containers/0", sidecar));
+        else Append(patch, true, "/spec/containers", [sidecar]);
         Append(patch, facts.HasVolumes, "/spec/volumes", SidecarTemplate.Volumes(settings));
         var status = new JsonObject
         {
-            ["initContainers"] = new JsonArray(InjectionNames.CaptureContainer),
+            ["initContainers"] = overrides.Capture ? new JsonArray(InjectionNames.CaptureContainer) : new JsonArray(),
             ["containers"] = new JsonArray(InjectionNames.SidecarContainer),
             ["volumes"] = new JsonArray(InjectionNames.TokenVolume, InjectionNames.RootCertVolume),
         }.ToJsonString();
@@ -45,7 +54,7 @@ public static class PodInjection
         patch.Add(facts.HasLabels
             ? Operation("add", JsonPointer.Of("metadata", "labels", MeshIdentity.TlsModeLabel), TlsModes.Istio)
             : Operation("add", "/metadata/labels", new JsonObject { [MeshIdentity.TlsModeLabel] = TlsModes.Istio }));
-        return new InjectionResult(decision, patch, probes.Warnings);
+        return new InjectionResult(decision, patch, [.. rewrite ? probes.Warnings : [], .. overrides.Warnings]);
     }
 
     private static void Append(JsonArray patch, bool exists, string path, IReadOnlyList<JsonObject> items)
@@ -61,5 +70,6 @@ public static class PodInjection
     private static JsonObject Operation(string op, string path, JsonNode value) => new() { ["op"] = op, ["path"] = path, ["value"] = value };
 }
 
-/// <summary>The verdict, the patch when the pod is injected (else null), and what the API server should show the user.</summary>
-public sealed record InjectionResult(InjectionDecision Decision, JsonArray? Patch, IReadOnlyList<string> Warnings);
+/// <summary>The verdict, the patch when the pod is injected (else null), and what the API server should show the user;
+/// <see cref="Refusal"/> when the pod is to be refused (every bad annotation, each with its field path), with no patch.</summary>
+public sealed record InjectionResult(InjectionDecision Decision, JsonArray? Patch, IReadOnlyList<string> Warnings, string? Refusal = null);

@@ -8,8 +8,9 @@ namespace Mesh.Kubernetes.Injection;
 public static class SidecarTemplate
 {
     /// <summary>The <c>mesh-sidecar</c> container: its identity and workload from the pod, the app's ports, the pod's
-    /// own name and address from the downward API (a pod from a template has no name yet when it is admitted).</summary>
-    public static JsonObject Sidecar(PodFacts pod, InjectionSettings settings, JsonObject probers)
+    /// own name and address from the downward API (a pod from a template has no name yet when it is admitted), and what
+    /// the pod's annotations ask of it (<paramref name="settings"/> carry its health port already).</summary>
+    public static JsonObject Sidecar(PodFacts pod, InjectionSettings settings, InjectionOverrides overrides, JsonObject probers)
     {
         var args = new JsonArray
         {
@@ -36,16 +37,34 @@ public static class SidecarTemplate
             FieldEnv("MESH_ADDRESS", "status.podIP"),
         };
         if (probers.Count > 0) env.Add(new JsonObject { ["name"] = AppHealth.ProbersVariable, ["value"] = probers.ToJsonString() });
+        // The sidecar has no log-level flag: .NET's configuration reads this variable as Logging:LogLevel:Default.
+        if (overrides.LogLevel is { } level) env.Add(new JsonObject { ["name"] = "Logging__LogLevel__Default", ["value"] = level });
 
         var sidecar = MeshSidecarBinary(InjectionNames.SidecarContainer, settings, args);
         sidecar["env"] = env;
         sidecar["ports"] = new JsonArray(new JsonObject { ["name"] = "http-envoy-prom", ["containerPort"] = settings.MetricsPort, ["protocol"] = "TCP" });
-        sidecar["readinessProbe"] = new JsonObject
+        if (overrides.StatusPort != 0)
         {
-            ["httpGet"] = new JsonObject { ["path"] = "/healthz/ready", ["port"] = settings.HealthPort },
-            ["periodSeconds"] = 2,
-            ["failureThreshold"] = 30,
-        };
+            sidecar["readinessProbe"] = new JsonObject
+            {
+                ["httpGet"] = new JsonObject { ["path"] = AppHealth.ReadyPath, ["port"] = settings.HealthPort },
+                ["periodSeconds"] = 2,
+                ["failureThreshold"] = 30,
+            };
+        }
+        if (overrides.Resources is { } resources) sidecar["resources"] = resources.DeepClone();
+        if (overrides.HoldApplicationUntilProxyStarts)
+        {
+            // Kubelet starts the next container only once this hook returns: the app starts with its sidecar ready.
+            // The hook runs in the sidecar's container, whose MESH_ADDRESS is where the health port listens.
+            sidecar["lifecycle"] = new JsonObject
+            {
+                ["postStart"] = new JsonObject
+                {
+                    ["exec"] = new JsonObject { ["command"] = new JsonArray("mesh-sidecar", "wait", "--health-port", Text(settings.HealthPort)) },
+                },
+            };
+        }
         sidecar["securityContext"] = new JsonObject
         {
             ["runAsUser"] = settings.ProxyUid,
@@ -62,12 +81,21 @@ public static class SidecarTemplate
         return sidecar;
     }
 
-    /// <summary>The init container that installs capture (iptables, so root with NET_ADMIN and NET_RAW) before the app starts.</summary>
-    public static JsonObject Capture(InjectionSettings settings, IReadOnlyList<int> uncapturedPorts)
+    /// <summary>The init container that installs capture (iptables, so root with NET_ADMIN and NET_RAW) before the app
+    /// starts, with the ports and ranges the pod's annotations ask for.</summary>
+    public static JsonObject Capture(InjectionSettings settings, InjectionOverrides overrides, IReadOnlyList<int> uncapturedPorts)
     {
         var args = new JsonArray("capture", "--proxy-uid", Text(settings.ProxyUid), "--proxy-gid", Text(settings.ProxyUid));
-        // The sidecar's own ports (15000, 15021, 15090) are always left out by `capture` itself.
-        if (uncapturedPorts.Count > 0) Add(args, "--exclude-inbound-ports", string.Join(',', uncapturedPorts.Distinct().Order().Select(Text)));
+        // An empty value is "none", as in the annotation; null (every port, every destination) is capture's default.
+        if (overrides.InboundPorts is { } inbound) Add(args, "--inbound-ports", Ports(inbound));
+        // The sidecar's default ports are always left out by `capture` itself; others it is told of.
+        var excluded = uncapturedPorts.Concat(overrides.ExcludeInboundPorts)
+            .Concat(new[] { settings.HealthPort, settings.MetricsPort }.Except(CaptureSkipsOnItsOwn)).ToList();
+        if (excluded.Count > 0) Add(args, "--exclude-inbound-ports", Ports(excluded));
+        if (overrides.IncludeOutboundPorts.Count > 0) Add(args, "--include-outbound-ports", Ports(overrides.IncludeOutboundPorts));
+        if (overrides.ExcludeOutboundPorts.Count > 0) Add(args, "--exclude-outbound-ports", Ports(overrides.ExcludeOutboundPorts));
+        if (overrides.OutboundRanges is { } ranges) Add(args, "--include-outbound-cidrs", Ranges(ranges));
+        if (overrides.ExcludeOutboundRanges.Count > 0) Add(args, "--exclude-outbound-cidrs", Ranges(overrides.ExcludeOutboundRanges));
         var capture = MeshSidecarBinary(InjectionNames.CaptureContainer, settings, args);
         capture["securityContext"] = new JsonObject
         {
@@ -145,4 +173,12 @@ public static class SidecarTemplate
     }
 
     private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);
+
+    private static string Ports(IEnumerable<int> ports) => string.Join(',', ports.Distinct().Order().Select(Text));
+
+    private static string Ranges(IEnumerable<System.Net.IPNetwork> ranges) => string.Join(',', ranges.Distinct().Select(r => r.ToString()));
+
+    /// <summary>The sidecar's admin, health and metrics ports at their defaults, which <c>capture</c> never captures
+    /// inbound whatever it is told.</summary>
+    private static readonly int[] CaptureSkipsOnItsOwn = [15000, 15021, 15090];
 }

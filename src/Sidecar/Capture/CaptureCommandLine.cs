@@ -17,6 +17,7 @@ public static class CaptureCommandLine
     private static readonly Option<string?> InboundPorts = Single("--inbound-ports", "inbound ports to capture, PORT[,PORT...]; * (default) is all but the excluded ones; empty is none");
     private static readonly Option<string?> ExcludeInboundPorts = Single("--exclude-inbound-ports", "inbound ports never captured, besides the sidecar's 15090, 15021 and 15000");
     private static readonly Option<string?> ExcludeOutboundPorts = Single("--exclude-outbound-ports", "outbound destination ports never captured");
+    private static readonly Option<string?> IncludeOutboundPorts = Single("--include-outbound-ports", "outbound destination ports captured whatever the destination address (even outside --include-outbound-cidrs)");
     private static readonly Option<string?> IncludeOutboundCidrs = Single("--include-outbound-cidrs", "outbound destinations captured, CIDR[,CIDR...]; * (default) is all; empty is none");
     private static readonly Option<string?> ExcludeOutboundCidrs = Single("--exclude-outbound-cidrs", "outbound destinations never captured, CIDR[,CIDR...]");
     private static readonly Option<string?> Ipv6 = Single("--ipv6", "also install the rules with ip6tables: true, false, or auto (default: when the pod has an IPv6 address beyond loopback and link-local)");
@@ -26,7 +27,7 @@ public static class CaptureCommandLine
     public static Command Command { get; } = new("capture", "install the iptables rules that redirect the pod's TCP traffic to the sidecar (as istio-init)")
     {
         ProxyUid, ProxyGid, OutboundPort, InboundPort, InboundPorts, ExcludeInboundPorts, ExcludeOutboundPorts,
-        IncludeOutboundCidrs, ExcludeOutboundCidrs, Ipv6, DryRun, Cleanup,
+        IncludeOutboundPorts, IncludeOutboundCidrs, ExcludeOutboundCidrs, Ipv6, DryRun, Cleanup,
     };
 
     /// <summary>The environment variables each flag falls back to, first found wins: Mesh's own
@@ -41,6 +42,7 @@ public static class CaptureCommandLine
         [InboundPorts.Name] = [Variable(InboundPorts), "ISTIO_INBOUND_PORTS"],
         [ExcludeInboundPorts.Name] = [Variable(ExcludeInboundPorts), "ISTIO_LOCAL_EXCLUDE_PORTS"],
         [ExcludeOutboundPorts.Name] = [Variable(ExcludeOutboundPorts), "ISTIO_LOCAL_OUTBOUND_PORTS_EXCLUDE"],
+        [IncludeOutboundPorts.Name] = [Variable(IncludeOutboundPorts)],
         [IncludeOutboundCidrs.Name] = [Variable(IncludeOutboundCidrs), "ISTIO_SERVICE_CIDR"],
         [ExcludeOutboundCidrs.Name] = [Variable(ExcludeOutboundCidrs), "ISTIO_SERVICE_EXCLUDE_CIDR"],
         [Ipv6.Name] = [Variable(Ipv6), "ENABLE_INBOUND_IPV6"],
@@ -128,6 +130,7 @@ public static class CaptureCommandLine
             InboundPorts = Ports(InboundPorts, star: true),
             ExcludeInboundPorts = Ports(ExcludeInboundPorts, star: false) ?? [],
             ExcludeOutboundPorts = Ports(ExcludeOutboundPorts, star: false) ?? [],
+            IncludeOutboundPorts = Ports(IncludeOutboundPorts, star: false) ?? [],
             IncludeOutboundCidrs = Cidrs(IncludeOutboundCidrs, star: true),
             ExcludeOutboundCidrs = Cidrs(ExcludeOutboundCidrs, star: false) ?? [],
             Ipv6 = Switch(Ipv6),

@@ -25,6 +25,9 @@ public sealed record CapturePlan
 
     public IReadOnlyList<int> ExcludeOutboundPorts { get; init; } = [];
 
+    /// <summary>Outbound destination ports captured whatever the destination address (unless the port is excluded).</summary>
+    public IReadOnlyList<int> IncludeOutboundPorts { get; init; } = [];
+
     /// <summary>Destinations captured outbound; null is every destination (<c>*</c>), empty is none.</summary>
     public IReadOnlyList<IPNetwork>? IncludeOutboundCidrs { get; init; }
 

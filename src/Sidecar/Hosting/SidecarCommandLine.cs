@@ -21,7 +21,7 @@ public static class SidecarCommandLine
     private static readonly Option<string?> OutboundPort = Single("--outbound-port", "outbound listener and HTTP proxy (default 15001)");
     private static readonly Option<string?> InboundPort = Single("--inbound-port", "inbound listener (default 15006)");
     private static readonly Option<string?> AdminPort = Single("--admin-port", "admin: /config_dump, /clusters, /stats, /ready (default 15000)");
-    private static readonly Option<string?> HealthPort = Single("--health-port", "health: /healthz/ready (default 15021)");
+    private static readonly Option<string?> HealthPort = Single("--health-port", $"health: {Mesh.Config.Keys.AppHealth.ReadyPath} (default 15021)");
     private static readonly Option<string?> MetricsPort = Single("--metrics-port", "Prometheus /stats/prometheus and /metrics (default 15090)");
     private static readonly Option<string?> DrainTimeout = Single("--drain-timeout", "how long a graceful stop waits for requests in flight (default 5s)");
     private static readonly Option<string?> DiscoveryTimeout = Single("--discovery-timeout", "how long a first request to a host waits for its config (default 5s)");
@@ -41,6 +41,7 @@ public static class SidecarCommandLine
             OutboundPort, InboundPort, AdminPort, HealthPort, MetricsPort, DrainTimeout, DiscoveryTimeout, AccessLog,
             TokenFile, RootCert, CertTtl, SdsSocket,
             Capture.CaptureCommandLine.Command,
+            Health.WaitCommandLine.Command,
         };
         // The proxy itself is the root's action (Program runs it); without one, a root with a subcommand would
         // demand the subcommand.

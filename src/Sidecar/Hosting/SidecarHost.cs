@@ -169,7 +169,7 @@ public static class SidecarHost
             else if (!options.Gateway && port == options.OutboundPort) await telemetry.Run(context, outbound: true, outbound.Handle);
             else if (!options.Gateway && port == options.InboundPort) await telemetry.Run(context, outbound: false, inbound.Handle);
             else if (port == options.AdminPort) await admin.Admin(context);
-            else if (port == options.HealthPort && context.Request.Path.Value is "/healthz/ready" or "/ready") await admin.Ready(context);
+            else if (port == options.HealthPort && context.Request.Path.Value is Mesh.Config.Keys.AppHealth.ReadyPath or "/ready") await admin.Ready(context);
             else if (port == options.HealthPort && Health.AppHealthEndpoint.Serves(context.Request.Path.Value)) await appHealth.Handle(context);
             // Only the Unix socket (no IP address) reaches the endpoints: SDS serves the private key.
             else if (context.Connection.LocalIpAddress is null) await next(context);

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Mesh.Silo.Admission;
 
 /// <summary><c>POST /inject</c>: the pod's namespace labels (read from the API server when the silo has a client for
-/// it) and the pure <see cref="PodInjection"/>. Never fails the request: a pod it cannot read, or a namespace it cannot
-/// read, is admitted with a warning, as Istio's injector with <c>failurePolicy: Ignore</c>.</summary>
+/// it) and the pure <see cref="PodInjection"/>. A pod it cannot read, or a namespace it cannot read, is admitted with a
+/// warning, as Istio's injector with <c>failurePolicy: Ignore</c>; a pod to inject whose Istio annotations are bad is
+/// refused with their field paths, as Istio's injector refuses it.</summary>
 public sealed partial class SidecarInjector(IOptions<Hosting.MeshOptions> options, ILogger<SidecarInjector> logger, k8s.IKubernetes? kubernetes = null)
 {
     public async Task<JsonObject> Review(AdmissionReviewMessage review, CancellationToken cancellationToken)
@@ -17,6 +18,11 @@ public sealed partial class SidecarInjector(IOptions<Hosting.MeshOptions> option
         var result = PodInjection.Inject(review.Object, review.Namespace, namespaceLabels, options.Value.Admission.Injection);
         warnings.AddRange(result.Warnings);
         var pod = review.Object["metadata"]?["name"]?.GetValue<string>() ?? review.Object["metadata"]?["generateName"]?.GetValue<string>() ?? "";
+        if (result.Refusal is { } refusal)
+        {
+            LogDecision(logger, review.Namespace ?? "", pod, "refused", refusal);
+            return review.Deny(refusal);
+        }
         LogDecision(logger, review.Namespace ?? "", pod, result.Decision.Injects ? "injected" : "not injected", result.Decision.Reason);
         return result.Patch is null ? review.Allow(warnings) : review.Patch(result.Patch, warnings);
     }

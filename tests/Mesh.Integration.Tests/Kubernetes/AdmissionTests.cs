@@ -111,6 +111,85 @@ public sealed class AdmissionTests(AdmissionTests.Cluster cluster) : IClassFixtu
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    /// <summary>Istio's per-pod annotations, as a user of Istio writes them, honoured in the stored pod; the postStart
+    /// hook they ask for, run against a real sidecar, returns once that sidecar is ready.</summary>
+    [Fact]
+    public async Task Pod_WithIstioAnnotations_IsStoredAsTheyAsk()
+    {
+        (await cluster.Kubectl.Apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: annotated, labels: {istio-injection: enabled}}\n")).Succeeded();
+        (await cluster.Kubectl.Apply(Reviews.Replace("NAMESPACE", "annotated").Replace("  labels: {app: reviews, version: v1}\n", """
+              labels: {app: reviews, version: v1}
+              annotations:
+                traffic.sidecar.istio.io/includeInboundPorts: "9080"
+                traffic.sidecar.istio.io/excludeOutboundIPRanges: "169.254.169.254/32,10.96.0.1/12"
+                traffic.sidecar.istio.io/excludeOutboundPorts: "5432"
+                sidecar.istio.io/proxyCPU: 100m
+                sidecar.istio.io/proxyMemoryLimit: 512Mi
+                status.sidecar.istio.io/port: "15030"
+                proxy.istio.io/config: |
+                  holdApplicationUntilProxyStarts: true
+                  concurrency: 2
+
+            """))).Succeeded();
+        var pod = await cluster.Get("annotated", "pod", "reviews-v1");
+
+        var capture = Words(pod["spec"]!["initContainers"]![0]!["args"]);
+        Assert.Equal("9080", capture[capture.IndexOf("--inbound-ports") + 1]);
+        Assert.Equal("15030", capture[capture.IndexOf("--exclude-inbound-ports") + 1]);
+        Assert.Equal("169.254.169.254/32,10.96.0.0/12", capture[capture.IndexOf("--exclude-outbound-cidrs") + 1]);
+        Assert.Equal("5432", capture[capture.IndexOf("--exclude-outbound-ports") + 1]);
+
+        var containers = pod["spec"]!["containers"]!.AsArray();
+        Assert.Equal(["mesh-sidecar", "reviews"], containers.Select(c => c!["name"]!.GetValue<string>()));
+        var sidecar = containers[0]!;
+        Assert.Equal("""{"limits":{"memory":"512Mi"},"requests":{"cpu":"100m"}}""", Sorted(sidecar["resources"]!));
+        Assert.Equal(15030, sidecar["readinessProbe"]!["httpGet"]!["port"]!.GetValue<int>());
+        Assert.Equal(15030, containers[1]!["livenessProbe"]!["httpGet"]!["port"]!.GetValue<int>());
+        var hook = Words(sidecar["lifecycle"]!["postStart"]!["exec"]!["command"]);
+        Assert.Equal(["mesh-sidecar", "wait", "--health-port", "15030"], hook);
+
+        // The hook's command, pointed at a real sidecar's health port, returns 0 once that sidecar has its config.
+        using var real = new SidecarProcess(cluster.WorkDir, "annotated-reviews", cluster.Silo.XdsPort, "annotated", new Dictionary<string, string>(), appPort: null);
+        var (exit, output) = await RunSidecar([.. hook.Skip(1).SkipLast(1), real.HealthPort.ToString(), "--timeout", "60s"]);
+        Assert.True(exit == 0, $"mesh-sidecar wait: exit {exit}: {output} ({real.Process.LogPath})");
+        await real.WaitReady();
+    }
+
+    [Fact]
+    public async Task Pod_WithABadIstioAnnotation_IsRefusedWithItsFieldPath()
+    {
+        (await cluster.Kubectl.Apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: misannotated, labels: {istio-injection: enabled}}\n")).Succeeded();
+        var refused = await cluster.Kubectl.Apply(Reviews.Replace("NAMESPACE", "misannotated").Replace("  labels: {app: reviews, version: v1}\n", """
+              labels: {app: reviews, version: v1}
+              annotations: {traffic.sidecar.istio.io/excludeOutboundIPRanges: "10.0.0.0/33", sidecar.istio.io/interceptionMode: TPROXY}
+
+            """));
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("denied the request", refused.Error);
+        Assert.Contains("metadata.annotations[traffic.sidecar.istio.io/excludeOutboundIPRanges]: \"10.0.0.0/33\" is not a CIDR", refused.Error);
+        Assert.Contains("metadata.annotations[sidecar.istio.io/interceptionMode]: TPROXY interception is not supported by Mesh", refused.Error);
+        Assert.NotEqual(0, (await cluster.Kubectl.Run("", "get", "pod", "reviews-v1", "-n", "misannotated")).ExitCode);
+    }
+
+    private static List<string> Words(JsonNode? list) => [.. list!.AsArray().Select(w => w!.GetValue<string>())];
+
+    private static string Sorted(JsonNode node) => node is JsonObject obj
+        ? "{" + string.Join(",", obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"\"{p.Key}\":{Sorted(p.Value!)}")) + "}"
+        : node.ToJsonString();
+
+    /// <summary>Runs the repository's mesh-sidecar with these arguments to its end: exit code and what it printed.</summary>
+    private static async Task<(int Exit, string Output)> RunSidecar(IEnumerable<string> arguments)
+    {
+        var sidecar = Repository.Sidecar;
+        var start = new System.Diagnostics.ProcessStartInfo(sidecar.FileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in sidecar.Arguments.Concat(arguments)) start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().Within(TimeSpan.FromSeconds(90), "mesh-sidecar wait");
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     [Fact]
     public async Task Pod_InUnlabelledNamespace_IsStoredUnchanged()
     {

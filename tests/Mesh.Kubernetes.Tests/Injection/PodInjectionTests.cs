@@ -165,6 +165,127 @@ public sealed class PodInjectionTests
         Assert.Null(twice.Patch);
     }
 
+    [Fact]
+    public void CaptureAnnotations_BecomeTheCaptureFlags()
+    {
+        var pod = Injected(Annotated(
+            ("traffic.sidecar.istio.io/includeInboundPorts", "9080"),
+            ("traffic.sidecar.istio.io/excludeInboundPorts", "22"),
+            ("traffic.sidecar.istio.io/includeOutboundIPRanges", "10.96.0.0/12,10.244.0.1/16"),
+            ("traffic.sidecar.istio.io/excludeOutboundIPRanges", "10.96.0.1/32"),
+            ("traffic.sidecar.istio.io/includeOutboundPorts", "5432"),
+            ("traffic.sidecar.istio.io/excludeOutboundPorts", "3306,6379")));
+        var args = Names(pod["spec"]!["initContainers"]![0]!["args"], plain: true);
+        Assert.Equal("9080", Flag(args, "--inbound-ports"));
+        Assert.Equal("22", Flag(args, "--exclude-inbound-ports"));
+        Assert.Equal("10.96.0.0/12,10.244.0.0/16", Flag(args, "--include-outbound-cidrs"));
+        Assert.Equal("10.96.0.1/32", Flag(args, "--exclude-outbound-cidrs"));
+        Assert.Equal("5432", Flag(args, "--include-outbound-ports"));
+        Assert.Equal("3306,6379", Flag(args, "--exclude-outbound-ports"));
+    }
+
+    [Fact]
+    public void EmptyIncludes_CaptureNothing_AndStarIsTheDefault()
+    {
+        var none = Names(Injected(Annotated(("traffic.sidecar.istio.io/includeInboundPorts", ""), ("traffic.sidecar.istio.io/includeOutboundIPRanges", ""))
+            )["spec"]!["initContainers"]![0]!["args"], plain: true);
+        Assert.Equal(("", ""), (Flag(none, "--inbound-ports"), Flag(none, "--include-outbound-cidrs")));
+        var all = Names(Injected(Annotated(("traffic.sidecar.istio.io/includeInboundPorts", "*"), ("traffic.sidecar.istio.io/includeOutboundIPRanges", "*"))
+            )["spec"]!["initContainers"]![0]!["args"], plain: true);
+        Assert.Equal(Names(Injected(Reviews)["spec"]!["initContainers"]![0]!["args"], plain: true), all);
+    }
+
+    [Fact]
+    public void InterceptionModeNone_AddsNoCaptureContainer()
+    {
+        var pod = Injected(Annotated(("sidecar.istio.io/interceptionMode", "NONE")));
+        Assert.Null(pod["spec"]!["initContainers"]);
+        Assert.Equal(["reviews", "mesh-sidecar"], Names(pod["spec"]!["containers"]));
+        var status = JsonNode.Parse(pod["metadata"]!["annotations"]!["mesh.io/sidecar-status"]!.GetValue<string>())!;
+        Assert.Empty(status["initContainers"]!.AsArray());
+    }
+
+    [Fact]
+    public void RewriteAppHttpProbersFalse_LeavesTheProbesAsWritten()
+    {
+        var pod = Injected(Annotated(("sidecar.istio.io/rewriteAppHTTPProbers", "false")));
+        var app = Container(pod, "reviews");
+        Assert.Equal("http", app["livenessProbe"]!["httpGet"]!["port"]!.GetValue<string>());
+        Assert.Equal(9080, app["readinessProbe"]!["tcpSocket"]!["port"]!.GetValue<int>());
+        Assert.DoesNotContain(Container(pod, "mesh-sidecar")["env"]!.AsArray(), e => e!["name"]!.GetValue<string>() == "MESH_KUBE_APP_PROBERS");
+    }
+
+    [Fact]
+    public void StatusPort_MovesTheHealthPort_TheRewrittenProbes_AndKeepsItOutOfCapture()
+    {
+        var pod = Injected(Annotated(("status.sidecar.istio.io/port", "15030")));
+        var sidecar = Container(pod, "mesh-sidecar");
+        Assert.Equal("15030", Flag(Names(sidecar["args"], plain: true), "--health-port"));
+        Assert.Equal(15030, sidecar["readinessProbe"]!["httpGet"]!["port"]!.GetValue<int>());
+        Assert.Equal(15030, Container(pod, "reviews")["livenessProbe"]!["httpGet"]!["port"]!.GetValue<int>());
+        Assert.Equal("15030", Flag(Names(pod["spec"]!["initContainers"]![0]!["args"], plain: true), "--exclude-inbound-ports"));
+    }
+
+    [Fact]
+    public void StatusPortZero_MeansNoSidecarReadinessProbe_AndNoRewrite()
+    {
+        var pod = Injected(Annotated(("status.sidecar.istio.io/port", "0")));
+        Assert.Null(Container(pod, "mesh-sidecar")["readinessProbe"]);
+        Assert.Equal("http", Container(pod, "reviews")["livenessProbe"]!["httpGet"]!["port"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ProxyResourcesAndLogLevel_AreTheSidecars()
+    {
+        var sidecar = Container(Injected(Annotated(
+            ("sidecar.istio.io/proxyCPU", "100m"), ("sidecar.istio.io/proxyMemory", "128Mi"),
+            ("sidecar.istio.io/proxyCPULimit", "2"), ("sidecar.istio.io/proxyMemoryLimit", "1Gi"),
+            ("sidecar.istio.io/logLevel", "warning"))), "mesh-sidecar");
+        Assert.Equal("""{"requests":{"cpu":"100m","memory":"128Mi"},"limits":{"cpu":"2","memory":"1Gi"}}""", sidecar["resources"]!.ToJsonString());
+        var env = sidecar["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "Logging__LogLevel__Default")!;
+        Assert.Equal("Warning", env["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void HoldApplicationUntilProxyStarts_PutsTheSidecarFirst_WaitingForReady()
+    {
+        var pod = Injected(Annotated(("proxy.istio.io/config", "holdApplicationUntilProxyStarts: true\n")));
+        Assert.Equal(["mesh-sidecar", "reviews"], Names(pod["spec"]!["containers"]));
+        var hook = Names(pod["spec"]!["containers"]![0]!["lifecycle"]!["postStart"]!["exec"]!["command"], plain: true);
+        Assert.Equal(["mesh-sidecar", "wait", "--health-port", "15021"], hook);
+        // The app's probes were rewritten at the app's own index, before the sidecar went in front of it.
+        Assert.Equal("/app-health/reviews/livez", Container(pod, "reviews")["livenessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void BadAnnotation_RefusesThePod_WithItsFieldPath_AndNoPatch()
+    {
+        var pod = JsonNode.Parse(Annotated(("traffic.sidecar.istio.io/excludeOutboundIPRanges", "10.0.0.0/33"), ("sidecar.istio.io/proxyCPU", "lots")))!.AsObject();
+        var result = PodInjection.Inject(pod, "bookinfo", Enabled, Settings);
+        Assert.Null(result.Patch);
+        Assert.Equal(
+            "metadata.annotations[traffic.sidecar.istio.io/excludeOutboundIPRanges]: \"10.0.0.0/33\" is not a CIDR such as 10.96.0.0/12 or fd00::/8; "
+            + "metadata.annotations[sidecar.istio.io/proxyCPU]: \"lots\" is not a Kubernetes quantity such as 100m, 0.5, 128Mi or 1G",
+            result.Refusal);
+    }
+
+    [Fact]
+    public void BadAnnotation_OnAPodNotInjected_IsNotLookedAt()
+    {
+        var pod = JsonNode.Parse(Annotated(("sidecar.istio.io/proxyCPU", "lots")))!.AsObject();
+        var result = PodInjection.Inject(pod, "bookinfo", new Dictionary<string, string>(), Settings);
+        Assert.Null(result.Refusal);
+        Assert.False(result.Decision.Injects);
+    }
+
+    /// <summary>The reviews pod with these annotations.</summary>
+    private static string Annotated(params (string Key, string Value)[] annotations)
+    {
+        var pod = JsonNode.Parse(Reviews)!.AsObject();
+        pod["metadata"]!["annotations"] = new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));
+        return pod.ToJsonString();
+    }
+
     private static JsonObject Injected(string json)
     {
         var pod = JsonNode.Parse(json)!.AsObject();

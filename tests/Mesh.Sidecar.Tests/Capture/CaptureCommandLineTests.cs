@@ -40,6 +40,19 @@ public sealed class CaptureCommandLineTests
         Assert.Null(plan.IncludeOutboundCidrs);
     }
 
+    [Fact]
+    public void Included_outbound_ports_and_empty_lists_as_the_injector_writes_them()
+    {
+        var (plan, errors) = CaptureCommandLine.Parse(
+            SidecarCommandLine.Command.Parse(["capture", "--proxy-uid", "1337", "--include-outbound-ports", "5432,6379", "--inbound-ports", "", "--include-outbound-cidrs", ""]),
+            _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal([5432, 6379], plan!.IncludeOutboundPorts);
+        Assert.Empty(plan.InboundPorts!);
+        Assert.Empty(plan.IncludeOutboundCidrs!);
+    }
+
     [Theory]
     [InlineData("", "--proxy-uid: required: the uid the sidecar runs as (without it the sidecar's own connections would loop back into it; or set MESH_CAPTURE_PROXY_UID)")]
     [InlineData("--proxy-uid istio", "--proxy-uid: \"istio\" is not a numeric id")]

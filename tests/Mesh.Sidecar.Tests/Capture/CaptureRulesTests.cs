@@ -87,6 +87,31 @@ public sealed class CaptureRulesTests
     }
 
     [Fact]
+    public void Included_outbound_ports_are_captured_whatever_the_destination_but_an_excluded_port_still_returns_first()
+    {
+        var rules = Rules(new CapturePlan
+        {
+            ProxyUid = 1337,
+            ExcludeOutboundPorts = [5432],
+            IncludeOutboundPorts = [5432, 6379],
+            IncludeOutboundCidrs = [],
+            ExcludeOutboundCidrs = [IPNetwork.Parse("10.0.0.0/8")],
+        }).Where(r => r.StartsWith("-A MESH_OUTPUT", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(
+        [
+            "-A MESH_OUTPUT -p tcp --dport 5432 -j RETURN",
+            "-A MESH_OUTPUT ! -d 127.0.0.1/32 -o lo -m owner --uid-owner 1337 -j MESH_IN_REDIRECT",
+            "-A MESH_OUTPUT -o lo -m owner ! --uid-owner 1337 -j RETURN",
+            "-A MESH_OUTPUT -m owner --uid-owner 1337 -j RETURN",
+            "-A MESH_OUTPUT -d 127.0.0.1/32 -j RETURN",
+            "-A MESH_OUTPUT -p tcp --dport 5432 -j MESH_REDIRECT",
+            "-A MESH_OUTPUT -p tcp --dport 6379 -j MESH_REDIRECT",
+            "-A MESH_OUTPUT -d 10.0.0.0/8 -j RETURN",
+        ], rules);
+    }
+
+    [Fact]
     public void Ipv6_rules_are_the_same_with_ipv6_loopback_and_only_the_ipv6_cidrs()
     {
         var plan = new CapturePlan
