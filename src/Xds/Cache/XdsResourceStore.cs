@@ -5,19 +5,21 @@ namespace Mesh.Xds.Cache;
 
 /// <summary>Translated resources by type and name, each kept with the input it was translated from, and who watches
 /// them. A resource is translated again only for a new input, and a watcher hears of it only when its version (a
-/// content hash) changed: the same content announces nothing.</summary>
+/// content hash) differs from the one watchers were last told of: the same content announces nothing.</summary>
 internal sealed class XdsResourceStore
 {
     private readonly ConcurrentDictionary<XdsResourceKey, Entry> _entries = new();
     private readonly ConcurrentDictionary<XdsResourceKey, ConcurrentDictionary<IXdsWatcher, byte>> _watchers = new();
 
     /// <summary>The resource as translated from <paramref name="input"/>: the stored one when it was translated from
-    /// an equal input, else translated now and stored (nobody is told: whoever asks gets it fresh).</summary>
+    /// an equal input, else translated now and stored. Nobody is told: whoever asks gets it fresh, and the watchers
+    /// hear of it from the <see cref="Update"/> that follows a new input (one asked for between a change and its
+    /// update, as a proxy connecting meanwhile does, must not keep that update from telling them).</summary>
     public XdsResource? Get(XdsResourceKey key, object input, Func<XdsResource?> translate)
     {
         if (_entries.TryGetValue(key, out var entry) && Equals(entry.Input, input)) return entry.Resource;
         var resource = translate();
-        _entries[key] = new Entry(input, resource);
+        _entries[key] = new Entry(input, resource, entry is null ? resource?.Version : entry.Told);
         return resource;
     }
 
@@ -33,11 +35,11 @@ internal sealed class XdsResourceStore
         foreach (var (key, input, resource, replaces) in translated)
         {
             var before = _entries.GetValueOrDefault(key);
-            var after = new Entry(input, resource);
+            var after = new Entry(input, resource, resource?.Version);
             if (replaces is null) _entries[key] = after;
             // Translated from an input a newer one may have replaced meanwhile: the newer translation stays.
             else if (before is null || !Equals(before.Input, replaces) || !_entries.TryUpdate(key, after, before)) continue;
-            if (before?.Resource?.Version != resource?.Version) changed.Add(key);
+            if (before?.Told != resource?.Version) changed.Add(key);
         }
         if (changed.Count > 0) Announce(changed, origin);
         return changed;
@@ -72,9 +74,11 @@ internal sealed class XdsResourceStore
     public readonly record struct Translated(XdsResourceKey Key, object Input, XdsResource? Resource, object? Replaces = null);
 
     // A class, not a record: an update replaces exactly the entry it read (reference equality).
-    private sealed class Entry(object input, XdsResource? resource)
+    private sealed class Entry(object input, XdsResource? resource, string? told)
     {
         public object Input { get; } = input;
         public XdsResource? Resource { get; } = resource;
+        /// <summary>The version watchers were last told of (or the first one translated).</summary>
+        public string? Told { get; } = told;
     }
 }

@@ -74,6 +74,23 @@ public sealed class XdsResourceStoreTests
     }
 
     [Fact]
+    public void Update_OfAnInputAGetAlreadyTranslated_StillTellsTheWatchers()
+    {
+        // A proxy that connects while a change is being translated asks for the new input before the update arrives;
+        // the proxies already watching still hold the old version.
+        var store = new XdsResourceStore();
+        var watcher = new Watcher();
+        store.Watch(watcher, A.Item1, A.Item2);
+        store.Get(A, "old", () => Cluster("a", "x"));
+        store.Get(A, "new", () => Cluster("a", "y"));
+
+        var changed = store.Update([new(A, "new", Cluster("a", "y"))], Now);
+
+        Assert.Equal([A], changed);
+        Assert.Equal([A], Assert.Single(watcher.Told));
+    }
+
+    [Fact]
     public void Update_OfAResourceThatWentAway_IsAChange()
     {
         var store = new XdsResourceStore();
