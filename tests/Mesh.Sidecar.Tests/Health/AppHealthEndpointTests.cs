@@ -73,17 +73,10 @@ public sealed class AppHealthEndpointTests : IDisposable
         {
             using var client = await _listener.AcceptTcpClientAsync();
             var stream = client.GetStream();
-            var buffer = new byte[4096];
-            var received = new StringBuilder();
-            while (!received.ToString().Contains("\r\n\r\n"))
-            {
-                var read = await stream.ReadAsync(buffer);
-                if (read == 0) break;
-                received.Append(Encoding.ASCII.GetString(buffer, 0, read));
-            }
+            var head = await RawHttpRequest.ReadHead(stream);
             var location = status is >= 300 and < 400 ? "Location: http://elsewhere/\r\n" : "";
             await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status} X\r\n{location}Content-Length: 0\r\nConnection: close\r\n\r\n"));
-            return received.ToString();
+            return head;
         }
 
         public void Dispose() => _listener.Stop();

@@ -103,18 +103,11 @@ public sealed class WaitCommandLineTests
                 {
                     using var client = await _listener.AcceptTcpClientAsync();
                     var stream = client.GetStream();
-                    var buffer = new byte[4096];
-                    var received = new StringBuilder();
-                    while (!received.ToString().Contains("\r\n\r\n"))
-                    {
-                        var read = await stream.ReadAsync(buffer);
-                        if (read == 0) break;
-                        received.Append(Encoding.ASCII.GetString(buffer, 0, read));
-                    }
+                    var head = await RawHttpRequest.ReadHead(stream);
                     int status;
                     lock (_paths)
                     {
-                        _paths.Add(received.ToString().Split(' ') is [_, var path, ..] ? path : "");
+                        _paths.Add(head.Split(' ') is [_, var path, ..] ? path : "");
                         status = _statuses[Math.Min(_paths.Count - 1, _statuses.Length - 1)];
                     }
                     await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
