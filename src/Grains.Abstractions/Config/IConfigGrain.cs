@@ -9,8 +9,10 @@ namespace Mesh.Grains.Config;
 /// method is added. A caller of an older build still reaches a newer activation and is not the source to it: until
 /// the source's leadership moves to a new build, its writes to its own resources are refused and retried each sync
 /// (an older API silo checked ownership itself before writing). Version 4 refuses the source's own write or delete of
-/// a resource someone else stored (<see cref="WriteOutcome.NotFromKubernetes"/>), so the source writes without
-/// expecting a version; it must not reach a version-3 activation, which would let it overwrite that resource.</remarks>
+/// a resource someone else stored (<see cref="WriteOutcome.NotFromKubernetes"/>), so ownership needs no read before a
+/// write; a v4 caller must not reach a version-3 activation, which would let it overwrite that resource. An older
+/// build's source reading that refusal (an outcome it does not know) takes it for success and mistakes the API's
+/// resource for its own until leadership moves; the grain still refuses its writes, so nothing is overwritten.</remarks>
 [Alias("mesh.IConfigGrain")]
 [Orleans.CodeGeneration.Version(4)]
 public interface IConfigGrain : IGrainWithStringKey

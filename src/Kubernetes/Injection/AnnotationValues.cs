@@ -40,7 +40,7 @@ internal static partial class AnnotationValues
         "trace" => "Trace",
         "debug" => "Debug",
         "info" => "Information",
-        "warning" => "Warning",
+        "warning" or "warn" => "Warning",
         "error" => "Error",
         "critical" => "Critical",
         "off" => "None",

@@ -19,7 +19,7 @@ public sealed record InjectionOverrides
 
     public IReadOnlyList<IPNetwork> ExcludeOutboundRanges { get; init; } = [];
 
-    /// <summary>Outbound ports captured whatever the destination address.</summary>
+    /// <summary>Outbound ports captured even outside the included ranges (an excluded range still wins).</summary>
     public IReadOnlyList<int> IncludeOutboundPorts { get; init; } = [];
 
     public IReadOnlyList<int> ExcludeOutboundPorts { get; init; } = [];

@@ -17,7 +17,7 @@ public static class CaptureCommandLine
     private static readonly Option<string?> InboundPorts = Single("--inbound-ports", "inbound ports to capture, PORT[,PORT...]; * (default) is all but the excluded ones; empty is none");
     private static readonly Option<string?> ExcludeInboundPorts = Single("--exclude-inbound-ports", "inbound ports never captured, besides the sidecar's 15090, 15021 and 15000");
     private static readonly Option<string?> ExcludeOutboundPorts = Single("--exclude-outbound-ports", "outbound destination ports never captured");
-    private static readonly Option<string?> IncludeOutboundPorts = Single("--include-outbound-ports", "outbound destination ports captured whatever the destination address (even outside --include-outbound-cidrs)");
+    private static readonly Option<string?> IncludeOutboundPorts = Single("--include-outbound-ports", "outbound destination ports captured even outside --include-outbound-cidrs (not inside --exclude-outbound-cidrs)");
     private static readonly Option<string?> IncludeOutboundCidrs = Single("--include-outbound-cidrs", "outbound destinations captured, CIDR[,CIDR...]; * (default) is all; empty is none");
     private static readonly Option<string?> ExcludeOutboundCidrs = Single("--exclude-outbound-cidrs", "outbound destinations never captured, CIDR[,CIDR...]");
     private static readonly Option<string?> Ipv6 = Single("--ipv6", "also install the rules with ip6tables: true, false, or auto (default: when the pod has an IPv6 address beyond loopback and link-local)");

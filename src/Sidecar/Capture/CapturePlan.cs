@@ -25,7 +25,8 @@ public sealed record CapturePlan
 
     public IReadOnlyList<int> ExcludeOutboundPorts { get; init; } = [];
 
-    /// <summary>Outbound destination ports captured whatever the destination address (unless the port is excluded).</summary>
+    /// <summary>Outbound destination ports captured even outside the included ranges (unless the port or the
+    /// destination range is excluded).</summary>
     public IReadOnlyList<int> IncludeOutboundPorts { get; init; } = [];
 
     /// <summary>Destinations captured outbound; null is every destination (<c>*</c>), empty is none.</summary>

@@ -64,9 +64,10 @@ public static class CaptureRules
             Rule($"{Output} -m owner {owner} -j RETURN");
         }
         Rule($"{Output} -d {loopback} -j RETURN");
-        // Before the ranges: these ports are captured whatever the destination (an excluded port has returned above).
-        foreach (var port in plan.IncludeOutboundPorts.Distinct()) Rule($"{Output} -p tcp --dport {Number(port)} -j {OutboundRedirect}");
+        // As istio-iptables: an excluded range wins over everything after it; the included ports are captured whatever
+        // the destination otherwise (an excluded port has returned above).
         foreach (var cidr in Of(plan.ExcludeOutboundCidrs)) Rule($"{Output} -d {cidr} -j RETURN");
+        foreach (var port in plan.IncludeOutboundPorts.Distinct()) Rule($"{Output} -p tcp --dport {Number(port)} -j {OutboundRedirect}");
         if (plan.IncludeOutboundCidrs is null) Rule($"{Output} -j {OutboundRedirect}");
         else foreach (var cidr in Of(plan.IncludeOutboundCidrs)) Rule($"{Output} -d {cidr} -j {OutboundRedirect}");
 

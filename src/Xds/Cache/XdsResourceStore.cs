@@ -19,7 +19,10 @@ internal sealed class XdsResourceStore
     {
         if (_entries.TryGetValue(key, out var entry) && Equals(entry.Input, input)) return entry.Resource;
         var resource = translate();
-        _entries[key] = new Entry(input, resource, entry is null ? resource?.Version : entry.Told);
+        // Only over the entry read above: an Update that stored a newer input meanwhile (and told its watchers) stays.
+        var next = new Entry(input, resource, entry is null ? resource?.Version : entry.Told);
+        if (entry is null) _entries.TryAdd(key, next);
+        else _entries.TryUpdate(key, next, entry);
         return resource;
     }
 

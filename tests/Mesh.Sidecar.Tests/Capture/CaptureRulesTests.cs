@@ -87,7 +87,7 @@ public sealed class CaptureRulesTests
     }
 
     [Fact]
-    public void Included_outbound_ports_are_captured_whatever_the_destination_but_an_excluded_port_still_returns_first()
+    public void Included_outbound_ports_are_captured_outside_the_included_ranges_but_an_excluded_port_or_range_still_returns_first()
     {
         var rules = Rules(new CapturePlan
         {
@@ -105,9 +105,9 @@ public sealed class CaptureRulesTests
             "-A MESH_OUTPUT -o lo -m owner ! --uid-owner 1337 -j RETURN",
             "-A MESH_OUTPUT -m owner --uid-owner 1337 -j RETURN",
             "-A MESH_OUTPUT -d 127.0.0.1/32 -j RETURN",
+            "-A MESH_OUTPUT -d 10.0.0.0/8 -j RETURN",
             "-A MESH_OUTPUT -p tcp --dport 5432 -j MESH_REDIRECT",
             "-A MESH_OUTPUT -p tcp --dport 6379 -j MESH_REDIRECT",
-            "-A MESH_OUTPUT -d 10.0.0.0/8 -j RETURN",
         ], rules);
     }
 

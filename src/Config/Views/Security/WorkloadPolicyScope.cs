@@ -2,7 +2,7 @@ using Mesh.Config.Kinds;
 
 namespace Mesh.Config.Views.Security;
 
-/// <summary>Whether a workload policy (AuthorizationPolicy, RequestAuthentication, PeerAuthentication, Sidecar)
+/// <summary>Whether a workload policy (AuthorizationPolicy, RequestAuthentication, PeerAuthentication)
 /// applies to one workload, as Istio decides: the one rule by which translation picks a workload's policies and the
 /// status writer counts the proxies a policy reaches.</summary>
 public static class WorkloadPolicyScope
@@ -13,8 +13,8 @@ public static class WorkloadPolicyScope
     /// <summary>A policy in the root namespace without a selector applies to the whole mesh; a policy in the workload's
     /// namespace applies when it has no selector or all of its labels are among the workload's. A root-namespace
     /// AuthorizationPolicy or RequestAuthentication with a selector applies to the workloads it selects in every
-    /// namespace; Istio ignores a PeerAuthentication with a selector there, and a Sidecar's selector picks workloads of
-    /// its own namespace only. A policy attached by targetRef(s) (a Gateway or waypoint) applies to no sidecar.</summary>
+    /// namespace; Istio ignores a PeerAuthentication with a selector there. (Not for Sidecars: a workload gets one
+    /// Sidecar, its namespace's before the root namespace's, which this rule does not express.) A policy attached by targetRef(s) (a Gateway or waypoint) applies to no sidecar.</summary>
     public static bool Applies(string kind, string policyNamespace, WorkloadSelection selection, string workloadNamespace,
         IReadOnlyDictionary<string, string> workloadLabels, string rootNamespace)
     {
@@ -22,7 +22,7 @@ public static class WorkloadPolicyScope
         if (policyNamespace == rootNamespace && !selection.HasSelector) return true;
         if (policyNamespace == rootNamespace && policyNamespace != workloadNamespace)
         {
-            return kind is not (KindNames.PeerAuthentication or KindNames.Sidecar) && selection.Selects(workloadLabels);
+            return kind != KindNames.PeerAuthentication && selection.Selects(workloadLabels);
         }
         if (policyNamespace != workloadNamespace) return false;
         if (kind == KindNames.PeerAuthentication && policyNamespace == rootNamespace && selection.HasSelector) return false;

@@ -16,8 +16,4 @@ public sealed record WorkloadSelection(IReadOnlyDictionary<string, string>? Matc
     internal static WorkloadSelection From(JsonObject spec) => new(
         spec.Obj("selector") is { } selector ? selector.StringMap("matchLabels") : null,
         spec.Has("targetRef") || spec.Has("targetRefs"));
-
-    /// <summary>A Sidecar's workloads (<c>workloadSelector.labels</c>), from a spec that passed validation.</summary>
-    public static WorkloadSelection OfSidecar(JsonObject spec) =>
-        new(spec.Obj("workloadSelector") is { } selector ? selector.StringMap("labels") : null, ByTargetRef: false);
 }

@@ -11,8 +11,8 @@ namespace Mesh.Silo.Kubernetes.Source;
 /// desired are deleted, and a resource without <see cref="SourceAnnotation.Key"/> (someone applied it through
 /// Mesh's API) is never touched: that is a conflict, logged and reported. The config grain decides ownership in the
 /// same turn as the write (it refuses the source's write to someone else's resource, and everyone else's write to the
-/// source's), so no write here names a resourceVersion: the status writer moving a version between two syncs is no
-/// conflict, and a write racing the API's is refused instead of overwriting it.</summary>
+/// source's); each write names the version this leader last stored, so a leader's late write does not overwrite its
+/// successor's (<see cref="AtKnownVersion"/>).</summary>
 public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catalog, ILogger logger)
 {
     /// <summary>The source's own resources as stored, by key, as far as this leader knows.</summary>
@@ -72,7 +72,8 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
 
     private async Task Write(string key, ConfigWrite write)
     {
-        var result = await grains.GetGrain<IConfigGrain>(key).Apply(write);
+        var grain = grains.GetGrain<IConfigGrain>(key);
+        var result = await AtKnownVersion(Known(key), version => grain.Apply(write with { ExpectedResourceVersion = version }));
         lock (_gate)
         {
             if (result.Outcome == WriteOutcome.NotFromKubernetes)
@@ -80,6 +81,11 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
                 _owned.Remove(key);
                 if (_conflicts.Add(key)) LogConflict(logger, key);
                 return;
+            }
+            if (result.Outcome == WriteOutcome.Conflict)
+            {
+                Learn(key, result.Config);
+                throw new InvalidOperationException($"{key} was written meanwhile by another leader of the source (resourceVersion {result.CurrentResourceVersion}); the next sync writes it at that version");
             }
             _owned[key] = result.Config!;
             _conflicts.Remove(key);
@@ -89,11 +95,48 @@ public sealed partial class ConfigSync(IGrainFactory grains, ConfigCatalog catal
 
     private async Task Remove(string key)
     {
-        var result = await grains.GetGrain<IConfigGrain>(key).Delete(expectedResourceVersion: null, dryRun: false, fromKubernetesSource: true);
-        lock (_gate) _owned.Remove(key);
+        var grain = grains.GetGrain<IConfigGrain>(key);
+        var result = await AtKnownVersion(Known(key), version => grain.Delete(version, dryRun: false, fromKubernetesSource: true));
+        lock (_gate)
+        {
+            if (result.Outcome == WriteOutcome.Conflict)
+            {
+                Learn(key, result.Config);
+                throw new InvalidOperationException($"{key} was written meanwhile by another leader of the source; the next sync deletes it at its new version");
+            }
+            _owned.Remove(key);
+        }
         // Someone else's by now (deleted and applied through the API meanwhile): left alone.
         if (result.Outcome != WriteOutcome.NotFromKubernetes) LogDeleted(logger, key);
     }
+
+    private StoredConfig? Known(string key)
+    {
+        lock (_gate) return _owned.GetValueOrDefault(key);
+    }
+
+    /// <summary>After a conflict: what is stored now, if it is still the source's (under <see cref="_gate"/>).</summary>
+    private void Learn(string key, StoredConfig? current)
+    {
+        if (current is { FromKubernetes: true }) _owned[key] = current;
+        else _owned.Remove(key);
+    }
+
+    /// <summary>Runs a write at the version this leader last stored (0: absent, to create), and once more at the stored
+    /// version when only the status writer has moved it since (the same content as this leader stored). Any other
+    /// newer version is another leader's (one before this one, whose last writes were still in flight, or after):
+    /// a conflict, so a late write of a leader that lost the lease never lands over its successor's. (A late write to a
+    /// key the successor did not write is not caught this way: that would take the lease's term in the write.)</summary>
+    private static async Task<WriteResult> AtKnownVersion(StoredConfig? known, Func<long, Task<WriteResult>> write)
+    {
+        var result = await write(known?.ResourceVersion ?? 0);
+        return result is { Outcome: WriteOutcome.Conflict, Config: { FromKubernetes: true } current } && known is not null && OnlyStatusMoved(known, current)
+            ? await write(current.ResourceVersion)
+            : result;
+    }
+
+    private static bool OnlyStatusMoved(StoredConfig known, StoredConfig current) =>
+        new ConfigWrite { ApiVersion = known.ApiVersion, Labels = known.Labels, Annotations = known.Annotations, SpecJson = known.SpecJson }.HasContentOf(current);
 
     private async Task<int> Guarded(string key, Func<Task> write)
     {

@@ -13,12 +13,13 @@ public sealed class ConfigSyncTests
 {
     private const string Key = "VirtualService/shop/reviews";
     private readonly Dictionary<string, ConfigGrainDouble> _stored = [];
+    private readonly IGrainFactory _grains;
     private readonly ConfigSync _sync;
 
     public ConfigSyncTests()
     {
-        var grains = GrainFactoryDouble.Create(key => _stored.TryGetValue(key, out var grain) ? grain : _stored[key] = new ConfigGrainDouble(key));
-        _sync = new ConfigSync(grains, new ConfigCatalog(grains), NullLogger.Instance);
+        _grains = GrainFactoryDouble.Create(key => _stored.TryGetValue(key, out var grain) ? grain : _stored[key] = new ConfigGrainDouble(key));
+        _sync = new ConfigSync(_grains, new ConfigCatalog(_grains), NullLogger.Instance);
     }
 
     [Fact]
@@ -41,6 +42,25 @@ public sealed class ConfigSyncTests
 
         Assert.Equal(0, await _sync.Apply(new Dictionary<string, Resource>(), readStored: false, CancellationToken.None));
         Assert.Null(await _stored[Key].Get());
+    }
+
+    [Fact]
+    public async Task ALateWriteOfAFormerLeader_DoesNotOverwriteItsSuccessors()
+    {
+        Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: false, CancellationToken.None));
+        var successor = new ConfigSync(_grains, new ConfigCatalog(_grains), NullLogger.Instance);
+        // (This double lists nothing stored, so a new leader learns the key from its first write's conflict.)
+        Assert.Equal(1, await successor.Apply(Desired("v2"), readStored: false, CancellationToken.None));
+        Assert.Equal(0, await successor.Apply(Desired("v2"), readStored: false, CancellationToken.None));
+
+        // The former leader's write and delete were still in flight: both are refused, the successor's stays.
+        Assert.Equal(1, await _sync.Apply(Desired("v3"), readStored: false, CancellationToken.None));
+        Assert.Contains("v2", (await _stored[Key].Get())!.SpecJson);
+        var other = new ConfigSync(_grains, new ConfigCatalog(_grains), NullLogger.Instance);
+        Assert.Equal(1, await other.Apply(Desired("v4"), readStored: false, CancellationToken.None));
+        Assert.Equal(0, await other.Apply(Desired("v4"), readStored: false, CancellationToken.None));
+        Assert.Equal(1, await successor.Apply(new Dictionary<string, Resource>(), readStored: false, CancellationToken.None));
+        Assert.Contains("v4", (await _stored[Key].Get())!.SpecJson);
     }
 
     [Fact]
