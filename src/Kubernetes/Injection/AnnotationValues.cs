@@ -18,8 +18,9 @@ internal static partial class AnnotationValues
         var slash = text.IndexOf('/');
         if (slash <= 0) return null;
         var (address, bits) = (text[..slash], text[(slash + 1)..]);
-        if (address.Contains('%') || !IPAddress.TryParse(address, out var ip)) return null;
-        if (ip.AddressFamily == AddressFamily.InterNetwork && address.Count(c => c == '.') != 3) return null;
+        // An address as validation reads one (an IPv4 address in dotted quad form only), without a zone.
+        if (address.Contains('%') || !Mesh.Config.Validation.Rules.Hosts.IsIp(address)) return null;
+        var ip = IPAddress.Parse(address);
         var width = ip.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         if (!int.TryParse(bits, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > width) return null;
         var bytes = ip.GetAddressBytes();

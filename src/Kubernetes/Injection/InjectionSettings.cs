@@ -15,9 +15,9 @@ public sealed record InjectionSettings
     /// <summary>The sidecar's user id: capture lets this user's traffic out uncaptured.</summary>
     public int ProxyUid { get; init; } = 1337;
 
-    public int HealthPort { get; init; } = 15021;
+    public int HealthPort { get; init; } = Mesh.Config.Keys.SidecarPorts.Health;
 
-    public int MetricsPort { get; init; } = 15090;
+    public int MetricsPort { get; init; } = Mesh.Config.Keys.SidecarPorts.Metrics;
 
     /// <summary>Where the projected service-account token is mounted and <c>--token-file</c> points.</summary>
     public string TokenPath { get; init; } = "/var/run/secrets/tokens/istio-token";

@@ -90,7 +90,7 @@ public static class SidecarTemplate
         if (overrides.InboundPorts is { } inbound) Add(args, "--inbound-ports", Ports(inbound));
         // The sidecar's default ports are always left out by `capture` itself; others it is told of.
         var excluded = uncapturedPorts.Concat(overrides.ExcludeInboundPorts)
-            .Concat(new[] { settings.HealthPort, settings.MetricsPort }.Except(CaptureSkipsOnItsOwn)).ToList();
+            .Concat(new[] { settings.HealthPort, settings.MetricsPort }.Except(SidecarPorts.NeverCaptured)).ToList();
         if (excluded.Count > 0) Add(args, "--exclude-inbound-ports", Ports(excluded));
         if (overrides.IncludeOutboundPorts.Count > 0) Add(args, "--include-outbound-ports", Ports(overrides.IncludeOutboundPorts));
         if (overrides.ExcludeOutboundPorts.Count > 0) Add(args, "--exclude-outbound-ports", Ports(overrides.ExcludeOutboundPorts));
@@ -178,7 +178,4 @@ public static class SidecarTemplate
 
     private static string Ranges(IEnumerable<System.Net.IPNetwork> ranges) => string.Join(',', ranges.Distinct().Select(r => r.ToString()));
 
-    /// <summary>The sidecar's admin, health and metrics ports at their defaults, which <c>capture</c> never captures
-    /// inbound whatever it is told.</summary>
-    private static readonly int[] CaptureSkipsOnItsOwn = [15000, 15021, 15090];
 }

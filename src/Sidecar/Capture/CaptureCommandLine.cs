@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using static Mesh.Sidecar.Hosting.CommandLineValues;
 
 namespace Mesh.Sidecar.Capture;
 
@@ -74,7 +75,7 @@ public static class CaptureCommandLine
         int Port(Option<string?> option, int fallback) => Given(option) is { Text: { } text, Name: var name } ? PortOf(name, text) ?? fallback : fallback;
         int? PortOf(string name, string text)
         {
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) return port;
+            if (Mesh.Sidecar.Hosting.CommandLineValues.Port(text) is { } port) return port;
             errors.Add($"{name}: \"{text}\" is not a port (1-65535)");
             return null;
         }
@@ -185,6 +186,4 @@ public static class CaptureCommandLine
     private static IEnumerable<string> Items(string? text) => (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private static string Variable(Option option) => "MESH_CAPTURE_" + option.Name.TrimStart('-').Replace('-', '_').ToUpperInvariant();
-
-    private static Option<string?> Single(string name, string description) => new(name) { Description = description };
 }

@@ -37,7 +37,4 @@ public sealed record CapturePlan
     /// <summary>Also install the rules with ip6tables; null decides by the pod: when its network namespace has an
     /// IPv6 address beyond loopback and link-local (istio-init likewise programs ip6tables when the pod IP is IPv6).</summary>
     public bool? Ipv6 { get; init; }
-
-    /// <summary>The sidecar's own ports: redirecting them would cut the kubelet off from health and metrics.</summary>
-    public static readonly IReadOnlyList<int> SidecarPorts = [15090, 15021, 15000];
 }

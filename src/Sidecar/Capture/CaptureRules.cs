@@ -38,7 +38,7 @@ public static class CaptureRules
         if (captureInbound)
         {
             Rule($"PREROUTING -p tcp -j {Inbound}");
-            var excluded = plan.ExcludeInboundPorts.Concat(CapturePlan.SidecarPorts).Distinct().ToList();
+            var excluded = plan.ExcludeInboundPorts.Concat(Mesh.Config.Keys.SidecarPorts.NeverCaptured).Distinct().ToList();
             if (plan.InboundPorts is null)
             {
                 foreach (var port in excluded) Rule($"{Inbound} -p tcp --dport {Number(port)} -j RETURN");

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using Mesh.Config.Keys;
+using static Mesh.Sidecar.Hosting.CommandLineValues;
 
 namespace Mesh.Sidecar.Health;
 
@@ -25,10 +25,8 @@ public static class WaitCommandLine
     {
         var errors = result.Errors.Select(e => e.Message).ToList();
         var portText = result.GetValue(HealthPort) ?? environment("MESH_HEALTH_PORT") ?? "15021";
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-        {
-            errors.Add($"--health-port: \"{portText}\" is not a port (1-65535)");
-        }
+        var port = Mesh.Sidecar.Hosting.CommandLineValues.Port(portText) ?? 0;
+        if (port == 0) errors.Add($"--health-port: \"{portText}\" is not a port (1-65535)");
         var addressText = result.GetValue(Address) ?? environment("MESH_ADDRESS") ?? "127.0.0.1";
         if (!IPAddress.TryParse(addressText, out var address)) errors.Add($"--address: \"{addressText}\" is not an IP address");
         else if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) address = IPAddress.Loopback;
@@ -87,6 +85,4 @@ public static class WaitCommandLine
         }
         return false;
     }
-
-    private static Option<string?> Single(string name, string description) => new(name) { Description = description };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using static Mesh.Sidecar.Hosting.CommandLineValues;
 
 namespace Mesh.Sidecar.Hosting;
 
@@ -64,7 +65,7 @@ public static class SidecarCommandLine
         {
             var text = Value(option);
             if (text is null) return fallback;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) return port;
+            if (CommandLineValues.Port(text) is { } port) return port;
             errors.Add($"{option.Name}: \"{text}\" is not a port (1-65535)");
             return fallback;
         }
@@ -115,7 +116,7 @@ public static class SidecarCommandLine
         var listen = new List<int>();
         foreach (var text in (Value(Listen) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) listen.Add(port);
+            if (CommandLineValues.Port(text) is { } port) listen.Add(port);
             else errors.Add($"--listen: \"{text}\" is not a port (1-65535)");
         }
         if (listen.Distinct().Count() != listen.Count) errors.Add("--listen: a port is listed twice");
@@ -191,7 +192,6 @@ public static class SidecarCommandLine
 
     private static string Variable(Option option) => "MESH_" + option.Name.TrimStart('-').Replace('-', '_').ToUpperInvariant();
 
-    private static Option<string?> Single(string name, string description) => new(name) { Description = description };
 
     private static Option<string[]> Repeated(string name, string description) => new(name)
     {

@@ -9,11 +9,10 @@ namespace Mesh.Xds.Translation.Security;
 public static class InboundPolicyTranslator
 {
     /// <summary>Istio's default mesh config root namespace, where a policy without selector applies to the whole mesh.</summary>
-    public const string DefaultRootNamespace = Config.Views.Security.WorkloadPolicyScope.DefaultRootNamespace;
 
     /// <param name="all">Every AuthorizationPolicy and RequestAuthentication known in the workload's namespace and the
     /// root namespace (others are ignored), in any order.</param>
-    /// <param name="rootNamespace">Istio's mesh config root namespace, <see cref="DefaultRootNamespace"/> unless configured.</param>
+    /// <param name="rootNamespace">Istio's mesh config root namespace, <see cref="Config.Views.Security.WorkloadPolicyScope.DefaultRootNamespace"/> unless configured.</param>
     /// <param name="trustDomain">The mesh's trust domain, e.g. <c>cluster.local</c>.</param>
     public static InboundHttpPolicy Translate(
         IReadOnlyList<ConfigSpec> all,

@@ -12,7 +12,7 @@ namespace Mesh.Xds.Tests.Translation.Security;
 internal static class SecuritySpecs
 {
     public const string Namespace = "foo";
-    public const string Root = InboundPolicyTranslator.DefaultRootNamespace;
+    public const string Root = Mesh.Config.Views.Security.WorkloadPolicyScope.DefaultRootNamespace;
     public const string TrustDomain = "cluster.local";
 
     public static ConfigSpec Authorization(string name, string spec, string ns = Namespace) => new($"AuthorizationPolicy/{ns}/{name}", ns, spec);
