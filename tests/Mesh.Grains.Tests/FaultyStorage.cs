@@ -4,9 +4,19 @@ using Orleans.Storage;
 namespace Mesh.Grains.Tests;
 
 /// <summary>Grain state in memory, serialized as a real store would keep it, whose writes fail for the grains a test
-/// names: the failures a dead silo or a stalled database cause, on demand.</summary>
-public sealed class FaultyStorage(IGrainStorageSerializer serializer) : IGrainStorage
+/// names: the failures a dead silo or a stalled database cause, on demand. As Orleans' stores do, a write whose ETag
+/// is not the stored one fails with <see cref="InconsistentStateException"/>.</summary>
+public sealed class FaultyStorage : IGrainStorage
 {
+    private readonly IGrainStorageSerializer _serializer;
+    private static IGrainStorageSerializer? s_serializer;
+
+    public FaultyStorage(IGrainStorageSerializer serializer)
+    {
+        _serializer = serializer;
+        s_serializer = serializer;
+    }
+
     private static readonly ConcurrentDictionary<Guid, Func<GrainId, bool>> Failing = new();
     // Shared by the silos of the process, so that a test can look at what was stored (there is one cluster).
     private static readonly ConcurrentDictionary<(string, GrainId), (string ETag, BinaryData Data)> Rows = new();
@@ -26,11 +36,16 @@ public sealed class FaultyStorage(IGrainStorageSerializer serializer) : IGrainSt
         return new Scope(id);
     }
 
+    /// <summary>Stores <paramref name="state"/> as another activation of the grain would (a duplicate on a silo declared
+    /// dead while it still ran): the grain's own next write then fails on its ETag.</summary>
+    public static void WriteAsAnotherActivation<T>(string stateName, GrainId grainId, T state) =>
+        Rows[(stateName, grainId)] = (Guid.NewGuid().ToString("N"), s_serializer!.Serialize(state));
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (Rows.TryGetValue((stateName, grainId), out var row))
         {
-            grainState.State = serializer.Deserialize<T>(row.Data);
+            grainState.State = _serializer.Deserialize<T>(row.Data);
             grainState.ETag = row.ETag;
             grainState.RecordExists = true;
         }
@@ -46,8 +61,9 @@ public sealed class FaultyStorage(IGrainStorageSerializer serializer) : IGrainSt
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         Check(grainId);
+        CheckETag(stateName, grainId, grainState.ETag);
         var etag = Guid.NewGuid().ToString("N");
-        Rows[(stateName, grainId)] = (etag, serializer.Serialize(grainState.State));
+        Rows[(stateName, grainId)] = (etag, _serializer.Serialize(grainState.State));
         grainState.ETag = etag;
         grainState.RecordExists = true;
         return Task.CompletedTask;
@@ -56,11 +72,21 @@ public sealed class FaultyStorage(IGrainStorageSerializer serializer) : IGrainSt
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         Check(grainId);
+        CheckETag(stateName, grainId, grainState.ETag);
         Rows.TryRemove((stateName, grainId), out _);
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();
         return Task.CompletedTask;
+    }
+
+    private static void CheckETag(string stateName, GrainId grainId, string? etag)
+    {
+        var stored = Rows.TryGetValue((stateName, grainId), out var row) ? row.ETag : null;
+        if (stored != etag)
+        {
+            throw new InconsistentStateException($"{stateName} of {grainId} was written by someone else", stored ?? "", etag ?? "");
+        }
     }
 
     private static void Check(GrainId grainId)

@@ -34,8 +34,11 @@ public static class ClusterFault
                     return ClusterFaultKind.OutcomeUnknown;
                 case OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException:
                     return ClusterFaultKind.NotDelivered;
+                case OrleansException when IsRefusedActivation(current):
+                    return ClusterFaultKind.NotDelivered;
                 case TimeoutException or InconsistentStateException or Orleans.Persistence.Redis.RedisStorageException
-                    or RedisException or Orleans.Networking.Shared.SocketConnectionException or System.Net.Sockets.SocketException:
+                    or RedisException or Storage.ReplicationUnconfirmedException
+                    or Orleans.Networking.Shared.SocketConnectionException or System.Net.Sockets.SocketException:
                     return ClusterFaultKind.OutcomeUnknown;
             }
         }
@@ -49,6 +52,8 @@ public static class ClusterFault
         {
             switch (current)
             {
+                case Storage.ReplicationUnconfirmedException:
+                    return "the Redis primary took the write but no replica confirmed it (the primary may be failing over)";
                 case InconsistentStateException or Orleans.Persistence.Redis.RedisStorageException or RedisException:
                     return "the store (Redis) failed during the write";
                 case TimeoutException:
@@ -56,10 +61,18 @@ public static class ClusterFault
                 case OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException
                     or Orleans.Networking.Shared.SocketConnectionException or System.Net.Sockets.SocketException:
                     return "the silo holding it stopped answering (it may be dying or just died)";
+                case OrleansException when IsRefusedActivation(current):
+                    return "the silo chosen to hold it was just declared dead";
             }
         }
         return "the cluster failed to answer";
     }
+
+    /// <summary>The grain directory refused to register an activation on a silo it holds dead (a plain OrleansException,
+    /// told apart only by its text): the activation never ran, and the next call places it on a live silo.</summary>
+    private static bool IsRefusedActivation(Exception exception) =>
+        exception.Message.StartsWith("Trying to register ", StringComparison.Ordinal)
+        && exception.Message.Contains(" on invalid silo: ", StringComparison.Ordinal);
 
     private static Exception? Inner(Exception exception) =>
         exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception.InnerException;

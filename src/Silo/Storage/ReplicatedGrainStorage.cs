@@ -56,18 +56,21 @@ public sealed partial class ReplicatedGrainStorage(IGrainStorage inner, Replicat
 
     private ReplicationUnconfirmedException Unconfirmed(string stateName, GrainId grainId, string why, Exception? inner)
     {
-        LogUnconfirmed(logger, stateName, grainId.ToString(), why);
+        LogUnconfirmed(logger, stateName, grainId.ToString(), why, inner);
         return new ReplicationUnconfirmedException(
             $"The write of {stateName} of {grainId} reached the Redis primary, but {why}: it is lost if the primary "
-            + "fails before replicating it. Read it back to see whether it landed.", inner);
+            + "fails before replicating it. Read it back to see whether it landed.");
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Write of {StateName} of {GrainId} not confirmed by the Redis replicas: {Why}")]
-    private static partial void LogUnconfirmed(ILogger logger, string stateName, string grainId, string why);
+    private static partial void LogUnconfirmed(ILogger logger, string stateName, string grainId, string why, Exception? exception);
 }
 
-/// <summary>A grain-state write the primary took but too few replicas confirmed: its outcome is unknown.</summary>
-public sealed class ReplicationUnconfirmedException(string message, Exception? inner) : Exception(message, inner);
+/// <summary>A grain-state write the primary took but too few replicas confirmed: its outcome is unknown. It crosses
+/// silos (a grain's write fails on one, the API call that caused it is served on another), so it is serializable and
+/// carries no inner exception: the Redis client's exceptions are not, and the cause is in the log and the message.</summary>
+[GenerateSerializer, Alias("mesh.ReplicationUnconfirmedException")]
+public sealed class ReplicationUnconfirmedException(string message) : Exception(message);
 
 /// <summary>How many replicas must hold a write before it returns, and how long to wait for them.</summary>
 public sealed record ReplicaAcks(int Replicas, TimeSpan Timeout);

@@ -1,5 +1,6 @@
 using Mesh.Grains.Config;
 using Orleans.Core.Internal;
+using Orleans.Storage;
 
 namespace Mesh.Grains.Tests.Config;
 
@@ -48,6 +49,29 @@ public sealed class ConfigIndexGrainTests(MeshCluster mesh)
         var page = await Index().Page(new ListQuery()).Within();
 
         Assert.Equal(["real"], page.Items.Select(i => i.Name));
+    }
+
+    [Fact]
+    public async Task Page_AfterAnotherActivationWroteTheNames_FollowsStorage()
+    {
+        // A duplicate of the index (on a silo declared dead while it still ran) took "c", and c's config grain stored
+        // it; this activation learns of it when its own next write fails on the ETag, which Orleans answers by
+        // deactivating it: the next activation reads the names and refills.
+        await Apply("a", "v1");
+        await Apply("b", "v1");
+        var c = new StoredConfig
+        {
+            Kind = "DestinationRule", Namespace = _namespace, Name = "c", ApiVersion = "networking.istio.io/v1",
+            SpecJson = """{"host":"a"}""", Uid = "c", ResourceVersion = 1, Labels = new() { ["version"] = "v1" },
+        };
+        FaultyStorage.WriteAsAnotherActivation("config", Grain("c").GetGrainId(), new ConfigState { Current = c, LastResourceVersion = 1, History = [c] });
+        FaultyStorage.WriteAsAnotherActivation("index", Index().GetGrainId(), new ConfigIndexState { Names = new(StringComparer.Ordinal) { "a", "b", "c" }, Registered = true });
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Apply("d", "v1"));
+        await Apply("d", "v1");
+
+        var page = await Index().Page(new ListQuery()).Within();
+        Assert.Equal(["a", "b", "c", "d"], page.Items.Select(i => i.Name));
     }
 
     private Task Apply(string name, string version) => Grain(name).Apply(new ConfigWrite

@@ -1,4 +1,5 @@
 using Mesh.Silo.Api;
+using Mesh.Silo.Storage;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
@@ -19,6 +20,13 @@ public sealed class ClusterFaultTests
         { new GatewayTooBusyException("busy"), ClusterFaultKind.NotDelivered },
         { new AggregateException(new SiloUnavailableException("gone")), ClusterFaultKind.OutcomeUnknown },
         { new InvalidOperationException("wrapped", new ConnectionFailedException("refused")), ClusterFaultKind.NotDelivered },
+        { new ReplicationUnconfirmedException("no replica confirmed it"), ClusterFaultKind.OutcomeUnknown },
+        { new OrleansException("Error from storage provider", new ReplicationUnconfirmedException("no replica")), ClusterFaultKind.OutcomeUnknown },
+        {
+            new OrleansException("Trying to register service/reviews.shop.svc.cluster.local on invalid silo: S127.0.0.1:45721:155597734. Known status: Dead"),
+            ClusterFaultKind.NotDelivered
+        },
+        { new OrleansException("Some other failure"), ClusterFaultKind.None },
         { new InvalidOperationException("a bug"), ClusterFaultKind.None },
         { new ArgumentException("bad input"), ClusterFaultKind.None },
     };
@@ -33,5 +41,7 @@ public sealed class ClusterFaultTests
         Assert.Contains("stopped answering", ClusterFault.Reason(new SiloUnavailableException("gone")));
         Assert.Contains("did not answer in time", ClusterFault.Reason(new TimeoutException()));
         Assert.Contains("store (Redis)", ClusterFault.Reason(new InconsistentStateException("lost reply")));
+        Assert.Contains("no replica confirmed it", ClusterFault.Reason(new ReplicationUnconfirmedException("unconfirmed")));
+        Assert.Contains("declared dead", ClusterFault.Reason(new OrleansException("Trying to register x on invalid silo: S1. Known status: Dead")));
     }
 }

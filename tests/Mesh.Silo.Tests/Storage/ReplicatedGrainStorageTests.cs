@@ -1,5 +1,7 @@
 using Mesh.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
 using Orleans.Runtime;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -21,6 +23,20 @@ public sealed class ReplicatedGrainStorageTests
 
         Assert.Contains("only 0 of the 1 replicas required confirmed it within 100 ms", error.Message);
         Assert.Equal("v1", (string?)await (await connection.Multiplexer).GetDatabase().StringGetAsync(Grain.ToString()));
+    }
+
+    [Fact]
+    public void Unconfirmed_CrossesSilos_WithItsMessage()
+    {
+        // A grain's write fails on one silo and the API call that caused it is answered on another: without a codec the
+        // caller saw "Could not find a codec" instead of what happened.
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var sent = new ReplicationUnconfirmedException("The write of config reached the Redis primary, but ...");
+
+        var received = serializer.Deserialize<Exception>(serializer.SerializeToArray<Exception>(sent));
+
+        Assert.IsType<ReplicationUnconfirmedException>(received);
+        Assert.Equal(sent.Message, received.Message);
     }
 
     [Fact]
