@@ -8,18 +8,19 @@ namespace Mesh.Grains.Tests;
 /// is not the stored one fails with <see cref="InconsistentStateException"/>.</summary>
 public sealed class FaultyStorage : IGrainStorage
 {
+    private static readonly ConcurrentDictionary<Guid, Func<GrainId, bool>> Failing = new();
+    // Shared by the silos of the process, so that a test can look at what was stored (there is one cluster).
+    private static readonly ConcurrentDictionary<(string, GrainId), (string ETag, BinaryData Data)> Rows = new();
+    /// <summary>The silo's, for <see cref="WriteAsAnotherActivation"/>.</summary>
+    private static IGrainStorageSerializer? LastSerializer;
+
     private readonly IGrainStorageSerializer _serializer;
-    private static IGrainStorageSerializer? s_serializer;
 
     public FaultyStorage(IGrainStorageSerializer serializer)
     {
         _serializer = serializer;
-        s_serializer = serializer;
+        LastSerializer = serializer;
     }
-
-    private static readonly ConcurrentDictionary<Guid, Func<GrainId, bool>> Failing = new();
-    // Shared by the silos of the process, so that a test can look at what was stored (there is one cluster).
-    private static readonly ConcurrentDictionary<(string, GrainId), (string ETag, BinaryData Data)> Rows = new();
 
     /// <summary>The stored bytes of every grain whose key contains <paramref name="keyPart"/>, as a store would hold them.</summary>
     public static IReadOnlyList<byte[]> Stored(string keyPart) =>
@@ -39,7 +40,7 @@ public sealed class FaultyStorage : IGrainStorage
     /// <summary>Stores <paramref name="state"/> as another activation of the grain would (a duplicate on a silo declared
     /// dead while it still ran): the grain's own next write then fails on its ETag.</summary>
     public static void WriteAsAnotherActivation<T>(string stateName, GrainId grainId, T state) =>
-        Rows[(stateName, grainId)] = (Guid.NewGuid().ToString("N"), s_serializer!.Serialize(state));
+        Rows[(stateName, grainId)] = (Guid.NewGuid().ToString("N"), LastSerializer!.Serialize(state));
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
