@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mesh.Sidecar.Config;
 using Microsoft.AspNetCore.Http;
 
@@ -13,7 +14,7 @@ public static class FaultInjection
         if (fault.Delay is { } delay && fault.DelayFraction.Roll(Random.Shared.NextDouble()))
         {
             context.Items[RequestItems.ResponseFlags] = "DI";
-            await Task.Delay(delay, context.RequestAborted);
+            await AtLeast(delay, context.RequestAborted);
         }
         if ((fault.AbortHttpStatus is not null || fault.AbortGrpcStatus is not null) && fault.AbortFraction.Roll(Random.Shared.NextDouble()))
         {
@@ -21,5 +22,17 @@ public static class FaultInjection
             return true;
         }
         return false;
+    }
+
+    /// <summary>Waits <paramref name="delay"/> or a little more, never less. Timers run on the coarse clock (4 ms ticks on
+    /// many Linux kernels) and can fire that much early by the precise one; a user who asked for 600 ms gets 600.</summary>
+    public static async Task AtLeast(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var left = delay; left > TimeSpan.Zero; left = delay - Stopwatch.GetElapsedTime(started))
+        {
+            // Whole milliseconds, rounded up: Task.Delay truncates, and a remainder under 1 ms would not wait at all.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), cancellationToken);
+        }
     }
 }

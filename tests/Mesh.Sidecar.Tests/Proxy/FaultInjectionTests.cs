@@ -50,7 +50,23 @@ public sealed class FaultInjectionTests
 
         Assert.False(await FaultInjection.Apply(context, new FaultPolicy(TimeSpan.FromMilliseconds(100), Fraction.Always, null, null, Never)));
 
-        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(90));
+        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(100), $"took {started.Elapsed}");
         Assert.Equal("DI", context.Items[RequestItems.ResponseFlags]);
+    }
+
+    [Fact]
+    public async Task A_delay_is_never_shorter_than_asked_by_the_precise_clock()
+    {
+        // Timers run on the coarse clock and fired up to a tick early by the Stopwatch: a 600 ms fault took 598 ms.
+        var shortest = TimeSpan.MaxValue;
+        for (var i = 0; i < 40; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await FaultInjection.AtLeast(TimeSpan.FromMilliseconds(7.5), CancellationToken.None);
+            var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (took < shortest) shortest = took;
+        }
+
+        Assert.True(shortest >= TimeSpan.FromMilliseconds(7.5), $"the shortest of 40 delays of 7.5 ms took {shortest.TotalMilliseconds:0.000} ms");
     }
 }

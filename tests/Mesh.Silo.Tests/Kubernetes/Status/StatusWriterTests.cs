@@ -177,7 +177,8 @@ public sealed class StatusWriterTests : IAsyncLifetime
             _fleet.Wake!();
             await Until(async () => (await Object())["status"]?["fleet"]?["nacked"]?.GetValue<int>() == 1, "the pushed NACK");
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+            // The safety poll is 5 minutes: well under one shows the push (a loaded machine can take a second or two).
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
             // The push re-read only what changed: the first round was whole, the pushed one was not.
             Assert.Equal([true, false], _fleet.Reads.Take(2));
         }
