@@ -12,7 +12,7 @@ public sealed class XdsRoutingTests(XdsMesh mesh, ITestOutputHelper output) : IC
 
     [Theory]
     [MemberData(nameof(XdsClientKinds.All), MemberType = typeof(XdsClientKinds))]
-    public async Task WeightedSplit_HeaderMatch_AndAChangeFollowedWithinASecond(XdsClientKind kind)
+    public async Task WeightedSplit_HeaderMatch_AndAChangeFollowedBeforeAnyPoll(XdsClientKind kind)
     {
         await mesh.Apply(XdsMesh.VirtualService(80, 20));
         using var client = await XdsClientProcess.StartAsync(kind, XdsBootstrap.ForPorts(mesh.Silo.XdsPort), mesh.WorkDir);
@@ -30,7 +30,9 @@ public sealed class XdsRoutingTests(XdsMesh mesh, ITestOutputHelper output) : IC
         var followed = await client.UntilAsync("v2", minShare: 0.4, timeout: TimeSpan.FromSeconds(10), window: 100);
         output.WriteLine($"{kind} after 50/50: {followed}");
         Assert.True(followed.Reached, $"{kind}: {followed}");
-        Assert.True(followed.Counts.Elapsed < TimeSpan.FromSeconds(2), $"{kind} followed the change only after {followed.Counts.Elapsed}");
+        // Pushed, not polled: xDS clients re-ask only on a new stream. Under a second on an idle machine (bench/README, "xDS fan-out
+        // and convergence", measures it); the bound leaves room for a loaded one.
+        Assert.True(followed.Counts.Elapsed < TimeSpan.FromSeconds(5), $"{kind} followed the change only after {followed.Counts.Elapsed}");
         var even = await client.CallsAsync(1000);
         Assert.InRange(even.Share("v2"), 0.45, 0.55);
     }
