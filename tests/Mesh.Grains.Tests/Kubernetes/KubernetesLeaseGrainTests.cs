@@ -9,6 +9,8 @@ namespace Mesh.Grains.Tests.Kubernetes;
 public sealed class KubernetesLeaseGrainTests(MeshCluster mesh)
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(600);
+    /// <summary>Renewed every third of it: a loaded machine's gaps between renewals stay well inside.</summary>
+    private static readonly TimeSpan Renewed = TimeSpan.FromSeconds(3);
 
     private IKubernetesLeaseGrain Lease() => mesh.Grains.GetGrain<IKubernetesLeaseGrain>($"test-{Guid.NewGuid():N}");
 
@@ -30,14 +32,14 @@ public sealed class KubernetesLeaseGrainTests(MeshCluster mesh)
     public async Task Renewals_keep_the_lease_past_its_first_time_to_live()
     {
         var lease = Lease();
-        await lease.Acquire("silo-a", Short).Within();
+        await lease.Acquire("silo-a", Renewed).Within();
         for (var i = 0; i < 6; i++)
         {
-            await Task.Delay(Short / 3);
-            Assert.True((await lease.Acquire("silo-a", Short).Within()).IsHeldBy("silo-a"));
-            Assert.Equal("silo-a", (await lease.Acquire("silo-b", Short).Within()).Holder);
+            await Task.Delay(Renewed / 3);
+            Assert.True((await lease.Acquire("silo-a", Renewed).Within()).IsHeldBy("silo-a"));
+            Assert.Equal("silo-a", (await lease.Acquire("silo-b", Renewed).Within()).Holder);
         }
-        Assert.Equal(1, (await lease.Acquire("silo-a", Short).Within()).Term);
+        Assert.Equal(1, (await lease.Acquire("silo-a", Renewed).Within()).Term);
     }
 
     [Fact]
@@ -47,7 +49,7 @@ public sealed class KubernetesLeaseGrainTests(MeshCluster mesh)
         await lease.Acquire("silo-a", Short).Within();
         await Task.Delay(Short + TimeSpan.FromMilliseconds(100));
 
-        var taken = await lease.Acquire("silo-b", Short).Within();
+        var taken = await lease.Acquire("silo-b", TimeSpan.FromMinutes(1)).Within();
         Assert.True(taken.IsHeldBy("silo-b"));
         Assert.Equal(2, taken.Term);
         // The old holder, back late, does not get it back.

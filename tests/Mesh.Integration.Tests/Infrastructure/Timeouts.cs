@@ -21,16 +21,19 @@ public static class Timeouts
     public static async Task Until(Func<Task<bool>> condition, TimeSpan limit, string what, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
+            // The check after the deadline counts too: a slow machine's last sleep must not skip it.
+            var last = DateTime.UtcNow >= deadline;
             try
             {
                 if (await condition()) return;
             }
-            catch (Exception) when (DateTime.UtcNow < deadline)
+            catch (Exception) when (!last)
             {
                 // Not yet: the server may still be starting.
             }
+            if (last) break;
             await Task.Delay(poll ?? TimeSpan.FromMilliseconds(200));
         }
         throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:0} s");

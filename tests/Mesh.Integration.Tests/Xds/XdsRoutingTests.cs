@@ -121,7 +121,7 @@ public sealed class XdsRoutingTests(XdsMesh mesh, ITestOutputHelper output) : IC
             // Apply returns before the change is pushed. The case before this one restored 80/20 in its finally just now,
             // so this change joins that burst and waits out the debounce (100 ms): a client connecting meanwhile starts on
             // 80/20 and hears of this route a moment later. Measure the route once it is in effect.
-            var settled = await client.UntilAsync("v1", minShare: 1.0, timeout: TimeSpan.FromSeconds(5), window: 50);
+            var settled = await client.UntilAsync("v1", minShare: 1.0, timeout: TimeSpan.FromSeconds(30), window: 50);
             output.WriteLine($"{kind} default route: {settled}");
             Assert.True(settled.Reached, $"{kind} default route: {settled}");
 

@@ -31,7 +31,8 @@ public sealed class ProtocolSniffTests
     {
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes("PA"));
-        var detecting = ProtocolSniff.Detect(pipe.Reader, CancellationToken.None);
+        // A minute's sniff: the point is the split, not the wait (a stall past 500 ms would read as TCP).
+        var detecting = ProtocolSniff.Detect(pipe.Reader, CancellationToken.None, wait: TimeSpan.FromMinutes(1));
         await Task.Delay(50);
         await pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes("TCH /x HTTP/1.1\r\n"));
 
