@@ -20,7 +20,7 @@ internal sealed class AnnotationReader(IReadOnlyDictionary<string, string> annot
     /// <summary>A comma-separated port list; <c>*</c> (where <paramref name="star"/> allows it) reads as null, every
     /// port, and an empty value as none.</summary>
     public IReadOnlyList<int>? Ports(string key, bool star) => List<int>(key, star, item =>
-        AnnotationValues.Port(item, allowZero: false) is { } port ? (port, null) : (0, $"\"{item}\" is not a port (1-65535)"));
+        Mesh.Config.Text.PortNumber.Parse(item) is { } port ? (port, null) : (0, $"\"{item}\" is not a port (1-65535)"));
 
     /// <summary>A comma-separated list of CIDRs, as <see cref="Ports"/> reads ports; each is normalised to its network.</summary>
     public IReadOnlyList<IPNetwork>? Ranges(string key, bool star) => List<IPNetwork>(key, star, item =>

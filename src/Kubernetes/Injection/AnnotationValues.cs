@@ -5,12 +5,10 @@ using System.Text.RegularExpressions;
 
 namespace Mesh.Kubernetes.Injection;
 
-/// <summary>The value syntaxes of Istio's injection annotations: ports, CIDRs, Kubernetes quantities, log levels.</summary>
+/// <summary>The value syntaxes of Istio's injection annotations: CIDRs, Kubernetes quantities, log levels (ports are
+/// read by <see cref="Mesh.Config.Text.PortNumber"/>).</summary>
 internal static partial class AnnotationValues
 {
-    public static int? Port(string text, bool allowZero) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 && (port > 0 || allowZero) ? port : null;
-
     /// <summary>ADDRESS/BITS, as Go's netip.ParsePrefix reads it: the prefix length required, host bits allowed (and
     /// cleared here, as iptables clears them), an IPv4 address in dotted quad form only.</summary>
     public static IPNetwork? Range(string text)

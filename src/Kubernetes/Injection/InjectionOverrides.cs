@@ -58,7 +58,7 @@ public sealed record InjectionOverrides
             "TPROXY" => (null, "TPROXY interception is not supported by Mesh; leave the annotation out or use REDIRECT (or NONE for no capture)"),
             _ => (null, $"\"{text}\" is not an interception mode (REDIRECT, TPROXY or NONE)"),
         });
-        var statusPort = read.Value<int?>(IstioAnnotations.StatusPort, text => AnnotationValues.Port(text, allowZero: true) is { } port
+        var statusPort = read.Value<int?>(IstioAnnotations.StatusPort, text => Mesh.Config.Text.PortNumber.Parse(text, allowZero: true) is { } port
             ? (port, null) : ((int?)null, $"\"{text}\" is not a port (1-65535, or 0 for no status port)"));
         var (hold, warnings) = ProxyConfigAnnotation.Read(annotations, errors);
         var overrides = new InjectionOverrides

@@ -75,7 +75,7 @@ public static class CaptureCommandLine
         int Port(Option<string?> option, int fallback) => Given(option) is { Text: { } text, Name: var name } ? PortOf(name, text) ?? fallback : fallback;
         int? PortOf(string name, string text)
         {
-            if (Mesh.Sidecar.Hosting.CommandLineValues.Port(text) is { } port) return port;
+            if (Mesh.Config.Text.PortNumber.Parse(text) is { } port) return port;
             errors.Add($"{name}: \"{text}\" is not a port (1-65535)");
             return null;
         }

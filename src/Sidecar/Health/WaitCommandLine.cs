@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Mesh.Config.Keys;
+using Mesh.Config.Text;
 using static Mesh.Sidecar.Hosting.CommandLineValues;
 
 namespace Mesh.Sidecar.Health;
@@ -25,13 +26,13 @@ public static class WaitCommandLine
     {
         var errors = result.Errors.Select(e => e.Message).ToList();
         var portText = result.GetValue(HealthPort) ?? environment("MESH_HEALTH_PORT") ?? "15021";
-        var port = Mesh.Sidecar.Hosting.CommandLineValues.Port(portText) ?? 0;
+        var port = PortNumber.Parse(portText) ?? 0;
         if (port == 0) errors.Add($"--health-port: \"{portText}\" is not a port (1-65535)");
         var addressText = result.GetValue(Address) ?? environment("MESH_ADDRESS") ?? "127.0.0.1";
         if (!IPAddress.TryParse(addressText, out var address)) errors.Add($"--address: \"{addressText}\" is not an IP address");
         else if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) address = IPAddress.Loopback;
         var timeoutText = result.GetValue(Timeout) ?? "60s";
-        var nanos = Mesh.Config.Text.GoDuration.Nanoseconds(timeoutText);
+        var nanos = GoDuration.Nanoseconds(timeoutText);
         if (nanos is not > 0) errors.Add($"--timeout: \"{timeoutText}\" is not a duration such as 60s or 2m");
         if (errors.Count > 0) return (null, TimeSpan.Zero, errors);
         return (new Uri($"http://{new IPEndPoint(address!, port)}{AppHealth.ReadyPath}"), TimeSpan.FromTicks((long)(nanos!.Value / 100)), errors);

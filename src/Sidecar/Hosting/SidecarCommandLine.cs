@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Mesh.Config.Text;
 using static Mesh.Sidecar.Hosting.CommandLineValues;
 
 namespace Mesh.Sidecar.Hosting;
@@ -65,7 +65,7 @@ public static class SidecarCommandLine
         {
             var text = Value(option);
             if (text is null) return fallback;
-            if (CommandLineValues.Port(text) is { } port) return port;
+            if (PortNumber.Parse(text) is { } port) return port;
             errors.Add($"{option.Name}: \"{text}\" is not a port (1-65535)");
             return fallback;
         }
@@ -97,7 +97,7 @@ public static class SidecarCommandLine
             var equals = text.IndexOf('=');
             var name = equals > 0 ? text[..equals] : "http";
             var number = equals > 0 ? text[(equals + 1)..] : text;
-            if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) servicePorts.Add(new WorkloadPort(name, port));
+            if (PortNumber.Parse(number) is { } port) servicePorts.Add(new WorkloadPort(name, port));
             else errors.Add($"--service-port: \"{text}\" is not [NAME=]NUMBER");
         }
         int? appPort = Value(AppPort) is null ? null : Port(AppPort, 0);
@@ -116,7 +116,7 @@ public static class SidecarCommandLine
         var listen = new List<int>();
         foreach (var text in (Value(Listen) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (CommandLineValues.Port(text) is { } port) listen.Add(port);
+            if (PortNumber.Parse(text) is { } port) listen.Add(port);
             else errors.Add($"--listen: \"{text}\" is not a port (1-65535)");
         }
         if (listen.Distinct().Count() != listen.Count) errors.Add("--listen: a port is listed twice");
@@ -187,11 +187,11 @@ public static class SidecarCommandLine
         var colon = text.LastIndexOf(':');
         if (colon <= 0) return false;
         host = text[..colon].Trim('[', ']');
-        return int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
+        port = PortNumber.Parse(text[(colon + 1)..]) ?? 0;
+        return port > 0;
     }
 
     private static string Variable(Option option) => "MESH_" + option.Name.TrimStart('-').Replace('-', '_').ToUpperInvariant();
-
 
     private static Option<string[]> Repeated(string name, string description) => new(name)
     {
