@@ -77,13 +77,16 @@ public sealed record FleetScope(IReadOnlySet<string> TypeUrls, IReadOnlySet<stri
         !TypeUrls.Contains(type.TypeUrl) ? []
         : type.Names.Where(n => XdsNames.HostOf(type.TypeUrl, n) is { } host && Hosts.Contains(host));
 
-    public bool Reaches(ProxySnapshot proxy) => Selects?.Invoke(proxy) ?? Carrying(proxy).Count > 0;
+    public bool Reaches(ProxySnapshot proxy) => Reach(proxy) is not null;
 
-    /// <summary>The proxy's types that carry the object: for a selected proxy, those of <see cref="TypeUrls"/>; else
-    /// those holding one of its resources.</summary>
-    public IReadOnlyList<ProxyTypeSnapshot> Carrying(ProxySnapshot proxy) => Selects is { } selects
-        ? selects(proxy) ? [.. proxy.Types.Where(t => TypeUrls.Contains(t.TypeUrl))] : []
-        : [.. proxy.Types.Where(t => Held(t).Any())];
+    /// <summary>The proxy's types that carry the object, or null when the scope does not reach the proxy: for a selected
+    /// proxy, those of <see cref="TypeUrls"/> (perhaps none yet); else those holding one of its resources (at least one).</summary>
+    public IReadOnlyList<ProxyTypeSnapshot>? Reach(ProxySnapshot proxy)
+    {
+        if (Selects is { } selects) return selects(proxy) ? [.. proxy.Types.Where(t => TypeUrls.Contains(t.TypeUrl))] : null;
+        IReadOnlyList<ProxyTypeSnapshot> holding = [.. proxy.Types.Where(t => Held(t).Any())];
+        return holding.Count > 0 ? holding : null;
+    }
 
     private static FleetScope Policy(string kind, string @namespace, WorkloadSelection selection, string rootNamespace, bool gateways, IReadOnlySet<string> blamed) =>
         new(Set(Types.Listener), Set(), blamed)

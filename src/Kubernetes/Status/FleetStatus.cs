@@ -17,9 +17,8 @@ public sealed record FleetStatus(int Reached, int Running, IReadOnlyList<ProxyNa
         var nacks = new List<ProxyNack>();
         foreach (var proxy in proxies)
         {
-            if (!scope.Reaches(proxy)) continue;
+            if (scope.Reach(proxy) is not { } held) continue;
             reached++;
-            var held = scope.Carrying(proxy);
             if (held.FirstOrDefault(t => NackAttribution.Concerns(scope, t)) is { } nacked) nacks.Add(new ProxyNack(proxy.NodeId, nacked.NackError, nacked.NackedAt));
             // Of an object spread over several types (a ServiceEntry's clusters and endpoints), a change may alter
             // only some: running once every one is ACKed and one of them was sent after the change.

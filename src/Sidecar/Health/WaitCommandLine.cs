@@ -25,7 +25,7 @@ public static class WaitCommandLine
     public static (Uri? Url, TimeSpan Timeout, IReadOnlyList<string> Errors) Parse(ParseResult result, Func<string, string?> environment)
     {
         var errors = result.Errors.Select(e => e.Message).ToList();
-        var portText = result.GetValue(HealthPort) ?? environment("MESH_HEALTH_PORT") ?? "15021";
+        var portText = result.GetValue(HealthPort) ?? environment("MESH_HEALTH_PORT") ?? SidecarPorts.Health.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var port = PortNumber.Parse(portText) ?? 0;
         if (port == 0) errors.Add($"--health-port: \"{portText}\" is not a port (1-65535)");
         var addressText = result.GetValue(Address) ?? environment("MESH_ADDRESS") ?? "127.0.0.1";

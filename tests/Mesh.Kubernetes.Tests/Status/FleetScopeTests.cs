@@ -45,8 +45,8 @@ public class FleetScopeTests
     [Fact]
     public void A_ServiceEntry_qualifies_short_hosts_in_its_namespace_and_keeps_FQDNs()
     {
-        var scope = FleetScope.Of(ResourceKinds.ServiceEntry, "bookinfo", "mixed",
-            JsonNode.Parse("""{"hosts": ["reviews", "api.example.com"], "ports": [{"number": 443, "name": "tls", "protocol": "TLS"}]}""")!.AsObject(), Root)!;
+        var scope = Scope(ResourceKinds.ServiceEntry, "bookinfo", "mixed",
+            """{"hosts": ["reviews", "api.example.com"], "ports": [{"number": 443, "name": "tls", "protocol": "TLS"}]}""")!;
         Assert.Equal(["api.example.com", "reviews.bookinfo.svc.cluster.local"], scope.Hosts.Order(StringComparer.Ordinal));
     }
 
@@ -56,7 +56,7 @@ public class FleetScopeTests
     public void Kinds_whose_Envoy_resources_cannot_be_traced_to_them_have_no_scope(string kind, string spec)
     {
         var resourceKind = (ResourceKind)typeof(ResourceKinds).GetField(kind)!.GetValue(null)!;
-        Assert.Null(FleetScope.Of(resourceKind, "bookinfo", "x", JsonNode.Parse(spec)!.AsObject(), Root));
+        Assert.Null(Scope(resourceKind, "bookinfo", "x", spec));
     }
 
     [Fact]

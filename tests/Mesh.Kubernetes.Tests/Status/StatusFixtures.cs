@@ -10,20 +10,20 @@ internal static class StatusFixtures
 {
     public const string ReviewsRoute = "reviews.bookinfo.svc.cluster.local:9080";
     public const string ReviewsV1 = "outbound|9080|v1|reviews.bookinfo.svc.cluster.local";
-    public const string Root = "istio-system";
+    public const string Root = Mesh.Config.Views.Security.WorkloadPolicyScope.DefaultRootNamespace;
     public static readonly DateTimeOffset Changed = new(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
 
-    public static FleetScope ReviewsVirtualService() => FleetScope.Of(ResourceKinds.VirtualService, "bookinfo", "reviews",
-        JsonNode.Parse("""{"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews"}}]}]}""")!.AsObject(), Root)!;
+    public static FleetScope ReviewsVirtualService() => Scope(ResourceKinds.VirtualService, "bookinfo", "reviews",
+        """{"hosts": ["reviews"], "http": [{"route": [{"destination": {"host": "reviews"}}]}]}""")!;
 
-    public static FleetScope ReviewsDestinationRule() => FleetScope.Of(ResourceKinds.DestinationRule, "bookinfo", "reviews",
-        JsonNode.Parse("""{"host": "reviews", "subsets": [{"name": "v1", "labels": {"version": "v1"}}]}""")!.AsObject(), Root)!;
+    public static FleetScope ReviewsDestinationRule() => Scope(ResourceKinds.DestinationRule, "bookinfo", "reviews",
+        """{"host": "reviews", "subsets": [{"name": "v1", "labels": {"version": "v1"}}]}""")!;
 
-    public static FleetScope ReviewsServiceEntry() => FleetScope.Of(ResourceKinds.ServiceEntry, "bookinfo", "reviews",
-        JsonNode.Parse("""{"hosts": ["reviews"], "ports": [{"number": 9080, "name": "http", "protocol": "HTTP"}], "resolution": "STATIC"}""")!.AsObject(), Root)!;
+    public static FleetScope ReviewsServiceEntry() => Scope(ResourceKinds.ServiceEntry, "bookinfo", "reviews",
+        """{"hosts": ["reviews"], "ports": [{"number": 9080, "name": "http", "protocol": "HTTP"}], "resolution": "STATIC"}""")!;
 
     public static ProxyTypeSnapshot Endpoints(DateTimeOffset sentAt, bool acked = true, string nack = "", params string[] names) =>
-        new(TypeUrls.Endpoint, names.Length > 0 ? names : [ReviewsV1], sentAt, acked, nack, nack.Length > 0 ? sentAt.AddMilliseconds(20) : null);
+        Snapshot(TypeUrls.Endpoint, ReviewsV1, sentAt, acked, nack, names);
 
     public static ProxySnapshot Proxy(string node, params ProxyTypeSnapshot[] types) => new(node, types);
 
@@ -40,7 +40,7 @@ internal static class StatusFixtures
         Workload("router", pod, @namespace, labels, types);
 
     public static ProxyTypeSnapshot Listeners(DateTimeOffset sentAt, bool acked = true, string nack = "", params string[] names) =>
-        new(TypeUrls.Listener, names.Length > 0 ? names : ["virtualInbound|bookinfo|reviews-v1"], sentAt, acked, nack, nack.Length > 0 ? sentAt.AddMilliseconds(20) : null);
+        Snapshot(TypeUrls.Listener, "virtualInbound|bookinfo|reviews-v1", sentAt, acked, nack, names);
 
     private static ProxySnapshot Workload(string type, string pod, string @namespace, string labels, ProxyTypeSnapshot[] types) =>
         new($"{type}~10.0.0.1~{pod}.{@namespace}~{@namespace}.svc.cluster.local", types)
@@ -50,8 +50,12 @@ internal static class StatusFixtures
         };
 
     public static ProxyTypeSnapshot Routes(DateTimeOffset sentAt, bool acked = true, string nack = "", params string[] names) =>
-        new(TypeUrls.Route, names.Length > 0 ? names : [ReviewsRoute], sentAt, acked, nack, nack.Length > 0 ? sentAt.AddMilliseconds(20) : null);
+        Snapshot(TypeUrls.Route, ReviewsRoute, sentAt, acked, nack, names);
 
     public static ProxyTypeSnapshot Clusters(DateTimeOffset sentAt, bool acked = true, string nack = "", params string[] names) =>
-        new(TypeUrls.Cluster, names.Length > 0 ? names : [ReviewsV1], sentAt, acked, nack, nack.Length > 0 ? sentAt.AddMilliseconds(20) : null);
+        Snapshot(TypeUrls.Cluster, ReviewsV1, sentAt, acked, nack, names);
+
+    /// <summary>One type's last response: <paramref name="names"/>, else <paramref name="fallback"/>; a NACK 20 ms after it was sent.</summary>
+    private static ProxyTypeSnapshot Snapshot(string typeUrl, string fallback, DateTimeOffset sentAt, bool acked, string nack, string[] names) =>
+        new(typeUrl, names.Length > 0 ? names : [fallback], sentAt, acked, nack, nack.Length > 0 ? sentAt.AddMilliseconds(20) : null);
 }

@@ -8,7 +8,7 @@ public static class StatusServiceCollectionExtensions
     /// <c>k8s.IKubernetes</c> the source registers.</summary>
     public static IServiceCollection AddKubernetesStatus(this IServiceCollection services, StatusWriterOptions? options = null)
     {
-        // One root namespace for translation and status: the xDS side's.
+        // One root namespace for translation and status: the xDS side's, over any the caller's options name.
         services.AddSingleton(provider => (options ?? new StatusWriterOptions()) with
         {
             RootNamespace = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mesh.Xds.XdsOptions>>().Value.RootNamespace,

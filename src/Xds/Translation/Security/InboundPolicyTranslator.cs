@@ -8,8 +8,6 @@ namespace Mesh.Xds.Translation.Security;
 /// workload's inbound listener.</summary>
 public static class InboundPolicyTranslator
 {
-    /// <summary>Istio's default mesh config root namespace, where a policy without selector applies to the whole mesh.</summary>
-
     /// <param name="all">Every AuthorizationPolicy and RequestAuthentication known in the workload's namespace and the
     /// root namespace (others are ignored), in any order.</param>
     /// <param name="rootNamespace">Istio's mesh config root namespace, <see cref="Config.Views.Security.WorkloadPolicyScope.DefaultRootNamespace"/> unless configured.</param>

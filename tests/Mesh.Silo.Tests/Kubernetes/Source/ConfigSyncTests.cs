@@ -19,7 +19,7 @@ public sealed class ConfigSyncTests
     public ConfigSyncTests()
     {
         _grains = GrainFactoryDouble.Create(key => _stored.TryGetValue(key, out var grain) ? grain : _stored[key] = new ConfigGrainDouble(key));
-        _sync = new ConfigSync(_grains, new ConfigCatalog(_grains), NullLogger.Instance);
+        _sync = Leader();
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ConfigSyncTests
     public async Task ALateWriteOfAFormerLeader_DoesNotOverwriteItsSuccessors()
     {
         Assert.Equal(0, await _sync.Apply(Desired("v1"), readStored: false, CancellationToken.None));
-        var successor = new ConfigSync(_grains, new ConfigCatalog(_grains), NullLogger.Instance);
+        var successor = Leader();
         // (This double lists nothing stored, so a new leader learns the key from its first write's conflict.)
         Assert.Equal(1, await successor.Apply(Desired("v2"), readStored: false, CancellationToken.None));
         Assert.Equal(0, await successor.Apply(Desired("v2"), readStored: false, CancellationToken.None));
@@ -56,7 +56,7 @@ public sealed class ConfigSyncTests
         // The former leader's write and delete were still in flight: both are refused, the successor's stays.
         Assert.Equal(1, await _sync.Apply(Desired("v3"), readStored: false, CancellationToken.None));
         Assert.Contains("v2", (await _stored[Key].Get())!.SpecJson);
-        var other = new ConfigSync(_grains, new ConfigCatalog(_grains), NullLogger.Instance);
+        var other = Leader();
         Assert.Equal(1, await other.Apply(Desired("v4"), readStored: false, CancellationToken.None));
         Assert.Equal(0, await other.Apply(Desired("v4"), readStored: false, CancellationToken.None));
         Assert.Equal(1, await successor.Apply(new Dictionary<string, Resource>(), readStored: false, CancellationToken.None));
@@ -92,6 +92,9 @@ public sealed class ConfigSyncTests
         Assert.Contains("mine", (await _stored[Key].Get())!.SpecJson);
         Assert.Empty(_sync.Conflicts);
     }
+
+    /// <summary>A leader of the source, as each silo that takes the lease makes one.</summary>
+    private ConfigSync Leader() => new(_grains, new ConfigCatalog(_grains), NullLogger.Instance);
 
     [Fact]
     public async Task AResourceTheApiStoredFirst_IsNeverOverwritten()
