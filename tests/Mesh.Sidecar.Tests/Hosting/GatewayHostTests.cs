@@ -25,7 +25,7 @@ public sealed class GatewayHostTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly X509Certificate2 _api = Certificate("api.example.com");
     private readonly X509Certificate2 _db = Certificate("db.example.com");
-    private readonly int _port = FreePort();
+    private readonly int _port = FreePorts.Next();
     private WebApplication _backend = null!;
     private WebApplication _gateway = null!;
     private TcpListener _tlsBackend = null!;
@@ -57,9 +57,9 @@ public sealed class GatewayHostTests : IAsyncLifetime
             XdsServers = ["127.0.0.1:1"],
             Namespace = "istio-system",
             Workload = "ingress",
-            AdminPort = FreePort(),
-            HealthPort = FreePort(),
-            MetricsPort = FreePort(),
+            AdminPort = FreePorts.Next(),
+            HealthPort = FreePorts.Next(),
+            MetricsPort = FreePorts.Next(),
             AccessLog = "off",
         });
         await _gateway.StartAsync();
@@ -203,11 +203,4 @@ public sealed class GatewayHostTests : IAsyncLifetime
         {"name": "{{{name}}}", "type": "STATIC", "connect_timeout": "1s", "load_assignment": {"cluster_name": "{{{name}}}", "endpoints": [{"lb_endpoints": [
           {"endpoint": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": {{{port}}} } } } }]}]}}
         """);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -87,7 +87,7 @@ public sealed class InboundHttpFiltersTests : IDisposable
 
         public JwksServer(string document)
         {
-            var port = FreePort();
+            var port = FreePorts.Next();
             Uri = $"http://127.0.0.1:{port}/jwks";
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             _listener.Start();
@@ -116,13 +116,6 @@ public sealed class InboundHttpFiltersTests : IDisposable
                 await context.Response.OutputStream.WriteAsync(document);
                 context.Response.Close();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
         public void Dispose() => _listener.Close();

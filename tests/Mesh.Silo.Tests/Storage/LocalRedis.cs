@@ -13,7 +13,7 @@ internal sealed class LocalRedis : IDisposable
     private LocalRedis(Func<int, string, string[]> arguments)
     {
         Directory.CreateDirectory(_dir);
-        Port = FreePort();
+        Port = FreePorts.Next();
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments(Port, _dir)) start.ArgumentList.Add(argument);
         _process = Process.Start(start)!;
@@ -33,13 +33,6 @@ internal sealed class LocalRedis : IDisposable
         File.WriteAllLines(config, [$"port {port}", "bind 127.0.0.1", $"dir {dir}", .. services.Select(s => $"sentinel monitor {s} 127.0.0.1 1 2")]);
         return [config, "--sentinel"];
     }));
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<LocalRedis> Started(LocalRedis redis)
     {

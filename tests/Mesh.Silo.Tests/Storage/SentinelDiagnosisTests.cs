@@ -8,7 +8,7 @@ public sealed class SentinelDiagnosisTests
     [Fact]
     public async Task NoSentinelAnswers_SaysSoAndNamesThem()
     {
-        var options = ConfigurationOptions.Parse($"127.0.0.1:{LocalRedis.FreePort()},127.0.0.1:{LocalRedis.FreePort()},serviceName=mesh");
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{FreePorts.Next()},127.0.0.1:{FreePorts.Next()},serviceName=mesh");
 
         var explained = await SentinelDiagnosis.Explain(options, "mesh");
 
@@ -19,7 +19,7 @@ public sealed class SentinelDiagnosisTests
     public async Task ServiceUnknown_NamesTheServicesTheSentinelsMonitor()
     {
         using var sentinel = await LocalRedis.Sentinel("orders", "payments");
-        var options = ConfigurationOptions.Parse($"{sentinel.Address},127.0.0.1:{LocalRedis.FreePort()},serviceName=mesh");
+        var options = ConfigurationOptions.Parse($"{sentinel.Address},127.0.0.1:{FreePorts.Next()},serviceName=mesh");
 
         var explained = await SentinelDiagnosis.Explain(options, "mesh");
 
