@@ -12,7 +12,7 @@ public static class FreePorts
 {
     /// <summary>Between Mesh's own default ports (the silo's 11111, the sidecar's 150xx, the Orleans gateway's 30000),
     /// so a test's port never meets a process started with its defaults.</summary>
-    private const int Lowest = 20000, Highest = 30000;
+    public const int Lowest = 20000, Highest = 30000;
     private static readonly HashSet<int> Handed = [];
     private static readonly Lazy<int> EphemeralStart = new(ReadEphemeralStart);
 
@@ -24,7 +24,9 @@ public static class FreePorts
             for (var attempt = 0; attempt < 1000 && high - Lowest > 1000; attempt++)
             {
                 var port = Random.Shared.Next(Lowest, high);
-                if (!Handed.Contains(port) && Bindable(port) && Handed.Add(port)) return port;
+                if (Handed.Contains(port) || !Bindable(port)) continue;
+                Handed.Add(port);
+                return port;
             }
             // No room below the ephemeral range on this machine: fall back to a port the kernel picks.
             while (true)

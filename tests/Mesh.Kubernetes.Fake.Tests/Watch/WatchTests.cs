@@ -37,19 +37,20 @@ public sealed class WatchTests : IAsyncLifetime
         reviews.Metadata.Labels = new Dictionary<string, string> { ["version"] = "v2" };
         await _client.CoreV1.ReplaceNamespacedServiceAsync(reviews, "reviews", "default");
         await _client.CoreV1.DeleteNamespacedServiceAsync("ratings", "default");
-        var latest = _server.Store.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var latest = _server.Store.CurrentVersion;
 
         // The watch is open while the writes are made: on a slow machine a bookmark may come between two of them.
         var seen = new List<(WatchEventType Type, string Name, long Version)>();
         await foreach (var (type, service) in events)
         {
-            seen.Add((type, service.Metadata.Name ?? "", long.Parse(service.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)));
-            if (type == WatchEventType.Bookmark && service.Metadata.ResourceVersion == latest) break;
+            var version = long.Parse(service.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture);
+            seen.Add((type, service.Metadata.Name ?? "", version));
+            if (type == WatchEventType.Bookmark && version == latest) break;
         }
         var changes = seen.Where(e => e.Type != WatchEventType.Bookmark).ToList();
         Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], changes.Select(e => e.Type));
         Assert.Equal(["reviews", "reviews", "ratings"], changes.Select(e => e.Name));
-        Assert.Equal(latest, changes[2].Version.ToString(System.Globalization.CultureInfo.InvariantCulture)); // the DELETED object carries the deletion's resourceVersion
+        Assert.Equal(latest, changes[2].Version); // the DELETED object carries the deletion's resourceVersion
         Assert.Equal(WatchEventType.Bookmark, seen[^1].Type); // and a bookmark then promises everything up to it
         // No bookmark ever promises an event the stream has not sent yet: every change after one is newer than it.
         Assert.All(seen.Select((e, i) => (e, i)).Where(x => x.e.Type == WatchEventType.Bookmark), bookmark =>
